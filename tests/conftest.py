@@ -1,0 +1,54 @@
+"""Shared fixtures: the seed text, the sample workbook, an in-process CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit import PowerList, import_file, read_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_TXT = FIXTURES / "seed.txt"
+SAMPLE_2022 = ROOT / "workbooks" / "xingan-2022.xlsx"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_TXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_list() -> PowerList:
+    """The seed imported from its Word text (read once per session; do not mutate)."""
+    return import_file(SEED_TXT)
+
+
+@pytest.fixture(scope="session")
+def sample_list() -> PowerList:
+    """The bundled sample master workbook (do not mutate)."""
+    return read_workbook(SAMPLE_2022)
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A private copy of the sample workbook that a test may change."""
+    dst = tmp_path / "sample.xlsx"
+    shutil.copy(SAMPLE_2022, dst)
+    return dst
+
+
+@pytest.fixture
+def cli():
+    """Run the qzqd CLI in-process: ``cli("validate", path)`` returns click's Result."""
+    from toolkit.cli import main
+
+    runner = CliRunner()
+
+    def invoke(*args: object, input: str | None = None):
+        return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke

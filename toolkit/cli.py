@@ -1,0 +1,115 @@
+"""The qzqd command line: parse options, call the library, print. Errors become exit codes here only."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from . import __version__
+from .errors import QzqdError
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+out_console = Console(highlight=False, soft_wrap=True)
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class QzqdGroup(click.Group):
+    """Maps QzqdError to its Chinese message and exit code; tracebacks only with --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QzqdError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            err_console.print(f"[bold red]错误：[/]{exc.format()}", markup=True, highlight=False)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            err_console.print("已中断。")
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            err_console.print(
+                f"[bold red]qzqd 内部错误：[/]{type(exc).__name__}: {exc}\n加 --debug 参数可查看详细信息，请把它报告给维护者。",
+                markup=True, highlight=False,
+            )
+            ctx.exit(2)
+
+
+@click.group(cls=QzqdGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", message="qzqd %(version)s")
+@click.option("--debug", is_flag=True, help="出错时显示完整的调试信息（traceback）。")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """qzqd：权责清单维护工具——主表工作簿、导入、检查、版本比对、正式通知排版。
+
+    \b
+    常用命令：
+      qzqd init 新主表.xlsx                 生成空白主表
+      qzqd import 通知.txt -o 主表.xlsx      把发布的清单导入为主表
+      qzqd validate 主表.xlsx               检查清单内容
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command("init")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="文件已存在时覆盖。")
+def init_cmd(path: Path, force: bool) -> None:
+    """生成一个空白主表工作簿（权责清单、发文信息、填表说明三个工作表）。"""
+    from .writer import init_workbook
+
+    init_workbook(path, force=force)
+    out_console.print(f"已生成空白主表：{path}")
+
+
+@main.command("import")
+@click.argument("src", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="输出的主表工作簿（.xlsx）。")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+def import_cmd(src: Path, output: Path, force: bool) -> None:
+    """把发布的清单（Word 复制的文本 .txt、.docx、.xlsx、.xls）导入为主表工作簿。"""
+    from .importers import import_file
+    from .writer import write_workbook
+
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("输出文件必须是 .xlsx。")
+    from .fsutil import check_output
+
+    check_output(output, force=force, inputs=(src,))
+    pl = import_file(src)
+    write_workbook(pl, output, force=force)
+    out_console.print(f"已导入 {len(pl)} 个事项 → {output}")
+    if pl.notice.doc_number or pl.notice.title:
+        out_console.print(f"发文信息：{pl.notice.doc_number} {pl.notice.title}")
+    for w in pl.warnings:
+        err_console.print(f"[yellow]提示[/] {w.code} {w.message}", markup=True)
+
+
+def _register_feature_commands() -> None:
+    # Each feature keeps its commands in its own module, so the CLI stays a thin layer.
+    from . import cli_diff, cli_laws, cli_render, cli_validate
+
+    for module in (cli_validate, cli_diff, cli_laws, cli_render):
+        module.register(main)
+
+
+_register_feature_commands()
+
+
+def run() -> None:  # console-script entry point
+    main(prog_name="qzqd")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

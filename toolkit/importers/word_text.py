@@ -1,0 +1,178 @@
+"""Import a notice copied out of Word as plain text (the seed's format).
+
+In such text a table cell starts on a line that begins with a TAB; the lines after it, up to the next
+TAB-started line, are further paragraphs of the same cell. The preamble before the table holds the notice
+fields. Rows are not marked, so they are recovered from the header: the first header row ends at the first
+empty cell (the vertically merged 序号/权力分类 leave row 2 starting empty), the second ends before the first
+data 序号, and every data row has as many cells as the second header row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ImportFormatError
+from ..model import COLUMN_NAMES, Notice, PowerList, Source, clean_cell, match_column, normalize_header
+
+_DOC_NO_RE = re.compile(r"^\S{1,20}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号$")
+_DATE_RE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,3}\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日$")
+_PRINT_RE = re.compile(r"^(?P<who>.+?)\s+(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*印发$")
+_GROUPS = {"权力清单", "责任清单"}
+_WS = " \t\u3000\u00a0"
+
+
+@dataclass
+class _Cell:
+    lines: list[str]
+    line_no: int  # 1-based line number in the source text
+
+    @property
+    def text(self) -> str:
+        return clean_cell("\n".join(self.lines))
+
+
+def read_text(text: str, *, path: Path | None = None) -> PowerList:
+    """Parse text copied out of Word into a :class:`PowerList`.
+
+    >>> pl = read_text(open("tests/fixtures/seed.txt", encoding="utf-8").read())  # doctest: +SKIP
+    >>> pl.notice.doc_number  # doctest: +SKIP
+    '兴保发〔2022〕1号'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    first_tab = next((i for i, line in enumerate(lines) if line.startswith("\t")), None)
+    if first_tab is None:
+        raise ImportFormatError(
+            "文本中没有找到表格：从 Word 复制的表格中，每个单元格应以制表符（Tab）开头。", path=path,
+            hint="请在 Word 中全选表格后复制，粘贴到纯文本文件；或直接导入 .docx 文件。",
+        )
+    notice = _parse_preamble(lines[:first_tab])
+    cells = _cells(lines, first_tab)
+    header_names, data_start, width = _split_header(cells, path)
+    items: list[dict[str, str]] = []
+    rows_at: list[int] = []
+    data = cells[data_start:]
+    for start in range(0, len(data), width):
+        chunk = data[start:start + width]
+        if len(chunk) < width - 1:
+            raise ImportFormatError(
+                f"第 {chunk[0].line_no} 行开始的表格行只有 {len(chunk)} 个单元格，应有 {width} 个：表格可能没有完整复制。",
+                path=path,
+            )
+        record = {name: "" for name in COLUMN_NAMES}
+        for name, cell in zip(header_names, chunk):
+            if name:
+                record[name] = cell.text
+        if not any(record.values()):
+            continue
+        items.append(record)
+        rows_at.append(chunk[0].line_no)
+    pl = PowerList.from_records(items, notice)
+    pl.rows = [None] * len(items)
+    pl.source = Source(path=path, sheet="", header_rows=(), letters={})
+    pl.source_lines = rows_at  # type: ignore[attr-defined]
+    return pl
+
+
+def read_text_file(path: str | Path) -> PowerList:
+    path = Path(path)
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030", "utf-16"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFormatError("无法识别文本文件的编码（应为 UTF-8 或 GBK）。", path=path)
+    return read_text(text, path=path)
+
+
+def _cells(lines: list[str], first: int) -> list[_Cell]:
+    cells: list[_Cell] = []
+    for i in range(first, len(lines)):
+        line = lines[i]
+        if line.startswith("\t"):
+            cells.append(_Cell([line[1:]], i + 1))
+        else:
+            cells[-1].lines.append(line)
+    # Word puts the text after the table (版记, notes) after the last cell; nothing to strip here because
+    # the seed ends inside the table. A trailing 版记 is recognised by the preamble parser's patterns.
+    return cells
+
+
+def _split_header(cells: list[_Cell], path: Path | None) -> tuple[list[str | None], int, int]:
+    texts = [c.text for c in cells]
+    first_data = next((i for i, t in enumerate(texts) if t in ("1", "1．", "1.")), None)
+    if first_data is None:
+        raise ImportFormatError("表格中找不到第 1 项（序号为 1 的单元格）。", path=path)
+    header = texts[:first_data]
+    two_rows = any(normalize_header(t) in _GROUPS for t in header)
+    if two_rows:
+        end1 = next((i for i, t in enumerate(header) if not t), len(header))
+        row1, row2 = header[:end1], header[end1:]
+        standalone = [t for t in row1 if normalize_header(t) not in _GROUPS]
+        names: list[str | None] = []
+        for t in row2:
+            if t:
+                names.append(match_column(t))
+            else:
+                names.append(match_column(standalone.pop(0)) if standalone else None)
+    else:
+        names = [match_column(t) for t in header]
+    width = len(names)
+    found = [n for n in names if n]
+    if len(found) < 3:
+        raise ImportFormatError(
+            f"无法识别表头：只认出 {len(found)} 个标准列名（{'、'.join(found) or '无'}）。", path=path)
+    return names, first_data, width
+
+
+def _parse_preamble(lines: list[str]) -> Notice:
+    notice = Notice()
+    paras = [line.strip(_WS) for line in lines]
+    paras = [p for p in paras if p]
+    i = 0
+    # 发文机关标志 (a line ending in 文件) and 发文字号 come first.
+    while i < len(paras) and not _DOC_NO_RE.match(paras[i]):
+        if paras[i].endswith("文件") and not notice.issuer_mark:
+            notice.issuer_mark = paras[i]
+        i += 1
+    if i == len(paras):
+        i = 0  # no document number: the title starts the preamble
+    else:
+        notice.doc_number = paras[i]
+        i += 1
+    title: list[str] = []
+    while i < len(paras) and not paras[i].endswith(("：", ":")):
+        title.append(paras[i])
+        i += 1
+    if i == len(paras):
+        notice.title = "".join(title)
+        return notice
+    notice.title = "".join(title)
+    notice.recipients = paras[i].rstrip("：:")
+    i += 1
+    body: list[str] = []
+    while i < len(paras) and not re.match(r"^附\s*件\s*[：:]", paras[i]):
+        body.append(paras[i])
+        i += 1
+    notice.body = "\n".join(body)
+    if i < len(paras):
+        notice.attachment = re.sub(r"^附\s*件\s*[：:]\s*", "", paras[i])
+        i += 1
+    rest = paras[i:]
+    for j, p in enumerate(rest):
+        if _DATE_RE.match(p.replace(" ", "")) and not notice.date:
+            notice.date = p.replace(" ", "")
+            if j > 0 and not notice.signature:
+                notice.signature = rest[j - 1]
+        elif p.startswith("抄送"):
+            notice.cc = re.sub(r"^抄送\s*[：:]\s*", "", p).rstrip("。")
+        elif m := _PRINT_RE.match(p):
+            notice.printer, notice.print_date = m.group("who"), m.group("date")
+        elif p in ("附件", "附 件") and j + 1 < len(rest) and not notice.attachment:
+            notice.attachment = rest[j + 1]
+    return notice

@@ -1,0 +1,274 @@
+"""The data model every feature shares: the 13 standard columns, the notice fields and PowerList.
+
+Columns, categories and notice fields are described once here, as data; the reader, the schema, the
+templates and the diff all read these descriptions instead of repeating names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+LIST_SHEET = "权责清单"
+NOTICE_SHEET = "发文信息"
+HELP_SHEET = "填表说明"
+
+POWER_GROUP = "权力清单"
+DUTY_GROUP = "责任清单"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One standard catalogue column."""
+
+    id: str  # English identifier, stable, used in code and file names
+    name: str  # the standard Chinese header (DataFrame label)
+    group: str | None  # 权力清单 / 责任清单 / None for stand-alone columns
+    aliases: tuple[str, ...] = ()  # other header wordings seen in real files
+    required: bool = False  # value must be non-empty
+    multiline: bool = False  # cells hold several paragraphs
+    width: float = 12.0  # Excel column width (characters) in the master workbook
+    help: str = ""  # Chinese explanation for the 填表说明 sheet
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("seq", "序号", None, ("编号", "序 号"), True, False, 6,
+           "事项序号，从 1 起连续编号，不重复、不跳号。"),
+    Column("category", "权力分类", None, ("权力类型", "权力类别", "事项类型", "职权类别", "类别"), True, False, 10,
+           "从下拉列表选择：行政许可、行政处罚、行政强制、行政征收、行政给付、行政检查、行政确认、行政奖励、行政裁决、其他行政权力（本地另有分类可在配置中增加）。"),
+    Column("name", "项目名称", POWER_GROUP, ("事项名称", "权力名称", "权力事项名称", "主项名称", "职权名称", "项目"), True, False, 18,
+           "权力事项（主项）名称。同一主项下有多个子项时，可合并单元格或每行重复填写。"),
+    Column("subitem", "子项名称", POWER_GROUP, ("子项", "子项名", "子项事项名称"), False, False, 16,
+           "子项名称；没有子项的留空。"),
+    Column("body", "实施主体", POWER_GROUP, ("实施机关", "实施部门", "行使主体", "责任主体"), True, False, 14,
+           "实施该权力的机关全称。"),
+    Column("department", "承办的内设机构", POWER_GROUP, ("承办机构", "内设机构", "承办科室", "承办的内设机构名称"), False, False, 12,
+           "具体承办的内设机构，可留空。"),
+    Column("basis", "实施依据", POWER_GROUP, ("设定依据", "法律依据", "实施依据及条款", "设定和实施依据", "依据"), True, True, 40,
+           "法律依据，每条一段，格式：1．【法律】《法律名称》第X条：条文内容。"),
+    Column("duties", "责任事项", DUTY_GROUP, ("责任事项内容",), True, True, 34,
+           "每项责任一段，编号 1．2．3．，并在括号中写明责任主体，例如：（县国家保密局）。"),
+    Column("duty_basis", "责任事项依据", DUTY_GROUP, ("责任依据",), False, True, 40,
+           "责任事项的法律依据，编号与责任事项对应（1．、2—1．、2—2．）。"),
+    Column("accountability", "追责情形", DUTY_GROUP, ("问责情形", "追责情形及追责主体"), True, True, 34,
+           "追究责任的情形，每种情形一段，写明内部追责主体。"),
+    Column("accountability_basis", "追责依据", DUTY_GROUP, ("问责依据",), True, True, 40,
+           "追究责任的法律依据，格式同实施依据。"),
+    Column("exemption", "免责事项", DUTY_GROUP, ("免责情形", "免责条件"), False, True, 20,
+           "免于追责的情形，可留空。"),
+    Column("remarks", "备注", None, ("说明",), False, True, 10, "其他需要说明的事项，可留空。"),
+)
+
+CODE_COLUMN = Column("code", "事项编码", None, ("权力编码", "事项代码", "编码", "基本编码", "实施编码"), False, False, 14,
+                     "可选：事项的统一编码。两个版本都有编码时，比对按编码匹配事项。")
+
+COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+COLUMN_BY_NAME: dict[str, Column] = {c.name: c for c in (*COLUMNS, CODE_COLUMN)}
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
+MULTILINE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.multiline)
+
+# The ten national categories, then the local variants some provinces add.
+CATEGORIES: tuple[str, ...] = (
+    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付",
+    "行政检查", "行政确认", "行政奖励", "行政裁决", "其他行政权力",
+)
+LOCAL_CATEGORIES: tuple[str, ...] = ("行政征用", "行政备案", "公共服务")
+
+
+@dataclass(frozen=True)
+class NoticeField:
+    attr: str
+    name: str  # label in column A of the 发文信息 sheet
+    multiline: bool = False
+    help: str = ""
+
+
+NOTICE_FIELDS: tuple[NoticeField, ...] = (
+    NoticeField("issuer_mark", "发文机关标志", help="版头红色机关名称，如“兴安县国家保密局文件”；没有可留空。"),
+    NoticeField("doc_number", "发文字号", help="如：兴保发〔2022〕1号（年份用六角括号〔〕）。"),
+    NoticeField("title", "标题", help="通知标题，一行写完，排版时自动分行。"),
+    NoticeField("recipients", "主送机关", help="如：各乡（镇）、县直各单位"),
+    NoticeField("body", "正文", True, "正文，多段时在单元格内换行（Alt+Enter）。"),
+    NoticeField("attachment", "附件名称", help="附件标题，如：某某单位权责清单"),
+    NoticeField("signature", "发文机关署名"),
+    NoticeField("date", "成文日期", help="如：2022年7月18日"),
+    NoticeField("cc", "抄送机关", help="可留空。"),
+    NoticeField("printer", "印发机关", help="版记中的印发机关，可留空。"),
+    NoticeField("print_date", "印发日期", help="如：2022年7月18日，可留空。"),
+)
+NOTICE_FIELD_BY_NAME: dict[str, NoticeField] = {f.name: f for f in NOTICE_FIELDS}
+
+
+@dataclass
+class Notice:
+    """The fields of the formal notice (the 发文信息 sheet). Paragraphs are joined by newlines."""
+
+    issuer_mark: str = ""
+    doc_number: str = ""
+    title: str = ""
+    recipients: str = ""
+    body: str = ""
+    attachment: str = ""
+    signature: str = ""
+    date: str = ""
+    cc: str = ""
+    printer: str = ""
+    print_date: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """Fields keyed by their Chinese label, in sheet order."""
+        return {f.name: getattr(self, f.attr) for f in NOTICE_FIELDS}
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.body)
+
+
+@dataclass
+class Source:
+    """Where a list was read from, so that findings can point at Excel cells."""
+
+    path: Path | None = None
+    sheet: str = LIST_SHEET
+    header_rows: tuple[int, ...] = (1, 2)  # 1-based Excel rows of the header
+    letters: dict[str, str] = field(default_factory=dict)  # column name -> Excel column letter
+    notice_sheet: str | None = NOTICE_SHEET
+    notice_rows: dict[str, int] = field(default_factory=dict)  # notice label -> Excel row
+
+
+@dataclass
+class PowerList:
+    """A unit's list: the notice plus one row per item.
+
+    ``items`` has the 13 standard columns (plus 事项编码 when the source has it), every value a ``str``
+    ("" when empty), paragraphs inside a cell joined by "\\n". ``rows`` holds, per item, the 1-based Excel
+    row it came from (``None`` for lists that did not come from a sheet).
+
+    >>> pl = PowerList.empty()
+    >>> len(pl)
+    0
+    """
+
+    items: pd.DataFrame
+    notice: Notice = field(default_factory=Notice)
+    rows: list[int | None] = field(default_factory=list)
+    source: Source = field(default_factory=Source)
+    extra_columns: list[str] = field(default_factory=list)  # unknown headers that were dropped
+    warnings: list[Finding] = field(default_factory=list)  # found while reading (formulas, extras)
+
+    @classmethod
+    def empty(cls) -> PowerList:
+        return cls(items=pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMN_NAMES}))
+
+    @classmethod
+    def from_records(cls, records: list[dict[str, str]], notice: Notice | None = None) -> PowerList:
+        """Build a list from dicts keyed by Chinese column names (missing columns become "")."""
+        cols = list(COLUMN_NAMES)
+        if any(r.get(CODE_COLUMN.name) for r in records):
+            cols.append(CODE_COLUMN.name)
+        data = {c: [clean_cell(r.get(c, "")) for r in records] for c in cols}
+        frame = pd.DataFrame(data, columns=cols, dtype=object)
+        return cls(items=frame, notice=notice or Notice(), rows=[None] * len(records))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def has_code(self) -> bool:
+        return CODE_COLUMN.name in self.items.columns
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.items.columns]
+
+    def records(self) -> list[dict[str, str]]:
+        return self.items.to_dict("records")  # type: ignore[return-value]
+
+    def cell_ref(self, index: int, column: str) -> tuple[int | None, str | None]:
+        """Excel (row, cell address) of item ``index``'s ``column``, when known."""
+        row = self.rows[index] if index < len(self.rows) else None
+        letter = self.source.letters.get(column)
+        if row is None or letter is None:
+            return row, None
+        return row, f"{letter}{row}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a list, pointing at a cell when it can."""
+
+    code: str
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    item: int | None = None  # 0-based item index, when the finding is about an item
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code, "severity": self.severity, "sheet": self.sheet, "row": self.row,
+            "column": self.column, "cell": self.cell, "message": self.message,
+        }
+
+
+_SPACES = "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
+_STRIP = " \t" + _SPACES
+
+
+def clean_cell(value: object) -> str:
+    """Normalise a cell value: text, ``\\r\\n`` to ``\\n``, each paragraph stripped, blank lines dropped.
+
+    >>> clean_cell("  1．甲\\r\\n\\r\\n\\u3000 2．乙 ")
+    '1．甲\\n2．乙'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            value = int(value)
+    text = str(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" not in text:
+        return text.strip(_STRIP)
+    return "\n".join(p for p in (line.strip(_STRIP) for line in text.split("\n")) if p)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The non-empty paragraphs of a cell."""
+    return [p for p in text.split("\n") if p.strip(_STRIP)]
+
+
+_WS_RE = re.compile(r"[\s" + _SPACES + r"]+")
+
+
+def normalize_header(text: object) -> str:
+    """Header text without whitespace and without bracketed notes: '责任事项（明确责任主体）' -> '责任事项'."""
+    t = _WS_RE.sub("", str(text or ""))
+    t = re.sub(r"[（(【\[].*?[）)】\]]", "", t)
+    return t.strip()
+
+
+def match_column(header: object) -> str | None:
+    """The standard column name a header denotes, or None.
+
+    >>> match_column("责任事项（明确责任主体）"), match_column("权力类型"), match_column("设定依据")
+    ('责任事项', '权力分类', '实施依据')
+    """
+    h = normalize_header(header)
+    if not h:
+        return None
+    return _HEADER_INDEX.get(h)
+
+
+_HEADER_INDEX: dict[str, str] = {}
+for _c in (*COLUMNS, CODE_COLUMN):
+    for _alias in (_c.name, *_c.aliases):
+        _HEADER_INDEX.setdefault(normalize_header(_alias), _c.name)
