@@ -1,0 +1,1 @@
+"""Validation rules that need the law registry (stale citations, misquotes, unknown articles)."""
