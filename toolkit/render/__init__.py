@@ -1,0 +1,1 @@
+"""Rendering: fonts by role, safe HTML → PDF, and the formal notice with its attachment table."""
