@@ -1,0 +1,428 @@
+"""Parse the legal citations of a 实施依据 / 责任事项依据 / 追责依据 cell.
+
+A cell holds numbered citations such as ``1．【法律】《中华人民共和国保守国家秘密法》第五条：…``; the seed also
+uses continuations (a bare ``第四十四条：…`` reusing the previous law, at the start of a paragraph or after a
+full stop), back references (``2．同1．``) and unnumbered citations. The parser cuts the cell into citation
+segments first (each one starts at a "head"), then reads each segment left to right. It never raises: text it
+cannot read becomes a :class:`Citation` whose ``problems`` say what is wrong.
+
+>>> [c.article for c in parse_citations("1．【法律】《某法》第五条：甲。第七条：乙。")]
+[5, 7]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Citation", "chinese_number", "parse_citations"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One citation of a law article, with offsets into the parsed cell text."""
+
+    text: str  # the citation as written (from its number or 【label】 to the end of its quote)
+    start: int  # offset of text in the cell string given to parse_citations
+    number: str | None  # numbering prefix as written: "1．", "2—1．", "1－1．"; None if unnumbered
+    label: str | None  # category label without brackets: "法律", "地方性法规"; None if missing
+    law: str | None  # law name without 《》; for a continuation, the previous citation's law
+    issuance: str | None  # the parenthesised issuing info as written: "2014年国务院令第646号公布"
+    chapter: str | None  # "第五章" as written (with a section: "第五章第二节"), or None
+    article: int | None  # 第四十五条 -> 45
+    article_text: str | None  # "第四十五条" as written (with "之一" when present)
+    clause: int | None  # 第X款
+    item: int | None  # 第（X）项
+    quote: str  # quoted text after the colon ("" when none)
+    continuation: bool  # a bare "第四十四条：…" reusing the previous citation's law (seed style)
+    back_ref: str | None  # for "同1．": the referenced numbering as written, "1．" ("上" for 同上)
+    problems: tuple[str, ...]  # Chinese descriptions of parse-level defects
+    articles: tuple[int, ...] = ()  # every article cited ("第四十二条、第四十四条" -> (42, 44))
+    sub_article: int | None = None  # 第一百二十条之一 -> 1
+
+
+# -- numbers -------------------------------------------------------------------------------------------------
+
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+NUMERAL = r"[0-9０-９零〇○一二两三四五六七八九十百千]+"
+
+
+def chinese_number(s: str) -> int | None:
+    """The value of a Chinese or Arabic numeral, None when ``s`` is not one.
+
+    >>> chinese_number("四十五"), chinese_number("一百零二"), chinese_number("12"), chinese_number("十")
+    (45, 102, 12, 10)
+    """
+    s = s.strip().translate(_FULLWIDTH)
+    if not s:
+        return None
+    if s.isascii() and s.isdigit():
+        return int(s)
+    if all(ch in _DIGITS for ch in s) and len(s) > 1:  # "二〇二四" style: digit by digit
+        return int("".join(str(_DIGITS[ch]) for ch in s))
+    total, digit, last_unit = 0, None, 10_000
+    for ch in s:
+        if ch in "零〇○" and digit is None:  # a placeholder zero: 一百零二
+            continue
+        if ch in _DIGITS:
+            if digit is not None:  # two digits in a row ("一二") is not a numeral here
+                return None
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            unit = _UNITS[ch]
+            if unit >= last_unit:
+                return None
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            return None
+    if digit is not None:
+        total += digit
+    return total
+
+
+# -- patterns ------------------------------------------------------------------------------------------------
+
+_SP = r"[ \t\u3000]*"
+NUM_RE = r"[0-9０-９]{1,3}(?:" + _SP + r"[－—\-–―~～]" + _SP + r"[0-9０-９]{1,3})*" + _SP + r"[．.、]"
+_LABEL_RE = r"(?:【[^】\n]{0,20}】|[\[［〔〖][^\]］〕〗\n]{1,12}[\]］〕〗])"
+_ARTICLE_RE = r"第" + _SP + NUMERAL + _SP + r"条"
+_CONT_RE = (
+    r"(?:第"
+    + NUMERAL
+    + r"[章节]"
+    + _SP
+    + r")*"
+    + _ARTICLE_RE
+    + r"(?:之"
+    + NUMERAL
+    + r")?"
+    + r"(?:"
+    + _SP
+    + r"第"
+    + NUMERAL
+    + r"款)?(?:"
+    + _SP
+    + r"第[（(]?"
+    + NUMERAL
+    + r"[）)]?项)?"
+    + _SP
+    + r"(?:规定)?[：:]"
+)
+
+# Where a new citation may start inside a paragraph (after a sentence end): a number, a label, a 《 that is
+# followed by an article and a colon, or a continuation "第X条：".
+_MID_HEAD = re.compile(
+    r"(?<=[。；;！!])"
+    + _SP
+    + r"(?=(?:"
+    + NUM_RE
+    + _SP
+    + r"(?:【|《|同))"
+    + r"|(?:"
+    + _LABEL_RE
+    + _SP
+    + r"《)"
+    + r"|(?:《[^《》\n]{1,60}》"
+    + r"(?:[（(][^\n]{0,60}?[）)])?"
+    + _SP
+    + _CONT_RE
+    + r")"
+    + r"|(?:"
+    + _CONT_RE
+    + r"))"
+)
+# A 【label】《 anywhere (not only after a sentence end) also starts a citation.
+_LABEL_HEAD = re.compile(r"(?:" + NUM_RE + _SP + r")?【[^】\n]{1,12}】" + _SP + r"《")
+# Heads at the start of a paragraph.
+_PARA_HEAD = re.compile(r"(?:" + NUM_RE + r"|" + _LABEL_RE + r"|《|同(?:上|前|" + NUM_RE + r")|" + _CONT_RE + r")")
+_CONT_START = re.compile(_CONT_RE)
+
+_NUM_AT = re.compile(NUM_RE)
+_BACK_REF_AT = re.compile(
+    _SP + r"同" + _SP + r"(上|前|" + NUM_RE + r"|" + r"[0-9０-９]{1,3}(?:[－—\-–][0-9０-９]{1,3})?)"
+)
+_LABEL_AT = re.compile(_SP + r"(?:【([^】\n]{0,20})】|[\[［〔〖]([^\]］〕〗\n]{1,12})[\]］〕〗])")
+_LAW_AT = re.compile(_SP + r"《([^《》\n]*)》")
+_LAW_ALT_AT = re.compile(_SP + r"[〈<]([^〈〉<>\n]{2,60})[〉>]")
+_ISSUANCE_AT = re.compile(_SP + r"[（(]((?:[^（）()\n]|[（(][^（）()\n]*[）)])*)[）)]")
+_CHAPTER_AT = re.compile(_SP + r"(第" + NUMERAL + r"章(?:" + _SP + r"第" + NUMERAL + r"节)?|第" + NUMERAL + r"节)")
+_ARTICLE_AT = re.compile(_SP + r"第" + _SP + r"(" + NUMERAL + r")" + _SP + r"条(?:之(" + NUMERAL + r"))?")
+_MORE_ARTICLES_AT = re.compile(_SP + r"[、，,和及与]" + _SP + r"第" + _SP + r"(" + NUMERAL + r")" + _SP + r"条")
+_CLAUSE_AT = re.compile(_SP + r"第" + _SP + r"(" + NUMERAL + r")" + _SP + r"款")
+_ITEM_AT = re.compile(_SP + r"第" + _SP + r"[（(]?(" + NUMERAL + r")[）)]?" + _SP + r"项")
+_COLON_AT = re.compile(_SP + r"(?:规定)?" + _SP + r"[：:]")
+_TRAILING = " \t\n\u3000\r"
+
+P_NO_LABEL = "缺少类别标注（如【法律】）"
+P_BAD_LABEL_BRACKETS = "类别标注应使用【】"
+P_UNBALANCED_TITLE = "书名号《》不成对"
+P_BAD_TITLE_MARKS = "法律名称应使用书名号《》"
+P_NO_LAW = "未写明法律名称《》"
+P_NO_ARTICLE = "未写明条款（第X条）"
+P_NO_COLON = "条款号后缺少冒号“：”"
+P_NO_QUOTE = "未引用条文内容"
+P_UNREADABLE = "无法识别为法律依据"
+P_BACK_REF_UNKNOWN = "“同”所指的编号不存在"
+
+
+# -- the parser ----------------------------------------------------------------------------------------------
+
+
+def parse_citations(text: str) -> list[Citation]:
+    """Every citation in a cell, in order. Never raises.
+
+    >>> [(c.number, c.label, c.law, c.article, c.continuation) for c in parse_citations(
+    ...     "1．【法律】《中华人民共和国保守国家秘密法》第五条：甲。\\n第四十五条：乙。")]
+    [('1．', '法律', '中华人民共和国保守国家秘密法', 5, False), (None, None, '中华人民共和国保守国家秘密法', 45, True)]
+    """
+    if not isinstance(text, str) or not text.strip(_TRAILING):
+        return []
+    try:
+        return list(_parse_cached(text))
+    except Exception:  # pragma: no cover - the parser must never take validation down
+        return [_unreadable(text, 0, len(text))]
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> tuple[Citation, ...]:
+    # Real lists repeat the same basis text in many cells; citations are immutable, so sharing is safe.
+    out: list[Citation] = []
+    for start, end in _segments(text):
+        prev = out[-1] if out else None
+        out.append(_parse_segment(text, start, end, prev, out))
+    return tuple(out)
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each citation segment; a paragraph that starts no citation extends the previous one."""
+    starts: list[int] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        lead = pos
+        while lead < end and text[lead] in " \t\u3000\r":
+            lead += 1
+        if lead < end:
+            if _PARA_HEAD.match(text, lead) or not starts:
+                starts.append(lead)
+            for m in _MID_HEAD.finditer(text, lead + 1, end):
+                starts.append(m.end())
+            for m in _LABEL_HEAD.finditer(text, lead + 1, end):
+                starts.append(m.start())
+        pos = end + 1
+    starts = sorted(set(starts))
+    # A number found by _LABEL_HEAD and the label found by _MID_HEAD may both be heads of one citation:
+    # keep only the earliest head of a run that has no text between its heads.
+    cleaned: list[int] = []
+    for s in starts:
+        if cleaned and _only_head_between(text, cleaned[-1], s):
+            continue
+        cleaned.append(s)
+    bounds = []
+    for i, s in enumerate(cleaned):
+        e = cleaned[i + 1] if i + 1 < len(cleaned) else n
+        while e > s and text[e - 1] in _TRAILING:
+            e -= 1
+        if e > s:
+            bounds.append((s, e))
+    return bounds
+
+
+def _only_head_between(text: str, a: int, b: int) -> bool:
+    m = _NUM_AT.match(text, a)
+    return m is not None and text[m.end() : b].strip(" \t\u3000") == ""
+
+
+def _unreadable(text: str, start: int, end: int) -> Citation:
+    return Citation(
+        text=text[start:end],
+        start=start,
+        number=None,
+        label=None,
+        law=None,
+        issuance=None,
+        chapter=None,
+        article=None,
+        article_text=None,
+        clause=None,
+        item=None,
+        quote="",
+        continuation=False,
+        back_ref=None,
+        problems=(P_UNREADABLE,),
+    )
+
+
+def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done: list[Citation]) -> Citation:
+    seg = text[:end]  # matching stops at the segment end
+    pos = start
+    problems: list[str] = []
+    number = label = law = issuance = chapter = article_text = back_ref = None
+    article = clause = item = sub_article = None
+    articles: list[int] = []
+    continuation = False
+
+    m = _NUM_AT.match(seg, pos)
+    if m:
+        number = m.group(0)
+        pos = m.end()
+    m = _BACK_REF_AT.match(seg, pos)
+    if m and (m.end() == end or not seg[m.end() : end].strip(_TRAILING)):
+        back_ref = m.group(1)
+        if back_ref not in ("上", "前") and not any(_same_number(c.number, back_ref) for c in done):
+            problems.append(P_BACK_REF_UNKNOWN)
+        return Citation(
+            text=text[start:end],
+            start=start,
+            number=number,
+            label=None,
+            law=None,
+            issuance=None,
+            chapter=None,
+            article=None,
+            article_text=None,
+            clause=None,
+            item=None,
+            quote="",
+            continuation=False,
+            back_ref=back_ref,
+            problems=tuple(problems),
+        )
+    m = _LABEL_AT.match(seg, pos)
+    if m:
+        label = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+        if m.group(1) is None:
+            problems.append(P_BAD_LABEL_BRACKETS)
+        pos = m.end()
+    m = _LAW_AT.match(seg, pos)
+    if m:
+        law = m.group(1).strip() or None
+        pos = m.end()
+    elif re.match(_SP + "《", seg[pos:]):
+        problems.append(P_UNBALANCED_TITLE)
+        # Take the name up to the first article/chapter/colon so the rest still parses.
+        rest = seg[pos:]
+        cut = re.search(r"[（(]|第" + NUMERAL + "[章节条]|[：:]", rest)
+        name = rest[: cut.start() if cut else len(rest)].strip(" \t\u3000《》")
+        law = name or None
+        pos += cut.start() if cut else len(rest)
+    else:
+        m = _LAW_ALT_AT.match(seg, pos)
+        if m:
+            law = m.group(1).strip()
+            problems.append(P_BAD_TITLE_MARKS)
+            pos = m.end()
+    if law is not None:
+        m = _ISSUANCE_AT.match(seg, pos)
+        if m:
+            issuance = m.group(1).strip()
+            pos = m.end()
+    elif label is None and number is None and prev is not None and prev.law is not None and _CONT_START.match(seg, pos):
+        continuation = True
+        law = prev.law
+    m = _CHAPTER_AT.match(seg, pos)
+    if m:
+        chapter = m.group(1)
+        pos = m.end()
+        m2 = _CHAPTER_AT.match(seg, pos)  # "第五章 第二节" written apart
+        if m2 and "节" in m2.group(1) and "节" not in chapter:
+            chapter += m2.group(1)
+            pos = m2.end()
+    m = _ARTICLE_AT.match(seg, pos)
+    if m:
+        article = chinese_number(m.group(1))
+        sub_article = chinese_number(m.group(2)) if m.group(2) else None
+        article_text = m.group(0).strip(" \t\u3000")
+        if article is not None:
+            articles.append(article)
+        pos = m.end()
+        while True:
+            m = _MORE_ARTICLES_AT.match(seg, pos)
+            if not m:
+                break
+            v = chinese_number(m.group(1))
+            if v is not None:
+                articles.append(v)
+            pos = m.end()
+        m = _CLAUSE_AT.match(seg, pos)
+        if m:
+            clause = chinese_number(m.group(1))
+            pos = m.end()
+        m = _ITEM_AT.match(seg, pos)
+        if m:
+            item = chinese_number(m.group(1))
+            pos = m.end()
+    quote = ""
+    m = _COLON_AT.match(seg, pos)
+    if m:
+        quote = seg[m.end() : end].strip(_TRAILING)
+    elif article is not None:
+        quote = seg[pos:end].strip(_TRAILING)
+        if quote:
+            problems.append(P_NO_COLON)
+
+    if law is None and number is None and label is None and article is None:
+        return _unreadable(text, start, end)
+    if label is None and not continuation:
+        problems.append(P_NO_LABEL)
+    if law is None and P_UNBALANCED_TITLE not in problems:
+        problems.append(P_NO_LAW)
+    if article is None:
+        problems.append(P_NO_ARTICLE)
+    elif not quote and P_NO_COLON not in problems:
+        problems.append(P_NO_QUOTE)
+    return Citation(
+        text=text[start:end],
+        start=start,
+        number=number,
+        label=label,
+        law=law,
+        issuance=issuance,
+        chapter=chapter,
+        article=article,
+        article_text=article_text,
+        clause=clause,
+        item=item,
+        quote=quote,
+        continuation=continuation,
+        back_ref=None,
+        problems=tuple(problems),
+        articles=tuple(articles),
+        sub_article=sub_article,
+    )
+
+
+def number_key(number: str | None) -> tuple[int, ...] | None:
+    """Numbering as a tuple: "2—1．" -> (2, 1), "１．" -> (1,); None when absent.
+
+    >>> number_key("2—1．"), number_key("1－2．")
+    ((2, 1), (1, 2))
+    """
+    if not number:
+        return None
+    parts = re.findall(r"[0-9]+", number.translate(_FULLWIDTH))
+    return tuple(int(p) for p in parts) or None
+
+
+def _same_number(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and number_key(a) == number_key(b)
