@@ -1,0 +1,64 @@
+"""Check a 权责清单: the pandera schema, content rules, citation rules and law rules, as one report.
+
+>>> from toolkit.validate import validate
+>>> report = validate("workbooks/xingan-2022.xlsx")  # doctest: +SKIP
+>>> report.errors, report.summary()  # doctest: +SKIP
+(4, '错误 4 个，警告 3 个，提示 2 个')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import PowerList
+from . import citation_rules, law_rules, rules, schema  # noqa: F401  (importing registers the rules)
+from .registry import RULES, Context, Hit, Options, Rule, rule, run_rules
+from .report import Report, finding_sort_key, print_report
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def load(source: str | Path) -> PowerList:
+    """Read a master workbook, or import another published format (.txt/.docx) without cell positions."""
+    path = Path(source)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from ..workbook import read_workbook
+
+        return read_workbook(path)
+    from ..importers import import_file
+
+    return import_file(path)
+
+
+def validate(source: PowerList | str | Path, options: Options | None = None) -> Report:
+    """Check a list (a :class:`PowerList` or a path) with every registered rule.
+
+    Reading findings (unknown columns, formulas …) are included as rules QZ001-QZ004.
+
+    >>> from toolkit.model import PowerList
+    >>> validate(PowerList.from_records([{"序号": "1"}])).errors > 0
+    True
+    """
+    pl = source if isinstance(source, PowerList) else load(source)
+    ctx = Context(pl=pl, options=options or Options())
+    findings = list(run_rules(ctx))
+    registered = set(RULES)
+    # A reading finding whose code no rule claims still reaches the user.
+    findings += [w for w in pl.warnings if w.code not in registered and w.code not in ctx.options.disabled]
+    findings.sort(key=finding_sort_key)
+    return Report(findings=findings, path=pl.source.path, pl=pl)
+
+
+__all__ = [
+    "RULES",
+    "Context",
+    "Hit",
+    "Options",
+    "Report",
+    "Rule",
+    "load",
+    "print_report",
+    "rule",
+    "run_rules",
+    "validate",
+]

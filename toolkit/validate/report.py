@@ -1,0 +1,128 @@
+"""The result of a validation: findings, counts, JSON and the grouped terminal view.
+
+>>> from toolkit.model import Finding
+>>> r = Report([Finding("QZ106", "error", "“项目名称”不能为空。", "权责清单", 3, "项目名称", "C3", 0)])
+>>> r.errors, r.warnings, r.to_dict()["findings"][0]["cell"]
+(1, 0, 'C3')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..model import COLUMN_NAMES, Finding, PowerList
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_COLUMN_RANK = {c: i for i, c in enumerate(COLUMN_NAMES)}
+
+
+def finding_sort_key(f: Finding) -> tuple[int, int, str, str]:
+    """Sheet-level findings first, then by row, column order and code."""
+    return (f.row if f.row is not None else -1, _COLUMN_RANK.get(f.column or "", 99), f.code, f.cell or "")
+
+
+@dataclass
+class Report:
+    """Findings of one validation. ``errors``/``warnings`` count by severity; info findings count in neither."""
+
+    findings: list[Finding] = field(default_factory=list)
+    path: Path | None = None
+    pl: PowerList | None = field(default=None, repr=False)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def infos(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "info")
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"errors": self.errors, "warnings": self.warnings, "findings": [f.as_dict() for f in self.findings]}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def summary(self) -> str:
+        text = f"错误 {self.errors} 个，警告 {self.warnings} 个"
+        return text + (f"，提示 {self.infos} 个" if self.infos else "")
+
+
+def _group_title(pl: PowerList | None, f: Finding) -> str:
+    if f.row is None:
+        return f"工作表“{f.sheet}”" if f.sheet else "整个清单"
+    if pl is not None and f.item is not None and f.item < len(pl.items):
+        seq = str(pl.items["序号"].iat[f.item]) if "序号" in pl.items.columns else ""
+        name = str(pl.items["项目名称"].iat[f.item]) if "项目名称" in pl.items.columns else ""
+        name = name if len(name) <= 30 else name[:29] + "…"
+        return f"第 {f.row} 行 · 序号 {seq or '？'} · {name}"
+    return f"工作表“{f.sheet}” 第 {f.row} 行"
+
+
+def group_findings(findings: Iterable[Finding], pl: PowerList | None) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by sheet and row (item), groups in sheet order, errors first inside a group."""
+    groups: dict[tuple[str, int], list[Finding]] = {}
+    titles: dict[tuple[str, int], str] = {}
+    list_sheet = pl.source.sheet if pl is not None else None
+    for f in sorted(findings, key=finding_sort_key):
+        key = (f"{0 if f.sheet in (None, list_sheet) else 1}{f.sheet or ''}", f.row if f.row is not None else -1)
+        groups.setdefault(key, []).append(f)
+        titles.setdefault(key, _group_title(pl, f))
+    out = []
+    for key in sorted(groups):
+        items = sorted(groups[key], key=lambda f: (SEVERITY_RANK.get(f.severity, 3), finding_sort_key(f)))
+        out.append((titles[key], items))
+    return out
+
+
+def print_report(report: Report, console: Console) -> None:
+    """The grouped, coloured terminal view; ends with the summary line."""
+    if report.path is not None:
+        console.print(f"检查：{report.path}" + (f"（{len(report.pl)} 个事项）" if report.pl is not None else ""))
+    for title, findings in group_findings(report.findings, report.pl):
+        console.print()
+        console.print(Text(title, style="bold"))
+        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1, 0, 2))
+        table.add_column("级别", no_wrap=True)
+        table.add_column("代码", no_wrap=True, style="dim")
+        table.add_column("位置", no_wrap=True)
+        table.add_column("说明", overflow="fold")
+        for f in findings:
+            where = f.cell or (f"第 {f.row} 行" if f.row else "")
+            if f.column and f.cell:
+                where += f" {f.column}"
+            elif f.column:
+                where = f"{where} {f.column}".strip()
+            table.add_row(
+                Text(SEVERITY_LABEL.get(f.severity, f.severity), style=SEVERITY_STYLE.get(f.severity, "")),
+                f.code,
+                where,
+                Text(f.message),
+            )
+        console.print(table)
+    console.print()
+    style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
+    line = report.summary()
+    if not report.findings:
+        line += "：未发现问题。"
+    console.print(Text(line, style=style))

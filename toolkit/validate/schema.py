@@ -1,0 +1,191 @@
+"""The pandera schema of the standard columns (rules QZ101-QZ106).
+
+The schema is built from :data:`toolkit.model.COLUMNS` and validated lazily once per list; each rule below
+picks the failure cases of its own checks and turns them into hits that point at cells.
+
+>>> from toolkit.model import PowerList
+>>> pl = PowerList.from_records([{"序号": "1", "权力分类": "行政许可"}])
+>>> sorted({code for code, _, _ in schema_failures(pl, ())})
+['QZ106']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ..model import CATEGORIES, COLUMNS, LOCAL_CATEGORIES, PowerList
+from .registry import Context, Hit, rule
+
+SEQ = "序号"
+CATEGORY = "权力分类"
+
+# pandera check name -> rule code
+_CHECK_CODES = {
+    "column_in_dataframe": "QZ101",
+    "seq_is_number": "QZ102",
+    "seq_in_order": "QZ103",
+    "category_known": "QZ104",
+    "category_standard": "QZ105",
+    "not_empty": "QZ106",
+}
+
+
+def _seq_numbers(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s.where(s.astype(str).str.fullmatch(r"\d{1,9}"), None), errors="coerce")
+
+
+def _seq_in_order(s: pd.Series) -> pd.Series:
+    # Each 序号 must be the previous one plus 1 (the first must be 1); this blames exactly the row after a
+    # gap and the second of two equal numbers. Non-numbers are QZ102's business.
+    n = _seq_numbers(s)
+    expected = n.shift(1) + 1
+    if len(expected):
+        expected.iloc[0] = 1
+    return n.isna() | expected.isna() | (n == expected)
+
+
+def build_schema(extra_categories: tuple[str, ...] = ()) -> pa.DataFrameSchema:
+    """A pandera schema of the 13 standard columns; ``extra_categories`` are allowed besides the standard ones."""
+    standard = [*CATEGORIES, *extra_categories]
+    known = [*standard, *LOCAL_CATEGORIES]
+    columns: dict[str, pa.Column] = {}
+    for col in COLUMNS:
+        checks: list[pa.Check] = []
+        if col.required:
+            checks.append(pa.Check(lambda s: s.astype(str).str.len() > 0, name="not_empty"))
+        if col.name == SEQ:
+            checks.append(
+                pa.Check(lambda s: (s == "") | s.astype(str).str.fullmatch(r"[1-9]\d{0,8}"), name="seq_is_number")
+            )
+            checks.append(pa.Check(_seq_in_order, name="seq_in_order"))
+        if col.name == CATEGORY:
+            checks.append(pa.Check(lambda s, k=known: (s == "") | s.isin(k), name="category_known"))
+            checks.append(
+                pa.Check(lambda s, st=standard: ~s.isin(LOCAL_CATEGORIES) | s.isin(st), name="category_standard")
+            )
+        # Only the columns whose values are required must be present; the others may be missing (e.g. the
+        # 10-column Guangxi city layout).
+        columns[col.name] = pa.Column(None, checks=checks, required=col.required, nullable=True)
+    return pa.DataFrameSchema(columns, strict=False, coerce=False)
+
+
+def schema_failures(pl: PowerList, extra_categories: tuple[str, ...]) -> list[tuple[str, str | None, int | None]]:
+    """(rule code, column, 0-based item index or None) of every schema failure, in frame order."""
+    frame = pl.items.reset_index(drop=True)
+    try:
+        build_schema(extra_categories).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return []
+    out: list[tuple[str, str | None, int | None]] = []
+    for check, column, index, failure in zip(
+        cases["check"], cases["column"], cases["index"], cases["failure_case"], strict=True
+    ):
+        name = str(check).split("(")[0]
+        code = _CHECK_CODES.get(name)
+        if code is None:  # a pandera-internal failure we did not ask for: show it rather than hide it
+            code = "QZ106"
+        if code == "QZ101":
+            out.append((code, str(failure), None))
+        else:
+            out.append((code, str(column), None if pd.isna(index) else int(index)))
+    return out
+
+
+def _failures(ctx: Context, code: str) -> Iterator[tuple[str | None, int | None]]:
+    all_failures = ctx.memo("schema", lambda: schema_failures(ctx.pl, ctx.options.extra_categories))
+    for c, column, item in all_failures:
+        if c == code:
+            yield column, item
+
+
+def _value(ctx: Context, item: int, column: str) -> str:
+    return str(ctx.pl.items[column].iat[item])
+
+
+@rule(
+    "QZ101",
+    "error",
+    "缺少必需的列“{column}”。",
+    "A column whose values are required is missing from the sheet.",
+    title="缺少必需列",
+)
+def _missing_column(ctx: Context) -> Iterator[Hit]:
+    for column, _ in _failures(ctx, "QZ101"):
+        row = ctx.pl.source.header_rows[-1] if ctx.pl.source.header_rows else None
+        yield Hit(column=column, row=row, args={"column": column})
+
+
+@rule("QZ102", "error", "序号“{value}”不是正整数。", "序号 must be a positive whole number.", title="序号不是数字")
+def _seq_not_number(ctx: Context) -> Iterator[Hit]:
+    for column, item in _failures(ctx, "QZ102"):
+        if item is not None and column:
+            yield Hit(item=item, column=column, args={"value": _value(ctx, item, column)})
+
+
+@rule(
+    "QZ103",
+    "error",
+    "序号不连续或重复：{detail}。",
+    "序号 runs 1, 2, 3 … without gaps or duplicates.",
+    title="序号不连续",
+)
+def _seq_order(ctx: Context) -> Iterator[Hit]:
+    for column, item in _failures(ctx, "QZ103"):
+        if item is None or not column:
+            continue
+        value = _value(ctx, item, column)
+        if item == 0:
+            detail = f"第一项的序号是 {value}，应为 1"
+        else:
+            prev = _value(ctx, item - 1, column)
+            if prev == value:
+                detail = f"序号 {value} 与上一项重复"
+            else:
+                expected = int(prev) + 1 if prev.isdigit() else "上一项加 1"
+                detail = f"上一项序号是 {prev}，此处是 {value}，应为 {expected}"
+        yield Hit(item=item, column=column, args={"detail": detail})
+
+
+@rule(
+    "QZ104",
+    "error",
+    "权力分类“{value}”不在规定的分类中（{allowed}）。",
+    "权力分类 must be one of the ten national categories (or a configured extra one).",
+    title="权力分类未知",
+)
+def _category_unknown(ctx: Context) -> Iterator[Hit]:
+    allowed = "、".join([*CATEGORIES, *ctx.options.extra_categories])
+    for column, item in _failures(ctx, "QZ104"):
+        if item is not None and column:
+            yield Hit(item=item, column=column, args={"value": _value(ctx, item, column), "allowed": allowed})
+
+
+@rule(
+    "QZ105",
+    "warning",
+    "权力分类“{value}”是地方分类，不在全国十类之中；如本地确有此分类，可用 --category {value} 允许。",
+    "A local category (行政征用, 行政备案, 公共服务) is used without being allowed explicitly.",
+    title="地方权力分类",
+)
+def _category_local(ctx: Context) -> Iterator[Hit]:
+    for column, item in _failures(ctx, "QZ105"):
+        if item is not None and column:
+            yield Hit(item=item, column=column, args={"value": _value(ctx, item, column)})
+
+
+@rule(
+    "QZ106",
+    "error",
+    "“{column}”不能为空。",
+    "Required values are filled in: 权力分类, 项目名称, 实施主体, 实施依据, 责任事项, 追责情形, 追责依据.",
+    title="必填项为空",
+)
+def _empty(ctx: Context) -> Iterator[Hit]:
+    for column, item in _failures(ctx, "QZ106"):
+        if item is not None and column:
+            yield Hit(item=item, column=column, args={"column": column})
