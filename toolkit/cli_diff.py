@@ -1,9 +1,112 @@
-"""CLI commands for the diff feature (registered on the main group by toolkit.cli)."""
+"""CLI commands for the diff feature: ``qzqd diff`` and ``qzqd textconv`` (registered by toolkit.cli)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
+
+REPORT_SUFFIXES = (".xlsx", ".html", ".htm", ".pdf", ".json")
 
 
 def register(main: click.Group) -> None:
     """Add this feature's commands to main."""
+    main.add_command(diff_cmd)
+    main.add_command(textconv_cmd)
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="输出调整对照表：.xlsx（Excel）、.html（网页）、.pdf 或 .json，按扩展名决定格式。",
+)
+@click.option("--json", "as_json", is_flag=True, help="把比对结果以 JSON 格式输出到屏幕。")
+@click.option("--show-format", is_flag=True, help="同时列出仅有空格、全半角或标点写法差异的内容（默认不列出）。")
+@click.option("--limit", type=int, default=200, show_default=True, help="屏幕上最多列出的事项数。")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+def diff_cmd(
+    old: Path, new: Path, output: Path | None, as_json: bool, show_format: bool, limit: int, force: bool
+) -> None:
+    """比对清单的两个版本（旧版 OLD、新版 NEW），列出新增、取消、变更的事项。
+
+    \b
+    事项按事项编码（两版都有时）或“权力分类+项目名称+子项名称”对应；改名但内容基本相同的事项
+    认定为“变更”。序号或行的顺序变化不算变更。
+    退出状态：0 两版相同，1 有差异，2 出错。
+
+    \b
+    示例：
+      qzqd diff 2022版.xlsx 2025版.xlsx
+      qzqd diff 2022版.xlsx 2025版.xlsx -o 调整对照表.xlsx
+    """
+    from .cli import out_console
+    from .diff import diff
+    from .diff.reports import print_terminal, summary_line, to_json
+    from .errors import UsageError
+    from .fsutil import check_input, check_output
+
+    check_input(old)
+    check_input(new)
+    if output is not None:
+        if output.suffix.lower() not in REPORT_SUFFIXES:
+            raise UsageError(
+                f"不支持的输出格式“{output.suffix or '（无扩展名）'}”；请用 .xlsx、.html、.pdf 或 .json。", path=output
+            )
+        check_output(output, force=force, inputs=(old, new))
+    d = diff(old, new)
+    if output is not None:
+        write_report(d, output, force=force, show_format=show_format)
+    if as_json:
+        click.echo(json.dumps(to_json(d, show_format=show_format), ensure_ascii=False, indent=2))
+    elif output is not None:
+        out_console.print(f"比对结果：{summary_line(d)}")
+        out_console.print(f"调整对照表已写入：{output}")
+    else:
+        print_terminal(d, out_console, show_format=show_format, limit=limit)
+    if d.has_differences(show_format):
+        raise click.exceptions.Exit(1)
+
+
+def write_report(d, output: Path, *, force: bool, show_format: bool) -> Path:  # type: ignore[no-untyped-def]
+    """Write the report whose format the output's extension names."""
+    from .diff.reports import to_json
+    from .fsutil import atomic_output
+
+    suffix = output.suffix.lower()
+    inputs = tuple(p for p in (d.old.source.path, d.new.source.path) if p)
+    if suffix == ".json":
+        with atomic_output(output, force=force, inputs=inputs) as tmp:
+            tmp.write_text(
+                json.dumps(to_json(d, show_format=show_format), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+        return output
+    if suffix == ".xlsx":
+        from .diff.xlsx import write_xlsx
+
+        return write_xlsx(d, output, force=force, show_format=show_format)
+    from .diff.html import write_html, write_pdf
+
+    if suffix == ".pdf":
+        return write_pdf(d, output, force=force, show_format=show_format)
+    return write_html(d, output, force=force, show_format=show_format)
+
+
+@click.command("textconv")
+@click.argument("workbook", type=click.Path(path_type=Path))
+def textconv_cmd(workbook: Path) -> None:
+    """把清单工作簿转成稳定的逐行文本，供 git diff 比较版本（git 的 textconv 用）。
+
+    \b
+    在仓库的 .gitattributes 中写：  *.xlsx diff=qzqd
+    再执行一次：                    git config diff.qzqd.textconv "qzqd textconv"
+    """
+    from .diff.reports import textconv
+    from .workbook import read_workbook
+
+    pl = read_workbook(workbook, strict=False)
+    click.echo(textconv(pl), nl=False)

@@ -1,0 +1,165 @@
+"""Plain reports of a Diff: the JSON document, the terminal view, and the git textconv form of a list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from ..model import CODE_COLUMN, NOTICE_FIELDS, PowerList, split_paragraphs
+from .core import ADDED, CHANGED, REMOVED, STATUS_LABELS, UNCHANGED, Diff, FieldDiff, ItemDiff
+
+DELETE_STYLE = "red strike"
+INSERT_STYLE = "green underline"
+
+
+def to_json(d: Diff, *, show_format: bool = False) -> dict[str, Any]:
+    """The JSON document: summary counts and every item with its differing fields.
+
+    >>> to_json(d)["summary"]  # doctest: +SKIP
+    {'added': 1, 'removed': 1, 'changed': 4, 'unchanged': 0, 'format_only': 0}
+    """
+    items = []
+    for it in d.items:
+        fields = [
+            {
+                "column": f.column,
+                "old": f.old,
+                "new": f.new,
+                "format_only": f.format_only,
+                "ops": [[tag, text] for tag, text in f.ops],
+            }
+            for f in it.visible_fields(show_format)
+        ]
+        items.append(
+            {
+                "status": it.status,
+                "old": it.ident("old"),
+                "new": it.ident("new"),
+                "fields": fields,
+                "match": it.how,
+                "similarity": it.similarity,
+                "format_only": it.format_only,
+            }
+        )
+    return {"summary": d.summary(), "items": items}
+
+
+def summary_line(d: Diff) -> str:
+    s = d.summary()
+    line = "，".join(f"{STATUS_LABELS[k]} {s[k]} 项" for k in (ADDED, REMOVED, CHANGED, UNCHANGED))
+    if s["format_only"]:
+        line += f"（其中 {s['format_only']} 项仅有空格、全半角或标点写法差异）"
+    return line
+
+
+def item_title(it: ItemDiff) -> str:
+    """'变更 第3项 行政检查 对保密工作的监督检查' — the item as it is now (its old 序号 when removed)."""
+    rec = it.current
+    label = "格式" if it.format_only else STATUS_LABELS[it.status]
+    seq = rec.get("序号", "")
+    where = f"第{seq}项" if seq else ""
+    if it.status == CHANGED and it.old and it.new and it.old.get("序号") != it.new.get("序号"):
+        where = f"第{it.old.get('序号')}→{it.new.get('序号')}项"
+    name = " ".join(x for x in (rec.get("权力分类", ""), rec.get("项目名称", ""), rec.get("子项名称", "")) if x)
+    return f"{label} {where} {name}".replace("  ", " ").strip()
+
+
+def ops_text(f: FieldDiff, *, context: bool = True) -> Text:
+    """The field's char-level diff as rich Text: deletions red struck through, insertions green.
+
+    With ``context`` only the paragraphs holding a change are shown, unchanged ones become "……".
+    """
+    lines: list[list[tuple[str, str]]] = [[]]
+    for tag, chunk in f.ops:
+        for k, part in enumerate(chunk.split("\n")):
+            if k:
+                lines.append([])
+            if part:
+                lines[-1].append((tag, part))
+    t = Text()
+    skipped = False
+    for line in lines:
+        if context and all(tag == "equal" for tag, _ in line):
+            skipped = True
+            continue
+        if skipped and t:
+            t.append("……\n", style="dim")
+        skipped = False
+        for tag, part in line:
+            t.append(part, style=DELETE_STYLE if tag == "delete" else INSERT_STYLE if tag == "insert" else "")
+        t.append("\n")
+    if skipped and t:
+        t.append("……\n", style="dim")
+    t.rstrip()
+    return t
+
+
+def print_terminal(d: Diff, console: Console, *, show_format: bool = False, limit: int | None = None) -> None:
+    """Print the summary, then each reported item with its changed columns."""
+    console.print(Text(f"比对结果：{summary_line(d)}", style="bold"))
+    shown = d.reported(show_format)
+    for n, it in enumerate(shown):
+        if limit is not None and n >= limit:
+            console.print(f"……另有 {len(shown) - limit} 项未显示，完整内容请用 -o 输出报告。")
+            break
+        style = {ADDED: "bold green", REMOVED: "bold red", CHANGED: "bold yellow"}.get(it.status, "bold")
+        console.print()
+        console.print(Text(item_title(it), style=style))
+        if it.status in (ADDED, REMOVED):
+            continue
+        if it.how == "similar":
+            console.print(Text(f"  （按内容相似度 {it.similarity:.0%} 认定为同一事项）", style="dim"))
+        for f in it.visible_fields(show_format):
+            head = Text(f"  【{f.column}】" + ("（仅格式差异）" if f.format_only else ""), style="bold")
+            console.print(head)
+            console.print(Padding(ops_text(f), (0, 0, 0, 4)))
+
+
+# ---- git textconv ------------------------------------------------------------------------------------------
+
+
+def textconv(pl: PowerList) -> str:
+    """A stable line-oriented text of a list, so that ``git diff`` shows list changes.
+
+    >>> from toolkit.model import PowerList
+    >>> print(textconv(PowerList.from_records([{"序号": "1", "权力分类": "行政检查", "项目名称": "甲"}])), end="")
+    ## 1 行政检查 甲
+    项目名称: 甲
+    """
+    lines: list[str] = []
+    notice = [(f.name, getattr(pl.notice, f.attr)) for f in NOTICE_FIELDS if getattr(pl.notice, f.attr)]
+    if notice:
+        lines.append("# 发文信息")
+        for name, value in notice:
+            _field_lines(lines, name, value)
+        lines.append("")
+    columns = [c for c in pl.columns if c != "序号"]
+    for r in pl.records():
+        head = " ".join(
+            x for x in (r.get("序号", ""), r.get("权力分类", ""), r.get("项目名称", ""), r.get("子项名称", "")) if x
+        )
+        lines.append(f"## {head}")
+        for c in columns:
+            if c == "权力分类" or (c == CODE_COLUMN.name and not r.get(c)):
+                continue
+            if r.get(c, ""):
+                _field_lines(lines, c, r[c])
+        lines.append("")
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _field_lines(lines: list[str], name: str, value: str) -> None:
+    paras = split_paragraphs(value)
+    if len(paras) == 1:
+        lines.append(f"{name}: {paras[0]}")
+        return
+    lines.append(f"{name}:")
+    lines.extend(f"  {p}" for p in paras)
+
+
+__all__ = ["print_terminal", "summary_line", "textconv", "to_json"]

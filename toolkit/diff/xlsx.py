@@ -1,0 +1,190 @@
+"""The 调整对照表 as an Excel workbook, changed characters highlighted with rich text inside the cells.
+
+Rich text pitfalls handled here: every run carries its own font (runs without one show in LibreOffice's
+default font, not the cell's), empty runs are never written, and row heights are set from the text because
+LibreOffice and WPS do not grow wrapped rows of a file they did not write themselves.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from ..fsutil import atomic_output
+from ..writer import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE
+from .core import Diff
+from .reports import summary_line
+from .table import TABLE_HEADER, Row, Segment, table_rows
+
+FONT_NAME = "宋体"
+FONT_SIZE = 10
+WIDTHS = (6, 8, 10, 18, 14, 14, 52, 52, 20)
+DELETE_COLOR = "FFC00000"
+INSERT_COLOR = "FF0070C0"
+FONTS = {
+    "equal": InlineFont(rFont=FONT_NAME, sz=FONT_SIZE),
+    "plain": InlineFont(rFont=FONT_NAME, sz=FONT_SIZE),
+    "head": InlineFont(rFont=FONT_NAME, sz=FONT_SIZE, b=True),
+    "delete": InlineFont(rFont=FONT_NAME, sz=FONT_SIZE, strike=True, color=DELETE_COLOR),
+    "insert": InlineFont(rFont=FONT_NAME, sz=FONT_SIZE, u="single", color=INSERT_COLOR, b=True),
+}
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+HEAD_FONT = Font(name="黑体", size=11, bold=True)
+BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+FILLS = {
+    "新增": PatternFill("solid", fgColor="E2EFDA"),
+    "取消": PatternFill("solid", fgColor="FCE4D6"),
+    "变更": PatternFill("solid", fgColor="FFF2CC"),
+}
+HEADER_ROW = 3  # row 1 title, row 2 what was compared
+MAX_ROW_HEIGHT = 409  # Excel's limit, in points
+TRUNCATED = "……（内容过长，已截断，完整内容见 HTML 报告）"
+
+
+def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单调整对照表") -> Workbook:
+    """An openpyxl workbook holding the 调整对照表 of ``d``."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "调整对照表"
+    last = get_column_letter(len(TABLE_HEADER))
+    ws.merge_cells(f"A1:{last}1")
+    ws.merge_cells(f"A2:{last}2")
+    t = ws.cell(row=1, column=1, value=title)
+    t.font = Font(name="黑体", size=16, bold=True)
+    t.alignment = CENTER
+    ws.row_dimensions[1].height = 28
+    info = ws.cell(row=2, column=1, value=_clean(f"{_describe(d.old)} → {_describe(d.new)}。{summary_line(d)}"))
+    info.data_type = "s"
+    info.font = BODY_FONT
+    info.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.row_dimensions[2].height = 30
+    for c, (name, width) in enumerate(zip(TABLE_HEADER, WIDTHS, strict=True), start=1):
+        cell = ws.cell(row=HEADER_ROW, column=c, value=name)
+        cell.font = HEAD_FONT
+        cell.fill = HEAD_FILL
+        cell.alignment = CENTER
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.row_dimensions[HEADER_ROW].height = 22
+    for r, row in enumerate(table_rows(d, show_format=show_format), start=HEADER_ROW + 1):
+        _write_row(ws, r, row)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if ws.max_row > HEADER_ROW:
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{ws.max_row}"
+    return wb
+
+
+def write_xlsx(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
+    """Write the 调整对照表 workbook atomically.
+
+    >>> write_xlsx(diff("旧.xlsx", "新.xlsx"), "调整对照表.xlsx")  # doctest: +SKIP
+    """
+    path = Path(path)
+    wb = build_xlsx(d, show_format=show_format)
+    inputs = tuple(p for p in (d.old.source.path, d.new.source.path) if p)
+    with atomic_output(path, force=force, inputs=inputs) as tmp:
+        wb.save(tmp)
+    return path
+
+
+def _write_row(ws, r: int, row: Row) -> None:  # type: ignore[no-untyped-def]
+    plain = [row.seq, row.label, row.category, row.name, row.subitem, row.content]
+    for c, value in enumerate(plain, start=1):
+        cell = ws.cell(row=r, column=c, value=_clean(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # cell text never becomes a formula
+        cell.font = BODY_FONT
+        cell.alignment = CENTER if c <= 3 else WRAP
+        cell.border = BORDER
+    if row.label in FILLS:
+        ws.cell(row=r, column=2).fill = FILLS[row.label]
+    for c, segments in ((7, row.before), (8, row.after)):
+        cell = ws.cell(row=r, column=c)
+        rich = rich_text(segments)
+        if rich is not None:
+            cell.value = rich
+            cell.data_type = "s"
+        cell.font = BODY_FONT
+        cell.alignment = WRAP
+        cell.border = BORDER
+    reason = ws.cell(row=r, column=9, value=_clean(row.note) or None)
+    if row.note:
+        reason.data_type = "s"
+        reason.font = Font(name=FONT_NAME, size=9, color="FF808080")
+    else:
+        reason.font = BODY_FONT
+    reason.alignment = WRAP
+    reason.border = BORDER
+    ws.row_dimensions[r].height = _height(row)
+
+
+def rich_text(segments: list[Segment]) -> CellRichText | None:
+    """Segments as a rich text value with one explicit font per run (None for an empty cell)."""
+    blocks: list[TextBlock] = []
+    total = 0
+    for kind, text in segments:
+        text = _clean(text)
+        if not text:
+            continue
+        if total + len(text) > EXCEL_CELL_LIMIT - len(TRUNCATED):
+            text = text[: max(0, EXCEL_CELL_LIMIT - len(TRUNCATED) - total)]
+            if text:
+                blocks.append(TextBlock(FONTS[kind], text))
+            blocks.append(TextBlock(FONTS["head"], TRUNCATED))
+            break
+        total += len(text)
+        if blocks and blocks[-1].font is FONTS[kind]:
+            blocks[-1].text += text
+        else:
+            blocks.append(TextBlock(FONTS[kind], text))
+    return CellRichText(blocks) if blocks else None
+
+
+def _clean(text: str) -> str:
+    # Control characters cannot be stored in xlsx; the report shows a visible mark instead of failing.
+    return ILLEGAL_CHARS_RE.sub("\ufffd", text)
+
+
+def _describe(pl) -> str:  # type: ignore[no-untyped-def]
+    name = pl.source.path.name if pl.source.path else "清单"
+    return f"{name}（{pl.notice.doc_number}）" if pl.notice.doc_number else name
+
+
+def _lines(text: str, width: float) -> int:
+    per_line = max(1, int(width / 1.9))  # a CJK character at 10 pt is about 1.9 character units wide
+    return sum(max(1, math.ceil(len(p) / per_line)) for p in text.split("\n"))
+
+
+def _height(row: Row) -> float:
+    texts = [
+        (row.name, WIDTHS[3]),
+        (row.subitem, WIDTHS[4]),
+        (row.content, WIDTHS[5]),
+        ("".join(t for _, t in row.before), WIDTHS[6]),
+        ("".join(t for _, t in row.after), WIDTHS[7]),
+        (row.note, WIDTHS[8]),
+    ]
+    lines = max(_lines(t, w) for t, w in texts)
+    return min(MAX_ROW_HEIGHT, max(20.0, lines * 13.5 + 4))
