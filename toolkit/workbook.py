@@ -1,79 +1,78 @@
-"""Read and write the master workbook (sheets 权责清单, 发文信息, 填表说明).
+"""Read the master workbook (sheets 权责清单 and 发文信息) and published workbooks.
 
-Reading is tolerant of what real files look like (one- or two-row headers, header wording variants,
-vertical merges, blank rows, formulas, legacy .xls); values are read with python-calamine, which is several
-times faster than openpyxl. Writing uses openpyxl, always through a temporary file.
+Values are read with python-calamine, several times faster than openpyxl; the grid it gives is turned into a
+:class:`PowerList` by :mod:`toolkit.tablegrid`, which holds the tolerance for real-world layouts. Formulas
+are found by scanning the sheet XML, because calamine gives only their cached values. Writing lives in
+:mod:`toolkit.writer`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import python_calamine as calamine
-from openpyxl.utils import get_column_letter
 
 from .errors import (
     CorruptWorkbookError,
-    EmptyListError,
     EncryptedWorkbookError,
-    MissingColumnsError,
     MissingSheetError,
     NotAWorkbookError,
     UnsupportedFormatError,
 )
 from .fsutil import check_input
 from .model import (
-    CODE_COLUMN,
-    COLUMN_NAMES,
-    DUTY_GROUP,
     LIST_SHEET,
     NOTICE_FIELD_BY_NAME,
     NOTICE_FIELDS,
     NOTICE_SHEET,
-    POWER_GROUP,
-    REQUIRED_COLUMNS,
-    Finding,
     Notice,
     PowerList,
-    Source,
     clean_cell,
-    match_column,
     normalize_header,
 )
+from .tablegrid import READ_CODES, Merge, detect_header, format_value, grid_to_list
 
-import pandas as pd
-
-HEADER_SCAN_ROWS = 15
-_GROUP_LABELS = {normalize_header(POWER_GROUP), normalize_header(DUTY_GROUP)}
 _NOTICE_ALIASES = {
     "版头": "发文机关标志", "发文机关": "发文机关标志", "文号": "发文字号", "发文文号": "发文字号",
     "通知标题": "标题", "主送": "主送机关", "主送单位": "主送机关", "附件": "附件名称", "附件标题": "附件名称",
     "署名": "发文机关署名", "落款": "发文机关署名", "日期": "成文日期", "发文日期": "成文日期",
     "抄送": "抄送机关", "印发单位": "印发机关",
 }
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b", b"BM", b"MZ")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff_format(path: Path) -> str:
-    """'xlsx', 'xls', 'encrypted', 'docx', 'pdf' or 'unknown', from the file's first bytes."""
+    """What a file really is, from its content (never from its name).
+
+    One of 'xlsx', 'ods', 'xls', 'encrypted', 'docx', 'doc', 'pdf', 'zip', 'broken-zip', 'broken-ole',
+    'empty', 'binary' or 'text'.
+
+    >>> sniff_format(Path("workbooks/xingan-2022.xlsx"))  # doctest: +SKIP
+    'xlsx'
+    """
     with path.open("rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        head = fh.read(4096)
+    if not head:
+        return "empty"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError, EOFError):
+                mimetype = zf.read("mimetype") if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError):
             return "broken-zip"
-        if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
+        if any(n.startswith("xl/") for n in names):
             return "xlsx"
         if "word/document.xml" in names:
             return "docx"
+        if b"opendocument.spreadsheet" in mimetype:
+            return "ods"
         return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(_OLE_MAGIC):
         try:
             import olefile
 
@@ -82,37 +81,51 @@ def sniff_format(path: Path) -> str:
                     return "encrypted"
                 if ole.exists("WordDocument"):
                     return "doc"
+                if not (ole.exists("Workbook") or ole.exists("Book")):
+                    return "broken-ole"
         except OSError:
             return "broken-ole"
         return "xls"
     if head.startswith(b"%PDF"):
         return "pdf"
-    return "unknown"
+    if head.startswith(_BINARY_MAGIC):
+        return "binary"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # UTF-16 with a byte-order mark, as Notepad saves "Unicode"
+    return "binary" if b"\x00" in head else "text"
 
 
 def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
-    """Open an .xlsx/.xls with calamine, or raise a Chinese error that says what the file is instead."""
+    """Open an .xlsx/.xls with calamine, or raise a Chinese error that says what the file is instead.
+
+    >>> open_workbook("workbooks/xingan-2022.xlsx").sheet_names  # doctest: +SKIP
+    ['权责清单', '发文信息', '填表说明']
+    """
     path = check_input(path)
     kind = sniff_format(path)
     if kind == "encrypted":
         raise EncryptedWorkbookError(
             "工作簿设置了打开密码（已加密），qzqd 无法读取。", path=path,
-            hint="在 Excel 或 WPS 中打开，选择“文件→信息→保护工作簿→用密码进行加密”，清空密码后另存为 .xlsx。",
+            hint="在 Excel 中打开，选择“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存"
+                 "（WPS：“文件→文档加密→密码加密”，清空打开密码）。",
         )
     if kind in ("docx", "doc"):
         raise NotAWorkbookError(
             "这是 Word 文档，不是 Excel 工作簿。", path=path,
             hint="用“qzqd import 文件 -o 主表.xlsx”把发布的清单导入为主表工作簿。",
         )
-    if kind == "broken-zip" or kind == "broken-ole":
+    if kind in ("broken-zip", "broken-ole"):
         raise CorruptWorkbookError(
             "工作簿已损坏或不完整（可能下载或复制时被截断），无法打开。", path=path,
             hint="请重新获取原文件，或在 Excel/WPS 中打开后“另存为”新的 .xlsx。",
         )
-    if kind not in ("xlsx", "xls"):
+    if kind == "empty":
+        raise NotAWorkbookError("文件是空的（0 字节），不是 Excel 工作簿。", path=path)
+    if kind not in ("xlsx", "xls", "ods"):
+        what = {"pdf": "PDF 文件", "binary": "图片或其他二进制文件", "text": "纯文本文件", "zip": "压缩包"}.get(kind, "")
         raise NotAWorkbookError(
-            "不是 Excel 工作簿（.xlsx 或 .xls）。", path=path,
-            hint="请确认文件类型；如是从网页或 Word 复制的内容，请用“qzqd import”导入。",
+            f"不是 Excel 工作簿（.xlsx 或 .xls）{'，而是' + what if what else ''}。", path=path,
+            hint="请确认选对了文件；从网页或 Word 复制的清单文字请用“qzqd import”导入。",
         )
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
@@ -125,8 +138,9 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
             ) from exc
         if kind == "xls":
             raise UnsupportedFormatError(
-                f"无法读取旧版 .xls 工作簿（{text}）。", path=path,
-                hint="请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”后再试。",
+                f"无法读取这个旧版 .xls 工作簿（{text}）。", path=path,
+                hint="请在 Excel 或 WPS 中打开，“另存为”→“Excel 工作簿（*.xlsx）”后再试；"
+                     "或运行 soffice --headless --convert-to xlsx 文件.xls。",
             ) from exc
         raise CorruptWorkbookError(
             f"工作簿已损坏，无法读取（{text}）。", path=path,
@@ -134,120 +148,110 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
         ) from exc
 
 
-def _sheet_rows(wb: calamine.CalamineWorkbook, name: str, path: Path) -> tuple[list[list[Any]], Any]:
+def _sheet_grid(wb: calamine.CalamineWorkbook, name: str, path: Path) -> tuple[list[list[Any]], list[Merge]]:
     try:
         sheet = wb.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:
         raise CorruptWorkbookError(f"工作表内容损坏，无法读取（{exc}）。", path=path, sheet=name) from exc
-    return rows, sheet
+    try:
+        merges = list(sheet.merged_cell_ranges or [])
+    except Exception:  # some writers give no merge information
+        merges = []
+    return rows, merges
 
 
-@dataclass
-class _Header:
-    rows: tuple[int, ...]  # 0-based row indices of the header
-    columns: dict[int, str]  # 0-based column index -> standard column name
-    unknown: dict[int, str]  # 0-based column index -> header text not recognised
-    found: list[str]  # all header texts, for messages
+_CHUNK = 1 << 22
 
 
-def _detect_header(rows: list[list[Any]]) -> _Header | None:
-    best, best_count = -1, 0
-    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        count = len({m for m in (match_column(v) for v in row) if m})
-        if count > best_count:
-            best, best_count = r, count
-    if best_count < 3:
-        return None
-    header_rows = [best]
-    above = rows[best - 1] if best > 0 else []
-    below = rows[best + 1] if best + 1 < len(rows) else []
-    # The official header has a group row (权力清单/责任清单) above or below the sub-column names.
-    if any(normalize_header(v) in _GROUP_LABELS for v in above):
-        header_rows = [best - 1, best]
-    elif any(normalize_header(v) in _GROUP_LABELS for v in rows[best]) and any(match_column(v) for v in below):
-        header_rows = [best, best + 1]
-    columns: dict[int, str] = {}
-    unknown: dict[int, str] = {}
-    found: list[str] = []
-    width = max(len(rows[r]) for r in header_rows)
-    for c in range(width):
-        texts = [str(rows[r][c]).strip() if c < len(rows[r]) and rows[r][c] not in (None, "") else "" for r in header_rows]
-        # The lowest non-empty header cell names the column (row 2 under a group label, row 1 when merged).
-        name = None
-        label = ""
-        for t in reversed(texts):
-            if t and normalize_header(t) not in _GROUP_LABELS:
-                label = t
-                name = match_column(t)
-                break
-        if label:
-            found.append(label.replace("\n", ""))
-        if name and name not in columns.values():
-            columns[c] = name
-        elif label and not name:
-            unknown[c] = label.replace("\n", "")
-    return _Header(tuple(header_rows), columns, unknown, found)
+def formula_cells(path: Path, sheet_name: str) -> dict[str, bool]:
+    """Formula cells of an .xlsx sheet: address -> whether the file holds a cached value.
 
-
-def _formula_cells(path: Path, sheet_name: str) -> set[str]:
-    """Addresses of cells holding formulas in an .xlsx sheet (calamine gives only their cached values)."""
+    The sheet XML is streamed in chunks, so a large sheet is never held in memory twice.
+    """
     try:
         with zipfile.ZipFile(path) as zf:
-            wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            m = re.search(r'<sheet\b[^>]*name="' + re.escape(_xml_escape(sheet_name)) + r'"[^>]*r:id="([^"]+)"', wb_xml)
-            if not m:
-                m = re.search(r'<sheet\b[^>]*r:id="([^"]+)"[^>]*name="' + re.escape(_xml_escape(sheet_name)) + '"', wb_xml)
-            if not m:
-                return set()
-            t = re.search(r'<Relationship\b[^>]*Id="' + re.escape(m.group(1)) + r'"[^>]*Target="([^"]+)"', rels)
-            if not t:
-                t = re.search(r'<Relationship\b[^>]*Target="([^"]+)"[^>]*Id="' + re.escape(m.group(1)) + '"', rels)
-            if not t:
-                return set()
-            target = t.group(1).lstrip("/")
-            member = target if target.startswith("xl/") else "xl/" + target
-            data = zf.read(member)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return set()
-    if b"<f" not in data:
-        return set()
-    return {m.group(1).decode() for m in re.finditer(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[\s>/]', data)}
+            member = _sheet_member(zf, sheet_name)
+            if member is None:
+                return {}
+            found: dict[str, bool] = {}
+            rest = b""
+            with zf.open(member) as fh:
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    buf = rest + chunk
+                    cut = len(buf) if not chunk else buf.rfind(b"</c>") + 4
+                    if chunk and cut < 4:  # no complete cell yet: read on
+                        rest = buf
+                        continue
+                    part, rest = buf[:cut], buf[cut:]
+                    if b"<f" in part:
+                        _scan_formulas(part, found)
+                    if not chunk:
+                        return found
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        return {}
 
 
-def _xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+_F_RE = re.compile(rb"<f[\s>/]")
+_C_OPEN_RE = re.compile(rb'<c\b[^>]*\br="([A-Z]+[0-9]+)"([^>]*)>')
 
 
-def _format_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value
+def _scan_formulas(part: bytes, found: dict[str, bool]) -> None:
+    for m in _F_RE.finditer(part):
+        start = part.rfind(b"<c ", 0, m.start())
+        end = part.find(b"</c>", m.start())
+        c = _C_OPEN_RE.match(part, start) if start >= 0 else None
+        if c is None or end < 0:
+            continue
+        cell = part[c.end():end]
+        v = re.search(rb"<v>([^<]*)</v>", cell)
+        # An empty <v> is a cached empty string only when the cell is typed as a string result.
+        found[c.group(1).decode()] = bool(v and (v.group(1) or b't="str"' in part[start:c.end()]))
 
 
-def _pick_list_sheet(wb: calamine.CalamineWorkbook, path: Path) -> str:
+def _sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
+    wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    rid = None
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", wb_xml):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        r = re.search(r'\br:id="([^"]*)"', tag) or re.search(r'\b\w+:id="([^"]*)"', tag)
+        if name and r and _xml_unescape(name.group(1)) == sheet_name:
+            rid = r.group(1)
+    if rid is None:
+        return None
+    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        if re.search(r'\bId="' + re.escape(rid) + '"', tag):
+            t = re.search(r'\bTarget="([^"]+)"', tag)
+            if t:
+                target = t.group(1)
+                return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _xml_unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            .replace("&amp;", "&"))
+
+
+def _pick_list_sheet(wb: calamine.CalamineWorkbook, path: Path,
+                     cache: dict[str, tuple[list[list[Any]], list[Merge]]]) -> str:
     names = list(wb.sheet_names)
-    if LIST_SHEET in names:
-        return LIST_SHEET
     for name in names:
         if name.strip() == LIST_SHEET:
             return name
-    # A published list often has one unnamed sheet: accept the first whose header we recognise.
+    # A published list often has a single sheet named otherwise: take the first whose header we recognise.
     for name in names:
-        if name in (NOTICE_SHEET,):
+        if name.strip() == NOTICE_SHEET:
             continue
-        rows, _ = _sheet_rows(wb, name, path)
-        if _detect_header(rows):
+        cache[name] = _sheet_grid(wb, name, path)
+        if detect_header(cache[name][0]):
             return name
     raise MissingSheetError(
         f"找不到工作表“{LIST_SHEET}”，其他工作表中也没有可识别的清单表头。现有工作表：{'、'.join(names) or '（无）'}。",
         path=path,
-        hint=f"请把清单所在的工作表命名为“{LIST_SHEET}”，表头第二行包含“项目名称”“实施依据”“责任事项”等列名。",
+        hint=f"请把清单所在的工作表命名为“{LIST_SHEET}”，表头包含“序号”“项目名称”“实施依据”“责任事项”等列名。",
     )
 
 
@@ -255,52 +259,32 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
     """Read a master (or published) workbook into a :class:`PowerList`.
 
     ``strict`` requires every column whose values are required (权力分类, 项目名称, 实施主体, 实施依据,
-    责任事项, 追责情形, 追责依据); with ``strict=False`` missing columns are added empty.
+    责任事项, 追责情形, 追责依据); with ``strict=False`` missing columns are added empty. Problems that do
+    not stop reading are in ``pl.warnings`` (codes in :data:`toolkit.tablegrid.READ_CODES`).
 
-    >>> pl = read_workbook("workbooks/兴安县国家保密局权责清单（2022）.xlsx")  # doctest: +SKIP
-    >>> pl.items.loc[0, "项目名称"]  # doctest: +SKIP
-    '对非法获取、持有国家秘密载体的行政强制'
+    >>> pl = read_workbook("workbooks/xingan-2022.xlsx")  # doctest: +SKIP
+    >>> pl.items.loc[0, "项目名称"], pl.cell_ref(0, "实施依据")  # doctest: +SKIP
+    ('对非法获取、持有国家秘密载体的行政强制', (3, 'G3'))
     """
     path = check_input(path)
+    kind = sniff_format(path)
     wb = open_workbook(path)
     try:
-        name = sheet or _pick_list_sheet(wb, path)
-        if name not in wb.sheet_names:
+        cache: dict[str, tuple[list[list[Any]], list[Merge]]] = {}
+        if sheet is not None and sheet not in wb.sheet_names:
             raise MissingSheetError(
-                f"找不到工作表“{name}”。现有工作表：{'、'.join(wb.sheet_names)}。", path=path)
-        rows, sh = _sheet_rows(wb, name, path)
-        header = _detect_header(rows)
-        if header is None:
-            raise MissingColumnsError(
-                "找不到清单表头：前 15 行中没有一行包含“序号”“权力分类”“项目名称”等列名。", path=path, sheet=name,
-                hint="主表第 1、2 行应为官方两行表头；可用“qzqd init 新文件.xlsx”生成空白主表作参照。",
-            )
-        missing = [c for c in COLUMN_NAMES if c not in header.columns.values()]
-        missing_required = [c for c in missing if c in REQUIRED_COLUMNS]
-        if strict and missing_required:
-            row_no = header.rows[-1] + 1
-            raise MissingColumnsError(
-                f"缺少必需的列：{'、'.join(missing_required)}。表头（第 {row_no} 行）中找到的列：{'、'.join(header.found)}。",
-                path=path, sheet=name, cell=f"第 {'、'.join(str(r + 1) for r in header.rows)} 行",
-                hint="请检查列名是否写错，或用“qzqd init”生成的空白主表核对表头。",
-            )
-        data_start = header.rows[-1] + 1
-        _fill_merged(rows, sh, data_start)
-        formulas = _formula_cells(path, name) if sniff_format(path) == "xlsx" else set()
-        pl = _rows_to_list(rows, header, data_start, name, path, formulas)
-        pl.items = pl.items.reindex(columns=[*COLUMN_NAMES, *([CODE_COLUMN.name] if CODE_COLUMN.name in pl.items.columns else [])], fill_value="")
-        for c in missing:
-            pl.warnings.append(Finding(
-                "QZ003", "warning" if c not in REQUIRED_COLUMNS else "error",
-                f"缺少“{c}”列，已按空列处理。", sheet=name, row=header.rows[-1] + 1,
-            ))
-        if not len(pl):
-            raise EmptyListError(
-                f"清单中没有任何事项（表头在第 {header.rows[-1] + 1} 行，其下没有数据）。", path=path, sheet=name)
-        if NOTICE_SHEET in wb.sheet_names:
-            notice_rows, _ = _sheet_rows(wb, NOTICE_SHEET, path)
-            pl.notice, pl.source.notice_rows = _read_notice(notice_rows)
-            pl.source.notice_sheet = NOTICE_SHEET
+                f"找不到工作表“{sheet}”。现有工作表：{'、'.join(wb.sheet_names) or '（无）'}。", path=path)
+        name = sheet or _pick_list_sheet(wb, path, cache)
+        rows, merges = cache.pop(name) if name in cache else _sheet_grid(wb, name, path)
+        formulas = formula_cells(path, name) if kind == "xlsx" else {}
+        pl = grid_to_list(rows, merges=merges, path=path, sheet=name, strict=strict, formulas=formulas,
+                          where="工作表")
+        del rows
+        notice_name = next((n for n in wb.sheet_names if n.strip() == NOTICE_SHEET), None)
+        if notice_name is not None:
+            notice_rows, _ = _sheet_grid(wb, notice_name, path)
+            pl.notice, pl.source.notice_rows = read_notice(notice_rows)
+            pl.source.notice_sheet = notice_name
         else:
             pl.source.notice_sheet = None
         return pl
@@ -308,60 +292,12 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
         wb.close()
 
 
-def _fill_merged(rows: list[list[Any]], sheet: Any, data_start: int) -> None:
-    try:
-        ranges = sheet.merged_cell_ranges or []
-    except Exception:  # .xls files and some writers give no merge information
-        ranges = []
-    for (r1, c1), (r2, c2) in ranges:
-        if r2 <= r1 or r1 < data_start:
-            continue
-        value = rows[r1][c1] if r1 < len(rows) and c1 < len(rows[r1]) else None
-        for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
-            row = rows[r]
-            if c1 < len(row) and row[c1] in (None, ""):
-                row[c1] = value
+def read_notice(rows: list[list[Any]]) -> tuple[Notice, dict[str, int]]:
+    """The 发文信息 sheet: field label in column A, value in column B; returns the notice and label -> row.
 
-
-def _rows_to_list(rows: list[list[Any]], header: _Header, data_start: int, sheet: str, path: Path,
-                  formulas: set[str]) -> PowerList:
-    cols = sorted(header.columns)
-    names = [header.columns[c] for c in cols]
-    data: dict[str, list[str]] = {n: [] for n in names}
-    excel_rows: list[int | None] = []
-    warnings: list[Finding] = []
-    letters = {header.columns[c]: get_column_letter(c + 1) for c in cols}
-    formula_cols = {letters[n]: n for n in names} if formulas else {}
-    for r in range(data_start, len(rows)):
-        row = rows[r]
-        values = [clean_cell(_format_value(row[c])) if c < len(row) else "" for c in cols]
-        filled = [v for v in values if v]
-        if not filled:
-            continue
-        if len(filled) == 1 and values[0] == filled[0] and cols[0] == min(cols) and len(cols) > 3:
-            # A lone text in the first column is a section title ("一、行政许可") or a footnote ("注：…").
-            warnings.append(Finding("QZ004", "info", f"第 {r + 1} 行只有一个单元格有内容（“{filled[0][:20]}”），视为分组标题或注释，已跳过。",
-                                    sheet=sheet, row=r + 1))
-            continue
-        for n, v in zip(names, values):
-            data[n].append(v)
-        excel_rows.append(r + 1)
-    for addr in sorted(formulas, key=lambda a: (int(re.sub(r"\D", "", a)), a)):
-        letter = re.sub(r"\d", "", addr)
-        rowno = int(re.sub(r"\D", "", addr))
-        if letter in formula_cols and rowno > data_start:
-            warnings.append(Finding("QZ002", "warning", "单元格是公式，已使用 Excel 保存的计算结果；建议改为直接填写文字。",
-                                    sheet=sheet, row=rowno, column=formula_cols[letter], cell=addr))
-    for c, label in header.unknown.items():
-        warnings.append(Finding("QZ001", "warning", f"未知的列“{label}”，不属于标准目录的 13 列，已忽略。",
-                                sheet=sheet, row=header.rows[-1] + 1, cell=f"{get_column_letter(c + 1)}{header.rows[-1] + 1}"))
-    frame = pd.DataFrame(data, columns=names, dtype=object)
-    source = Source(path=path, sheet=sheet, header_rows=tuple(r + 1 for r in header.rows), letters=letters)
-    return PowerList(items=frame, rows=excel_rows, source=source,
-                     extra_columns=list(header.unknown.values()), warnings=warnings)
-
-
-def _read_notice(rows: list[list[Any]]) -> tuple[Notice, dict[str, int]]:
+    >>> read_notice([["字段", "内容"], ["发文字号", "兴保发〔2022〕1号"]])[0].doc_number
+    '兴保发〔2022〕1号'
+    """
     notice = Notice()
     where: dict[str, int] = {}
     for r, row in enumerate(rows):
@@ -372,10 +308,11 @@ def _read_notice(rows: list[list[Any]]) -> tuple[Notice, dict[str, int]]:
         f = NOTICE_FIELD_BY_NAME.get(key)
         if f is None or f.name in where:
             continue
-        value = clean_cell(_format_value(row[1])) if len(row) > 1 else ""
+        value = clean_cell(format_value(row[1])) if len(row) > 1 else ""
         setattr(notice, f.attr, value)
         where[f.name] = r + 1
     return notice, where
 
 
-__all__ = ["read_workbook", "open_workbook", "sniff_format", "NOTICE_FIELDS"]
+__all__ = ["read_workbook", "open_workbook", "sniff_format", "formula_cells", "read_notice", "NOTICE_FIELDS",
+           "READ_CODES"]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
+import math
+import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import CellContentError
-from .fsutil import atomic_output
+from .fsutil import atomic_output, check_output
 from .model import (
     CATEGORIES,
     CODE_COLUMN,
@@ -28,10 +29,10 @@ from .model import (
     Notice,
     PowerList,
 )
+from .tablegrid import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, check_cell_text
 
-EXCEL_CELL_LIMIT = 32767
-# XML 1.0 forbids these; openpyxl would refuse them anyway, but with an unhelpful message.
-ILLEGAL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+__all__ = ["build_workbook", "write_workbook", "init_workbook", "check_cell_text", "EXCEL_CELL_LIMIT",
+           "ILLEGAL_CHARS_RE"]
 
 HEADER_FONT = Font(name="黑体", bold=True, size=11)
 BODY_FONT = Font(name="宋体", size=10)
@@ -39,22 +40,17 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER_TOP = Alignment(wrap_text=True, vertical="top", horizontal="center")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-
-
-def check_cell_text(text: str, *, where: str) -> None:
-    """Raise a Chinese error for text no workbook can hold."""
-    m = ILLEGAL_CHARS_RE.search(text)
-    if m:
-        raise CellContentError(
-            f"{where}含有 Excel 不允许的控制字符（U+{ord(m.group()):04X}，位于第 {m.start() + 1} 个字符），无法写入工作簿。",
-            hint="这类字符通常来自复制粘贴，请在源文件中删除后重试。",
-        )
-    if len(text) > EXCEL_CELL_LIMIT:
-        raise CellContentError(
-            f"{where}有 {len(text)} 个字符，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 个字符，无法写入工作簿。",
-            hint="请把过长的内容拆分或精简。",
-        )
+BLANK_ROWS = 200  # rows of an empty master workbook that carry the body style
+LINE_HEIGHT = 13.5  # points per line of 10 pt 宋体
+MAX_ROW_HEIGHT = 409  # Excel's limit
+# Narrow columns print centred; the rest wrap top-left.
+_CENTERED = {"序号", "权力分类", "事项编码"}
+# Screen widths (characters) chosen so that the 13 columns fit an A4 landscape page at a readable scale.
+_WIDTHS = {"序号": 5, "权力分类": 9, "项目名称": 16, "子项名称": 12, "实施主体": 12, "承办的内设机构": 10,
+           "实施依据": 34, "责任事项": 28, "责任事项依据": 32, "追责情形": 28, "追责依据": 32, "免责事项": 16,
+           "备注": 8, "事项编码": 14}
 
 
 def list_columns(pl: PowerList | None) -> list[str]:
@@ -64,13 +60,16 @@ def list_columns(pl: PowerList | None) -> list[str]:
     return cols
 
 
+def column_width(name: str) -> float:
+    return _WIDTHS.get(name, COLUMN_BY_NAME[name].width)
+
+
 def write_header(ws: Worksheet, columns: list[str]) -> None:
     """The official two-row header: 序号 | 权力分类 | 权力清单 ×5 | 责任清单 ×5 | 备注 (| 事项编码)."""
     groups: dict[str, list[int]] = {}
     for i, name in enumerate(columns, start=1):
         col = COLUMN_BY_NAME[name]
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = col.width
+        ws.column_dimensions[get_column_letter(i)].width = column_width(name)
         if col.group:
             groups.setdefault(col.group, []).append(i)
             ws.cell(row=2, column=i, value=_header_label(name))
@@ -83,7 +82,7 @@ def write_header(ws: Worksheet, columns: list[str]) -> None:
             ws.cell(row=1, column=idx[0], value=group)
             ws.merge_cells(start_row=1, start_column=idx[0], end_row=1, end_column=idx[-1])
     for row in (1, 2):
-        ws.row_dimensions[row].height = 24 if row == 1 else 36
+        ws.row_dimensions[row].height = 22 if row == 1 else 42
         for i in range(1, len(columns) + 1):
             cell = ws.cell(row=row, column=i)
             cell.font = HEADER_FONT
@@ -92,11 +91,19 @@ def write_header(ws: Worksheet, columns: list[str]) -> None:
             cell.border = BORDER
     ws.freeze_panes = "C3"
     ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
+    _print_setup(ws, landscape=True)
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _header_label(name: str) -> str:
@@ -113,12 +120,37 @@ def add_category_dropdown(ws: Worksheet, column: int, extra: tuple[str, ...] = (
     dv.error = "不在标准权力分类中，确定要使用吗？"
     dv.promptTitle = "权力分类"
     dv.prompt = "请从下拉列表选择"
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
     dv.add(f"{letter}3:{letter}1048576")
     ws.add_data_validation(dv)
 
 
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def row_height(values: list[tuple[str, float]]) -> float:
+    """Points needed to show every paragraph of the row's wrapped cells (capped at Excel's maximum).
+
+    >>> row_height([("甲" * 30, 12.0)])
+    45.5
+    """
+    lines = 1
+    for text, width in values:
+        if text:
+            per_line = max(int(width) - 1, 2)
+            n = sum(max(1, math.ceil(_display_width(p) / per_line)) for p in text.split("\n"))
+            lines = max(lines, n)
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 5)
+
+
 def build_workbook(pl: PowerList | None) -> Workbook:
-    """An openpyxl workbook holding ``pl`` (or an empty master workbook when ``pl`` is None)."""
+    """An openpyxl workbook holding ``pl`` (or an empty master workbook when ``pl`` is None).
+
+    >>> build_workbook(None).sheetnames
+    ['权责清单', '发文信息', '填表说明']
+    """
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -127,25 +159,41 @@ def build_workbook(pl: PowerList | None) -> Workbook:
     write_header(ws, columns)
     add_category_dropdown(ws, columns.index("权力分类") + 1)
     if pl is not None:
-        for r, record in enumerate(pl.records(), start=3):
-            for i, name in enumerate(columns, start=1):
-                value = record.get(name, "") or ""
-                check_cell_text(value, where=f"第 {r - 2} 项“{name}”")
-                cell = ws.cell(row=r, column=i, value=_typed(name, value))
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text starting with "=" must stay text, never a formula
-                cell.alignment = WRAP_TOP
-                cell.border = BORDER
-                cell.font = BODY_FONT
+        _write_items(ws, pl, columns)
     else:
-        for r in range(3, 13):
-            for i in range(1, len(columns) + 1):
+        for r in range(3, 3 + BLANK_ROWS):
+            for i, name in enumerate(columns, start=1):
                 cell = ws.cell(row=r, column=i)
-                cell.alignment = WRAP_TOP
-                cell.border = BORDER
+                _style_body(cell, name)
+                if name == CODE_COLUMN.name:
+                    cell.number_format = "@"  # codes keep their leading zeros
     write_notice_sheet(wb.create_sheet(NOTICE_SHEET), pl.notice if pl is not None else Notice())
     write_help_sheet(wb.create_sheet(HELP_SHEET))
     return wb
+
+
+def _style_body(cell: object, name: str) -> None:
+    cell.alignment = CENTER_TOP if name in _CENTERED else WRAP_TOP  # type: ignore[attr-defined]
+    cell.border = BORDER  # type: ignore[attr-defined]
+    cell.font = BODY_FONT  # type: ignore[attr-defined]
+
+
+def _write_items(ws: Worksheet, pl: PowerList, columns: list[str]) -> None:
+    widths = [column_width(n) for n in columns]
+    for idx, record in enumerate(pl.records()):
+        r = idx + 3
+        for i, name in enumerate(columns, start=1):
+            value = record.get(name, "") or ""
+            if ILLEGAL_CHARS_RE.search(value) or len(value) > EXCEL_CELL_LIMIT:
+                src_row, src_cell = pl.cell_ref(idx, name)
+                seq = record.get("序号") or str(idx + 1)
+                check_cell_text(value, where=f"第 {idx + 1} 项（序号 {seq}）的“{name}”", path=pl.source.path,
+                                sheet=pl.source.sheet or None, cell=src_cell)
+            cell = ws.cell(row=r, column=i, value=_typed(name, value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text starting with "=" must stay text, never a formula
+            _style_body(cell, name)
+        ws.row_dimensions[r].height = row_height([(record.get(n, "") or "", w) for n, w in zip(columns, widths, strict=True)])
 
 
 def _typed(column: str, value: str) -> object:
@@ -158,58 +206,74 @@ def _typed(column: str, value: str) -> object:
 def write_notice_sheet(ws: Worksheet, notice: Notice) -> None:
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 100
-    ws.cell(row=1, column=1, value="字段").font = HEADER_FONT
-    ws.cell(row=1, column=2, value="内容").font = HEADER_FONT
+    for i, text in enumerate(("字段", "内容"), start=1):
+        cell = ws.cell(row=1, column=i, value=text)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
     for r, f in enumerate(NOTICE_FIELDS, start=2):
         value = getattr(notice, f.attr)
         check_cell_text(value, where=f"发文信息“{f.name}”")
         a = ws.cell(row=r, column=1, value=f.name)
         a.font = HEADER_FONT
         a.alignment = Alignment(vertical="top")
+        a.border = BORDER
         b = ws.cell(row=r, column=2, value=value or None)
         b.alignment = WRAP_TOP
+        b.font = BODY_FONT
+        b.border = BORDER
         if value:
             b.data_type = "s"
+            ws.row_dimensions[r].height = row_height([(value, 100)])
         if f.help:
-            from openpyxl.comments import Comment
-
-            a.comment = Comment(f.help, "qzqd")
+            a.comment = Comment(f.help, "qzqd", width=260, height=80)
     ws.freeze_panes = "B2"
+    _print_setup(ws, landscape=False)
 
 
 def write_help_sheet(ws: Worksheet) -> None:
-    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 10
     ws.column_dimensions["C"].width = 90
     lines = [
         ("填表说明", "", ""),
         ("", "", "1. 在“权责清单”工作表第 3 行起填写，每个事项一行；不要改动第 1、2 行表头。"),
         ("", "", "2. 一个单元格内有多段内容时，按 Alt+Enter（WPS 同样）换行，每段一条依据或一项责任。"),
-        ("", "", "3. “发文信息”工作表填写通知的发文字号、标题、正文等，用于生成正式通知 PDF。"),
-        ("", "", "4. 填好后运行“qzqd validate 文件.xlsx”检查，发现的问题会指明单元格位置。"),
+        ("", "", "3. “权力分类”列点击单元格右侧的下拉箭头选择；本地另有分类时可直接输入，会提示确认。"),
+        ("", "", "4. 同一主项下有多个子项时，每个子项占一行；“项目名称”可以合并单元格，也可以每行重复填写。"),
+        ("", "", "5. “发文信息”工作表填写通知的发文字号、标题、正文等，用于生成正式通知 PDF。"),
+        ("", "", "6. 填好后运行“qzqd validate 文件.xlsx”检查，发现的问题会指明单元格位置。"),
         ("", "", ""),
         ("列名", "是否必填", "说明"),
     ]
-    for c in (*COLUMNS, CODE_COLUMN):
-        lines.append((c.name, "必填" if c.required else "选填", c.help))
+    header_row = len(lines)
+    for col in (*COLUMNS, CODE_COLUMN):
+        lines.append((col.name, "必填" if col.required else "选填", col.help))
     lines.append(("", "", ""))
     lines.append(("权力分类可选值", "", "、".join(CATEGORIES) + "；本地另有：" + "、".join(LOCAL_CATEGORIES)))
-    for r, (a, b, c) in enumerate(lines, start=1):
-        for i, v in enumerate((a, b, c), start=1):
+    for r, (a, b, text) in enumerate(lines, start=1):
+        for i, v in enumerate((a, b, text), start=1):
             cell = ws.cell(row=r, column=i, value=v or None)
             cell.alignment = WRAP_TOP
-            if r in (1, 7):
-                cell.font = HEADER_FONT
+            cell.font = HEADER_FONT if r in (1, header_row) or (i == 1 and v) else BODY_FONT
+            if r >= header_row and (a or text):
+                cell.border = BORDER
+                if r == header_row:
+                    cell.fill = HEADER_FILL
+        ws.row_dimensions[r].height = row_height([(text, 90)])
+    ws.cell(row=1, column=1).font = Font(name="黑体", bold=True, size=14)
+    _print_setup(ws, landscape=False)
 
 
 def write_workbook(pl: PowerList, path: str | Path, *, force: bool = False) -> Path:
-    """Write ``pl`` as a master workbook, atomically.
+    """Write ``pl`` as a master workbook, atomically (never over its own source, never half-written).
 
     >>> write_workbook(PowerList.from_records([{"序号": "1", "项目名称": "示例"}]), "/tmp/x.xlsx", force=True)  # doctest: +SKIP
     """
     path = Path(path)
-    wb = build_workbook(pl)
     inputs = (pl.source.path,) if pl.source.path else ()
+    check_output(path, force=force, inputs=inputs)  # fail before the (slow) build
+    wb = build_workbook(pl)
     with atomic_output(path, force=force, inputs=inputs) as tmp:
         wb.save(tmp)
     return path

@@ -1,0 +1,346 @@
+"""Turn a grid of cell values (a worksheet or a Word table) into a :class:`PowerList`, tolerantly.
+
+Both the workbook reader and the .docx importer produce a grid (a list of rows, each a list of values, with
+the coordinates of merged ranges) and hand it to :func:`grid_to_list`, so real-world layouts are handled the
+same way whatever the source: title rows above the header, one- or two-row headers, header wording
+variants, vertically merged cells, section-title and footnote rows, blank rows.
+
+Problems that do not stop reading become :class:`~toolkit.model.Finding` objects in ``PowerList.warnings``;
+their codes are listed in :data:`READ_CODES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from .errors import CellContentError, EmptyListError, MissingColumnsError
+from .model import (
+    CODE_COLUMN,
+    COLUMN_NAMES,
+    DUTY_GROUP,
+    POWER_GROUP,
+    REQUIRED_COLUMNS,
+    Finding,
+    PowerList,
+    Source,
+    clean_cell,
+    match_column,
+    normalize_header,
+)
+
+HEADER_SCAN_ROWS = 15
+EXCEL_CELL_LIMIT = 32767
+# XML 1.0 forbids these; no workbook can hold them.
+ILLEGAL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# Codes of the findings raised while reading (the validator lists them with its own rules).
+READ_CODES: dict[str, tuple[str, str]] = {
+    "QZ001": ("warning", "Unknown or duplicate header column; its values are ignored."),
+    "QZ002": ("warning", "Cell holds a formula; its cached value was used."),
+    "QZ003": ("warning", "A standard column is missing from the header; treated as empty."),
+    "QZ004": ("info", "Row skipped as a section title, footnote or column-number row."),
+    "QZ005": ("error", "Cell holds a formula without a cached value; it reads as empty."),
+    "QZ006": ("error", "Cell text no workbook can hold (XML-forbidden control character or over 32,767 characters)."),
+}
+
+_GROUP_LABELS = {normalize_header(POWER_GROUP), normalize_header(DUTY_GROUP)}
+_OPEN_BRACKET_RE = re.compile(r"[（(【\[]")
+# A lone cell that opens like these is a section title or a note, not an item.
+_TITLE_RE = re.compile(
+    r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十\d]+[部分类章节]"
+    r"|注\s*[\d１-９]*\s*[：:]|备注\s*[：:]|说明\s*[：:]|附\s*[：:]|填表|制表|填报|审核|联系人|联系电话|单位负责人)"
+    r"|共\s*\d+\s*项"
+)
+
+Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col)), 0-based
+
+
+def match_header(text: object) -> str | None:
+    """The standard column a header cell names, tolerating an unclosed bracketed note.
+
+    >>> match_header("责任事项（明确责任主体"), match_header("子项"), match_header("说明文字")
+    ('责任事项', '子项名称', None)
+    """
+    name = match_column(text)
+    if name is None and isinstance(text, str):
+        m = _OPEN_BRACKET_RE.search(text)
+        if m and m.start() > 0:
+            name = match_column(text[: m.start()])
+    return name
+
+
+def check_cell_text(text: str, *, where: str, path: Path | None = None, sheet: str | None = None,
+                    cell: str | None = None) -> None:
+    """Raise a Chinese :class:`CellContentError` for text no workbook can hold.
+
+    >>> check_cell_text("正常文字", where="第 1 项“备注”")
+    """
+    m = ILLEGAL_CHARS_RE.search(text)
+    if m:
+        raise CellContentError(
+            f"{where}含有 Excel 不允许的控制字符（U+{ord(m.group()):04X}，位于第 {m.start() + 1} 个字符），无法写入工作簿。",
+            path=path, sheet=sheet, cell=cell,
+            hint="这类字符通常来自复制粘贴，请在源文件中删除后重试。",
+        )
+    if len(text) > EXCEL_CELL_LIMIT:
+        raise CellContentError(
+            f"{where}有 {len(text)} 个字符，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 个字符，无法写入工作簿。",
+            path=path, sheet=sheet, cell=cell,
+            hint="请把过长的内容拆分到多个事项，或精简文字。",
+        )
+
+
+@dataclass
+class Header:
+    rows: tuple[int, ...]  # 0-based row indices of the header
+    columns: dict[int, str]  # 0-based column index -> standard column name
+    unknown: dict[int, str]  # 0-based column index -> header text not recognised
+    duplicates: dict[int, str] = field(default_factory=dict)  # column index -> name already taken
+    found: list[str] = field(default_factory=list)  # all header texts, for messages
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _names(row: list[Any]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for c, v in enumerate(row):
+        if isinstance(v, str) and v:
+            name = match_header(v)
+            if name:
+                out[c] = name
+    return out
+
+
+def _is_group_row(row: list[Any]) -> bool:
+    return any(isinstance(v, str) and normalize_header(v) in _GROUP_LABELS for v in row)
+
+
+def detect_header(rows: list[list[Any]]) -> Header | None:
+    """Find the header among the first rows: the row naming most standard columns, plus its partner row.
+
+    A two-row header is recognised when the neighbour row carries the group labels (权力清单/责任清单), or
+    names further standard columns in positions the main row leaves empty (vertically merged 序号 etc.).
+    """
+    best, best_names = -1, dict[int, str]()
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        names = _names(row)
+        if len(set(names.values())) > len(set(best_names.values())):
+            best, best_names = r, names
+    if len(set(best_names.values())) < 3:
+        return None
+    main = rows[best]
+
+    def complements(other: list[Any]) -> bool:
+        extra = _names(other)
+        return any(c not in best_names and _text(main[c] if c < len(main) else "") == "" for c in extra)
+
+    header_rows = [best]
+    if best > 0 and (_is_group_row(rows[best - 1]) or complements(rows[best - 1])):
+        header_rows = [best - 1, best]
+    elif best + 1 < len(rows):
+        below = rows[best + 1]
+        below_names = _names(below)
+        fills_gaps = [c for c in below_names if c not in best_names]
+        if (_is_group_row(main) and below_names) or len(fills_gaps) >= 2:
+            header_rows = [best, best + 1]
+    columns: dict[int, str] = {}
+    unknown: dict[int, str] = {}
+    duplicates: dict[int, str] = {}
+    found: list[str] = []
+    width = max(len(rows[r]) for r in header_rows)
+    for c in range(width):
+        # The lowest non-empty header cell names the column (row 2 under a group label, row 1 when merged).
+        label = ""
+        for r in reversed(header_rows):
+            t = _text(rows[r][c]) if c < len(rows[r]) else ""
+            if t and normalize_header(t) not in _GROUP_LABELS:
+                label = t.replace("\r", "").replace("\n", "")
+                break
+        if not label:
+            continue
+        found.append(label)
+        name = match_header(label)
+        if name is None:
+            unknown[c] = label
+        elif name in columns.values():
+            duplicates[c] = label
+        else:
+            columns[c] = name
+    return Header(tuple(header_rows), columns, unknown, duplicates, found)
+
+
+def format_value(value: Any) -> Any:
+    """Values that are not text, as a clerk would read them (dates in Chinese)."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def fill_merged(rows: list[list[Any]], merges: list[Merge], data_start: int) -> None:
+    """Copy the value of a vertically merged cell into the empty cells below it (data rows only)."""
+    for (r1, c1), (r2, _c2) in merges:
+        if r2 <= r1 or r1 < data_start or r1 >= len(rows):
+            continue
+        value = rows[r1][c1] if c1 < len(rows[r1]) else None
+        for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
+            row = rows[r]
+            if c1 < len(row) and row[c1] in (None, ""):
+                row[c1] = value
+
+
+def _wide_merge_rows(merges: list[Merge], min_cols: int) -> set[int]:
+    rows: set[int] = set()
+    for (r1, c1), (r2, c2) in merges:
+        if c2 - c1 + 1 >= min_cols:
+            rows.update(range(r1, r2 + 1))
+    return rows
+
+
+def _is_column_number_row(values: list[str]) -> bool:
+    filled = [v for v in values if v]
+    if len(filled) < max(3, len(values) // 2) or not all(v.isdigit() for v in filled):
+        return False
+    nums = [int(v) for v in filled]
+    return nums[0] == 1 and nums == list(range(1, len(nums) + 1))
+
+
+def grid_to_list(rows: list[list[Any]], *, merges: list[Merge] | None = None, path: Path | None = None,
+                 sheet: str = "", strict: bool = True, formulas: dict[str, bool] | None = None,
+                 where: str = "表格") -> PowerList:
+    """Build a :class:`PowerList` from a grid of cell values (0-based rows and columns).
+
+    >>> pl = grid_to_list([["序号", "权力分类", "项目名称", "实施依据"], [1.0, "行政许可", "甲", "《法》"]], strict=False)
+    >>> pl.items.loc[0, "序号"], pl.rows
+    ('1', [2])
+    """
+    merges = merges or []
+    header = detect_header(rows)
+    if header is None:
+        raise MissingColumnsError(
+            f"找不到清单表头：{where}前 {HEADER_SCAN_ROWS} 行中没有一行包含“序号”“权力分类”“项目名称”等列名。",
+            path=path, sheet=sheet or None,
+            hint="主表第 1、2 行应为官方两行表头；可用“qzqd init 新文件.xlsx”生成空白主表作参照。",
+        )
+    header_row = header.rows[-1] + 1  # 1-based, for messages
+    missing = [c for c in COLUMN_NAMES if c not in header.columns.values()]
+    missing_required = [c for c in missing if c in REQUIRED_COLUMNS]
+    if strict and missing_required:
+        raise MissingColumnsError(
+            f"缺少必需的列：{'、'.join(missing_required)}。表头（第 {'、'.join(str(r + 1) for r in header.rows)} 行）中找到的列："
+            f"{'、'.join(header.found) or '（无）'}。",
+            path=path, sheet=sheet or None,
+            hint="请检查列名是否写错，或用“qzqd init”生成的空白主表核对表头。",
+        )
+    data_start = header.rows[-1] + 1
+    fill_merged(rows, merges, data_start)
+    cols = sorted(header.columns)
+    names = [header.columns[c] for c in cols]
+    letters = {header.columns[c]: get_column_letter(c + 1) for c in cols}
+    wide = _wide_merge_rows(merges, 3)
+    data: list[list[str]] = [[] for _ in cols]
+    excel_rows: list[int | None] = []
+    warnings: list[Finding] = []
+    for r in range(data_start, len(rows)):
+        row = rows[r]
+        n = len(row)
+        values = [clean_cell(format_value(row[c])) if c < n else "" for c in cols]
+        filled = [v for v in values if v]
+        if not filled:
+            continue
+        skip = ""
+        if len(filled) == 1 and not filled[0].isdigit() and (r in wide or _TITLE_RE.search(filled[0])):
+            skip = f"第 {r + 1} 行只有一个单元格有内容（“{filled[0][:30]}”），视为分组标题或注释，已跳过。"
+        elif len(filled) <= 2 and all(_TITLE_RE.match(v) for v in filled) and not values[0].isdigit():
+            skip = f"第 {r + 1} 行（“{filled[0][:30]}”）是表格的注释或落款，已跳过。"
+        elif not excel_rows and _is_column_number_row(values):
+            skip = f"第 {r + 1} 行是列序号行（1、2、3……），已跳过。"
+        if skip:
+            warnings.append(Finding("QZ004", "info", skip, sheet=sheet, row=r + 1))
+            continue
+        for i, v in enumerate(values):
+            data[i].append(v)
+        excel_rows.append(r + 1)
+    if not excel_rows:
+        raise EmptyListError(
+            f"清单中没有任何事项（表头在第 {header_row} 行，其下没有数据）。", path=path, sheet=sheet or None,
+            hint=f"请从第 {header_row + 1} 行起每行填写一个事项。",
+        )
+    warnings.extend(_content_findings(data, names, letters, excel_rows, sheet))
+    warnings.extend(_formula_findings(formulas or {}, letters, names, data_start, sheet))
+    for c, label in header.unknown.items():
+        warnings.append(Finding(
+            "QZ001", "warning", f"未知的列“{label}”，不属于标准目录的 13 列，已忽略。",
+            sheet=sheet, row=header_row, cell=f"{get_column_letter(c + 1)}{header_row}"))
+    for c, label in header.duplicates.items():
+        warnings.append(Finding(
+            "QZ001", "warning", f"列“{label}”与前面的“{match_header(label)}”列重复，已忽略这一列。",
+            sheet=sheet, row=header_row, cell=f"{get_column_letter(c + 1)}{header_row}"))
+    for miss in missing:
+        warnings.append(Finding(
+            "QZ003", "error" if miss in REQUIRED_COLUMNS else "warning", f"缺少“{miss}”列，已按空列处理。",
+            sheet=sheet, row=header_row))
+    order = [*COLUMN_NAMES, *([CODE_COLUMN.name] if CODE_COLUMN.name in names else [])]
+    frame = pd.DataFrame({n: data[i] for i, n in enumerate(names)}, dtype=object)
+    frame = frame.reindex(columns=order, fill_value="")
+    source = Source(path=path, sheet=sheet, header_rows=tuple(r + 1 for r in header.rows), letters=letters)
+    return PowerList(items=frame, rows=excel_rows, source=source,
+                     extra_columns=[*header.unknown.values(), *header.duplicates.values()], warnings=warnings)
+
+
+def _content_findings(data: list[list[str]], names: list[str], letters: dict[str, str],
+                      excel_rows: list[int | None], sheet: str) -> list[Finding]:
+    out: list[Finding] = []
+    for values, name in zip(data, names, strict=True):
+        # One C-level scan per column; only columns with a hit are looked at cell by cell.
+        bad_chars = ILLEGAL_CHARS_RE.search("\n".join(values)) is not None
+        too_long = max(map(len, values), default=0) > EXCEL_CELL_LIMIT
+        if not (bad_chars or too_long):
+            continue
+        for i, v in enumerate(values):
+            m = ILLEGAL_CHARS_RE.search(v)
+            if m:
+                msg = f"含有 Excel 不允许的控制字符（U+{ord(m.group()):04X}，第 {m.start() + 1} 个字符），请删除。"
+            elif len(v) > EXCEL_CELL_LIMIT:
+                msg = f"有 {len(v)} 个字符，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 个字符。"
+            else:
+                continue
+            row = excel_rows[i]
+            out.append(Finding("QZ006", "error", f"“{name}”{msg}", sheet=sheet, row=row, column=name,
+                               cell=f"{letters[name]}{row}" if row else None, item=i))
+    return out
+
+
+_ADDR_RE = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _formula_findings(formulas: dict[str, bool], letters: dict[str, str], names: list[str], data_start: int,
+                      sheet: str) -> list[Finding]:
+    by_letter = {letters[n]: n for n in names}
+    out: list[Finding] = []
+    for addr, cached in formulas.items():
+        m = _ADDR_RE.match(addr)
+        if not m or m.group(1) not in by_letter or int(m.group(2)) <= data_start:
+            continue
+        row = int(m.group(2))
+        if cached:
+            out.append(Finding("QZ002", "warning", "单元格是公式，已使用 Excel 保存的计算结果；建议改为直接填写文字。",
+                               sheet=sheet, row=row, column=by_letter[m.group(1)], cell=addr))
+        else:
+            out.append(Finding(
+                "QZ005", "error",
+                "单元格是公式，但文件里没有保存计算结果（通常是程序生成、未在 Excel/WPS 中打开保存过），读到的是空值。"
+                "请在 Excel/WPS 中打开并保存一次，或改为直接填写文字。",
+                sheet=sheet, row=row, column=by_letter[m.group(1)], cell=addr))
+    out.sort(key=lambda f: (f.row or 0, f.cell or ""))
+    return out
