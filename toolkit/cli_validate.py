@@ -2,8 +2,124 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .errors import UsageError
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"--as-of 的日期“{value}”格式不对，应写作 年-月-日，例如 2024-09-01。") from None
+
+
+@click.command("validate")
+@click.argument("workbook", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果（供其他程序使用）。")
+@click.option(
+    "--annotate",
+    "annotate",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="OUT.xlsx",
+    help="另存一份带批注的副本：每个问题写成单元格批注并标色，另加“检查结果”工作表。",
+)
+@click.option("--force", is_flag=True, help="--annotate 的输出文件已存在时覆盖。")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="分类",
+    help="额外允许的权力分类（可重复），如 --category 公共服务。",
+)
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按哪一天的法律版本检查引用（默认：成文日期）。")
+@click.option(
+    "--laws",
+    "law_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="目录",
+    help="另外的法律文本目录（可重复）。",
+)
+@click.option("--skip", "skip", multiple=True, metavar="代码", help="跳过某条规则（可重复），如 --skip QZ204。")
+def validate_cmd(
+    workbook: Path,
+    as_json: bool,
+    annotate: Path | None,
+    force: bool,
+    categories: tuple[str, ...],
+    as_of: str | None,
+    law_dirs: tuple[Path, ...],
+    skip: tuple[str, ...],
+) -> None:
+    """检查主表工作簿：表头与必填项、序号、权力分类、单元格内编号、责任主体、文号、法律依据的格式与类别。
+
+    \b
+    退出码：0 没有错误；1 有错误；2 文件无法读取或命令用法不对。
+    示例：
+      qzqd validate 主表.xlsx
+      qzqd validate 主表.xlsx --annotate 主表-检查.xlsx
+      qzqd validate 主表.xlsx --json > 结果.json
+    """
+    from .cli import err_console, out_console
+    from .validate import RULES, Options, print_report, validate
+
+    unknown = [c for c in skip if c.upper() not in RULES]
+    if unknown:
+        raise UsageError(f"没有这条规则：{'、'.join(unknown)}。用“qzqd rules”查看全部规则代码。")
+    if annotate is not None:
+        from .validate.annotate import check_annotate_target
+
+        check_annotate_target(workbook, annotate, force=force)
+    options = Options(
+        extra_categories=tuple(c.strip() for c in categories if c.strip()),
+        as_of=_parse_date(as_of),
+        law_dirs=tuple(str(d) for d in law_dirs),
+        disabled=tuple(c.upper() for c in skip),
+    )
+    report = validate(workbook, options)
+    if as_json:
+        click.echo(report.to_json())
+    else:
+        print_report(report, out_console)
+    if annotate is not None:
+        from .validate.annotate import annotate_workbook
+
+        annotate_workbook(workbook, report, annotate, force=force)
+        (err_console if as_json else out_console).print(f"已另存带批注的副本：{annotate}")
+    if report.errors:
+        click.get_current_context().exit(1)
+
+
+@click.command("rules")
+@click.option("--markdown", is_flag=True, help="以 Markdown 输出（即 docs/rules.md 的内容）。")
+def rules_cmd(markdown: bool) -> None:
+    """列出 qzqd validate 的全部检查规则（代码、级别、名称、英文说明）。"""
+    from .validate import RULES
+    from .validate.report import SEVERITY_LABEL, SEVERITY_STYLE, rules_markdown
+
+    if markdown:
+        click.echo(rules_markdown(), nl=False)
+        return
+    console = Console(highlight=False)
+    table = Table(show_lines=False, header_style="bold")
+    for name in ("代码", "级别", "名称", "说明（英文）"):
+        table.add_column(name, no_wrap=name != "说明（英文）")
+    for r in sorted(RULES.values(), key=lambda r: r.code):
+        table.add_row(r.code, Text(SEVERITY_LABEL[r.severity], style=SEVERITY_STYLE[r.severity]), r.title, r.doc)
+    console.print(table)
+    console.print(f"共 {len(RULES)} 条规则。")
 
 
 def register(main: click.Group) -> None:
     """Add this feature's commands to main."""
+    main.add_command(validate_cmd)
+    main.add_command(rules_cmd)

@@ -1,1 +1,168 @@
-"""Citation rules (QZ3xx): each citation well formed, its category label agreeing with how the source was issued."""
+"""Citation rules (QZ3xx): each citation well formed, its category label agreeing with how the source was issued.
+
+Citations are parsed once per list by :func:`toolkit.citations.parse_list` and shared through ``ctx.memo``.
+
+>>> issued_as("广西壮族自治区人民政府令第24号，2007年4月25日公布", "某办法")
+('地方政府规章', '广西壮族自治区人民政府令第24号')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..citations import Citation, parse_list
+from ..citations.parse import (
+    P_BACK_REF_UNKNOWN,
+    P_NO_LABEL,
+    P_NO_LAW,
+    P_UNBALANCED_TITLE,
+    P_UNREADABLE,
+)
+from .registry import Context, Hit, rule
+
+# Labels the 立法法 and common practice know; 地方性法规 covers 自治条例 and 单行条例 as well.
+LABELS = (
+    "法律",
+    "行政法规",
+    "地方性法规",
+    "自治条例",
+    "单行条例",
+    "部门规章",
+    "地方政府规章",
+    "规范性文件",
+    "司法解释",
+    "党内法规",
+    "国际条约",
+)
+_ACCEPTED = {"地方性法规": {"地方性法规", "自治条例", "单行条例"}}
+
+# How a source was issued -> its category (domain.md's table). Order matters: the first match wins.
+ISSUANCE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("法律", re.compile(r"(?:国家)?主席令(?:第?\s*\d+\s*号)?|全国人民代表大会(?:常务委员会)?(?:公告|通过)")),
+    ("行政法规", re.compile(r"国务院令(?:第?\s*\d+\s*号)?")),
+    ("地方政府规章", re.compile(r"[\u4e00-\u9fff]{0,12}人民政府令(?:\s*\d{4}\s*年)?(?:第?\s*\d+\s*号)?")),
+    (
+        "地方性法规",
+        re.compile(
+            r"[\u4e00-\u9fff]{0,12}人民代表大会(?:常务委员会)?公告(?:第?\s*\d+\s*号)?|[\u4e00-\u9fff]{0,10}人大(?:常委会)?公告(?:第?\s*\d+\s*号)?"
+        ),
+    ),
+    (
+        "部门规章",
+        re.compile(
+            r"[\u4e00-\u9fff]{0,12}(?:部|局|委员会|委|署|总局|银行|办公厅)令(?:\s*\d{4}\s*年)?(?:第?\s*\d+\s*号)?"
+        ),
+    ),
+    (
+        "规范性文件",
+        re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【（(﹝]\s*(?:19|20)\d{2}\s*[〕\]］】）)﹞]\s*第?\s*\d+\s*号"),
+    ),
+)
+# A 《中华人民共和国…法》 is always a 法律, whatever the brackets say (but not a …办法).
+NATIONAL_LAW_RE = re.compile(r"^中华人民共和国[\u4e00-\u9fff、]+(?<!办)法(?:修正案)?$")
+
+_ERROR_PROBLEMS = (P_UNREADABLE, P_NO_LAW, P_UNBALANCED_TITLE, P_NO_LABEL, P_BACK_REF_UNKNOWN)
+
+
+def citations(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
+    return ctx.memo("citations", lambda: parse_list(ctx.pl))  # type: ignore[no-any-return]
+
+
+def issued_as(issuance: str | None, law: str | None) -> tuple[str, str] | None:
+    """(category, evidence) inferred from the issuing information, or from a national law's name; else None."""
+    if issuance:
+        for category, pattern in ISSUANCE_PATTERNS:
+            m = pattern.search(issuance)
+            if m:
+                return category, m.group(0).strip()
+    if law and NATIONAL_LAW_RE.match(law):
+        return "法律", f"《{law}》"
+    return None
+
+
+def _which(c: Citation) -> str:
+    if c.number:
+        return f"依据“{c.number}”"
+    if c.law:
+        return f"《{c.law}》"
+    return "依据"
+
+
+@rule(
+    "QZ301",
+    "error",
+    "{which}格式不正确：{problems}。应写作“1．【类别】《名称》第X条：条文内容”。",
+    "A citation lacks what makes it readable: category label 【…】, law name 《…》, or a known back reference.",
+    title="依据格式错误",
+)
+def _malformed(ctx: Context) -> Iterator[Hit]:
+    yield from _problem_hits(ctx, error=True)
+
+
+@rule(
+    "QZ302",
+    "warning",
+    "{which}格式不规范：{problems}。",
+    "A citation's form is off: brackets other than 【】/《》, no article number, no colon, no quoted text.",
+    title="依据格式不规范",
+)
+def _untidy(ctx: Context) -> Iterator[Hit]:
+    yield from _problem_hits(ctx, error=False)
+
+
+def _problem_hits(ctx: Context, *, error: bool) -> Iterator[Hit]:
+    for (item, column), cites in citations(ctx).items():
+        for c in cites:
+            problems = [p for p in c.problems if (p in _ERROR_PROBLEMS) == error]
+            if problems:
+                yield Hit(item=item, column=column, args={"which": _which(c), "problems": "，".join(problems)})
+
+
+@rule(
+    "QZ303",
+    "warning",
+    "{which}的类别标注【{label}】不是常用类别（{known}）。",
+    "A citation's category label is not one of the 立法法 categories (法律, 行政法规, 地方性法规 …).",
+    title="类别标注未知",
+)
+def _unknown_label(ctx: Context) -> Iterator[Hit]:
+    known = "、".join(LABELS[:3] + LABELS[5:8])
+    for (item, column), cites in citations(ctx).items():
+        for c in cites:
+            if c.label is not None and c.label.strip() not in LABELS:
+                yield Hit(item=item, column=column, args={"which": _which(c), "label": c.label, "known": known})
+
+
+@rule(
+    "QZ304",
+    "error",
+    "{which}标注为【{label}】，但《{law}》以“{evidence}”发布，属于【{category}】。",
+    "The category label agrees with how the source was issued (主席令 法律, 国务院令 行政法规, 人民政府令 地方政府规章 …).",
+    title="类别标注与发布形式不符",
+)
+def _label_mismatch(ctx: Context) -> Iterator[Hit]:
+    for (item, column), cites in citations(ctx).items():
+        for c in cites:
+            if c.label is None or c.continuation or c.back_ref is not None:
+                continue
+            label = c.label.strip()
+            if label not in LABELS:
+                continue  # QZ303's business
+            found = issued_as(c.issuance, c.law)
+            if found is None:
+                continue
+            category, evidence = found
+            if label == category or label in _ACCEPTED.get(category, ()):
+                continue
+            yield Hit(
+                item=item,
+                column=column,
+                args={
+                    "which": _which(c),
+                    "label": label,
+                    "law": c.law or "",
+                    "evidence": evidence,
+                    "category": category,
+                },
+            )

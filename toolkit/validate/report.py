@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..model import COLUMN_NAMES, Finding, PowerList
@@ -95,6 +95,11 @@ def group_findings(findings: Iterable[Finding], pl: PowerList | None) -> list[tu
     return out
 
 
+def _where(f: Finding) -> str:
+    where = f.cell or (f"第{f.row}行" if f.row else "")
+    return f"{where} {f.column}".strip() if f.column else where
+
+
 def print_report(report: Report, console: Console) -> None:
     """The grouped, coloured terminal view; ends with the summary line."""
     if report.path is not None:
@@ -102,27 +107,38 @@ def print_report(report: Report, console: Console) -> None:
     for title, findings in group_findings(report.findings, report.pl):
         console.print()
         console.print(Text(title, style="bold"))
-        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1, 0, 2))
-        table.add_column("级别", no_wrap=True)
-        table.add_column("代码", no_wrap=True, style="dim")
-        table.add_column("位置", no_wrap=True)
-        table.add_column("说明", overflow="fold")
+        width = max(cell_len(_where(f)) for f in findings)
         for f in findings:
-            where = f.cell or (f"第 {f.row} 行" if f.row else "")
-            if f.column and f.cell:
-                where += f" {f.column}"
-            elif f.column:
-                where = f"{where} {f.column}".strip()
-            table.add_row(
-                Text(SEVERITY_LABEL.get(f.severity, f.severity), style=SEVERITY_STYLE.get(f.severity, "")),
-                f.code,
-                where,
-                Text(f.message),
-            )
-        console.print(table)
+            line = Text("  ")
+            line.append(SEVERITY_LABEL.get(f.severity, f.severity), style=SEVERITY_STYLE.get(f.severity, ""))
+            line.append(f" {f.code} ", style="dim")
+            where = _where(f)
+            line.append(where + " " * (width - cell_len(where) + 2), style="bold")
+            line.append(f.message)
+            console.print(line)
     console.print()
     style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
     line = report.summary()
     if not report.findings:
         line += "：未发现问题。"
     console.print(Text(line, style=style))
+
+
+def rules_markdown() -> str:
+    """docs/rules.md: every registered rule, generated from the registry (``qzqd rules --markdown``)."""
+    from .registry import RULES
+
+    lines = [
+        "# 检查规则（qzqd validate）",
+        "",
+        "本文件由 `qzqd rules --markdown` 从代码生成，请勿手工修改。",
+        "级别：错误（error）使 `qzqd validate` 以退出码 1 结束；警告（warning）和提示（info）只列出，不影响退出码。",
+        "可用 `--skip 代码` 跳过某条规则。",
+        "",
+        "| 代码 | 级别 | 名称 | 说明（英文） |",
+        "|---|---|---|---|",
+    ]
+    for r in sorted(RULES.values(), key=lambda r: r.code):
+        doc = r.doc.replace("|", "\\|")
+        lines.append(f"| {r.code} | {SEVERITY_LABEL[r.severity]} | {r.title} | {doc} |")
+    return "\n".join(lines) + "\n"

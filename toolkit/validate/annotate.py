@@ -1,0 +1,168 @@
+"""``qzqd validate --annotate``: a copy of the workbook with each finding as a cell comment and a fill.
+
+The original is loaded with openpyxl as it is (formulas stay formulas) and never modified; the copy is
+written through :func:`toolkit.fsutil.atomic_output`. Macros are not carried over: an ``.xlsm`` input gives
+a macro-free ``.xlsx`` copy (the output must be named ``.xlsx``), so opening the copy never runs code.
+
+>>> annotate_workbook("主表.xlsx", validate("主表.xlsx"), "主表-检查.xlsx")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import CorruptWorkbookError, OutputError, UnsupportedFormatError
+from ..fsutil import atomic_output, check_input, check_output
+from ..model import Finding
+from .report import SEVERITY_LABEL, SEVERITY_RANK, Report, finding_sort_key
+
+RESULT_SHEET = "检查结果"
+AUTHOR = "qzqd"
+FILLS = {
+    "error": PatternFill("solid", fgColor="FFC7CE"),
+    "warning": PatternFill("solid", fgColor="FFEB9C"),
+}
+_INPUT_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> None:
+    """Refuse an unusable --annotate target before any work is done."""
+    src, out = Path(src), Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise OutputError("带批注的副本必须保存为 .xlsx 文件（不保存宏）。", path=out)
+    if src.suffix.lower() not in _INPUT_SUFFIXES:
+        raise UnsupportedFormatError(
+            "只能给 .xlsx / .xlsm 工作簿加批注。",
+            path=src,
+            hint="旧版 .xls 请先在 Excel 或 WPS 中“另存为”.xlsx；Word 或文本文件请先用“qzqd import”导入为主表。",
+        )
+    if os.path.abspath(src) == os.path.abspath(out):
+        raise OutputError("输出文件与输入文件相同；qzqd 不会改动输入文件，请换一个输出文件名。", path=out)
+    check_output(out, force=force, inputs=(src,))
+
+
+def _load(src: Path) -> Workbook:
+    check_input(src)
+    try:
+        # keep_vba=False: the copy carries no macros; data_only=False: formulas are kept as written.
+        return load_workbook(src, data_only=False, keep_vba=False, rich_text=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise CorruptWorkbookError(f"无法用于生成批注副本（{exc}）。", path=src) from exc
+
+
+def _target(ws: Worksheet, coordinate: str) -> str:
+    # Comments and fills on a merged range belong to its top-left cell.
+    for rng in ws.merged_cells.ranges:
+        if coordinate in rng:
+            return str(rng.start_cell.coordinate)
+    return coordinate
+
+
+def _cell_of(f: Finding, ws: Worksheet, first_letter: str) -> str | None:
+    if f.cell:
+        return f.cell
+    if f.row:
+        return f"{first_letter}{f.row}"
+    return None
+
+
+def _comment_text(findings: list[Finding]) -> str:
+    return "\n".join(f"{f.code} {SEVERITY_LABEL.get(f.severity, f.severity)}：{f.message}" for f in findings)
+
+
+def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force: bool = False) -> Path:
+    """Write ``out``: ``src`` with every finding of ``report`` as a comment, a fill and a 检查结果 sheet."""
+    src, out = Path(src), Path(out)
+    check_annotate_target(src, out, force=force)
+    wb = _load(src)
+    list_sheet = report.pl.source.sheet if report.pl is not None else None
+    first_letter = "A"
+    if report.pl is not None and report.pl.source.letters:
+        first_letter = min(report.pl.source.letters.values(), key=lambda s: (len(s), s))
+    per_cell: dict[tuple[str, str], list[Finding]] = {}
+    where: dict[int, tuple[str, str]] = {}
+    for n, f in enumerate(report.findings):
+        sheet = f.sheet or list_sheet
+        if sheet is None or sheet not in wb.sheetnames:
+            continue
+        ws = wb[sheet]
+        coordinate = _cell_of(f, ws, first_letter)
+        if coordinate is None:
+            continue
+        coordinate = _target(ws, coordinate)
+        per_cell.setdefault((sheet, coordinate), []).append(f)
+        where[n] = (sheet, coordinate)
+    for (sheet, coordinate), findings in per_cell.items():
+        findings.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 3), f.code))
+        cell = wb[sheet][coordinate]
+        text = _comment_text(findings)
+        if cell.comment is not None and cell.comment.text and cell.comment.author != AUTHOR:
+            text = f"{cell.comment.text}\n——\n{text}"  # keep the clerk's own note
+        lines = sum(1 + len(line) // 22 for line in text.split("\n"))
+        cell.comment = Comment(text, AUTHOR, height=min(600, 20 + 18 * lines), width=360)
+        fill = FILLS.get(findings[0].severity)
+        if fill is not None:
+            cell.fill = fill
+    _result_sheet(wb, report, where)
+    with atomic_output(out, force=force, inputs=(src,)) as tmp:
+        wb.save(tmp)
+    return out
+
+
+def _text(ws: Worksheet, row: int, col: int, value: object) -> None:
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # a message quoting "=…" must never become a formula
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _result_sheet(wb: Workbook, report: Report, where: dict[int, tuple[str, str]]) -> None:
+    if RESULT_SHEET in wb.sheetnames:  # annotating an annotated copy again: replace the old results
+        del wb[RESULT_SHEET]
+    ws = wb.create_sheet(RESULT_SHEET)
+    ws["A1"] = f"检查结果：{report.summary()}（点击单元格地址可跳转）"
+    ws["A1"].font = Font(bold=True, size=12)
+    headers = ("级别", "代码", "工作表", "单元格", "列", "说明")
+    widths = (8, 9, 12, 10, 14, 90)
+    for i, (h, w) in enumerate(zip(headers, widths, strict=True), start=1):
+        ws.cell(row=3, column=i, value=h).font = Font(bold=True)
+        ws.column_dimensions[chr(64 + i)].width = w
+    ws.freeze_panes = "A4"
+    order = sorted(
+        range(len(report.findings)),
+        key=lambda n: (SEVERITY_RANK.get(report.findings[n].severity, 3), finding_sort_key(report.findings[n])),
+    )
+    for r, n in enumerate(order, start=4):
+        f = report.findings[n]
+        target = where.get(n)
+        values: Iterable[object] = (
+            SEVERITY_LABEL.get(f.severity, f.severity),
+            f.code,
+            f.sheet or "",
+            (target[1] if target else f.cell) or (f"第{f.row}行" if f.row else ""),
+            f.column or "",
+            f.message,
+        )
+        for c, v in enumerate(values, start=1):
+            _text(ws, r, c, v)
+        if f.severity in FILLS:
+            ws.cell(row=r, column=1).fill = FILLS[f.severity]
+        if target is not None:
+            sheet, coordinate = target
+            link = ws.cell(row=r, column=4)
+            quoted = sheet.replace("'", "''")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{coordinate}")
+            link.style = "Hyperlink"
+    if not report.findings:
+        _text(ws, 4, 1, "未发现问题。")
