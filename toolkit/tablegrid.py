@@ -76,8 +76,9 @@ def match_header(text: object) -> str | None:
     return name
 
 
-def check_cell_text(text: str, *, where: str, path: Path | None = None, sheet: str | None = None,
-                    cell: str | None = None) -> None:
+def check_cell_text(
+    text: str, *, where: str, path: Path | None = None, sheet: str | None = None, cell: str | None = None
+) -> None:
     """Raise a Chinese :class:`CellContentError` for text no workbook can hold.
 
     >>> check_cell_text("正常文字", where="第 1 项“备注”")
@@ -86,13 +87,17 @@ def check_cell_text(text: str, *, where: str, path: Path | None = None, sheet: s
     if m:
         raise CellContentError(
             f"{where}含有 Excel 不允许的控制字符（U+{ord(m.group()):04X}，位于第 {m.start() + 1} 个字符），无法写入工作簿。",
-            path=path, sheet=sheet, cell=cell,
+            path=path,
+            sheet=sheet,
+            cell=cell,
             hint="这类字符通常来自复制粘贴，请在源文件中删除后重试。",
         )
     if len(text) > EXCEL_CELL_LIMIT:
         raise CellContentError(
             f"{where}有 {len(text)} 个字符，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 个字符，无法写入工作簿。",
-            path=path, sheet=sheet, cell=cell,
+            path=path,
+            sheet=sheet,
+            cell=cell,
             hint="请把过长的内容拆分到多个事项，或精简文字。",
         )
 
@@ -215,9 +220,16 @@ def _is_column_number_row(values: list[str]) -> bool:
     return nums[0] == 1 and nums == list(range(1, len(nums) + 1))
 
 
-def grid_to_list(rows: list[list[Any]], *, merges: list[Merge] | None = None, path: Path | None = None,
-                 sheet: str = "", strict: bool = True, formulas: dict[str, bool] | None = None,
-                 where: str = "表格") -> PowerList:
+def grid_to_list(
+    rows: list[list[Any]],
+    *,
+    merges: list[Merge] | None = None,
+    path: Path | None = None,
+    sheet: str = "",
+    strict: bool = True,
+    formulas: dict[str, bool] | None = None,
+    where: str = "表格",
+) -> PowerList:
     """Build a :class:`PowerList` from a grid of cell values (0-based rows and columns).
 
     >>> pl = grid_to_list([["序号", "权力分类", "项目名称", "实施依据"], [1.0, "行政许可", "甲", "《法》"]], strict=False)
@@ -229,7 +241,8 @@ def grid_to_list(rows: list[list[Any]], *, merges: list[Merge] | None = None, pa
     if header is None:
         raise MissingColumnsError(
             f"找不到清单表头：{where}前 {HEADER_SCAN_ROWS} 行中没有一行包含“序号”“权力分类”“项目名称”等列名。",
-            path=path, sheet=sheet or None,
+            path=path,
+            sheet=sheet or None,
             hint="主表第 1、2 行应为官方两行表头；可用“qzqd init 新文件.xlsx”生成空白主表作参照。",
         )
     header_row = header.rows[-1] + 1  # 1-based, for messages
@@ -239,7 +252,8 @@ def grid_to_list(rows: list[list[Any]], *, merges: list[Merge] | None = None, pa
         raise MissingColumnsError(
             f"缺少必需的列：{'、'.join(missing_required)}。表头（第 {'、'.join(str(r + 1) for r in header.rows)} 行）中找到的列："
             f"{'、'.join(header.found) or '（无）'}。",
-            path=path, sheet=sheet or None,
+            path=path,
+            sheet=sheet or None,
             hint="请检查列名是否写错，或用“qzqd init”生成的空白主表核对表头。",
         )
     data_start = header.rows[-1] + 1
@@ -273,33 +287,61 @@ def grid_to_list(rows: list[list[Any]], *, merges: list[Merge] | None = None, pa
         excel_rows.append(r + 1)
     if not excel_rows:
         raise EmptyListError(
-            f"清单中没有任何事项（表头在第 {header_row} 行，其下没有数据）。", path=path, sheet=sheet or None,
+            f"清单中没有任何事项（表头在第 {header_row} 行，其下没有数据）。",
+            path=path,
+            sheet=sheet or None,
             hint=f"请从第 {header_row + 1} 行起每行填写一个事项。",
         )
     warnings.extend(_content_findings(data, names, letters, excel_rows, sheet))
     warnings.extend(_formula_findings(formulas or {}, letters, names, data_start, sheet))
     for c, label in header.unknown.items():
-        warnings.append(Finding(
-            "QZ001", "warning", f"未知的列“{label}”，不属于标准目录的 13 列，已忽略。",
-            sheet=sheet, row=header_row, cell=f"{get_column_letter(c + 1)}{header_row}"))
+        warnings.append(
+            Finding(
+                "QZ001",
+                "warning",
+                f"单元格 {get_column_letter(c + 1)}{header_row}：未知的列“{label}”，不属于标准目录的 13 列，已忽略。",
+                sheet=sheet,
+                row=header_row,
+                cell=f"{get_column_letter(c + 1)}{header_row}",
+            )
+        )
     for c, label in header.duplicates.items():
-        warnings.append(Finding(
-            "QZ001", "warning", f"列“{label}”与前面的“{match_header(label)}”列重复，已忽略这一列。",
-            sheet=sheet, row=header_row, cell=f"{get_column_letter(c + 1)}{header_row}"))
+        warnings.append(
+            Finding(
+                "QZ001",
+                "warning",
+                f"单元格 {get_column_letter(c + 1)}{header_row}：列“{label}”与前面的“{match_header(label)}”列重复，已忽略这一列。",
+                sheet=sheet,
+                row=header_row,
+                cell=f"{get_column_letter(c + 1)}{header_row}",
+            )
+        )
     for miss in missing:
-        warnings.append(Finding(
-            "QZ003", "error" if miss in REQUIRED_COLUMNS else "warning", f"缺少“{miss}”列，已按空列处理。",
-            sheet=sheet, row=header_row))
+        warnings.append(
+            Finding(
+                "QZ003",
+                "error" if miss in REQUIRED_COLUMNS else "warning",
+                f"表头（第 {header_row} 行）缺少“{miss}”列，已按空列处理。",
+                sheet=sheet,
+                row=header_row,
+            )
+        )
     order = [*COLUMN_NAMES, *([CODE_COLUMN.name] if CODE_COLUMN.name in names else [])]
     frame = pd.DataFrame({n: data[i] for i, n in enumerate(names)}, dtype=object)
     frame = frame.reindex(columns=order, fill_value="")
     source = Source(path=path, sheet=sheet, header_rows=tuple(r + 1 for r in header.rows), letters=letters)
-    return PowerList(items=frame, rows=excel_rows, source=source,
-                     extra_columns=[*header.unknown.values(), *header.duplicates.values()], warnings=warnings)
+    return PowerList(
+        items=frame,
+        rows=excel_rows,
+        source=source,
+        extra_columns=[*header.unknown.values(), *header.duplicates.values()],
+        warnings=warnings,
+    )
 
 
-def _content_findings(data: list[list[str]], names: list[str], letters: dict[str, str],
-                      excel_rows: list[int | None], sheet: str) -> list[Finding]:
+def _content_findings(
+    data: list[list[str]], names: list[str], letters: dict[str, str], excel_rows: list[int | None], sheet: str
+) -> list[Finding]:
     out: list[Finding] = []
     for values, name in zip(data, names, strict=True):
         # One C-level scan per column; only columns with a hit are looked at cell by cell.
@@ -316,16 +358,28 @@ def _content_findings(data: list[list[str]], names: list[str], letters: dict[str
             else:
                 continue
             row = excel_rows[i]
-            out.append(Finding("QZ006", "error", f"“{name}”{msg}", sheet=sheet, row=row, column=name,
-                               cell=f"{letters[name]}{row}" if row else None, item=i))
+            where = f"单元格 {letters[name]}{row}（“{name}”列）" if row else f"第 {i + 1} 项的“{name}”"
+            out.append(
+                Finding(
+                    "QZ006",
+                    "error",
+                    where + msg,
+                    sheet=sheet,
+                    row=row,
+                    column=name,
+                    cell=f"{letters[name]}{row}" if row else None,
+                    item=i,
+                )
+            )
     return out
 
 
 _ADDR_RE = re.compile(r"^([A-Z]+)(\d+)$")
 
 
-def _formula_findings(formulas: dict[str, bool], letters: dict[str, str], names: list[str], data_start: int,
-                      sheet: str) -> list[Finding]:
+def _formula_findings(
+    formulas: dict[str, bool], letters: dict[str, str], names: list[str], data_start: int, sheet: str
+) -> list[Finding]:
     by_letter = {letters[n]: n for n in names}
     out: list[Finding] = []
     for addr, cached in formulas.items():
@@ -334,13 +388,29 @@ def _formula_findings(formulas: dict[str, bool], letters: dict[str, str], names:
             continue
         row = int(m.group(2))
         if cached:
-            out.append(Finding("QZ002", "warning", "单元格是公式，已使用 Excel 保存的计算结果；建议改为直接填写文字。",
-                               sheet=sheet, row=row, column=by_letter[m.group(1)], cell=addr))
+            out.append(
+                Finding(
+                    "QZ002",
+                    "warning",
+                    f"单元格 {addr}（“{by_letter[m.group(1)]}”列）是公式，已使用 Excel 保存的计算结果；建议改为直接填写文字。",
+                    sheet=sheet,
+                    row=row,
+                    column=by_letter[m.group(1)],
+                    cell=addr,
+                )
+            )
         else:
-            out.append(Finding(
-                "QZ005", "error",
-                "单元格是公式，但文件里没有保存计算结果（通常是程序生成、未在 Excel/WPS 中打开保存过），读到的是空值。"
-                "请在 Excel/WPS 中打开并保存一次，或改为直接填写文字。",
-                sheet=sheet, row=row, column=by_letter[m.group(1)], cell=addr))
+            out.append(
+                Finding(
+                    "QZ005",
+                    "error",
+                    f"单元格 {addr}（“{by_letter[m.group(1)]}”列）是公式，但文件里没有保存计算结果（通常是程序生成、未在 Excel/WPS 中打开保存过），读到的是空值。"
+                    "请在 Excel/WPS 中打开并保存一次，或改为直接填写文字。",
+                    sheet=sheet,
+                    row=row,
+                    column=by_letter[m.group(1)],
+                    cell=addr,
+                )
+            )
     out.sort(key=lambda f: (f.row or 0, f.cell or ""))
     return out

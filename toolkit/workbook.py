@@ -36,10 +36,21 @@ from .model import (
 from .tablegrid import READ_CODES, Merge, detect_header, format_value, grid_to_list
 
 _NOTICE_ALIASES = {
-    "版头": "发文机关标志", "发文机关": "发文机关标志", "文号": "发文字号", "发文文号": "发文字号",
-    "通知标题": "标题", "主送": "主送机关", "主送单位": "主送机关", "附件": "附件名称", "附件标题": "附件名称",
-    "署名": "发文机关署名", "落款": "发文机关署名", "日期": "成文日期", "发文日期": "成文日期",
-    "抄送": "抄送机关", "印发单位": "印发机关",
+    "版头": "发文机关标志",
+    "发文机关": "发文机关标志",
+    "文号": "发文字号",
+    "发文文号": "发文字号",
+    "通知标题": "标题",
+    "主送": "主送机关",
+    "主送单位": "主送机关",
+    "附件": "附件名称",
+    "附件标题": "附件名称",
+    "署名": "发文机关署名",
+    "落款": "发文机关署名",
+    "日期": "成文日期",
+    "发文日期": "成文日期",
+    "抄送": "抄送机关",
+    "印发单位": "印发机关",
 }
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b", b"BM", b"MZ")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -105,26 +116,32 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
     kind = sniff_format(path)
     if kind == "encrypted":
         raise EncryptedWorkbookError(
-            "工作簿设置了打开密码（已加密），qzqd 无法读取。", path=path,
+            "工作簿设置了打开密码（已加密），qzqd 无法读取。",
+            path=path,
             hint="在 Excel 中打开，选择“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存"
-                 "（WPS：“文件→文档加密→密码加密”，清空打开密码）。",
+            "（WPS：“文件→文档加密→密码加密”，清空打开密码）。",
         )
     if kind in ("docx", "doc"):
         raise NotAWorkbookError(
-            "这是 Word 文档，不是 Excel 工作簿。", path=path,
+            "这是 Word 文档，不是 Excel 工作簿。",
+            path=path,
             hint="用“qzqd import 文件 -o 主表.xlsx”把发布的清单导入为主表工作簿。",
         )
     if kind in ("broken-zip", "broken-ole"):
         raise CorruptWorkbookError(
-            "工作簿已损坏或不完整（可能下载或复制时被截断），无法打开。", path=path,
+            "工作簿已损坏或不完整（可能下载或复制时被截断），无法打开。",
+            path=path,
             hint="请重新获取原文件，或在 Excel/WPS 中打开后“另存为”新的 .xlsx。",
         )
     if kind == "empty":
         raise NotAWorkbookError("文件是空的（0 字节），不是 Excel 工作簿。", path=path)
     if kind not in ("xlsx", "xls", "ods"):
-        what = {"pdf": "PDF 文件", "binary": "图片或其他二进制文件", "text": "纯文本文件", "zip": "压缩包"}.get(kind, "")
+        what = {"pdf": "PDF 文件", "binary": "图片或其他二进制文件", "text": "纯文本文件", "zip": "压缩包"}.get(
+            kind, ""
+        )
         raise NotAWorkbookError(
-            f"不是 Excel 工作簿（.xlsx 或 .xls）{'，而是' + what if what else ''}。", path=path,
+            f"不是 Excel 工作簿（.xlsx 或 .xls）{'，而是' + what if what else ''}。",
+            path=path,
             hint="请确认选对了文件；从网页或 Word 复制的清单文字请用“qzqd import”导入。",
         )
     try:
@@ -133,17 +150,20 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
         text = str(exc)
         if kind == "xls" and ("password" in text.lower() or "encrypt" in text.lower()):
             raise EncryptedWorkbookError(
-                "旧版 .xls 工作簿设置了密码，qzqd 无法读取。", path=path,
+                "旧版 .xls 工作簿设置了密码，qzqd 无法读取。",
+                path=path,
                 hint="在 Excel 或 WPS 中去掉密码后另存为 .xlsx。",
             ) from exc
         if kind == "xls":
             raise UnsupportedFormatError(
-                f"无法读取这个旧版 .xls 工作簿（{text}）。", path=path,
+                f"无法读取这个旧版 .xls 工作簿（{text}）。",
+                path=path,
                 hint="请在 Excel 或 WPS 中打开，“另存为”→“Excel 工作簿（*.xlsx）”后再试；"
-                     "或运行 soffice --headless --convert-to xlsx 文件.xls。",
+                "或运行 soffice --headless --convert-to xlsx 文件.xls。",
             ) from exc
         raise CorruptWorkbookError(
-            f"工作簿已损坏，无法读取（{text}）。", path=path,
+            f"工作簿已损坏，无法读取（{text}）。",
+            path=path,
             hint="请在 Excel/WPS 中打开并另存为新的 .xlsx，或重新获取原文件。",
         ) from exc
 
@@ -204,10 +224,10 @@ def _scan_formulas(part: bytes, found: dict[str, bool]) -> None:
         c = _C_OPEN_RE.match(part, start) if start >= 0 else None
         if c is None or end < 0:
             continue
-        cell = part[c.end():end]
+        cell = part[c.end() : end]
         v = re.search(rb"<v>([^<]*)</v>", cell)
         # An empty <v> is a cached empty string only when the cell is typed as a string result.
-        found[c.group(1).decode()] = bool(v and (v.group(1) or b't="str"' in part[start:c.end()]))
+        found[c.group(1).decode()] = bool(v and (v.group(1) or b't="str"' in part[start : c.end()]))
 
 
 def _sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
@@ -231,12 +251,18 @@ def _sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
 
 
 def _xml_unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
-def _pick_list_sheet(wb: calamine.CalamineWorkbook, path: Path,
-                     cache: dict[str, tuple[list[list[Any]], list[Merge]]]) -> str:
+def _pick_list_sheet(
+    wb: calamine.CalamineWorkbook, path: Path, cache: dict[str, tuple[list[list[Any]], list[Merge]]]
+) -> str:
     names = list(wb.sheet_names)
     for name in names:
         if name.strip() == LIST_SHEET:
@@ -273,12 +299,12 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
         cache: dict[str, tuple[list[list[Any]], list[Merge]]] = {}
         if sheet is not None and sheet not in wb.sheet_names:
             raise MissingSheetError(
-                f"找不到工作表“{sheet}”。现有工作表：{'、'.join(wb.sheet_names) or '（无）'}。", path=path)
+                f"找不到工作表“{sheet}”。现有工作表：{'、'.join(wb.sheet_names) or '（无）'}。", path=path
+            )
         name = sheet or _pick_list_sheet(wb, path, cache)
         rows, merges = cache.pop(name) if name in cache else _sheet_grid(wb, name, path)
         formulas = formula_cells(path, name) if kind == "xlsx" else {}
-        pl = grid_to_list(rows, merges=merges, path=path, sheet=name, strict=strict, formulas=formulas,
-                          where="工作表")
+        pl = grid_to_list(rows, merges=merges, path=path, sheet=name, strict=strict, formulas=formulas, where="工作表")
         del rows
         notice_name = next((n for n in wb.sheet_names if n.strip() == NOTICE_SHEET), None)
         if notice_name is not None:
@@ -314,5 +340,12 @@ def read_notice(rows: list[list[Any]]) -> tuple[Notice, dict[str, int]]:
     return notice, where
 
 
-__all__ = ["read_workbook", "open_workbook", "sniff_format", "formula_cells", "read_notice", "NOTICE_FIELDS",
-           "READ_CODES"]
+__all__ = [
+    "read_workbook",
+    "open_workbook",
+    "sniff_format",
+    "formula_cells",
+    "read_notice",
+    "NOTICE_FIELDS",
+    "READ_CODES",
+]

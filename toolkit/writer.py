@@ -31,8 +31,14 @@ from .model import (
 )
 from .tablegrid import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, check_cell_text
 
-__all__ = ["build_workbook", "write_workbook", "init_workbook", "check_cell_text", "EXCEL_CELL_LIMIT",
-           "ILLEGAL_CHARS_RE"]
+__all__ = [
+    "build_workbook",
+    "write_workbook",
+    "init_workbook",
+    "check_cell_text",
+    "EXCEL_CELL_LIMIT",
+    "ILLEGAL_CHARS_RE",
+]
 
 HEADER_FONT = Font(name="黑体", bold=True, size=11)
 BODY_FONT = Font(name="宋体", size=10)
@@ -48,9 +54,22 @@ MAX_ROW_HEIGHT = 409  # Excel's limit
 # Narrow columns print centred; the rest wrap top-left.
 _CENTERED = {"序号", "权力分类", "事项编码"}
 # Screen widths (characters) chosen so that the 13 columns fit an A4 landscape page at a readable scale.
-_WIDTHS = {"序号": 5, "权力分类": 9, "项目名称": 16, "子项名称": 12, "实施主体": 12, "承办的内设机构": 10,
-           "实施依据": 34, "责任事项": 28, "责任事项依据": 32, "追责情形": 28, "追责依据": 32, "免责事项": 16,
-           "备注": 8, "事项编码": 14}
+_WIDTHS = {
+    "序号": 5,
+    "权力分类": 9,
+    "项目名称": 16,
+    "子项名称": 12,
+    "实施主体": 12,
+    "承办的内设机构": 10,
+    "实施依据": 34,
+    "责任事项": 28,
+    "责任事项依据": 32,
+    "追责情形": 28,
+    "追责依据": 32,
+    "免责事项": 16,
+    "备注": 8,
+    "事项编码": 14,
+}
 
 
 def list_columns(pl: PowerList | None) -> list[str]:
@@ -187,13 +206,20 @@ def _write_items(ws: Worksheet, pl: PowerList, columns: list[str]) -> None:
             if ILLEGAL_CHARS_RE.search(value) or len(value) > EXCEL_CELL_LIMIT:
                 src_row, src_cell = pl.cell_ref(idx, name)
                 seq = record.get("序号") or str(idx + 1)
-                check_cell_text(value, where=f"第 {idx + 1} 项（序号 {seq}）的“{name}”", path=pl.source.path,
-                                sheet=pl.source.sheet or None, cell=src_cell)
+                check_cell_text(
+                    value,
+                    where=f"第 {idx + 1} 项（序号 {seq}）的“{name}”",
+                    path=pl.source.path,
+                    sheet=pl.source.sheet or None,
+                    cell=src_cell,
+                )
             cell = ws.cell(row=r, column=i, value=_typed(name, value))
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text starting with "=" must stay text, never a formula
             _style_body(cell, name)
-        ws.row_dimensions[r].height = row_height([(record.get(n, "") or "", w) for n, w in zip(columns, widths, strict=True)])
+        ws.row_dimensions[r].height = row_height(
+            [(record.get(n, "") or "", w) for n, w in zip(columns, widths, strict=True)]
+        )
 
 
 def _typed(column: str, value: str) -> object:
