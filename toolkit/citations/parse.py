@@ -193,7 +193,7 @@ def parse_citations(text: str) -> list[Citation]:
     ...     "1．【法律】《中华人民共和国保守国家秘密法》第五条：甲。\\n第四十五条：乙。")]
     [('1．', '法律', '中华人民共和国保守国家秘密法', 5, False), (None, None, '中华人民共和国保守国家秘密法', 45, True)]
     """
-    if not isinstance(text, str) or not text.strip(_TRAILING):
+    if not isinstance(text, str) or not text.strip():
         return []
     try:
         return list(_parse_cached(text))
@@ -220,7 +220,7 @@ def _segments(text: str) -> list[tuple[int, int]]:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
         lead = pos
-        while lead < end and text[lead] in " \t\u3000\r":
+        while lead < end and text[lead].isspace():
             lead += 1
         if lead < end:
             if _PARA_HEAD.match(text, lead) or not starts:
@@ -241,7 +241,7 @@ def _segments(text: str) -> list[tuple[int, int]]:
     bounds = []
     for i, s in enumerate(cleaned):
         e = cleaned[i + 1] if i + 1 < len(cleaned) else n
-        while e > s and text[e - 1] in _TRAILING:
+        while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
             bounds.append((s, e))
