@@ -19,11 +19,12 @@ from .textdiff import normalize_text
 
 KEY_COLUMNS = ("权力分类", "项目名称", "子项名称")
 # Columns whose text says what an item does; a renamed item keeps most of it.
+CONTENT_COLUMNS = ("实施依据", "责任事项", "责任事项依据")
 IGNORED_FOR_CONTENT = ("序号", CODE_COLUMN.name)
 
 SHINGLE = 4  # characters per shingle
-BANDS, ROWS = 10, 3  # LSH: a pair collides in some band with high probability when Jaccard >= ~0.5
-MIN_SIMILARITY = 0.6  # Jaccard of the shingle sets needed to call two items one renamed item
+BANDS, ROWS = 16, 3  # LSH: a pair collides in some band with high probability when Jaccard >= ~0.5
+MIN_SIMILARITY = 0.5  # Jaccard of the 4-gram sets needed to call two items one renamed item
 MAX_BUCKET = 64  # bands this crowded hold boilerplate every item shares; they tell nothing
 
 
@@ -145,6 +146,11 @@ _B = _rng.integers(0, 2**63 - 1, size=BANDS * ROWS, dtype=np.uint64)
 
 
 def content_text(record: dict[str, str], columns: list[str]) -> str:
+    """The text a renamed item keeps: its legal basis and duties. The accountability columns are left out
+    because most items of a list share them word for word, which would make unrelated items look alike."""
+    text = "\n".join(record.get(c, "") for c in CONTENT_COLUMNS)
+    if text.strip():
+        return text
     return "\n".join(record[c] for c in columns if c not in IGNORED_FOR_CONTENT)
 
 
@@ -167,8 +173,15 @@ def shingles(text: str) -> np.ndarray:
 def minhash(sh: np.ndarray) -> np.ndarray:
     if not len(sh):
         return np.zeros(BANDS * ROWS, dtype=np.uint64)
-    # Universal hashing modulo 2**64 (unsigned overflow wraps in numpy arrays), minimum per function.
-    return ((sh[None, :] * _A[:, None]) + _B[:, None]).min(axis=1)
+    # Affine hashing modulo 2**64 (unsigned overflow wraps in numpy arrays), then a splitmix64 finaliser so
+    # that the minimum depends on all bits; one minimum per hash function.
+    x = (sh[None, :] * _A[:, None]) + _B[:, None]
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x.min(axis=1)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

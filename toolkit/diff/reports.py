@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from ..model import CODE_COLUMN, NOTICE_FIELDS, PowerList, split_paragraphs
@@ -67,7 +66,7 @@ def item_title(it: ItemDiff) -> str:
     return f"{label} {where} {name}".replace("  ", " ").strip()
 
 
-def ops_text(f: FieldDiff, *, context: bool = True) -> Text:
+def ops_text(f: FieldDiff, *, context: bool = True, indent: str = "") -> Text:
     """The field's char-level diff as rich Text: deletions red struck through, insertions green.
 
     With ``context`` only the paragraphs holding a change are shown, unchanged ones become "……".
@@ -86,13 +85,14 @@ def ops_text(f: FieldDiff, *, context: bool = True) -> Text:
             skipped = True
             continue
         if skipped and t:
-            t.append("……\n", style="dim")
+            t.append(f"{indent}……\n", style="dim")
         skipped = False
+        t.append(indent)
         for tag, part in line:
             t.append(part, style=DELETE_STYLE if tag == "delete" else INSERT_STYLE if tag == "insert" else "")
         t.append("\n")
     if skipped and t:
-        t.append("……\n", style="dim")
+        t.append(f"{indent}……\n", style="dim")
     t.rstrip()
     return t
 
@@ -115,7 +115,7 @@ def print_terminal(d: Diff, console: Console, *, show_format: bool = False, limi
         for f in it.visible_fields(show_format):
             head = Text(f"  【{f.column}】" + ("（仅格式差异）" if f.format_only else ""), style="bold")
             console.print(head)
-            console.print(Padding(ops_text(f), (0, 0, 0, 4)))
+            console.print(ops_text(f, indent="    "))
 
 
 # ---- git textconv ------------------------------------------------------------------------------------------
