@@ -42,6 +42,20 @@ def sample_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def write_list(tmp_path: Path):
+    """Write records (dicts keyed by Chinese column names) as a real master workbook in tmp_path:
+    ``write_list("old.xlsx", records)`` returns the path."""
+    from toolkit import write_workbook
+
+    def write(name: str, records: list[dict[str, str]], notice=None) -> Path:
+        path = tmp_path / name
+        write_workbook(PowerList.from_records(records, notice=notice), path)
+        return path
+
+    return write
+
+
+@pytest.fixture
 def cli():
     """Run the qzqd CLI in-process: ``cli("validate", path)`` returns click's Result."""
     from toolkit.cli import main
