@@ -9,18 +9,14 @@ data 序号, and every data row has as many cells as the second header row.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ImportFormatError
-from ..model import COLUMN_NAMES, Notice, PowerList, Source, clean_cell, match_column, normalize_header
+from ..model import COLUMN_NAMES, PowerList, Source, clean_cell, match_column, normalize_header
+from .preamble import parse_preamble
 
-_DOC_NO_RE = re.compile(r"^\S{1,20}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号$")
-_DATE_RE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,3}\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日$")
-_PRINT_RE = re.compile(r"^(?P<who>.+?)\s+(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*印发$")
 _GROUPS = {"权力清单", "责任清单"}
-_WS = " \t\u3000\u00a0"
 
 
 @dataclass
@@ -48,7 +44,7 @@ def read_text(text: str, *, path: Path | None = None) -> PowerList:
             "文本中没有找到表格：从 Word 复制的表格中，每个单元格应以制表符（Tab）开头。", path=path,
             hint="请在 Word 中全选表格后复制，粘贴到纯文本文件；或直接导入 .docx 文件。",
         )
-    notice = _parse_preamble(lines[:first_tab])
+    notice = parse_preamble(lines[:first_tab])
     cells = _cells(lines, first_tab)
     header_names, data_start, width = _split_header(cells, path)
     items: list[dict[str, str]] = []
@@ -62,7 +58,7 @@ def read_text(text: str, *, path: Path | None = None) -> PowerList:
                 path=path,
             )
         record = {name: "" for name in COLUMN_NAMES}
-        for name, cell in zip(header_names, chunk):
+        for name, cell in zip(header_names, chunk, strict=False):  # the last row may lack its last cell
             if name:
                 record[name] = cell.text
         if not any(record.values()):
@@ -128,51 +124,3 @@ def _split_header(cells: list[_Cell], path: Path | None) -> tuple[list[str | Non
         raise ImportFormatError(
             f"无法识别表头：只认出 {len(found)} 个标准列名（{'、'.join(found) or '无'}）。", path=path)
     return names, first_data, width
-
-
-def _parse_preamble(lines: list[str]) -> Notice:
-    notice = Notice()
-    paras = [line.strip(_WS) for line in lines]
-    paras = [p for p in paras if p]
-    i = 0
-    # 发文机关标志 (a line ending in 文件) and 发文字号 come first.
-    while i < len(paras) and not _DOC_NO_RE.match(paras[i]):
-        if paras[i].endswith("文件") and not notice.issuer_mark:
-            notice.issuer_mark = paras[i]
-        i += 1
-    if i == len(paras):
-        i = 0  # no document number: the title starts the preamble
-    else:
-        notice.doc_number = paras[i]
-        i += 1
-    title: list[str] = []
-    while i < len(paras) and not paras[i].endswith(("：", ":")):
-        title.append(paras[i])
-        i += 1
-    if i == len(paras):
-        notice.title = "".join(title)
-        return notice
-    notice.title = "".join(title)
-    notice.recipients = paras[i].rstrip("：:")
-    i += 1
-    body: list[str] = []
-    while i < len(paras) and not re.match(r"^附\s*件\s*[：:]", paras[i]):
-        body.append(paras[i])
-        i += 1
-    notice.body = "\n".join(body)
-    if i < len(paras):
-        notice.attachment = re.sub(r"^附\s*件\s*[：:]\s*", "", paras[i])
-        i += 1
-    rest = paras[i:]
-    for j, p in enumerate(rest):
-        if _DATE_RE.match(p.replace(" ", "")) and not notice.date:
-            notice.date = p.replace(" ", "")
-            if j > 0 and not notice.signature:
-                notice.signature = rest[j - 1]
-        elif p.startswith("抄送"):
-            notice.cc = re.sub(r"^抄送\s*[：:]\s*", "", p).rstrip("。")
-        elif m := _PRINT_RE.match(p):
-            notice.printer, notice.print_date = m.group("who"), m.group("date")
-        elif p in ("附件", "附 件") and j + 1 < len(rest) and not notice.attachment:
-            notice.attachment = rest[j + 1]
-    return notice
