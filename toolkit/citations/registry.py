@@ -36,8 +36,17 @@ from .parse import NUMERAL, chinese_number
 DATA_DIR = Path(__file__).resolve().parent / "data" / "laws"
 ENV_VAR = "QZQD_LAWS"
 LAW_FILE = "law.toml"
-CATEGORIES = ("法律", "行政法规", "地方性法规", "自治条例和单行条例", "部门规章", "地方政府规章", "规范性文件",
-              "司法解释", "党内法规")
+CATEGORIES = (
+    "法律",
+    "行政法规",
+    "地方性法规",
+    "自治条例和单行条例",
+    "部门规章",
+    "地方政府规章",
+    "规范性文件",
+    "司法解释",
+    "党内法规",
+)
 
 
 class LawDataError(QzqdError):
@@ -165,7 +174,7 @@ class Law:
 
     def newer_versions(self, version: LawVersion) -> list[LawVersion]:
         i = self.versions.index(version)
-        return self.versions[i + 1:]
+        return self.versions[i + 1 :]
 
     def mapping(self, old: LawVersion, new: LawVersion) -> Mapping | None:
         """The article mapping from ``old`` to ``new``, composed through intermediate versions if needed."""
@@ -174,8 +183,12 @@ class Law:
         direct = {(m.source, m.target): m for m in self.mappings}
         if (old.adopted, new.adopted) in direct:
             return direct[(old.adopted, new.adopted)]
-        chain = [v for v in self.versions[self.versions.index(old):self.versions.index(new) + 1]]
-        steps = [direct.get((a.adopted, b.adopted)) for a, b in zip(chain, chain[1:]) if a.adopted and b.adopted]
+        chain = self.versions[self.versions.index(old) : self.versions.index(new) + 1]
+        steps = [
+            direct.get((a.adopted, b.adopted))
+            for a, b in zip(chain, chain[1:], strict=False)
+            if a.adopted and b.adopted
+        ]
         if not steps or any(s is None for s in steps):
             return None
         result = Mapping(old.adopted, new.adopted)
@@ -239,7 +252,7 @@ class LawRegistry:
     def _aliases(law: Law) -> list[str]:
         out = list(law.short_names)
         if law.name.startswith("中华人民共和国"):
-            out.append(law.name[len("中华人民共和国"):])
+            out.append(law.name[len("中华人民共和国") :])
         return out
 
     def find(self, name: str | None) -> Law | None:
@@ -288,8 +301,11 @@ def _load(user_dirs: list[Path]) -> LawRegistry:
             raise LawDataError(f"法律库目录不存在：{d}")
         for law in _load_folder(d, user=True):
             by_name[normalize_name(law.name)] = law  # user data replaces shipped data of the same law
-    return LawRegistry(sorted(by_name.values(), key=lambda x: (CATEGORIES.index(x.category)
-                                                               if x.category in CATEGORIES else 99, x.name)))
+    return LawRegistry(
+        sorted(
+            by_name.values(), key=lambda x: (CATEGORIES.index(x.category) if x.category in CATEGORIES else 99, x.name)
+        )
+    )
 
 
 def _load_folder(root: Path, *, user: bool) -> list[Law]:
@@ -330,8 +346,15 @@ def load_law(path: Path, *, user: bool = False) -> Law:
         text_path = folder / text if text else None
         if text_path is not None and not text_path.is_file():
             raise LawDataError(f"{where}：条文文件 {text_path} 不存在")
-        versions.append(LawVersion(adopted=_date(v.get("adopted"), where), effective=_date(v.get("effective"), where),
-                                   order=str(v.get("order", "")), text_path=text_path, note=str(v.get("note", ""))))
+        versions.append(
+            LawVersion(
+                adopted=_date(v.get("adopted"), where),
+                effective=_date(v.get("effective"), where),
+                order=str(v.get("order", "")),
+                text_path=text_path,
+                note=str(v.get("note", "")),
+            )
+        )
     versions.sort(key=lambda v: v.in_force_from or dt.date.min)
     mappings = []
     for i, m in enumerate(data.get("mappings", [])):
@@ -340,9 +363,17 @@ def load_law(path: Path, *, user: bool = False) -> Law:
         if src is None or dst is None or not m.get("file"):
             raise LawDataError(f"{where}：需要 from、to 和 file 三项")
         mappings.append(Mapping(src, dst, read_mapping(folder / str(m["file"]))))
-    return Law(name=name, category=category, short_names=tuple(str(s) for s in data.get("short_names", [])),
-               issuer=str(data.get("issuer", "")), versions=versions, mappings=mappings, folder=folder,
-               note=str(data.get("note", "")), user=user)
+    return Law(
+        name=name,
+        category=category,
+        short_names=tuple(str(s) for s in data.get("short_names", [])),
+        issuer=str(data.get("issuer", "")),
+        versions=versions,
+        mappings=mappings,
+        folder=folder,
+        note=str(data.get("note", "")),
+        user=user,
+    )
 
 
 def _article_numbers(text: str) -> tuple[int, ...]:
@@ -361,8 +392,12 @@ def read_mapping(path: Path) -> dict[int, MapEntry]:
         old = _article_numbers(row.get("old") or "")
         if len(old) != 1:
             raise LawDataError(f"条文对照表 {path} 第{n}行：old 列应为一个条号，如“第四十五条”")
-        out[old[0]] = MapEntry(old[0], _article_numbers(row.get("new") or ""), (row.get("confidence") or "").strip(),
-                               (row.get("note") or "").strip())
+        out[old[0]] = MapEntry(
+            old[0],
+            _article_numbers(row.get("new") or ""),
+            (row.get("confidence") or "").strip(),
+            (row.get("note") or "").strip(),
+        )
     return out
 
 
@@ -384,7 +419,7 @@ def parse_law_markdown(path: Path) -> dict[int, Article]:
     except (OSError, UnicodeDecodeError) as e:
         raise LawDataError(f"条文文件 {path} 无法读取：{e}") from e
     if "<!-- INFO END -->" in lines:
-        lines = lines[lines.index("<!-- INFO END -->") + 1:]
+        lines = lines[lines.index("<!-- INFO END -->") + 1 :]
     articles: dict[int, Article] = {}
     chapter = section = None
     current: tuple[int, str] | None = None
@@ -393,8 +428,7 @@ def parse_law_markdown(path: Path) -> dict[int, Article]:
 
     def flush() -> None:
         if current is not None:
-            articles[current[0]] = Article(current[0], "\n".join(paras), chapter_at_start, section_at_start,
-                                           current[1])
+            articles[current[0]] = Article(current[0], "\n".join(paras), chapter_at_start, section_at_start, current[1])
 
     chapter_at_start = section_at_start = None
     for raw in lines:
@@ -426,7 +460,9 @@ def parse_law_markdown(path: Path) -> dict[int, Article]:
 
 # -- dates ---------------------------------------------------------------------------------------------------
 
-_CN_DATE = re.compile(r"([0-9０-９〇○零一二三四五六七八九]{4})\s*年\s*(" + NUMERAL + r")\s*月\s*(" + NUMERAL + r")\s*日")
+_CN_DATE = re.compile(
+    r"([0-9０-９〇○零一二三四五六七八九]{4})\s*年\s*(" + NUMERAL + r")\s*月\s*(" + NUMERAL + r")\s*日"
+)
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 
 

@@ -1,1 +1,259 @@
-"""Validation rules that need the law registry (stale citations, misquotes, unknown articles)."""
+"""Validation rules that need the law registry (QZ4xx): stale article numbers, misquotes, unknown articles,
+category labels that disagree with the registry, chapters that do not hold the article, unknown laws.
+
+Citations are parsed once per list (``ctx.memo("citations")``, shared with the QZ3xx rules) and checked
+once against the registry (``ctx.memo("law_checks")``); each rule only filters the results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..citations import parse_list
+from ..citations.check import CitationCheck, check_list, label_matches, list_date
+from ..citations.parse import Citation
+from ..citations.registry import Law, LawVersion, load_registry
+from .registry import Context, Hit, rule
+
+MAX_DIFFS = 3
+
+
+def law_checks(ctx: Context) -> list[CitationCheck]:
+    """Every citation of the list checked against the registry at the list's date (computed once)."""
+
+    def make() -> list[CitationCheck]:
+        cites = ctx.memo("citations", lambda: parse_list(ctx.pl))
+        registry = load_registry(tuple(ctx.options.law_dirs))
+        return check_list(cites, registry, list_date(ctx.pl, ctx.options.as_of))
+
+    return ctx.memo("law_checks", make)  # type: ignore[no-any-return]
+
+
+def cn_date(d: dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else "（日期不详）"
+
+
+def cn_article(n: int) -> str:
+    return f"第{cn_numeral(n)}条"
+
+
+def cn_numeral(n: int) -> str:
+    """45 -> 四十五, 102 -> 一百零二 (as articles are numbered in law texts)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        head = digits[n // 100] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "零" + digits[rest]
+        return head + digits[rest // 10] + "十" + (digits[rest % 10] if rest % 10 else "")
+    return str(n)
+
+
+def which(c: Citation) -> str:
+    """How a message names a citation: its number, else its law and article."""
+    article = c.article_text or ""
+    if c.number:
+        return f"依据“{c.number}”《{c.law}》{article}"
+    return f"《{c.law}》{article}"
+
+
+def version_name(law: Law, v: LawVersion) -> str:
+    """ "2014年1月17日版（2014年3月1日起施行，国务院令第646号）"; "现行版本（…）" for single-version laws."""
+    order = f"，{v.order}" if v.order else ""
+    name = f"{cn_date(v.adopted)}版" if len(law.versions) > 1 and v.adopted else "现行版本"
+    return f"{name}（{cn_date(v.in_force_from)}起施行{order}）"
+
+
+def stale_detail(r: CitationCheck) -> str:
+    """What became of a stale article: its new number(s), a split, a merge, or deletion."""
+    c = r.cite
+    assert c.article is not None
+    old = cn_article(c.article)
+    if r.entry is None:
+        return f"现行版本中{old}的内容已变化，请对照现行文本核对条号"
+    new = r.entry.new
+    if not new:
+        return f"现行版本已无与原{old}对应的条款"
+    names = "、".join(cn_article(n) for n in new)
+    if len(new) > 1:
+        return f"原{old}的内容已拆分到{names}"
+    merged = r.mapping.merged_with(c.article) if r.mapping is not None else []
+    if merged:
+        others = "、".join(cn_article(n) for n in merged)
+        return f"原{old}现为{names}（与原{others}合并）"
+    return f"原{old}现为{names}"
+
+
+@rule(
+    "QZ401",
+    "warning",
+    "{which}：引用的是旧版条号。《{law}》已于{revised}修订{order}，自{effective}起施行；{detail}。",
+    "The article number belongs to a version superseded before the list's date; names the version in force, "
+    "its effective date and the new article number(s).",
+    title="引用的条号已过时",
+)
+def _stale(ctx: Context) -> Iterator[Hit]:
+    for r in law_checks(ctx):
+        if r.stale and r.law is not None and r.current is not None:
+            yield Hit(
+                item=r.item,
+                column=r.column,
+                args={
+                    "which": which(r.cite),
+                    "law": r.cite.law,
+                    "revised": cn_date(r.current.adopted),
+                    "order": f"（{r.current.order}）" if r.current.order else "",
+                    "effective": cn_date(r.current.in_force_from),
+                    "detail": stale_detail(r),
+                },
+            )
+
+
+def diff_text(r: CitationCheck) -> str:
+    m = r.quote_match
+    assert m is not None
+    parts = [f"“{q}”应为“{a}”" if a else f"“{q}”在条文中找不到" for q, a in m.diffs[:MAX_DIFFS]]
+    if not parts:
+        parts = [f"“{s}”在条文中找不到" for s in m.missing[:MAX_DIFFS]]
+    more = "等" if len(m.diffs) > MAX_DIFFS else ""
+    return "；".join(parts) + more
+
+
+@rule(
+    "QZ402",
+    "warning",
+    "{which}：引文与{version}的条文不一致：{diffs}（比对时已忽略标点和空格）。",
+    "The quoted text differs from the cited article in the version in force at the list's date (punctuation "
+    "and whitespace ignored; partial quotes, item selections and ellipses allowed).",
+    title="引文与条文不符",
+)
+def _misquote(ctx: Context) -> Iterator[Hit]:
+    for r in law_checks(ctx):
+        if r.quote_match is not None and not r.quote_match.ok and r.law is not None:
+            v = r.current if r.current is not None and r.cite.article in r.current.articles else r.version
+            assert v is not None
+            yield Hit(
+                item=r.item,
+                column=r.column,
+                args={
+                    "which": which(r.cite),
+                    "version": f"《{r.cite.law}》{version_name(r.law, v)}",
+                    "diffs": diff_text(r),
+                },
+            )
+
+
+@rule(
+    "QZ403",
+    "error",
+    "{which}：《{law}》{version}没有{what}（该版本共{count}条）。",
+    "The cited article (or clause) does not exist in the version of the law in force at the list's date.",
+    title="条款不存在",
+)
+def _unknown_article(ctx: Context) -> Iterator[Hit]:
+    for r in law_checks(ctx):
+        if not (r.unknown_article or r.unknown_clause) or r.law is None or r.version is None:
+            continue
+        c = r.cite
+        assert c.article is not None
+        what = cn_article(c.article)
+        if r.unknown_clause and not r.unknown_article and c.clause is not None:
+            what += f"第{cn_numeral(c.clause)}款"
+        yield Hit(
+            item=r.item,
+            column=r.column,
+            args={
+                "which": which(c),
+                "law": c.law,
+                "version": version_name(r.law, r.version),
+                "what": what,
+                "count": len(r.version.articles),
+            },
+        )
+
+
+@rule(
+    "QZ404",
+    "error",
+    "{which}标注为【{label}】，但《{law}》属于【{category}】{order}。",
+    "The citation's category label disagrees with the registry's category for that law (checked when the "
+    "issuing information alone does not settle it, see QZ304).",
+    title="类别标注与法律库不符",
+)
+def _label_vs_registry(ctx: Context) -> Iterator[Hit]:
+    from .citation_rules import issued_as
+
+    for r in law_checks(ctx):
+        c = r.cite
+        if r.law is None or c.label is None or c.continuation:
+            continue
+        label = c.label.strip()
+        if label_matches(label, r.law.category):
+            continue
+        found = issued_as(c.issuance, c.law)
+        if found is not None and not label_matches(label, found[0]):
+            continue  # QZ304 already reports this label from the issuing information
+        orders = [v.order for v in r.law.versions if v.order]
+        yield Hit(
+            item=r.item,
+            column=r.column,
+            args={
+                "which": which(c),
+                "label": label,
+                "law": r.law.name,
+                "category": r.law.category,
+                "order": f"（{orders[-1]}）" if orders else "",
+            },
+        )
+
+
+@rule(
+    "QZ405",
+    "info",
+    "《{law}》{reason}",
+    "A cited law the registry does not know (reported once per law); its citations are not checked.",
+    title="法律库中没有该法律",
+)
+def _unknown_law(ctx: Context) -> Iterator[Hit]:
+    seen: set[str] = set()
+    for r in law_checks(ctx):
+        name = r.cite.law
+        if r.law is not None or not name or name in seen:
+            continue
+        seen.add(name)
+        if r.ambiguous:
+            reason = "可能指" + "、".join(f"《{law.name}》" for law in r.ambiguous) + "，请写全称；未核对其条号和条文。"
+        else:
+            reason = "不在法律库中，未核对其条号和条文（可用 --laws 目录补充该法律，见 docs/laws.md）。"
+        yield Hit(item=r.item, column=r.column, args={"law": name, "reason": reason})
+
+
+@rule(
+    "QZ406",
+    "warning",
+    "{which}：写的是“{cited}”，但该条在《{law}》的“{actual}”。",
+    "The chapter written before the article number is not the chapter holding that article.",
+    title="章与条不对应",
+)
+def _chapter(ctx: Context) -> Iterator[Hit]:
+    for r in law_checks(ctx):
+        if r.chapter_mismatch is not None:
+            yield Hit(
+                item=r.item,
+                column=r.column,
+                args={
+                    "which": which(r.cite),
+                    "cited": r.cite.chapter,
+                    "law": r.cite.law,
+                    "actual": r.chapter_mismatch,
+                },
+            )

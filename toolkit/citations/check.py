@@ -1,0 +1,207 @@
+"""Check citations against the law registry: which version a citation refers to, whether a newer version has
+made its article number stale, whether its quote matches, whether the article exists.
+
+One pass over the parsed citations produces a :class:`CitationCheck` per citation; the validation rules
+(toolkit/validate/law_rules.py) and ``qzqd update-citations`` read these results.
+
+>>> import datetime as dt
+>>> from toolkit.citations.registry import load_registry
+>>> from toolkit.citations.parse import parse_citations
+>>> c = parse_citations("1．【法律】《中华人民共和国保守国家秘密法》第四十五条："
+...                     "保密行政管理部门对保密检查中发现的非法获取、持有的国家秘密载体，应当予以收缴。")[0]
+>>> r = check_citation(c, load_registry(), dt.date(2025, 1, 1))
+>>> r.stale, r.new_articles
+(True, (52,))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import PowerList
+from .parse import Citation, chinese_number
+from .quotes import QuoteMatch, match_quote, normalize
+from .registry import Law, LawRegistry, LawVersion, MapEntry, Mapping, parse_date
+
+# Categories a label may name for a law of the given registry category.
+EQUIVALENT_LABELS = {"自治条例和单行条例": {"自治条例", "单行条例", "地方性法规"}}
+# A quote that matches a version's article at least this well identifies that version.
+SURE = 0.999
+
+
+@dataclass(frozen=True)
+class CitationCheck:
+    """What the registry says about one citation."""
+
+    item: int
+    column: str
+    cite: Citation
+    law: Law | None = None
+    ambiguous: tuple[Law, ...] = ()  # when the name is a short name several laws share
+    version: LawVersion | None = None  # the version the citation was written against
+    current: LawVersion | None = None  # the version in force at the list's date
+    stale: bool = False  # cites an article number of an older version (renumbered since)
+    entry: MapEntry | None = None  # the mapping entry for a stale citation
+    mapping: Mapping | None = None
+    unknown_article: bool = False
+    unknown_clause: bool = False
+    quote_match: QuoteMatch | None = None  # the quote against the current article (None: not compared)
+    chapter_mismatch: str | None = None  # the article's real chapter when the cited one differs
+
+    @property
+    def new_articles(self) -> tuple[int, ...]:
+        return self.entry.new if self.entry is not None else ()
+
+    @property
+    def one_to_one(self) -> int | None:
+        """The single new number when the old article moved whole to an article of its own."""
+        if not self.stale or self.mapping is None or self.cite.article is None:
+            return None
+        return self.mapping.one_to_one(self.cite.article)
+
+
+def list_date(pl: PowerList, as_of: dt.date | None) -> dt.date:
+    """The date citations are checked at: ``as_of``, else the notice's 成文日期, else today."""
+    if as_of is not None:
+        return as_of
+    return parse_date(pl.notice.date) or parse_date(pl.notice.print_date) or dt.date.today()
+
+
+def check_list(
+    citations: dict[tuple[int, str], list[Citation]], registry: LawRegistry, as_of: dt.date
+) -> list[CitationCheck]:
+    """Check every citation (back references are skipped: they have no law of their own)."""
+    out: list[CitationCheck] = []
+    for (item, column), cites in citations.items():
+        issuance = None
+        for c in cites:
+            if c.back_ref is not None or c.law is None:
+                continue
+            if not c.continuation:
+                issuance = c.issuance
+            out.append(check_citation(c, registry, as_of, item=item, column=column, issuance=issuance))
+    return out
+
+
+def check_citation(
+    c: Citation,
+    registry: LawRegistry,
+    as_of: dt.date,
+    *,
+    item: int = 0,
+    column: str = "",
+    issuance: str | None = None,
+) -> CitationCheck:
+    """Check one citation at date ``as_of``. ``issuance``: the issuing info in effect (continuations inherit)."""
+    base = CitationCheck(item=item, column=column, cite=c)
+    law = registry.find(c.law)
+    if law is None:
+        amb = tuple(registry.ambiguous(c.law)) if c.law else ()
+        return _replace(base, ambiguous=amb)
+    current = law.version_at(as_of)
+    base = _replace(base, law=law, current=current)
+    if c.article is None or c.sub_article is not None or current is None:
+        return base
+    texts = [v for v in law.versions if v.has_text and (v.in_force_from is None or v.in_force_from <= as_of)]
+    if not texts:
+        return base
+    with_article = [v for v in texts if c.article in v.articles]
+    if not with_article:
+        return _replace(base, version=current, unknown_article=True)
+    version = _cited_version(law, with_article, current, c, issuance if issuance is not None else c.issuance)
+    stale = False
+    entry = mapping = None
+    if version is not current and current.has_text:
+        mapping = law.mapping(version, current)
+        entry = mapping.entries.get(c.article) if mapping is not None else None
+        # An article that kept its number is not stale; its changed text is a misquote against the current text.
+        stale = entry is None or entry.new != (c.article,)
+        if entry is None and c.article in current.articles and mapping is None:
+            stale = False
+    ref = version if stale else (current if c.article in current.articles else version)
+    art = ref.article(c.article)
+    quote = match_quote(c.quote, art.text) if (art is not None and c.quote and not stale) else None
+    clause_bad = False
+    if art is not None and c.clause is not None:
+        clause_bad = c.clause > _clause_count(art.text)
+    chapter_bad = None
+    if art is not None and c.chapter and art.chapter:
+        cited = re.match(r"第(.+?)章", c.chapter)
+        if cited and chinese_number(cited.group(1)) != art.chapter_number:
+            chapter_bad = art.chapter
+    return _replace(
+        base,
+        version=version,
+        stale=stale,
+        entry=entry,
+        mapping=mapping,
+        quote_match=quote,
+        unknown_clause=clause_bad,
+        chapter_mismatch=chapter_bad,
+    )
+
+
+def _replace(c: CitationCheck, **kw: object) -> CitationCheck:
+    from dataclasses import replace
+
+    return replace(c, **kw)  # type: ignore[arg-type]
+
+
+def _cited_version(
+    law: Law, candidates: list[LawVersion], current: LawVersion, c: Citation, issuance: str | None
+) -> LawVersion:
+    """The version a citation was written against: named by its issuing order, else the best-matching quote,
+    else the version in force."""
+    if len(candidates) == 1:
+        return candidates[0]
+    named = _named_version(candidates, issuance)
+    scores: dict[int, float] = {}
+    for i, v in enumerate(candidates):
+        art = v.article(c.article) if c.article is not None else None
+        score = match_quote(c.quote, art.text).score if (art is not None and c.quote) else 0.0
+        scores[i] = score + (0.5 if v is named else 0.0)
+    best = max(scores.values())
+    if best <= 0.0:
+        return current if current in candidates else candidates[-1]
+    tied = [candidates[i] for i, s in scores.items() if s >= best - 1e-9]
+    if current in tied:
+        return current
+    return tied[-1]
+
+
+_ORDER_NO = re.compile(r"第?([0-9０-９零〇一二两三四五六七八九十百千]+)号")
+
+
+@lru_cache(maxsize=1024)
+def _order_key(text: str) -> str:
+    """An issuing order with its number in Arabic digits: "主席令第二十号" -> "主席令20"."""
+
+    def num(m: re.Match[str]) -> str:
+        n = chinese_number(m.group(1))
+        return str(n) if n is not None else m.group(1)
+
+    return normalize(_ORDER_NO.sub(num, text))
+
+
+def _named_version(candidates: Iterable[LawVersion], issuance: str | None) -> LawVersion | None:
+    if not issuance:
+        return None
+    key = _order_key(issuance)
+    named = None
+    for v in candidates:  # oldest first: a later order named too ("646号公布，786号修订") wins
+        if v.order and _order_key(v.order) in key:
+            named = v
+    return named
+
+
+def _clause_count(text: str) -> int:
+    """Paragraphs of an article that are clauses (item lines （一）… belong to the clause before them)."""
+    return sum(1 for p in text.split("\n") if p and not re.match(r"[（(][一二三四五六七八九十]+[）)]", p))
+
+
+def label_matches(label: str, category: str) -> bool:
+    return label == category or label in EQUIVALENT_LABELS.get(category, ())
