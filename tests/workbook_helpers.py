@@ -60,3 +60,19 @@ def write_rows(
 def rows_for(items: list[dict[str, Any]], header: list[str] | None = None) -> list[list[Any]]:
     header = header or ONE_ROW_HEADER
     return [[it.get(h, "") for h in header] for it in items]
+
+
+def patch_sheet(path: Path, old: str, new: str, member: str = "xl/worksheets/sheet1.xml") -> Path:
+    """Replace text in a sheet's XML: for content openpyxl refuses to write (over-long cells)."""
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == member:
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            dst.writestr(info, data)
+    tmp.replace(path)
+    return path

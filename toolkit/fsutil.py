@@ -50,7 +50,9 @@ def check_output(path: Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> N
     if path.exists() and not force:
         raise OutputError("文件已存在，未覆盖。如需覆盖，请加 --force。", path=path)
     if not path.parent.exists():
-        raise OutputError(f"目录“{path.parent}”不存在。", path=path)
+        raise OutputError(f"目录“{path.parent}”不存在，请先建立该目录或换一个位置。", path=path)
+    if not path.parent.is_dir():
+        raise OutputError(f"“{path.parent}”是一个文件，不是目录，无法在其中保存。", path=path)
     if not os.access(path.parent, os.W_OK):
         raise OutputError(f"没有权限写入目录“{path.parent}”。", path=path)
 

@@ -371,6 +371,7 @@ def _content_findings(
                     item=i,
                 )
             )
+    out.sort(key=lambda f: (f.row or 0, names.index(f.column or "")))
     return out
 
 
