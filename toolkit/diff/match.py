@@ -117,7 +117,7 @@ def _index_by(
         if key in seen:
             first = seen[key]
             raise DuplicateItemError(
-                f"第 {_row_label(pl, first)} 与第 {_row_label(pl, i)} 是同一事项（{what}相同：{_describe(records[i], what)}），"
+                f"第 {_row_label(pl, first)}与第 {_row_label(pl, i)}是同一事项（{what}相同：{_describe(records[i], what)}），"
                 "无法确定两个版本中的事项如何对应。",
                 path=pl.source.path,
                 sheet=pl.source.sheet if pl.source.path else None,
