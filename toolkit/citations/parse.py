@@ -152,8 +152,10 @@ _MID_HEAD = re.compile(
 # A 【label】《 anywhere (not only after a sentence end) also starts a citation.
 _LABEL_HEAD = re.compile(r"(?:" + NUM_RE + _SP + r")?【[^】\n]{1,12}】" + _SP + r"《")
 # Heads at the start of a paragraph.
-_PARA_HEAD = re.compile(r"(?:" + NUM_RE + r"|" + _LABEL_RE + r"|《|同(?:上|前|" + NUM_RE + r")|" + _CONT_RE + r")")
-_CONT_START = re.compile(_CONT_RE)
+# At a paragraph start a bare article number with nothing after it ("第三十六条") is a continuation too.
+_PARA_CONT = _CONT_RE[: _CONT_RE.rindex("(?:规定)?")] + r"(?:(?:规定)?[：:]|(?=\n|\Z))"
+_PARA_HEAD = re.compile(r"(?:" + NUM_RE + r"|" + _LABEL_RE + r"|《|同(?:上|前|" + NUM_RE + r")|" + _PARA_CONT + r")")
+_CONT_START = re.compile(_PARA_CONT)
 
 _NUM_AT = re.compile(NUM_RE)
 _BACK_REF_AT = re.compile(
