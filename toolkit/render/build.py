@@ -1,0 +1,221 @@
+"""Render a PowerList as the formal notice PDF (and its HTML preview), in one process or in parallel parts.
+
+Small lists are laid out as one WeasyPrint document. Long lists are cut into chunks of items laid out in
+worker processes; the parts are then joined into one PDF. Page numbers of the table chunks are stamped
+afterwards (a chunk cannot know its first page number before the chunks before it are laid out), from one
+overlay document numbered continuously after the notice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import QzqdError
+from ..fsutil import atomic_output, check_output
+from ..model import PowerList
+from .fonts import FontChoice, resolve_fonts
+from .html import NoticeContext, Part, build_context, chunk_bounds, folio_overlay_html, part_html, whole_html
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+PARALLEL_MIN_ITEMS = 40  # below this one process is faster than starting workers
+CHUNK_PAGES_TARGET = 60  # pages per chunk: few enough joins, fine enough progress
+
+
+class RenderError(QzqdError):
+    """The PDF could not be produced (exit 2)."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pdf: Path
+    html: Path | None
+    pages: int
+    items: int
+    seconds: float
+    jobs: int
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def render(
+    pl: PowerList,
+    pdf_path: str | Path,
+    html_path: str | Path | None = None,
+    *,
+    fonts: Mapping[str, FontChoice] | None = None,
+    font_overrides: Mapping[str, str] | None = None,
+    jobs: int | None = None,
+    chunk_items: int | None = None,
+    force: bool = False,
+    inputs: tuple[Path, ...] = (),
+    progress: Progress | None = None,
+) -> RenderResult:
+    """Typeset ``pl`` (notice + attachment table) as a GB/T 9704 PDF, and optionally its HTML preview.
+
+    ``jobs`` worker processes lay out long tables in parallel (default: the machine's cores);
+    ``chunk_items`` forces the chunk size (tests use it to exercise the parallel path on small lists).
+
+    >>> from toolkit import read_workbook
+    >>> render(read_workbook("workbooks/xingan-2022.xlsx"), "output/xingan-2022.pdf")  # doctest: +SKIP
+    RenderResult(pdf=PosixPath('output/xingan-2022.pdf'), ...)
+    """
+    start = time.perf_counter()
+    pdf_path = Path(pdf_path)
+    html_out = Path(html_path) if html_path is not None else None
+    check_output(pdf_path, force=force, inputs=inputs)
+    if html_out is not None:
+        check_output(html_out, force=force, inputs=inputs)
+        if html_out.resolve() == pdf_path.resolve():
+            raise RenderError("PDF 和 HTML 不能写到同一个文件。", path=pdf_path)
+    fonts = fonts if fonts is not None else resolve_fonts(font_overrides)
+    ctx = build_context(pl, fonts)
+    jobs = max(1, jobs if jobs is not None else default_jobs())
+    n = len(ctx.rows)
+    report = progress or (lambda phase, done, total: None)
+
+    if html_out is not None:
+        with atomic_output(html_out, force=force, inputs=inputs) as tmp:
+            tmp.write_text(whole_html(ctx), encoding="utf-8")
+
+    parallel = n > 0 and (chunk_items is not None or (jobs > 1 and n >= PARALLEL_MIN_ITEMS))
+    if parallel:
+        size = chunk_items or _chunk_size(ctx, jobs)
+        pages = _render_parallel(ctx, pdf_path, jobs=jobs, size=size, force=force, inputs=inputs, report=report)
+        used = jobs
+    else:
+        report("排版", 0, n)
+        from .pdf import render_document, write_document
+
+        document = render_document(whole_html(ctx))
+        report("排版", n, n)
+        write_document(document, pdf_path, force=force, inputs=inputs)
+        pages, used = len(document.pages), 1
+    return RenderResult(pdf_path, html_out, pages, n, time.perf_counter() - start, used)
+
+
+def _chunk_size(ctx: NoticeContext, jobs: int) -> int:
+    """Items per chunk: about CHUNK_PAGES_TARGET pages each, and at least two chunks per worker."""
+    from .layout import LAND_TYPE_W
+
+    n = len(ctx.rows)
+    chars = sum(sum(len(p) for cell in row for p in cell) for row in ctx.rows) / max(n, 1)
+    # ~1,800 characters of legal text fill a landscape page at 小五 (measured on seed-like lists)
+    per_page = 1800.0 * LAND_TYPE_W / 225.0
+    items_per_chunk = max(1, int(CHUNK_PAGES_TARGET * per_page / max(chars, 1.0)))
+    return max(1, min(items_per_chunk, -(-n // (2 * jobs))))
+
+
+def _layout_part(html: str, out: str) -> int:
+    """Worker: lay out one HTML part and write it as PDF; return its page count."""
+    from .pdf import render_document
+
+    document = render_document(html)
+    document.write_pdf(out)
+    return len(document.pages)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # fork shares the already-imported WeasyPrint and fonts with the workers (no 1 s start-up each);
+    # platforms without fork (Windows) spawn fresh interpreters.
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in methods else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+
+
+def _render_parallel(
+    ctx: NoticeContext, pdf_path: Path, *, jobs: int, size: int, force: bool, inputs: tuple[Path, ...], report: Progress
+) -> int:
+    import weasyprint  # noqa: F401  # imported before forking so the workers inherit it
+
+    bounds = chunk_bounds(len(ctx.rows), size)
+    total = len(ctx.rows)
+    with tempfile.TemporaryDirectory(prefix="qzqd-render-") as tmpdir:
+        tmp = Path(tmpdir)
+        notice_pdf = tmp / "notice.pdf"
+        chunk_pdfs = [tmp / f"chunk-{i:04d}.pdf" for i in range(len(bounds))]
+        report("排版", 0, total)
+        with _pool(jobs) as pool:
+            notice_job = pool.submit(_layout_part, part_html(ctx, Part(notice=True, folio_start=1)), str(notice_pdf))
+            futures = []
+            for i, (a, b) in enumerate(bounds):
+                part = Part(rows=ctx.rows[a:b], heading=(i == 0), folio_start=None)
+                futures.append(pool.submit(_layout_part, part_html(ctx, part), str(chunk_pdfs[i])))
+            counts: list[int] = []
+            done_items = 0
+            for fut, (a, b) in zip(futures, bounds, strict=True):
+                counts.append(fut.result())
+                done_items += b - a
+                report("排版", done_items, total)
+            notice_pages = notice_job.result()
+            table_pages = sum(counts)
+            # Page numbers for the table pages, split among the workers.
+            report("页码", 0, table_pages)
+            overlays = []
+            per = -(-table_pages // jobs)
+            for k, first in enumerate(range(0, table_pages, per)):
+                count = min(per, table_pages - first)
+                html = folio_overlay_html(ctx.fonts, count, notice_pages + first + 1)
+                overlays.append(pool.submit(_layout_part, html, str(tmp / f"folio-{k:03d}.pdf")))
+            banji_job = None
+            if ctx.has_banji:
+                banji_start = notice_pages + table_pages + 1
+                banji_job = pool.submit(
+                    _layout_part, part_html(ctx, Part(banji=True, folio_start=banji_start)), str(tmp / "banji.pdf")
+                )
+            for fut in overlays:
+                fut.result()
+            if banji_job is not None:
+                banji_job.result()
+        report("页码", table_pages, table_pages)
+        report("合并", 0, 1)
+        folios = sorted(tmp.glob("folio-*.pdf"))
+        banji = tmp / "banji.pdf" if ctx.has_banji else None
+        pages = _join(notice_pdf, chunk_pdfs, folios, banji, pdf_path, force=force, inputs=inputs)
+        report("合并", 1, 1)
+    return pages
+
+
+def _join(
+    notice: Path,
+    chunks: list[Path],
+    folios: list[Path],
+    banji: Path | None,
+    out: Path,
+    *,
+    force: bool,
+    inputs: tuple[Path, ...],
+) -> int:
+    """Concatenate the parts and stamp each table page with its page-number overlay page."""
+    from pypdf import PdfReader, PdfWriter
+
+    from .stamp import stamp_page
+
+    writer = PdfWriter()
+    writer.append(PdfReader(str(notice)))
+    folio_pages = (page for f in folios for page in PdfReader(str(f)).pages)
+    for chunk in chunks:
+        reader = PdfReader(str(chunk))
+        for page in reader.pages:
+            overlay = next(folio_pages, None)
+            if overlay is None:
+                raise RenderError("页码页数与表格页数不一致（内部错误）。")
+            new = writer.add_page(page)
+            stamp_page(writer, new, overlay)
+    if banji is not None:
+        writer.append(PdfReader(str(banji)))
+    with atomic_output(out, force=force, inputs=inputs) as tmp, tmp.open("wb") as fh:
+        writer.write(fh)
+    with contextlib.suppress(Exception):
+        writer.close()
+    return len(writer.pages)

@@ -1,0 +1,179 @@
+"""The notice and its attachment as HTML (jinja2, autoescaped), in whole or in parts for parallel layout."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..model import COLUMNS, Notice, PowerList, split_paragraphs
+from .fonts import FontChoice, font_css
+from .layout import (
+    CHAR_PT,
+    FOLIO_GAP_MM,
+    FOLIO_PT,
+    body_paragraph,
+    column_widths,
+    mark_size_pt,
+    signature_layout,
+)
+from .pdf import TEMPLATES_DIR
+from .title import break_title
+
+TITLE_WIDTH = 20.0  # characters of 22 pt in the 156 mm type area
+HEADER_LABELS = {"责任事项": "责任事项（明确责任主体）", "追责情形": "追责情形（明确内部追责主体）"}
+CENTRED = ("序号", "权力分类")
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    # Autoescape every template whatever its name: cell text is untrusted.
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _stylesheet(*names: str) -> str:
+    return "\n".join((TEMPLATES_DIR / n).read_text(encoding="utf-8") for n in names)
+
+
+def folio_css(fonts: Mapping[str, FontChoice], start: int | None = 1) -> str:
+    """Page numbers ``— N —`` in 4号 宋体, 7 mm below the type area, odd pages right and even pages left.
+
+    ``start`` is the number of the first page (None: no page numbers). WeasyPrint decides left/right by
+    the page's position in its own document, so a part that starts on an even number swaps the rules.
+    """
+    if start is None:
+        return ""
+    family = fonts["song"].css_family
+    box = (
+        f'content: "— " counter(page) " —"; font-family: {family}; font-size: {FOLIO_PT}pt; '
+        f"font-weight: normal; letter-spacing: 0; color: #000; vertical-align: top; padding-top: {FOLIO_GAP_MM}mm;"
+    )
+    odd, even = (":right", ":left") if start % 2 == 1 else (":left", ":right")
+    css = [
+        f"@page {odd} {{ @bottom-right {{ {box} text-align: right; padding-right: {FOLIO_PT}pt; }} "
+        "@bottom-left { content: none; } }",
+        f"@page {even} {{ @bottom-left {{ {box} text-align: left; padding-left: {FOLIO_PT}pt; }} "
+        "@bottom-right { content: none; } }",
+    ]
+    if start != 1:
+        css.append(f"@page :first {{ counter-reset: page {start}; }}")
+    return "\n".join(css) + "\n"
+
+
+def folio_overlay_html(fonts: Mapping[str, FontChoice], count: int, start: int) -> str:
+    """``count`` empty landscape pages that carry only page numbers from ``start`` (stamped onto table pages)."""
+    css = _stylesheet("notice.css") + folio_css(fonts, start)
+    pages = '<div class="attachment first-part" style="break-after: page"></div>' * (count - 1)
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}</style></head><body>{pages}"
+        '<div class="attachment first-part"></div></body></html>'
+    )
+
+
+@dataclass
+class Part:
+    """What one HTML document holds: the notice, a slice of table rows (with the attachment heading), 版记."""
+
+    notice: bool = False
+    rows: list[list[list[str]]] | None = None
+    heading: bool = False
+    banji: bool = False
+    folio_start: int | None = 1
+
+
+@dataclass
+class NoticeContext:
+    """Everything the templates need that does not depend on the part being rendered."""
+
+    notice: Notice
+    fonts: Mapping[str, FontChoice]
+    widths: list[float]
+    rows: list[list[list[str]]]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_banji(self) -> bool:
+        n = self.notice
+        return bool(n.cc or n.printer or n.print_date)
+
+
+def table_rows(pl: PowerList) -> list[list[list[str]]]:
+    """Every item as 13 cells, each cell a list of paragraphs (empty list for an empty cell)."""
+    names = [c.name for c in COLUMNS]
+    return [[split_paragraphs(str(rec.get(c, "") or "")) for c in names] for rec in pl.records()]
+
+
+def build_context(pl: PowerList, fonts: Mapping[str, FontChoice]) -> NoticeContext:
+    """Compute once what all parts share: column widths, rows, title lines, signature layout.
+
+    >>> ctx = build_context(PowerList.empty(), {})  # doctest: +SKIP
+    """
+    rows = table_rows(pl)
+    names = [c.name for c in COLUMNS]
+    records = [{n: "\n".join(cell) for n, cell in zip(names, row, strict=True)} for row in rows]
+    return NoticeContext(pl.notice, fonts, column_widths(records, names), rows)
+
+
+def _groups() -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+    for col in COLUMNS:
+        label = HEADER_LABELS.get(col.name, col.name)
+        if col.group and groups and groups[-1]["group"] == col.group:
+            groups[-1]["span"] += 1
+            groups[-1]["labels"].append(label)
+        elif col.group:
+            groups.append({"group": col.group, "span": 1, "labels": [label], "label": ""})
+        else:
+            groups.append({"group": None, "span": 1, "labels": [], "label": label})
+    return groups
+
+
+def part_html(ctx: NoticeContext, part: Part) -> str:
+    """One self-contained HTML document (CSS inlined: the preview opens anywhere, the PDF fetches nothing)."""
+    n = ctx.notice
+    template = environment().get_template("notice.html.j2")
+    body = [body_paragraph(p) for p in split_paragraphs(n.body)]
+    return template.render(
+        notice=n,
+        part=part,
+        # Trusted CSS made here (font names come from fontconfig or the user's own config, never from cells).
+        css=Markup(_stylesheet("notice.css", "table.css")),
+        font_css=Markup(font_css(ctx.fonts)),
+        folio_css=Markup(folio_css(ctx.fonts, part.folio_start)),
+        mark_pt=mark_size_pt(n.issuer_mark),
+        title_lines=break_title(n.title, TITLE_WIDTH),
+        body=body,
+        sign=signature_layout(n.signature, n.date),
+        char_pt=round(CHAR_PT, 3),
+        attachment_title=n.attachment or "权责清单",
+        columns=[c.name for c in COLUMNS],
+        widths=ctx.widths,
+        groups=_groups(),
+        centred={i for i, c in enumerate(COLUMNS) if c.name in CENTRED},
+        cell_role="fs",
+        head_role="hei",
+    )
+
+
+def whole_html(ctx: NoticeContext) -> str:
+    """The complete document in one HTML file: notice, attachment table, 版记 (the preview, and small lists)."""
+    return part_html(ctx, Part(notice=True, rows=ctx.rows, heading=True, banji=ctx.has_banji, folio_start=1))
+
+
+def chunk_bounds(count: int, size: int) -> Sequence[tuple[int, int]]:
+    """Item ranges of at most ``size`` items covering ``count`` items.
+
+    >>> chunk_bounds(5, 2)
+    [(0, 2), (2, 4), (4, 5)]
+    """
+    return [(a, min(a + size, count)) for a in range(0, count, max(size, 1))]
