@@ -1,9 +1,180 @@
-"""CLI commands for the laws feature (registered on the main group by toolkit.cli)."""
+"""CLI commands for the laws feature: ``qzqd laws`` (list, show) and ``qzqd update-citations``."""
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
 import click
+from rich.table import Table
+
+from .errors import UsageError
+
+LAWS_OPTION = click.option(
+    "--laws",
+    "law_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="目录",
+    help="另外的法律库目录（可重复；也可用环境变量 QZQD_LAWS）。",
+)
+
+
+def parse_date_option(value: str | None, option: str) -> dt.date | None:
+    from .citations.registry import parse_date
+
+    if value is None:
+        return None
+    d = parse_date(value)
+    if d is None:
+        raise UsageError(f"{option} 的日期“{value}”格式不对，应写作 2024-09-01 或 2024年9月1日。")
+    return d
+
+
+def _registry(law_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    from .citations.registry import load_registry
+
+    return load_registry(tuple(law_dirs))
+
+
+@click.group("laws", invoke_without_command=True)
+@LAWS_OPTION
+@click.pass_context
+def laws_cmd(ctx: click.Context, law_dirs: tuple[Path, ...]) -> None:
+    """列出法律库中的法律、法规和规章（名称、类别、版本、施行日期、条数）。
+
+    \b
+    示例：
+      qzqd laws
+      qzqd laws show 保密法 第五十二条
+      qzqd laws show 保密法 第四十五条 --version 2022-07-18
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["law_dirs"] = law_dirs
+    if ctx.invoked_subcommand is not None:
+        return
+    from .cli import out_console
+    from .validate.law_rules import cn_date
+
+    reg = _registry(law_dirs)
+    table = Table(header_style="bold", show_lines=True)
+    for name in ("名称", "类别", "版本（施行日期、文号、条数）", "简称", "来源"):
+        table.add_column(name)
+    for law in reg.laws:
+        versions = []
+        for v in law.versions:
+            count = f"，{len(v.articles)}条" if v.has_text else "，无条文"
+            start = f"{cn_date(v.in_force_from)}起施行" if v.in_force_from else "施行日期未录入"
+            versions.append(f"{start}{'，' + v.order if v.order else ''}{count}")
+        table.add_row(
+            f"《{law.name}》",
+            law.category,
+            "\n".join(versions) or "—",
+            "、".join(law.short_names) or "—",
+            "用户目录" if law.user else "内置",
+        )
+    out_console.print(table)
+    out_console.print(f"共 {len(reg.laws)} 部。没有条文的只核对类别，不核对条号和引文。")
+
+
+_ARTICLE_ARG = re.compile(r"^第?\s*([0-9０-９零〇一二两三四五六七八九十百千]+)\s*条?$")
+
+
+@laws_cmd.command("show")
+@click.argument("name")
+@click.argument("article")
+@click.option("--version", "version", metavar="日期", help="显示在该日期施行的版本（默认：现行版本）。")
+@LAWS_OPTION
+@click.pass_context
+def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, law_dirs: tuple[Path, ...]) -> None:
+    """显示一条条文：NAME 为法律全称或简称，ARTICLE 如“第四十五条”或“45”。"""
+    from .citations.parse import chinese_number
+    from .cli import out_console
+    from .validate.law_rules import cn_article, cn_date, version_name
+
+    reg = _registry((*ctx.obj.get("law_dirs", ()), *law_dirs))
+    law = reg.find(name)
+    if law is None:
+        amb = reg.ambiguous(name)
+        if amb:
+            raise UsageError(f"简称“{name}”可能指：" + "、".join(f"《{x.name}》" for x in amb) + "，请写全称。")
+        names = [x.name for x in reg.laws] + [s for x in reg.laws for s in x.short_names]
+        close = difflib.get_close_matches(name.strip("《》"), names, n=3, cutoff=0.4)
+        hint = f"是不是：{'、'.join(close)}？" if close else "用“qzqd laws”查看法律库中的全部法律。"
+        raise UsageError(f"法律库中没有《{name.strip('《》')}》。{hint}")
+    m = _ARTICLE_ARG.match(article.strip())
+    number = chinese_number(m.group(1)) if m else None
+    if number is None:
+        raise UsageError(f"条号“{article}”无法识别，应写作“第四十五条”或“45”。")
+    when = parse_date_option(version, "--version")
+    v = law.version_at(when)
+    if v is None:
+        raise UsageError(f"《{law.name}》在{cn_date(when)}还没有施行的版本。")
+    if not v.has_text:
+        raise UsageError(
+            f"法律库只有《{law.name}》的类别和文号，没有条文。可在自己的法律库目录中补充条文，见 docs/laws.md。"
+        )
+    art = v.article(number)
+    if art is None:
+        raise UsageError(f"《{law.name}》{version_name(law, v)}没有{cn_article(number)}（共{len(v.articles)}条）。")
+    out_console.print(f"[bold]《{law.name}》{art.heading}[/]", markup=True)
+    place = "　".join(x for x in (art.chapter, art.section) if x)
+    out_console.print(f"{version_name(law, v)}{'　' + place if place else ''}", markup=False)
+    out_console.print()
+    for para in art.text.split("\n"):
+        out_console.print(para, markup=False)
+    for newer in law.newer_versions(v):
+        mapping = law.mapping(v, newer)
+        entry = mapping.entries.get(number) if mapping else None
+        if entry is not None:
+            target = "、".join(cn_article(n) for n in entry.new) or "无对应条款"
+            out_console.print(
+                f"\n在{cn_date(newer.adopted)}版（{cn_date(newer.in_force_from)}起施行）中：{target}", markup=False
+            )
+
+
+@click.command("update-citations")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="新版本工作簿（.xlsx）。",
+)
+@click.option("--as-of", "as_of", required=True, metavar="日期", help="按哪一天施行的法律版本更新，如 2025-01-01。")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+@LAWS_OPTION
+def update_cmd(workbook: Path, output: Path, as_of: str, force: bool, law_dirs: tuple[Path, ...]) -> None:
+    """把过时的引用改为现行条号和条文，另存为新版本（原文件不变）。
+
+    \b
+    能确定的（一条对一条）直接改写，并在单元格上标色、加批注；
+    拆分、合并或已删除的条文只列出来，请人工处理。
+    示例：
+      qzqd update-citations 主表-2022.xlsx -o 主表-2025.xlsx --as-of 2025-01-01
+    """
+    from .cli import out_console
+    from .update import update_citations
+
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError("输出文件必须是 .xlsx。")
+    date = parse_date_option(as_of, "--as-of")
+    assert date is not None
+    result = update_citations(workbook, output, as_of=date, law_dirs=tuple(str(d) for d in law_dirs), force=force)
+    out_console.print(f"已改写 {len(result.changes)} 处引用（{len(result.cells)} 个单元格）→ {output}")
+    if result.undecided:
+        out_console.print(f"\n以下 {len(result.undecided)} 处需要人工处理：", markup=False)
+        for u in result.undecided:
+            out_console.print(f"  {u.where}  {u.citation}：{u.reason}", markup=False)
+    else:
+        out_console.print("没有需要人工处理的引用。")
 
 
 def register(main: click.Group) -> None:
     """Add this feature's commands to main."""
+    main.add_command(laws_cmd)
+    main.add_command(update_cmd)

@@ -154,23 +154,31 @@ def _replace(c: CitationCheck, **kw: object) -> CitationCheck:
 def _cited_version(
     law: Law, candidates: list[LawVersion], current: LawVersion, c: Citation, issuance: str | None
 ) -> LawVersion:
-    """The version a citation was written against: named by its issuing order, else the best-matching quote,
-    else the version in force."""
+    """The version a citation was written against: the one its quote matches verbatim, else the one its
+    issuing order names, else the closest quote, else the version in force."""
     if len(candidates) == 1:
         return candidates[0]
     named = _named_version(candidates, issuance)
-    scores: dict[int, float] = {}
-    for i, v in enumerate(candidates):
+    scores = []
+    for v in candidates:
         art = v.article(c.article) if c.article is not None else None
-        score = match_quote(c.quote, art.text).score if (art is not None and c.quote) else 0.0
-        scores[i] = score + (0.5 if v is named else 0.0)
-    best = max(scores.values())
+        scores.append(match_quote(c.quote, art.text).score if (art is not None and c.quote) else 0.0)
+
+    def prefer(pool: list[LawVersion]) -> LawVersion:
+        for choice in (named, current):
+            if choice in pool:
+                return choice
+        return pool[-1]
+
+    exact = [v for v, s in zip(candidates, scores, strict=True) if s >= SURE]
+    if exact:
+        return prefer(exact)
+    if named is not None:
+        return named
+    best = max(scores)
     if best <= 0.0:
         return current if current in candidates else candidates[-1]
-    tied = [candidates[i] for i, s in scores.items() if s >= best - 1e-9]
-    if current in tied:
-        return current
-    return tied[-1]
+    return prefer([v for v, s in zip(candidates, scores, strict=True) if s >= best - 1e-9])
 
 
 _ORDER_NO = re.compile(r"第?([0-9０-９零〇一二两三四五六七八九十百千]+)号")

@@ -1,0 +1,177 @@
+"""qzqd update-citations: one-to-one rewrites, undecided cases listed, input untouched, output re-validates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from toolkit import read_workbook
+from toolkit.update import HIGHLIGHT, update_citations
+from toolkit.validate import Options, validate
+
+AS_OF = dt.date(2025, 1, 1)
+
+
+def digest(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory):
+    from tests.conftest import SAMPLE_2022
+
+    d = tmp_path_factory.mktemp("update")
+    src = d / "2022.xlsx"
+    shutil.copy(SAMPLE_2022, src)
+    before = digest(src)
+    out = d / "2025.xlsx"
+    result = update_citations(src, out, as_of=AS_OF)
+    return src, out, result, before
+
+
+def test_input_is_unchanged(updated):
+    src, _, _, before = updated
+    assert digest(src) == before
+
+
+def test_remaining_stale_findings_are_exactly_the_undecided_cases(updated):
+    _, out, result, _ = updated
+    report = validate(read_workbook(out), Options(as_of=AS_OF))
+    stale = sorted((f.item, f.column, f.message.split("：")[0]) for f in report.findings if f.code == "QZ401")
+    undecided = sorted((u.item, u.column, u.citation) for u in result.undecided)
+    assert stale == undecided
+    assert len(result.changes) > 10 and len(result.undecided) > 0
+    # Only split (44 -> 51, 52) and merged (45 -> 52) articles are left for a person.
+    assert {"第四十四条" in u.citation or "第四十五条" in u.citation for u in result.undecided} == {True}
+    assert all(("拆分" in u.reason) or ("合并" in u.reason) for u in result.undecided)
+
+
+def test_rewritten_quotes_match_the_current_law(updated):
+    src, out, _, _ = updated
+    old = {
+        (f.item, f.column, f.message)
+        for f in validate(read_workbook(src), Options(as_of=AS_OF)).findings
+        if f.code == "QZ402"
+    }
+    new = {
+        (f.item, f.column, f.message)
+        for f in validate(read_workbook(out), Options(as_of=AS_OF)).findings
+        if f.code == "QZ402"
+    }
+    assert new <= old  # nothing written by the update is a misquote
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("第五条：国家保密行政管理部门主管全国的保密工作", "第六条：国家保密行政管理部门主管全国的保密工作"),
+        ("第三十六条：保密行政管理部门收缴", "第六十二条：保密行政管理部门收缴"),
+        ("第五章第四十四条：保密行政管理部门未依法履行职责", "第五章第七十二条：保密行政管理部门未依法履行职责"),
+        (
+            "（2014年国务院令第646号）第三十三条",
+            "（2014年国务院令第646号，2024年7月10日国务院令第786号修订）第五十九条",
+        ),
+    ],
+    ids=["baomifa-5-6", "tiaoli-36-62", "tiaoli-44-72-chapter", "issuance-gains-revision"],
+)
+def test_expected_rewrites(updated, old, new):
+    src, out, _, _ = updated
+    before = "\n".join(str(v) for row in openpyxl.load_workbook(src)["权责清单"].values for v in row if v)
+    after = "\n".join(str(v) for row in openpyxl.load_workbook(out)["权责清单"].values for v in row if v)
+    assert old in before and new in after
+
+
+def test_changed_cells_marked_and_everything_else_kept(updated):
+    src, out, result, _ = updated
+    a, b = openpyxl.load_workbook(src), openpyxl.load_workbook(out)
+    assert a.sheetnames == b.sheetnames
+    for name in a.sheetnames:
+        for row_a, row_b in zip(a[name].iter_rows(), b[name].iter_rows(), strict=True):
+            for ca, cb in zip(row_a, row_b, strict=True):
+                if name == "权责清单" and cb.coordinate in result.cells:
+                    assert cb.value == result.cells[cb.coordinate] != ca.value
+                    assert cb.fill.start_color.rgb.endswith(HIGHLIGHT)
+                    assert "qzqd" in cb.comment.text and "改为" in cb.comment.text
+                else:
+                    assert cb.value == ca.value, cb.coordinate
+        assert a[name].column_dimensions["A"].width == b[name].column_dimensions["A"].width
+
+
+def test_diff_shows_exactly_the_updated_cells(updated, cli):
+    src, out, result, _ = updated
+    r = cli("diff", src, out, "--json")
+    data = json.loads(r.output)
+    changed = {(int(i["old"]["序号"]) - 1, f["column"]) for i in data["items"] for f in i.get("fields", [])}
+    assert changed == {(c.item, c.column) for c in result.changes}
+
+
+def test_nothing_to_update_at_the_lists_own_date(sample_copy, tmp_path):
+    out = tmp_path / "same.xlsx"
+    result = update_citations(sample_copy, out, as_of=dt.date(2022, 7, 18))
+    assert result.changes == [] and result.undecided == [] and out.exists()
+
+
+def test_cli(cli, sample_copy, tmp_path):
+    out = tmp_path / "新版.xlsx"
+    r = cli("update-citations", sample_copy, "-o", out, "--as-of", "2025-01-01")
+    assert r.exit_code == 0, r.output
+    assert "已改写" in r.output and "需要人工处理" in r.output and "拆分到第五十一条、第五十二条" in r.output
+    r = cli("update-citations", sample_copy, "-o", out, "--as-of", "2025-01-01")
+    assert r.exit_code == 2 and "--force" in r.output
+    r = cli("update-citations", sample_copy, "-o", out, "--as-of", "2025-01-01", "--force")
+    assert r.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["--as-of", "明年"], "日期"), (["--as-of", "2025-01-01", "-o", "x.csv"], ".xlsx")],
+    ids=["bad-date", "not-xlsx"],
+)
+def test_cli_usage_errors(cli, sample_copy, tmp_path, args, fragment):
+    if "-o" not in args:
+        args = [*args, "-o", str(tmp_path / "o.xlsx")]
+    r = cli("update-citations", sample_copy, *args)
+    assert r.exit_code == 2 and fragment in r.output
+
+
+def test_refuses_to_overwrite_input(cli, sample_copy):
+    r = cli("update-citations", sample_copy, "-o", sample_copy, "--as-of", "2025-01-01", "--force")
+    assert r.exit_code == 2 and "输入文件" in r.output
+
+
+def test_text_input_refused(cli, tmp_path):
+    from tests.conftest import SEED_TXT
+
+    r = cli("update-citations", SEED_TXT, "-o", tmp_path / "o.xlsx", "--as-of", "2025-01-01")
+    assert r.exit_code == 2 and "qzqd import" in r.output
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_output_opens_in_libreoffice(updated, tmp_path):
+    _, out, _, _ = updated
+    profile = tmp_path / "lo-profile"
+    proc = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    csv = tmp_path / "2025.csv"
+    assert proc.returncode == 0 and csv.exists(), proc.stderr
+    assert "第六十二条" in csv.read_text(encoding="utf-8", errors="replace")

@@ -1,0 +1,204 @@
+"""``qzqd update-citations``: a new revision of a workbook whose stale citations cite the law in force.
+
+Where a revised law moved an old article whole to one new article (the mapping is one-to-one), the citation's
+article number is rewritten, its chapter follows the article, its issuing info gains the revising order, and
+its quote is kept when every quoted piece still reads the same in the new article, else replaced with the
+new article's full text. Split, merged or deleted articles are left alone and listed for a person. Each
+changed cell is highlighted and carries a comment saying what changed. The input is never modified; the
+output is a copy of the input workbook (formatting, other sheets, column widths kept), written atomically.
+
+>>> import datetime as dt
+>>> result = update_citations("workbooks/xingan-2022.xlsx", "/tmp/x.xlsx", as_of=dt.date(2025, 1, 1))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .citations import parse_list
+from .citations.check import CitationCheck, check_list, list_date
+from .citations.quotes import segments
+from .citations.registry import LawVersion, load_registry
+from .errors import InputError
+from .fsutil import atomic_output, check_input, check_output
+from .model import PowerList
+
+HIGHLIGHT = "FFF2CC"  # light yellow, like the validate --annotate copy uses for warnings
+AUTHOR = "qzqd"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rewritten citation."""
+
+    item: int
+    column: str
+    cell: str
+    start: int  # offset of the citation in the cell text before the update
+    old: str  # the citation as it was
+    new: str  # the citation as rewritten
+    note: str  # Chinese: what changed and why
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A stale citation a person must update (split, merged or deleted article)."""
+
+    item: int
+    column: str
+    where: str  # "工作表 权责清单 G4"
+    citation: str  # "依据“1．”《…》第四十四条"
+    reason: str  # Chinese
+
+
+@dataclass
+class UpdateResult:
+    changes: list[Change] = field(default_factory=list)
+    undecided: list[Undecided] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)  # cell address -> new cell text
+
+
+def update_citations(
+    src: str | Path,
+    dst: str | Path,
+    *,
+    as_of: dt.date | None = None,
+    law_dirs: tuple[str, ...] = (),
+    force: bool = False,
+) -> UpdateResult:
+    """Write ``dst``: a copy of workbook ``src`` with its stale one-to-one citations brought up to date."""
+    from .workbook import read_workbook
+
+    src, dst = check_input(src), Path(dst)
+    if src.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError("只能更新 .xlsx 主表工作簿；其他格式请先用“qzqd import”导入为主表。", path=src)
+    check_output(dst, force=force, inputs=(src,))
+    pl = read_workbook(src)
+    result = plan_updates(pl, as_of=as_of, law_dirs=law_dirs)
+    _write(src, dst, pl, result, force=force)
+    return result
+
+
+def plan_updates(pl: PowerList, *, as_of: dt.date | None = None, law_dirs: tuple[str, ...] = ()) -> UpdateResult:
+    """Decide every rewrite without touching any file (new cell texts keyed by cell address)."""
+    from .validate.law_rules import which
+
+    date = list_date(pl, as_of)
+    checks = check_list(parse_list(pl), load_registry(law_dirs), date)
+    result = UpdateResult()
+    by_cell: dict[tuple[int, str], list[tuple[CitationCheck, str, str]]] = {}
+    for r in checks:
+        if not r.stale:
+            continue
+        _, cell = pl.cell_ref(r.item, r.column)
+        where = f"工作表“{pl.source.sheet}”{cell or ''}（第{r.item + 1}项 {r.column}）"
+        new_text, note = rewrite(r)
+        if new_text is None:
+            result.undecided.append(Undecided(r.item, r.column, where, which(r.cite), note))
+            continue
+        by_cell.setdefault((r.item, r.column), []).append((r, new_text, note))
+    for (item, column), rewrites in by_cell.items():
+        _, cell = pl.cell_ref(item, column)
+        if cell is None:
+            continue
+        text = str(pl.items.at[item, column])
+        for r, new_text, note in sorted(rewrites, key=lambda x: -x[0].cite.start):
+            c = r.cite
+            text = text[: c.start] + new_text + text[c.start + len(c.text) :]
+            result.changes.append(Change(item, column, cell, c.start, c.text, new_text, note))
+        result.cells[cell] = text
+    result.changes.sort(key=lambda ch: (ch.item, ch.column, ch.start))
+    return result
+
+
+def rewrite(r: CitationCheck) -> tuple[str | None, str]:
+    """The citation rewritten for the version in force, or (None, why a person must decide)."""
+    from .validate.law_rules import cn_article, cn_date, stale_detail
+
+    c, law, current = r.cite, r.law, r.current
+    assert c.article is not None and law is not None and current is not None
+    if len(c.articles) > 1:
+        return None, f"一处引用了多个条号，{stale_detail(r)}，请逐条核对"
+    new = r.one_to_one
+    if new is None:
+        return None, stale_detail(r) + "，请人工确定新条号和引文"
+    art = current.article(new)
+    assert art is not None
+    quote = c.quote
+    head = c.text[: len(c.text) - len(quote)] if quote else c.text
+    notes = [f"原{cn_article(c.article)}改为{cn_article(new)}"]
+    assert c.article_text is not None
+    head = head.replace(c.article_text, cn_article(new), 1)
+    if c.chapter and art.chapter_number is not None:
+        chapter = f"第{_numeral(art.chapter_number)}章"
+        if not c.chapter.startswith(chapter) or "节" in c.chapter:
+            head = head.replace(c.chapter, chapter, 1)
+    if c.issuance and not c.continuation:
+        issuance = _add_revision(c.issuance, current)
+        if issuance != c.issuance:
+            head = head.replace(c.issuance, issuance, 1)
+            notes.append("文号补写修订令")
+    if quote:
+        text = normalize_all(art.text)
+        if not all(s in text for s in segments(quote)):
+            old_art = r.version.article(c.article) if r.version is not None else None
+            whole = old_art is not None and normalize_all(old_art.text) == normalize_all(quote)
+            quote = art.text.replace("\n", "")
+            notes.append("引文换为现行条文全文" + ("" if whole else "（原引文为节选，请核对是否仍需节选）"))
+    version = f"{cn_date(current.adopted)}修订、{cn_date(current.in_force_from)}起施行的版本"
+    return head + quote, f"按{version}：" + "，".join(notes)
+
+
+def normalize_all(text: str) -> str:
+    from .citations.quotes import normalize
+
+    return normalize(text)
+
+
+def _numeral(n: int) -> str:
+    from .validate.law_rules import cn_numeral
+
+    return cn_numeral(n)
+
+
+def _add_revision(issuance: str, current: LawVersion) -> str:
+    """ "2014年国务院令第646号公布" -> "…，2024年7月10日国务院令第786号修订" (unless it names it already)."""
+    from .citations.check import _order_key
+    from .validate.law_rules import cn_date
+
+    if not current.order or _order_key(current.order) in _order_key(issuance):
+        return issuance
+    return f"{issuance}，{cn_date(current.adopted)}{current.order}修订"
+
+
+def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: bool) -> None:
+    import openpyxl
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    wb = openpyxl.load_workbook(src)
+    ws = wb[pl.source.sheet]
+    notes: dict[str, list[str]] = {}
+    for ch in result.changes:
+        notes.setdefault(ch.cell, []).append(ch.note)
+    fill = PatternFill("solid", start_color=HIGHLIGHT, end_color=HIGHLIGHT)
+    for address, text in result.cells.items():
+        cell = ws[address]
+        if isinstance(cell, MergedCell):  # write into the anchor of the merged range
+            for rng in ws.merged_cells.ranges:
+                if address in rng:
+                    cell = ws.cell(rng.min_row, rng.min_col)
+                    break
+        cell.value = text
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        cell.fill = fill
+        body = "qzqd 更新了本格的法律依据：\n" + "\n".join(notes.get(address, []))
+        old = cell.comment.text + "\n\n" if cell.comment is not None else ""
+        comment = Comment(old + body, AUTHOR)
+        comment.width, comment.height = 320, 160
+        cell.comment = comment
+    with atomic_output(dst, force=force, inputs=(src,)) as tmp:
+        wb.save(tmp)
