@@ -118,10 +118,8 @@ def print_report(report: Report, console: Console) -> None:
             console.print(line)
     console.print()
     style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
-    line = report.summary()
-    if not report.findings:
-        line += "：未发现问题。"
-    console.print(Text(line, style=style))
+    summary = report.summary() + ("：未发现问题。" if not report.findings else "")
+    console.print(Text(summary, style=style))
 
 
 def rules_markdown() -> str:

@@ -1,20 +1,31 @@
 """Content rules: reading findings (QZ001-QZ004) and the rules that look inside cells (QZ2xx).
 
 Each rule works over whole cells with compiled regular expressions; the numbered points of every
-multi-paragraph cell are parsed once per list (:func:`cell_points`) and shared by the numbering rules.
+multi-paragraph cell are parsed once per list (:func:`~toolkit.validate.numbering.column_points`) and shared
+by the numbering rules.
 
->>> [(p.label, p.fused) for p in parse_points("说明：\\n1．甲（县局）。2．乙\\n3．丙")]
-[('1．', False), ('2．', True), ('3．', False)]
+>>> bool(PARTY_RE.search("1．受理责任：依法及时受理（县国家保密局）。"))
+True
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..model import MULTILINE_COLUMNS, PowerList
+from .numbering import (
+    DASHES,
+    Point,
+    candidate_cells,
+    column_points,
+    joined,
+    literal_finders,
+    segments,
+    snippet,
+)
 from .registry import Context, Hit, rule
 
 # --- reading findings -------------------------------------------------------------------------------------
@@ -60,99 +71,6 @@ rule(
 
 # --- numbered points inside cells --------------------------------------------------------------------------
 
-DASHES = "—－\\-–―─~～"
-DELIMS = "．.、"
-_NUM = rf"(\d{{1,3}})(?:[ \t]*([{DASHES}])[ \t]*(\d{{1,3}}))?[ \t]*([{DELIMS}])(?!\d)"
-START_RE = re.compile(r"(?m)^" + _NUM)
-# A number right after the end of a sentence, inside a paragraph: a candidate for two fused points.
-FUSED_RE = re.compile(r"(?<=[。；;！？）)])[ \t]*" + _NUM.replace(f"[{DELIMS}]", "[．.]"))
-
-
-@dataclass(frozen=True)
-class Point:
-    """A numbered point (``3．`` or ``2—1．``) inside a cell."""
-
-    major: int
-    minor: int | None
-    dash: str | None
-    delim: str
-    start: int  # offset of the number in the cell
-    fused: bool  # found inside a paragraph instead of at its start
-
-    @property
-    def number(self) -> str:
-        return f"{self.major}{self.dash}{self.minor}" if self.minor is not None else str(self.major)
-
-    @property
-    def label(self) -> str:
-        return (
-            f"{self.major}{self.dash}{self.minor}{self.delim}"
-            if self.minor is not None
-            else f"{self.major}{self.delim}"
-        )
-
-    def follows(self, prev: Point | None) -> bool:
-        """Whether this point is a valid successor of ``prev`` (None: first point)."""
-        if prev is None:
-            return self.major == 1 and self.minor in (None, 1)
-        if self.minor is None:
-            return self.major == prev.major + 1
-        if self.major == prev.major:
-            return self.minor == (prev.minor or 0) + 1
-        return self.major == prev.major + 1 and self.minor == 1
-
-
-def _point(m: re.Match[str], fused: bool) -> Point:
-    minor = m.group(3)
-    return Point(
-        int(m.group(1)), int(minor) if minor else None, m.group(2) if minor else None, m.group(4), m.start(1), fused
-    )
-
-
-def parse_points(text: str) -> list[Point]:
-    """The numbered points of a cell, including a point fused onto the previous one's line."""
-    if not text:
-        return []
-    points = [_point(m, False) for m in START_RE.finditer(text)]
-    if not points or FUSED_RE.search(text) is None:
-        return points
-    # A mid-paragraph number counts as a fused point only when it continues the numbering, so "第2号）3．"
-    # style accidents inside quoted law text are not taken for points.
-    candidates = sorted(points + [_point(m, True) for m in FUSED_RE.finditer(text)], key=lambda p: p.start)
-    accepted: list[Point] = []
-    for p in candidates:
-        if not p.fused or accepted and p.follows(accepted[-1]) and not _line_has_number_after(text, p, points):
-            accepted.append(p)
-    return accepted
-
-
-def _line_has_number_after(text: str, p: Point, starts: list[Point]) -> bool:
-    # If the next paragraph already starts with the same number, the mid-line one is not a point.
-    return any(s.start > p.start and (s.major, s.minor) == (p.major, p.minor) for s in starts)
-
-
-def cell_points(ctx: Context) -> dict[str, list[list[Point]]]:
-    """Per multi-paragraph column, the points of every cell (computed once per validation)."""
-
-    def make() -> dict[str, list[list[Point]]]:
-        items = ctx.pl.items
-        return {c: [parse_points(v) for v in items[c].tolist()] for c in MULTILINE_COLUMNS if c in items.columns}
-
-    return ctx.memo("points", make)  # type: ignore[no-any-return]
-
-
-def _segments(text: str, points: list[Point]) -> list[tuple[Point | None, str]]:
-    """The text of each point (up to the next one); a cell without numbering is one segment."""
-    if not points:
-        return [(None, text)] if text else []
-    ends = [p.start for p in points[1:]] + [len(text)]
-    return [(p, text[p.start : e]) for p, e in zip(points, ends, strict=True)]
-
-
-def _snippet(text: str, pos: int, before: int = 12, after: int = 10) -> str:
-    a, b = max(0, pos - before), min(len(text), pos + after)
-    return ("…" if a else "") + text[a:b].replace("\n", "⏎") + ("…" if b < len(text) else "")
-
 
 @rule(
     "QZ201",
@@ -162,28 +80,49 @@ def _snippet(text: str, pos: int, before: int = 12, after: int = 10) -> str:
     title="单元格内编号不连续",
 )
 def _numbering_order(ctx: Context) -> Iterator[Hit]:
-    for column, cells in cell_points(ctx).items():
-        for item, points in enumerate(cells):
-            problems: list[str] = []
-            prev: Point | None = None
-            seen: set[tuple[int, int | None]] = set()
-            for p in points:
-                key = (p.major, p.minor)
-                if not p.follows(prev):
-                    if key in seen:
-                        problems.append(f"“{p.label}”重复")
-                    elif prev is None:
-                        problems.append(f"第一个编号是“{p.label}”，应从 1 开始")
-                    else:
-                        problems.append(f"“{prev.label}”之后是“{p.label}”")
-                seen.add(key)
-                prev = p
+    for column, cp in column_points(ctx).items():
+        for item, raw in enumerate(cp.raw):
+            if not raw or cp.canonical[item] or (item not in cp.fused and _raw_in_order(raw)):
+                continue
+            problems = _order_problems(cp.points(item))
             if problems:
-                yield Hit(
-                    item=item,
-                    column=column,
-                    args={"detail": "；".join(problems[:3]) + ("等" if len(problems) > 3 else "")},
-                )
+                detail = "；".join(problems[:3]) + ("等" if len(problems) > 3 else "")
+                yield Hit(item=item, column=column, args={"detail": detail})
+
+
+def _raw_in_order(raw: list[tuple[str, str, str, str]]) -> bool:
+    # Point.follows on findall's string tuples, without building points (most sub-numbered cells are fine).
+    prev_major, prev_minor = 0, -1
+    for major_s, _, minor_s, _ in raw:
+        major, minor = int(major_s), int(minor_s) if minor_s else None
+        if minor is None:
+            ok = major == prev_major + 1
+        elif major == prev_major and prev_major:
+            ok = minor == max(prev_minor, 0) + 1
+        else:
+            ok = major == prev_major + 1 and minor == 1
+        if not ok:
+            return False
+        prev_major, prev_minor = major, (minor if minor is not None else -1)
+    return True
+
+
+def _order_problems(points: list[Point]) -> list[str]:
+    problems: list[str] = []
+    prev: Point | None = None
+    seen: set[tuple[int, int | None]] = set()
+    for p in points:
+        key = (p.major, p.minor)
+        if not p.follows(prev):
+            if key in seen:
+                problems.append(f"“{p.label}”重复")
+            elif prev is None:
+                problems.append(f"第一个编号是“{p.label}”，应从 1 开始")
+            else:
+                problems.append(f"“{prev.label}”之后是“{p.label}”")
+        seen.add(key)
+        prev = p
+    return problems
 
 
 @rule(
@@ -194,21 +133,13 @@ def _numbering_order(ctx: Context) -> Iterator[Hit]:
     title="编号连写",
 )
 def _numbering_fused(ctx: Context) -> Iterator[Hit]:
-    items = ctx.pl.items
-    for column, cells in cell_points(ctx).items():
-        values = None
-        for item, points in enumerate(cells):
-            for p in points:
+    for column, cp in column_points(ctx).items():
+        for item in sorted(cp.fused):
+            for p in cp.fused[item]:
                 if p.fused:
-                    if values is None:
-                        values = items[column].tolist()
                     yield Hit(
-                        item=item, column=column, args={"snippet": _snippet(values[item], p.start), "label": p.label}
+                        item=item, column=column, args={"snippet": snippet(cp.values[item], p.start), "label": p.label}
                     )
-
-
-def _styles(points: list[Point]) -> tuple[set[str], set[str]]:
-    return {p.delim for p in points}, {p.dash for p in points if p.dash}
 
 
 _DELIM_NAMES = {"．": "“1．”（全角点）", ".": "“1.”（半角点）", "、": "“1、”（顿号）"}
@@ -226,11 +157,11 @@ def _dash_name(d: str) -> str:
     title="编号格式混用",
 )
 def _numbering_mixed(ctx: Context) -> Iterator[Hit]:
-    for column, cells in cell_points(ctx).items():
-        for item, points in enumerate(cells):
-            if len(points) < 2:
+    for column, cp in column_points(ctx).items():
+        for item, raw in enumerate(cp.raw):
+            if len(raw) < 2 or cp.canonical[item]:
                 continue
-            delims, dashes = _styles(points)
+            delims, dashes = cp.styles(item)
             names = [_DELIM_NAMES[d] for d in sorted(delims)] if len(delims) > 1 else []
             names += [_dash_name(d) for d in sorted(dashes)] if len(dashes) > 1 else []
             if names:
@@ -250,15 +181,17 @@ CANONICAL_DELIM = "．"
     title="编号写法不一致",
 )
 def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
-    cells = cell_points(ctx)
     per_cell: list[tuple[str, int, set[str], set[str]]] = []
     dash_votes: Counter[str] = Counter()
     delim_votes: Counter[str] = Counter()
-    for column, col_cells in cells.items():
-        for item, points in enumerate(col_cells):
-            if not points:
+    for column, cp in column_points(ctx).items():
+        for item, raw in enumerate(cp.raw):
+            if not raw:
                 continue
-            delims, dashes = _styles(points)
+            if cp.canonical[item]:
+                delim_votes[CANONICAL_DELIM] += 1
+                continue
+            delims, dashes = cp.styles(item)
             per_cell.append((column, item, delims, dashes))
             if len(delims) == 1:
                 delim_votes.update(delims)
@@ -286,26 +219,31 @@ def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
 # --- responsible parties -----------------------------------------------------------------------------------
 
 _ORG = r"(?:局|委员会|委|办公室|办|厅|部|处|科|室|所|站|队|中心|政府|机关|单位|院|会|组|馆|司|府|股)"
+_PARTY_END = r"[（(][^（）()\n]{2,40}[）)][\s。；;，,.]*"
 # A parenthesised name at the end of the point, or one that ends like an organisation anywhere in it.
-PARTY_RE = re.compile(r"[（(][^（）()\n]{2,40}[）)][\s。；;，,.]*$|[（(][^（）()\n]{0,40}" + _ORG + r"[）)]")
+PARTY_RE = re.compile(_PARTY_END + r"$|[（(][^（）()\n]{0,40}" + _ORG + r"[）)]")
+# A numbered paragraph ending with a party: when every point is one, the cell is fine (the fast path).
+_GOOD_PARAGRAPH_RE = re.compile(
+    r"\n\d{1,3}(?:[" + DASHES + r"]\d{1,3})?[ \t]*[．.、][^\n\x00]*" + _PARTY_END + r"(?=[\n\x00])"
+)
 
 
 def _missing_parties(text: str, points: list[Point]) -> list[str]:
-    missing = []
-    for p, seg in _segments(text, points):
-        if PARTY_RE.search(seg.rstrip()) is None:
-            missing.append(p.number if p else "")
-    return missing
+    return [p.number if p else "" for p, seg in segments(text, points) if PARTY_RE.search(seg.rstrip()) is None]
 
 
 def _party_hits(ctx: Context, column: str) -> Iterator[Hit]:
-    cells = cell_points(ctx).get(column)
-    if cells is None:
+    cp = column_points(ctx).get(column)
+    if cp is None:
         return
-    values = ctx.pl.items[column].tolist()
-    for item, (text, points) in enumerate(zip(values, cells, strict=True)):
-        if not text:
+    # Fast path: count, per cell, the numbered paragraphs that end with a party; a cell where that is every
+    # point (and nothing is fused) is fine.
+    j = joined(ctx, column)
+    good = Counter(bisect_right(j.starts, m.start()) - 1 for m in _GOOD_PARAGRAPH_RE.finditer(j.text))
+    for item, (text, raw) in enumerate(zip(cp.values, cp.raw, strict=True)):
+        if not text or (raw and item not in cp.fused and good.get(item, 0) == len(raw)):
             continue
+        points = cp.points(item)
         missing = _missing_parties(text, points)
         if missing:
             if not points:
@@ -384,6 +322,8 @@ TEXT_COLUMNS = ("项目名称", "子项名称", "实施主体", "承办的内设
 DOCNO_RE = re.compile(
     r"([\u4e00-\u9fff]{0,8})([\[［【（(﹝〖{｛])\s*((?:19|20)\d{2})\s*([\]］】）)﹞〗}｝])\s*(第?\s*\d{1,5}\s*号)"
 )
+# Only cells with a closing bracket right after a four-digit year are searched with DOCNO_RE.
+_DOCNO_FINDERS = literal_finders("]］】）)﹞〗}｝", r"\d{4}") + literal_finders("]］】）)﹞〗}｝", r"\d{4}\s")
 
 
 @rule(
@@ -394,14 +334,9 @@ DOCNO_RE = re.compile(
     title="文号括号不规范",
 )
 def _docno(ctx: Context) -> Iterator[Hit]:
-    items = ctx.pl.items
-    for column in TEXT_COLUMNS:
-        if column not in items.columns:
-            continue
-        for item, text in enumerate(items[column].tolist()):
-            if text and "号" in text:
-                for m in DOCNO_RE.finditer(text):
-                    yield Hit(item=item, column=column, args=_docno_args(m))
+    for column, item, text in candidate_cells(ctx, TEXT_COLUMNS, _DOCNO_FINDERS):
+        for m in DOCNO_RE.finditer(text):
+            yield Hit(item=item, column=column, args=_docno_args(m))
     notice = ctx.pl.notice
     sheet = ctx.pl.source.notice_sheet
     found = DOCNO_RE.search(notice.doc_number)
@@ -417,7 +352,7 @@ def _docno_args(m: re.Match[str]) -> dict[str, str]:
 
 CJK = r"\u4e00-\u9fff"
 HALF_PUNCT_RE = re.compile(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|\([^()\n]*[{CJK}][^()\n]*\)")
-_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_HALF_FINDERS = literal_finders(",;:?!(")
 
 
 @rule(
@@ -428,23 +363,14 @@ _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
     title="半角标点",
 )
 def _half_width(ctx: Context) -> Iterator[Hit]:
-    items = ctx.pl.items
-    for column in TEXT_COLUMNS:
-        if column not in items.columns:
-            continue
-        for item, text in enumerate(items[column].tolist()):
-            if not text:
-                continue
-            found = HALF_PUNCT_RE.findall(text)
-            if found:
-                first = HALF_PUNCT_RE.search(text)
-                assert first is not None
-                yield Hit(
-                    item=item, column=column, args={"snippet": _snippet(text, first.start(), 6, 8), "count": len(found)}
-                )
+    for column, item, text in candidate_cells(ctx, TEXT_COLUMNS, _HALF_FINDERS):
+        found = [m.start() for m in HALF_PUNCT_RE.finditer(text)]
+        if found:
+            yield Hit(item=item, column=column, args={"snippet": snippet(text, found[0], 6, 8), "count": len(found)})
 
 
 SPACE_RE = re.compile(rf"(?<=[{CJK}，。；：、（）《》“”])[ \t\u3000\u00a0]+(?=[{CJK}，。；：、（）《》“”])")
+_SPACE_FINDERS = literal_finders(" \t\u3000\u00a0")
 
 
 @rule(
@@ -455,21 +381,10 @@ SPACE_RE = re.compile(rf"(?<=[{CJK}，。；：、（）《》“”])[ \t\u3000
     title="多余空格",
 )
 def _spaces(ctx: Context) -> Iterator[Hit]:
-    items = ctx.pl.items
-    for column in TEXT_COLUMNS:
-        if column not in items.columns:
-            continue
-        for item, text in enumerate(items[column].tolist()):
-            if text and (" " in text or "\u3000" in text or "\u00a0" in text or "\t" in text):
-                found = SPACE_RE.findall(text)
-                if found:
-                    where = SPACE_RE.search(text)
-                    assert where is not None
-                    yield Hit(
-                        item=item,
-                        column=column,
-                        args={"snippet": _snippet(text, where.start(), 6, 6), "count": len(found)},
-                    )
+    for column, item, text in candidate_cells(ctx, TEXT_COLUMNS, _SPACE_FINDERS):
+        found = [m.start() for m in SPACE_RE.finditer(text)]
+        if found:
+            yield Hit(item=item, column=column, args={"snippet": snippet(text, found[0], 6, 6), "count": len(found)})
 
 
 # --- numbering that must match another column ---------------------------------------------------------------
@@ -485,14 +400,16 @@ BASIS_OF = {"责任事项依据": "责任事项", "追责依据": "追责情形"
     title="依据编号无对应",
 )
 def _basis_numbers(ctx: Context) -> Iterator[Hit]:
-    cells = cell_points(ctx)
+    cols = column_points(ctx)
     for basis, target in BASIS_OF.items():
-        if basis not in cells or target not in cells:
+        if basis not in cols or target not in cols:
             continue
-        for item, (bpoints, tpoints) in enumerate(zip(cells[basis], cells[target], strict=True)):
-            if not bpoints or not tpoints:
+        b, t = cols[basis], cols[target]
+        for item, (braw, traw) in enumerate(zip(b.raw, t.raw, strict=True)):
+            if not braw or not traw:
                 continue
-            count = max(p.major for p in tpoints)
-            over = next((p for p in bpoints if p.major > count), None)
+            count = max(t.majors(item))
+            over = next((r for r in braw if int(r[0]) > count), None)
             if over is not None:
-                yield Hit(item=item, column=basis, args={"label": over.label, "target": target, "count": count})
+                label = f"{over[0]}{over[1]}{over[2]}{over[3]}" if over[2] else f"{over[0]}{over[3]}"
+                yield Hit(item=item, column=basis, args={"label": label, "target": target, "count": count})

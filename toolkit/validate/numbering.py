@@ -1,0 +1,242 @@
+"""Numbered points inside cells (``1．`` ``2—1．``) and fast whole-column text scans for the content rules.
+
+Speed matters (10,000-item lists, ~23 M characters): each multi-paragraph cell is scanned once with
+``findall`` (tuples built in C), the common well-formed case is accepted with cheap comparisons, and only
+the few unusual cells get the exact, slower :func:`parse_points`. Rare patterns (odd brackets, half-width
+punctuation, spaces) are looked for in one joined string per column with literal-first regexes, which the
+regex engine scans at memchr speed, and only the cells they hit are examined further.
+
+>>> [(p.label, p.fused) for p in parse_points("说明：\\n1．甲（县局）。2．乙\\n3．丙")]
+[('1．', False), ('2．', True), ('3．', False)]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+from typing import NamedTuple
+
+from ..model import MULTILINE_COLUMNS
+from .registry import Context
+
+DASHES = "—－\\-–―─~～"
+DELIMS = "．.、"
+_NUM = rf"(\d{{1,3}})(?:[ \t]*([{DASHES}])[ \t]*(\d{{1,3}}))?[ \t]*([{DELIMS}])(?!\d)"
+# Used on "\n" + cell: a literal first character lets the engine skip ahead fast; a (?m)^ anchor is tried
+# at every position and costs several times more.
+START_RE = re.compile(r"\n" + _NUM)
+# A number right after the end of a sentence, inside a paragraph: a candidate for two fused points.
+FUSED_RE = re.compile(r"[。；;！？）)][ \t]*" + _NUM.replace(f"[{DELIMS}]", "[．.]"))
+
+Raw = tuple[str, str, str, str]  # (major, dash, minor, delim) as findall returns them; "" when absent
+_SEQ = [str(i) for i in range(1, 1001)]
+
+
+class Point(NamedTuple):
+    """A numbered point (``3．`` or ``2—1．``) inside a cell."""
+
+    major: int
+    minor: int | None
+    dash: str | None
+    delim: str
+    start: int  # offset of the number in the cell
+    fused: bool  # found inside a paragraph instead of at its start
+
+    @property
+    def number(self) -> str:
+        return f"{self.major}{self.dash}{self.minor}" if self.minor is not None else str(self.major)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}{self.delim}"
+
+    def follows(self, prev: Point | None) -> bool:
+        """Whether this point is a valid successor of ``prev`` (None: first point)."""
+        if prev is None:
+            return self.major == 1 and self.minor in (None, 1)
+        if self.minor is None:
+            return self.major == prev.major + 1
+        if self.major == prev.major:
+            return self.minor == (prev.minor or 0) + 1
+        return self.major == prev.major + 1 and self.minor == 1
+
+
+def _point(m: re.Match[str], fused: bool, shift: int = 0) -> Point:
+    major, dash, minor, delim = m.group(1, 2, 3, 4)
+    return Point(int(major), int(minor) if minor else None, dash if minor else None, delim, m.start(1) - shift, fused)
+
+
+def _may_have_fused(text: str, starts: int) -> bool:
+    # Every mid-paragraph "N．" adds a point character beyond those of the paragraph starts.
+    return text.count("．") + text.count(".") > starts
+
+
+def parse_points(text: str) -> list[Point]:
+    """The numbered points of a cell, including a point fused onto the previous one's line (exact, slower)."""
+    if not text:
+        return []
+    points = [_point(m, False, 1) for m in START_RE.finditer("\n" + text)]
+    if not points or not _may_have_fused(text, sum(1 for p in points if p.delim != "、")):
+        return points
+    # A mid-paragraph number counts as a fused point only when it continues the numbering, so "第2号）3．"
+    # accidents inside quoted law text are not taken for points.
+    mids = [_point(m, True) for m in FUSED_RE.finditer(text)]
+    if not mids:
+        return points
+    accepted: list[Point] = []
+    for p in sorted(points + mids, key=lambda p: p.start):
+        if not p.fused or accepted and p.follows(accepted[-1]) and not _repeated_later(p, points):
+            accepted.append(p)
+    return accepted
+
+
+def _repeated_later(p: Point, starts: list[Point]) -> bool:
+    # If a later paragraph starts with the same number, the mid-line one is not a point.
+    return any(s.start > p.start and (s.major, s.minor) == (p.major, p.minor) for s in starts)
+
+
+# The canonical numbering "1．2．3．…" as findall returns it: a cell whose raw list equals one of these
+# (a C-level list comparison) needs no further look.
+_CANON: list[list[Raw]] = [[(str(i), "", "", "．") for i in range(1, n + 1)] for n in range(0, 201)]
+# "N．" right after the end of a sentence: found by scanning for the (rare) point character first and then
+# looking behind, which is far faster than FUSED_RE's scan over all sentence ends.
+_FUSED_HINTS = [
+    (
+        dot,
+        re.compile(
+            re.escape(dot)
+            + "(?:"
+            + "|".join(
+                f"(?<=[。；;！？）)]{sp}{num}{re.escape(dot)})"
+                for sp in ("", "[ \t]")
+                for num in (r"\d", r"\d\d", rf"\d[{DASHES}]\d", rf"\d\d[{DASHES}]\d")
+            )
+            + ")"
+        ),
+    )
+    for dot in ("．", ".")
+]
+
+
+@dataclass
+class ColumnPoints:
+    """The numbering of one column: raw findall tuples per cell, and exact points where a cell needs them."""
+
+    column: str
+    values: list[str]
+    raw: list[list[Raw]]
+    canonical: list[bool]  # numbered exactly 1．2．3．… (or not numbered at all)
+    fused: dict[int, list[Point]] = field(default_factory=dict)  # cells with a point fused into a paragraph
+
+    def points(self, item: int) -> list[Point]:
+        """Exact points of one cell (fused points included)."""
+        return self.fused.get(item) or parse_points(self.values[item])
+
+    def styles(self, item: int) -> tuple[set[str], set[str]]:
+        """(point characters, dash characters) used by the cell's numbering."""
+        if item in self.fused:
+            pts = self.fused[item]
+            return {p.delim for p in pts}, {p.dash for p in pts if p.dash}
+        raw = self.raw[item]
+        return {t[3] for t in raw}, {t[1] for t in raw if t[2]}
+
+    def majors(self, item: int) -> list[int]:
+        return [int(t[0]) for t in self.raw[item]]
+
+
+def column_points(ctx: Context) -> dict[str, ColumnPoints]:
+    """Numbering of every multi-paragraph column, computed once per validation."""
+
+    def make() -> dict[str, ColumnPoints]:
+        out: dict[str, ColumnPoints] = {}
+        findall = START_RE.findall
+        for column in MULTILINE_COLUMNS:
+            if column not in ctx.pl.items.columns:
+                continue
+            j = joined(ctx, column)
+            # findall over each cell's slice of the joined text (which starts at the "\n" before the cell)
+            # avoids copying every cell.
+            ends = [s + 1 + len(v) for s, v in zip(j.starts, j.values, strict=True)]
+            raw: list[list[Raw]] = list(map(findall, repeat(j.text, len(ends)), j.starts, ends))
+            canon = _CANON
+            canonical = [len(r) < len(canon) and r == canon[len(r)] for r in raw]
+            cp = ColumnPoints(column, j.values, raw, canonical)
+            hits = [m.start() for dot, f in _FUSED_HINTS if dot in j.text for m in f.finditer(j.text)]
+            for item in j.cells(hits):
+                pts = parse_points(j.values[item])
+                if any(p.fused for p in pts):
+                    cp.fused[item] = pts
+                    cp.canonical[item] = False
+            out[column] = cp
+        return out
+
+    return ctx.memo("points", make)  # type: ignore[no-any-return]
+
+
+def segments(text: str, points: list[Point]) -> list[tuple[Point | None, str]]:
+    """The text of each point (up to the next one); a cell without numbering is one segment."""
+    if not points:
+        return [(None, text)] if text else []
+    ends = [p.start for p in points[1:]] + [len(text)]
+    return [(p, text[p.start : e]) for p, e in zip(points, ends, strict=True)]
+
+
+def snippet(text: str, pos: int, before: int = 12, after: int = 10) -> str:
+    """A short excerpt around ``pos`` for messages (line breaks shown as ⏎)."""
+    a, b = max(0, pos - before), min(len(text), pos + after)
+    return ("…" if a else "") + text[a:b].replace("\n", "⏎") + ("…" if b < len(text) else "")
+
+
+# --- joined columns for rare patterns -------------------------------------------------------------------------
+
+
+@dataclass
+class Joined:
+    """One column's cells joined as "\\n" + cell + "\\0" …, so a single regex pass covers the whole column.
+
+    Every cell is preceded by a line break, so "\\n" + number finds the points at paragraph starts, and
+    followed by NUL, so no match runs from one cell into the next.
+    """
+
+    values: list[str]
+    text: str
+    starts: list[int]  # offset of the "\\n" before each cell
+
+    def cells(self, positions: Iterable[int]) -> list[int]:
+        """Sorted item indices of the cells holding the given offsets of ``text``."""
+        return sorted({bisect_right(self.starts, p) - 1 for p in positions})
+
+
+def joined(ctx: Context, column: str) -> Joined:
+    def make() -> Joined:
+        values: list[str] = ctx.pl.items[column].tolist()  # every value is a str (PowerList's contract)
+        starts = [0, *accumulate(len(v) + 2 for v in values)][:-1]
+        return Joined(values, "\n" + "\x00\n".join(values) + "\x00", starts)
+
+    return ctx.memo(f"joined:{column}", make)  # type: ignore[no-any-return]
+
+
+def literal_finders(chars: str, behind: str = "") -> list[tuple[str, re.Pattern[str]]]:
+    """Fast finders for single characters, optionally only where ``behind`` (fixed width) precedes them."""
+    out = []
+    for ch in chars:
+        e = re.escape(ch)
+        out.append((ch, re.compile(e + (f"(?<={behind}{e})" if behind else ""))))
+    return out
+
+
+def candidate_cells(
+    ctx: Context, columns: Iterable[str], finders: Iterable[tuple[str, re.Pattern[str]]]
+) -> Iterator[tuple[str, int, str]]:
+    """(column, item, text) of the cells where any finder matches; a finder's character is looked up first."""
+    finders = list(finders)
+    for column in columns:
+        if column not in ctx.pl.items.columns:
+            continue
+        j = joined(ctx, column)
+        positions = [m.start() for ch, f in finders if ch in j.text for m in f.finditer(j.text)]
+        for item in j.cells(positions):
+            yield column, item, j.values[item]
