@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from .errors import UsageError
 
@@ -59,23 +58,15 @@ def laws_cmd(ctx: click.Context, law_dirs: tuple[Path, ...]) -> None:
     from .validate.law_rules import cn_date
 
     reg = _registry(law_dirs)
-    table = Table(header_style="bold", show_lines=True)
-    for name in ("名称", "类别", "版本（施行日期、文号、条数）", "简称", "来源"):
-        table.add_column(name)
     for law in reg.laws:
-        versions = []
+        short = f"　简称：{'、'.join(law.short_names)}" if law.short_names else ""
+        source = "　（用户目录）" if law.user else ""
+        out_console.print(f"[bold]《{law.name}》[/]　{law.category}{short}{source}", markup=True, highlight=False)
         for v in law.versions:
-            count = f"，{len(v.articles)}条" if v.has_text else "，无条文"
-            start = f"{cn_date(v.in_force_from)}起施行" if v.in_force_from else "施行日期未录入"
-            versions.append(f"{start}{'，' + v.order if v.order else ''}{count}")
-        table.add_row(
-            f"《{law.name}》",
-            law.category,
-            "\n".join(versions) or "—",
-            "、".join(law.short_names) or "—",
-            "用户目录" if law.user else "内置",
-        )
-    out_console.print(table)
+            name = f"{cn_date(v.adopted)}版" if v.adopted else "版本"
+            start = f"{cn_date(v.effective)}起施行" if v.effective else "施行日期未录入"
+            count = f"{len(v.articles)}条" if v.has_text else "无条文"
+            out_console.print(f"  {name}：{start}{'，' + v.order if v.order else ''}，{count}", markup=False)
     out_console.print(f"共 {len(reg.laws)} 部。没有条文的只核对类别，不核对条号和引文。")
 
 

@@ -1,0 +1,85 @@
+"""qzqd laws: listing the registry and showing articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+USER_LAWS = Path(__file__).parent / "fixtures" / "laws" / "user"
+
+
+def test_list(cli):
+    r = cli("laws")
+    assert r.exit_code == 0
+    for text in (
+        "《中华人民共和国保守国家秘密法》",
+        "2024年5月1日起施行，主席令第20号，65条",
+        "国务院令第786号，74条",
+        "《保密检查工作规定》　规范性文件",
+        "无条文",
+        "共 7 部",
+    ):
+        assert text in r.output, text
+
+
+def test_list_with_user_folder(cli, monkeypatch):
+    r = cli("laws", "--laws", USER_LAWS)
+    assert "《示例市档案保密管理办法》" in r.output and "（用户目录）" in r.output and "共 8 部" in r.output
+    monkeypatch.setenv("QZQD_LAWS", str(USER_LAWS))
+    assert "《示例市档案保密管理办法》" in cli("laws").output
+
+
+SHOW = [
+    (
+        ["保密法", "第五十二条"],
+        ["第五十二条", "2024年2月27日版", "第四章 监督管理", "应当予以收缴；发现存在泄露国家秘密隐患"],
+    ),
+    (
+        ["保密法", "第四十五条", "--version", "2022-07-18"],
+        ["2010年4月29日版", "应当予以收缴。", "在2024年2月27日版（2024年5月1日起施行）中：第五十二条"],
+    ),
+    (["保密法", "44", "--version", "2022年7月18日"], ["中：第五十一条、第五十二条"]),
+    (["《中华人民共和国行政强制法》", "第二十三条"], ["第三章 行政强制措施实施程序　第二节 查封、扣押"]),
+    (["档案保密办法", "3", "--laws", str(USER_LAWS)], ["市保密行政管理部门主管全市档案保密工作"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"), [s[:2] for s in SHOW], ids=["current", "old-version", "split", "section", "user-law"]
+)
+def test_show(cli, args, expected):
+    r = cli("laws", "show", *args)
+    assert r.exit_code == 0, r.output
+    for text in expected:
+        assert text in r.output, text
+
+
+ERRORS = [
+    (["实施条例", "5"], "是不是：保密法实施条例"),
+    (["不存在的法", "5"], "法律库中没有《不存在的法》"),
+    (["保密检查工作规定", "5"], "没有条文"),
+    (["行政强制法", "第一百条"], "没有第一百条（共71条）"),
+    (["行政强制法", "abc"], "无法识别"),
+    (["行政强制法", "5", "--version", "昨天"], "日期"),
+    (["保密法", "5", "--version", "1990-01-01"], "还没有施行的版本"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    ERRORS,
+    ids=["generic-short-name", "unknown", "no-text", "no-article", "bad-article", "bad-date", "too-early"],
+)
+def test_show_errors(cli, args, message):
+    r = cli("laws", "show", *args)
+    assert r.exit_code == 2
+    assert message in r.output
+    assert "Traceback" not in r.output
+
+
+def test_bad_user_folder_is_a_clean_error(cli, tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "law.toml").write_text("name = 1 2", encoding="utf-8")
+    r = cli("laws", "--laws", tmp_path)
+    assert r.exit_code == 2 and "law.toml" in r.output and "Traceback" not in r.output
