@@ -55,6 +55,15 @@ def write_list(tmp_path: Path):
     return write
 
 
+@pytest.fixture(scope="session")
+def rendered_sample(tmp_path_factory: pytest.TempPathFactory, sample_list: PowerList):
+    """The sample rendered once per session in one process: ``RenderResult`` with .pdf and .html paths."""
+    from toolkit.render import render
+
+    out = tmp_path_factory.mktemp("render")
+    return render(sample_list, out / "sample.pdf", out / "sample.html", jobs=1)
+
+
 @pytest.fixture
 def cli():
     """Run the qzqd CLI in-process: ``cli("validate", path)`` returns click's Result."""

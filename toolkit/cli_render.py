@@ -2,8 +2,103 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+FONT_HELP = "为某个字体角色指定字体，可重复，例如 --font 仿宋=仿宋_GB2312（角色：小标宋、仿宋、黑体、楷体、宋体）。"
+CONFIG_HELP = "字体配置文件（[fonts] 一节，每行 角色 = 字体名）。"
+
+
+def _overrides(font_opts: tuple[str, ...], fonts_config: Path | None) -> dict[str, str]:
+    from .render.fonts import parse_overrides, read_fonts_config
+
+    overrides: dict[str, str] = {}
+    if fonts_config is not None:
+        overrides.update(read_fonts_config(fonts_config))
+    overrides.update(parse_overrides(list(font_opts)))  # options win over the file
+    return overrides
 
 
 def register(main: click.Group) -> None:
     """Add this feature's commands to main."""
+
+    @main.command("render")
+    @click.argument("workbook", type=click.Path(path_type=Path))
+    @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                  help="输出的 PDF 文件，例如 output/通知.pdf。")
+    @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+                  help="同时输出 HTML 预览（与 PDF 使用同一套模板）。")
+    @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+    @click.option("--font", "font_opts", multiple=True, metavar="角色=字体", help=FONT_HELP)
+    @click.option("--fonts-config", type=click.Path(dir_okay=False, path_type=Path), help=CONFIG_HELP)
+    @click.option("--jobs", type=click.IntRange(1, 64), default=None,
+                  help="并行排版的进程数（默认等于 CPU 核数；事项多时才会并行）。")
+    def render_cmd(workbook: Path, output: Path, html_path: Path | None, force: bool, font_opts: tuple[str, ...],
+                   fonts_config: Path | None, jobs: int | None) -> None:
+        """把主表排版为正式通知 PDF（GB/T 9704-2012 格式，附件为权责清单表格）。
+
+        \b
+        例：qzqd render workbooks/xingan-2022.xlsx -o output/xingan-2022.pdf --html output/xingan-2022.html
+        """
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from .cli import err_console, out_console
+        from .errors import UsageError
+        from .fsutil import check_input, check_output
+        from .render.build import render
+        from .render.fonts import resolve_fonts
+        from .workbook import read_workbook
+
+        if output.suffix.lower() != ".pdf":
+            raise UsageError("输出文件必须以 .pdf 结尾。", path=output)
+        if html_path is not None and html_path.suffix.lower() not in (".html", ".htm"):
+            raise UsageError("HTML 预览文件必须以 .html 结尾。", path=html_path)
+        src = check_input(workbook)
+        for out in (output, html_path):
+            if out is not None:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                check_output(out, force=force, inputs=(src,))
+        fonts = resolve_fonts(_overrides(font_opts, fonts_config))
+        pl = read_workbook(src)
+        substitutes = [c.role.name for c in fonts.values() if c.is_substitute]
+        if substitutes:
+            err_console.print(f"提示：未安装公文字体（{'、'.join(substitutes)}），使用替代字体排版；"
+                              "用 qzqd fonts 查看，或用 --font 指定。")
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err_console, transient=True) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(phase: str, done: int, total: int) -> None:
+                if phase not in tasks:
+                    tasks[phase] = bar.add_task(phase, total=max(total, 1))
+                bar.update(tasks[phase], completed=done, total=max(total, 1))
+
+            result = render(pl, output, html_path, fonts=fonts, jobs=jobs, force=force, inputs=(src,),
+                            progress=progress)
+        out_console.print(f"已排版 {result.items} 个事项，共 {result.pages} 页 → {result.pdf}"
+                          f"（{result.seconds:.1f} 秒）")
+        if result.html is not None:
+            out_console.print(f"HTML 预览 → {result.html}")
+
+    @main.command("fonts")
+    @click.option("--font", "font_opts", multiple=True, metavar="角色=字体", help=FONT_HELP)
+    @click.option("--fonts-config", type=click.Path(dir_okay=False, path_type=Path), help=CONFIG_HELP)
+    def fonts_cmd(font_opts: tuple[str, ...], fonts_config: Path | None) -> None:
+        """显示每个字体角色（小标宋、仿宋、黑体、楷体、宋体）实际使用的字体。"""
+        from rich.table import Table
+
+        from .cli import out_console
+        from .render.fonts import resolve_fonts
+
+        fonts = resolve_fonts(_overrides(font_opts, fonts_config))
+        table = Table(title="公文字体", show_lines=False)
+        for head in ("角色", "用途", "使用字体", "来源", "字体文件"):
+            table.add_column(head)
+        for choice in fonts.values():
+            weight = "（粗体）" if choice.weight >= 600 else ""
+            table.add_row(choice.role.name, choice.role.use, choice.family + weight, choice.how,
+                          str(choice.file or ""))
+        out_console.print(table)
+        if any(c.is_substitute for c in fonts.values()):
+            out_console.print("“替代字体”表示没有安装对应的公文字体。安装后会自动使用；也可以用 --font 角色=字体名 指定。")

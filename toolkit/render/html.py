@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,13 +14,11 @@ from markupsafe import Markup
 from ..model import COLUMNS, Notice, PowerList, split_paragraphs
 from .fonts import FontChoice, font_css
 from .layout import (
-    CHAR_PT,
     FOLIO_GAP_MM,
     FOLIO_PT,
     body_paragraph,
     column_widths,
     mark_size_pt,
-    signature_layout,
 )
 from .pdf import TEMPLATES_DIR
 from .title import break_title
@@ -32,12 +31,21 @@ CENTRED = ("序号", "权力分类")
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     # Autoescape every template whatever its name: cell text is untrusted.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=False,
     )
+    env.tests["longlatin"] = has_long_latin
+    return env
+
+
+_LONG_LATIN = re.compile(r"[!-~]{16,}")
+
+
+def has_long_latin(paragraphs: Sequence[str]) -> bool:
+    """A cell with a run of 16+ Latin characters (URL, code) that needs to break anywhere to fit."""
+    return any(_LONG_LATIN.search(p) for p in paragraphs)
 
 
 @functools.lru_cache(maxsize=4)
@@ -114,7 +122,7 @@ def table_rows(pl: PowerList) -> list[list[list[str]]]:
 
 
 def build_context(pl: PowerList, fonts: Mapping[str, FontChoice]) -> NoticeContext:
-    """Compute once what all parts share: column widths, rows, title lines, signature layout.
+    """Compute once what all parts share: column widths and the table rows.
 
     >>> ctx = build_context(PowerList.empty(), {})  # doctest: +SKIP
     """
@@ -153,8 +161,6 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
         mark_pt=mark_size_pt(n.issuer_mark),
         title_lines=break_title(n.title, TITLE_WIDTH),
         body=body,
-        sign=signature_layout(n.signature, n.date),
-        char_pt=round(CHAR_PT, 3),
         attachment_title=n.attachment or "权责清单",
         columns=[c.name for c in COLUMNS],
         widths=ctx.widths,

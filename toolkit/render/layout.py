@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -110,32 +109,6 @@ def column_widths(
         w = mins + spare * (extra + 1e-9) / (extra + 1e-9).sum()
     widths = [round(float(x), 3) for x in best_w[:-1]]
     return widths + [round(total_mm - sum(widths), 3)]
-
-
-@dataclass(frozen=True)
-class SignatureLayout:
-    """Right padding (in character pitches) of the 发文机关署名 line and the 成文日期 line."""
-
-    signature_pad: float
-    date_pad: float
-
-
-def signature_layout(signature: str, date: str) -> SignatureLayout:
-    """Place signature and date for a notice without a seal (GB/T 9704 §7.3.5.2).
-
-    The signature ends two characters from the right; the date starts two characters right of the
-    signature's first character; when that would push the date past two characters from the right, the
-    date ends two characters from the right and the signature moves right instead.
-
-    >>> signature_layout("兴安县国家保密局", "2022年7月18日")
-    SignatureLayout(signature_pad=2.5, date_pad=2.0)
-    >>> signature_layout("中共兴安县委员会机构编制委员会办公室", "2022年7月18日")
-    SignatureLayout(signature_pad=2.0, date_pad=13.5)
-    """
-    s, d = text_width(signature), text_width(date)
-    if s - d >= 2:
-        return SignatureLayout(2.0, s - d)
-    return SignatureLayout(4.0 + d - s, 2.0)
 
 
 def mark_size_pt(mark: str) -> float:

@@ -199,7 +199,7 @@ def _best_split(title: str, pen: list[float], prefix: list[float], width: float,
     """
     n = len(title)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def solve(start: int, left: int) -> tuple[tuple[float, tuple[int, ...]], ...]:
         if left == 1:
             if prefix[n] - prefix[start] <= width:
