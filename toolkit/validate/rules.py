@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..model import MULTILINE_COLUMNS, PowerList
+from ..tablegrid import READ_CODES
 from .numbering import (
     DASHES,
     Point,
@@ -31,7 +32,7 @@ from .registry import Context, Hit, rule
 # --- reading findings -------------------------------------------------------------------------------------
 
 
-def _reading(code: str):  # type: ignore[no-untyped-def]
+def _reading(code: str) -> Callable[[Context], Iterator[Hit]]:
     def check(ctx: Context) -> Iterator[Hit]:
         for w in ctx.pl.warnings:
             if w.code == code:
@@ -48,26 +49,19 @@ def _reading(code: str):  # type: ignore[no-untyped-def]
     return check
 
 
-rule("QZ001", "warning", "{message}", "An unknown extra column was found in the header and ignored.", title="未知的列")(
-    _reading("QZ001")
-)
-rule("QZ002", "warning", "{message}", "A cell holds a formula; its cached value was used.", title="公式单元格")(
-    _reading("QZ002")
-)
-rule(
-    "QZ003",
-    "warning",
-    "{message}",
-    "A standard column is missing and was treated as empty (error for columns whose values are required).",
-    title="缺少列",
-)(_reading("QZ003"))
-rule(
-    "QZ004",
-    "info",
-    "{message}",
-    "A row with a single filled cell was skipped as a section title or footnote.",
-    title="跳过的行",
-)(_reading("QZ004"))
+# The reader describes its own codes (tablegrid.READ_CODES); registering them lists and documents them with
+# the rules, and lets --skip silence them. Messages come from the reader, with the cell they concern.
+_READ_TITLES = {
+    "QZ001": "未知的列",
+    "QZ002": "公式单元格",
+    "QZ003": "缺少列",
+    "QZ004": "跳过的行",
+    "QZ005": "公式没有计算结果",
+    "QZ006": "单元格内容无法保存",
+}
+for _code, (_severity, _doc) in sorted(READ_CODES.items()):
+    rule(_code, _severity, "{message}", _doc, title=_READ_TITLES.get(_code, "读取问题"))(_reading(_code))
+
 
 # --- numbered points inside cells --------------------------------------------------------------------------
 

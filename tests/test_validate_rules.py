@@ -1,0 +1,193 @@
+"""Each validation rule, firing and not firing, on small workbooks written from the clean fixture records."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from toolkit.model import PowerList
+from toolkit.validate import RULES, Options, Report, validate
+from toolkit.writer import write_workbook
+
+HERE = Path(__file__).resolve().parent / "fixtures" / "validate"
+_spec = importlib.util.spec_from_file_location("validate_fixtures", HERE / "make_fixtures.py")
+assert _spec is not None and _spec.loader is not None
+fx = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fx)
+
+# Rules of this feature (the law rules QZ4xx are tested with the law registry).
+MY_CODES = sorted(c for c in RULES if c < "QZ400")
+Edit = Callable[[list[dict[str, str]]], None]
+
+
+def edit(item: int, column: str, old: str | None, new: str) -> Edit:
+    """Replace ``old`` by ``new`` in one cell (the whole cell when ``old`` is None)."""
+
+    def apply(records: list[dict[str, str]]) -> None:
+        value = records[item][column]
+        if old is None:
+            records[item][column] = new
+        else:
+            assert old in value, (old, value)
+            records[item][column] = value.replace(old, new)
+
+    return apply
+
+
+def check(tmp_path: Path, *edits: Edit, options: Options | None = None) -> Report:
+    records = fx.good_records()
+    for e in edits:
+        e(records)
+    path = tmp_path / "list.xlsx"
+    write_workbook(PowerList.from_records(records, notice=fx.NOTICE), path, force=True)
+    return validate(path, options)
+
+
+def where(report: Report, code: str) -> list[str | None]:
+    return [f.cell for f in report.findings if f.code == code]
+
+
+D = fx.DUTIES
+FIRING = [
+    # id, edit, code, cell
+    ("seq-not-number", edit(1, "序号", None, "二"), "QZ102", "A4"),
+    ("seq-gap", edit(1, "序号", None, "3"), "QZ103", "A4"),
+    ("seq-duplicate", edit(1, "序号", None, "1"), "QZ103", "A4"),
+    ("category-unknown", edit(0, "权力分类", None, "行政审批"), "QZ104", "B3"),
+    ("category-local", edit(0, "权力分类", None, "公共服务"), "QZ105", "B3"),
+    ("required-empty", edit(0, "实施主体", None, ""), "QZ106", "E3"),
+    ("required-empty-basis", edit(1, "追责依据", None, ""), "QZ106", "K4"),
+    ("numbering-gap", edit(0, "责任事项", "3．", "4．"), "QZ201", "H3"),
+    ("numbering-repeat", edit(0, "责任事项", "2．", "1．"), "QZ201", "H3"),
+    ("numbering-not-from-1", edit(0, "追责依据", "1．【", "0．【"), "QZ201", "K3"),
+    ("sub-numbering-gap", edit(0, "责任事项依据", "2—2．", "2—3．"), "QZ201", "I3"),
+    ("fused-points", edit(0, "责任事项", "。\n2．", "。2．"), "QZ202", "H3"),
+    ("fused-after-paren", edit(1, "追责情形", "）。\n2．", "）2．"), "QZ202", "J4"),
+    ("mixed-point-width", edit(0, "责任事项", "2．", "2."), "QZ203", "H3"),
+    ("mixed-dash", edit(0, "责任事项依据", "2—2．", "2－2．"), "QZ203", "I3"),
+    ("list-dash-style", edit(0, "责任事项依据", "—", "－"), "QZ204", "I3"),
+    ("duty-party-missing", edit(0, "责任事项", "来源（县国家保密局）", "来源"), "QZ205", "H3"),
+    ("duty-party-none", edit(1, "责任事项", None, "1．受理责任：依法受理。\n2．调查责任：组织调查。"), "QZ205", "H4"),
+    ("accountability-party", edit(0, "追责情形", "受理的（县国家保密局）", "受理的"), "QZ206", "J3"),
+    ("duplicate-item", edit(1, "项目名称", None, "对泄密案件的调查处理"), "QZ207", "C4"),
+    ("duplicate-item-width", edit(1, "项目名称", None, "对泄密案件的调查处理 "), "QZ207", "C4"),
+    ("docno-round", edit(0, "责任事项依据", "〔2013〕", "（2013）"), "QZ208", "I3"),
+    ("docno-half-round", edit(0, "责任事项依据", "〔2013〕", "(2013)"), "QZ208", "I3"),
+    ("docno-square", edit(0, "责任事项依据", "〔2013〕", "[2013]"), "QZ208", "I3"),
+    ("docno-lenticular", edit(0, "责任事项依据", "〔2013〕", "【2013】"), "QZ208", "I3"),
+    ("half-width-parens", edit(0, "责任事项", "（县国家保密局）", "(县国家保密局)"), "QZ209", "H3"),
+    ("half-width-comma", edit(0, "项目名称", "的", ",的"), "QZ209", "C3"),
+    ("stray-space", edit(0, "项目名称", "的", "的 "), "QZ210", "C3"),
+    ("basis-beyond-points", edit(0, "追责依据", "2．同1．", "2．同1．\n3．同1．"), "QZ211", "K3"),
+    ("citation-no-label", edit(0, "实施依据", "1．【法律】", "1．"), "QZ301", "G3"),
+    ("citation-no-law", edit(0, "实施依据", "《中华人民共和国保守国家秘密法》", ""), "QZ301", "G3"),
+    ("citation-no-colon", edit(0, "实施依据", "第五条：", "第五条"), "QZ302", "G3"),
+    ("citation-unknown-label", edit(0, "实施依据", "【法律】", "【法规】"), "QZ303", "G3"),
+    ("label-gov-order", edit(0, "责任事项依据", "【地方政府规章】", "【地方性法规】"), "QZ304", "I3"),
+    ("label-bureau-order", edit(0, "实施依据", "【部门规章】", "【行政法规】"), "QZ304", "G3"),
+    ("label-national-law", edit(1, "实施依据", "【法律】", "【行政法规】"), "QZ304", "G4"),
+    ("label-docno", edit(0, "责任事项依据", "【规范性文件】", "【部门规章】"), "QZ304", "I3"),
+    ("label-presidential", edit(1, "追责依据", "【部门规章】", "【规范性文件】"), "QZ304", "K4"),
+]
+
+
+@pytest.mark.parametrize(("edit_", "code", "cell"), [c[1:] for c in FIRING], ids=[c[0] for c in FIRING])
+def test_rule_fires(tmp_path: Path, edit_: Edit, code: str, cell: str) -> None:
+    report = check(tmp_path, edit_)
+    assert cell in where(report, code), [(f.code, f.cell, f.message) for f in report.findings]
+    f = next(f for f in report.findings if f.code == code and f.cell == cell)
+    assert f.sheet == "权责清单" and f.row == int(cell[1:]) and f.message
+    assert f.severity == RULES[code].severity
+
+
+NOT_FIRING = [
+    # id, edit, code, options: near misses that must stay quiet
+    ("local-category-allowed", edit(0, "权力分类", None, "公共服务"), "QZ105", Options(extra_categories=("公共服务",))),
+    ("extra-category-allowed", edit(0, "权力分类", None, "行政审批"), "QZ104", Options(extra_categories=("行政审批",))),
+    ("unnumbered-single-basis", edit(0, "实施依据", "\n2．【部门规章】", "\n【部门规章】"), "QZ201", None),
+    ("quoted-number-not-next", edit(0, "实施依据", "保密工作。县级", "保密工作。5．县级"), "QZ202", None),
+    ("back-reference", edit(1, "追责依据", "2．同1．", "2．同1．"), "QZ202", None),
+    ("party-after-full-stop", edit(0, "责任事项", "来源（县国家保密局）。", "来源。（县国家保密局）"), "QZ205", None),
+    ("party-inside-point", edit(0, "责任事项", "1．受理责任：", "1．受理责任（县国家保密局）："), "QZ205", None),
+    ("sub-item-differs", edit(1, "项目名称", None, "对泄密案件的调查处理"), "QZ207", None),
+    ("year-not-docno", edit(0, "免责事项", None, "依照（2013年修订）的规定免责。"), "QZ208", None),
+    ("full-width-punctuation", edit(0, "项目名称", "的", "，的"), "QZ209", None),
+    ("space-in-number", edit(0, "备注", None, "见 2022 年文件"), "QZ210", None),
+    ("label-provincial-congress", edit(0, "实施依据", "【部门规章】《泄密案件查处办法》（2017年国家保密局令第2号）",
+                                       "【地方性法规】《广西壮族自治区保密条例》（广西壮族自治区人民代表大会常务委员会公告第5号）"),
+     "QZ304", None),
+]
+
+
+@pytest.mark.parametrize(("edit_", "code", "options"), [c[1:] for c in NOT_FIRING], ids=[c[0] for c in NOT_FIRING])
+def test_rule_stays_quiet(tmp_path: Path, edit_: Edit, code: str, options: Options | None) -> None:
+    edits = [edit_]
+    if code == "QZ207":  # same name, but a different sub-item: another item, not a duplicate
+        edits.append(edit(1, "子项名称", None, "子项一"))
+    report = check(tmp_path, *edits, options=options)
+    assert code not in report.codes(), [(f.code, f.cell, f.message) for f in report.findings]
+
+
+def test_clean_list_fires_nothing(tmp_path: Path) -> None:
+    report = check(tmp_path)
+    assert report.findings == []
+    assert (report.errors, report.warnings) == (0, 0)
+
+
+def test_every_content_rule_has_a_firing_case() -> None:
+    covered = {c[2] for c in FIRING}
+    reading = {c for c in MY_CODES if c < "QZ100"}  # tested with fixture workbooks in test_validate.py
+    assert set(MY_CODES) - covered - reading == {"QZ101"}  # QZ101 needs a list without the column: below
+
+
+def test_missing_required_column_in_memory() -> None:
+    pl = PowerList.from_records(fx.good_records())
+    pl.items = pl.items.drop(columns=["追责依据"])
+    report = validate(pl)
+    assert [(f.code, f.column) for f in report.findings if f.code == "QZ101"] == [("QZ101", "追责依据")]
+    assert validate(fx.good_list()).codes() == []
+
+
+def test_fused_message_quotes_the_cell(tmp_path: Path) -> None:
+    report = check(tmp_path, edit(0, "责任事项", "。\n2．", "。2．"))
+    (f,) = [f for f in report.findings if f.code == "QZ202"]
+    assert "“2．”应另起一段" in f.message and "来源" not in f.message
+    assert "（县国家保密局）。2．调查" in f.message
+
+
+def test_duplicate_names_both_rows(tmp_path: Path) -> None:
+    report = check(tmp_path, edit(1, "项目名称", None, "对泄密案件的调查处理"))
+    (f,) = [f for f in report.findings if f.code == "QZ207"]
+    assert f.row == 4 and "第 3 行" in f.message and "序号 1" in f.message
+
+
+def test_label_mismatch_message(tmp_path: Path) -> None:
+    report = check(tmp_path, edit(0, "责任事项依据", "【地方政府规章】", "【地方性法规】"))
+    (f,) = [f for f in report.findings if f.code == "QZ304"]
+    assert "【地方性法规】" in f.message and "人民政府令第24号" in f.message and "【地方政府规章】" in f.message
+
+
+def test_notice_doc_number_brackets(tmp_path: Path) -> None:
+    records = fx.good_records()
+    notice = fx.Notice(doc_number="兴保发[2022]1号", date="2022年7月18日")
+    path = tmp_path / "n.xlsx"
+    write_workbook(PowerList.from_records(records, notice=notice), path)
+    (f,) = [f for f in validate(path).findings if f.code == "QZ208"]
+    assert (f.sheet, f.cell) == ("发文信息", "B3") and "兴保发〔2022〕1号" in f.message
+
+
+def test_skip_option_disables_a_rule(tmp_path: Path) -> None:
+    report = check(tmp_path, edit(0, "权力分类", None, "公共服务"), options=Options(disabled=("QZ105",)))
+    assert "QZ105" not in report.codes()
+
+
+def test_json_round_trip(tmp_path: Path) -> None:
+    report = check(tmp_path, edit(0, "实施主体", None, ""), edit(0, "权力分类", None, "公共服务"))
+    data = json.loads(report.to_json())
+    assert list(data) == ["errors", "warnings", "findings"]
+    assert (data["errors"], data["warnings"]) == (1, 1)
+    assert all(list(f) == ["code", "severity", "sheet", "row", "column", "cell", "message"] for f in data["findings"])
