@@ -220,6 +220,37 @@ def _is_column_number_row(values: list[str]) -> bool:
     return nums[0] == 1 and nums == list(range(1, len(nums) + 1))
 
 
+_STRIP = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"  # what model.clean_cell strips
+
+
+def clean_value(v: Any, strip: str = _STRIP) -> str:
+    r""":func:`~toolkit.model.clean_cell`, with fast paths for text that is already clean (most cells).
+
+    >>> clean_value(" 1 "), clean_value(2.0), clean_value("甲\r\n\r\n\u3000乙 "), clean_value("甲\n乙")
+    ('1', '2', '甲\n乙', '甲\n乙')
+    """
+    if type(v) is not str:
+        return clean_cell(format_value(v))
+    if "\r" in v:
+        return clean_cell(v)
+    if "\n" not in v:
+        return v.strip(strip)
+    lines = v.split("\n")
+    stripped = [p.strip(strip) for p in lines]
+    if "" in stripped:
+        return "\n".join([p for p in stripped if p])
+    return v if stripped == lines else "\n".join(stripped)
+
+
+def clean_column(values: list[Any]) -> list[str]:
+    r"""Every value of a column, cleaned as :func:`~toolkit.model.clean_cell` does.
+
+    >>> clean_column([" 1 ", 2.0, "甲\r\n\r\n\u3000乙 ", None, ""])
+    ['1', '2', '甲\n乙', '', '']
+    """
+    return [clean_value(v) for v in values]
+
+
 def grid_to_list(
     rows: list[list[Any]],
     *,
@@ -262,22 +293,24 @@ def grid_to_list(
     names = [header.columns[c] for c in cols]
     letters = {header.columns[c]: get_column_letter(c + 1) for c in cols}
     wide = _wide_merge_rows(merges, 3)
+    body = rows[data_start:]
+    # Column by column: the cleaning is the main cost of reading, and clean_value skips clean text fast.
+    columns = [clean_column([row[c] if c < len(row) else "" for row in body]) for c in cols]
     data: list[list[str]] = [[] for _ in cols]
     excel_rows: list[int | None] = []
     warnings: list[Finding] = []
-    for r in range(data_start, len(rows)):
-        row = rows[r]
-        n = len(row)
-        values = [clean_cell(format_value(row[c])) if c < n else "" for c in cols]
-        filled = [v for v in values if v]
-        if not filled:
+    for k, values in enumerate(zip(*columns, strict=True)):
+        if not any(values):
             continue
+        r = data_start + k
+        filled = [v for v in values if v]
         skip = ""
-        if len(filled) == 1 and not filled[0].isdigit() and (r in wide or _TITLE_RE.search(filled[0])):
-            skip = f"第 {r + 1} 行只有一个单元格有内容（“{filled[0][:30]}”），视为分组标题或注释，已跳过。"
-        elif len(filled) <= 2 and all(_TITLE_RE.match(v) for v in filled) and not values[0].isdigit():
-            skip = f"第 {r + 1} 行（“{filled[0][:30]}”）是表格的注释或落款，已跳过。"
-        elif not excel_rows and _is_column_number_row(values):
+        if len(filled) <= 2:
+            if len(filled) == 1 and not filled[0].isdigit() and (r in wide or _TITLE_RE.search(filled[0])):
+                skip = f"第 {r + 1} 行只有一个单元格有内容（“{filled[0][:30]}”），视为分组标题或注释，已跳过。"
+            elif all(_TITLE_RE.match(v) for v in filled) and not values[0].isdigit():
+                skip = f"第 {r + 1} 行（“{filled[0][:30]}”）是表格的注释或落款，已跳过。"
+        if not skip and not excel_rows and _is_column_number_row(list(values)):
             skip = f"第 {r + 1} 行是列序号行（1、2、3……），已跳过。"
         if skip:
             warnings.append(Finding("QZ004", "info", skip, sheet=sheet, row=r + 1))
@@ -345,7 +378,9 @@ def _content_findings(
     out: list[Finding] = []
     for values, name in zip(data, names, strict=True):
         # One C-level scan per column; only columns with a hit are looked at cell by cell.
-        bad_chars = ILLEGAL_CHARS_RE.search("\n".join(values)) is not None
+        joined = "".join(values).replace("\n", "")
+        # isprintable() is a fast C scan; only text with other non-printables (tabs, U+3000…) needs the regex.
+        bad_chars = not joined.isprintable() and ILLEGAL_CHARS_RE.search(joined) is not None
         too_long = max(map(len, values), default=0) > EXCEL_CELL_LIMIT
         if not (bad_chars or too_long):
             continue

@@ -153,7 +153,7 @@ def row_height(values: list[tuple[str, float]]) -> float:
     """Points needed to show every paragraph of the row's wrapped cells (capped at Excel's maximum).
 
     >>> row_height([("甲" * 30, 12.0)])
-    45.5
+    86.0
     """
     lines = 1
     for text, width in values:

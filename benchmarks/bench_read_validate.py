@@ -1,0 +1,95 @@
+"""Read + validate benchmark: python-calamine alone vs qzqd read_workbook vs read + validate, one file.
+
+Each measurement runs in its own subprocess (imports done before the clock starts), so peak memory
+(ru_maxrss) is that step's own; every step is repeated and the best wall time kept.
+
+    .venv/bin/python benchmarks/gen_list.py -n 10000          # once: benchmarks/data/list-10000.xlsx
+    .venv/bin/python benchmarks/bench_read_validate.py [FILE] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "benchmarks" / "data" / "list-10000.xlsx"
+STEPS = ("calamine", "read", "validate")
+
+
+def child(step: str, path: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    import python_calamine
+
+    from toolkit.validate import validate
+    from toolkit.workbook import read_workbook
+
+    t0 = time.perf_counter()
+    if step == "calamine":
+        wb = python_calamine.CalamineWorkbook.from_path(path)
+        rows = wb.get_sheet_by_name("权责清单").to_python(skip_empty_area=False)
+        n = len(rows) - 2
+    elif step == "read":
+        n = len(read_workbook(path))
+    else:
+        report = validate(read_workbook(path))
+        n = len(report.pl) if report.pl is not None else -1
+        extra = {"errors": report.errors, "warnings": report.warnings}
+    seconds = time.perf_counter() - t0
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = {"step": step, "seconds": seconds, "peak_mb": peak_kib / 1024, "items": n}
+    if step == "validate":
+        out.update(extra)
+    print(json.dumps(out))
+
+
+def run(step: str, path: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", step, str(path)], capture_output=True, text=True,
+                          check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("file", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--steps", default=",".join(STEPS), help="comma-separated subset of: " + ", ".join(STEPS))
+    ap.add_argument("--child", nargs=2, metavar=("STEP", "FILE"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    if not args.file.exists():
+        sys.exit(f"{args.file} not found: run benchmarks/gen_list.py first")
+    print(f"{args.file.name}: {args.file.stat().st_size / 1e6:.1f} MB, {platform.python_version()}, "
+          f"{os.cpu_count()} CPUs")
+    steps = [s for s in STEPS if s in args.steps.split(",")]
+    best: dict[str, dict] = {}
+    for _ in range(args.repeat):
+        for step in steps:  # interleaved, so a noisy neighbour hurts every step alike
+            r = run(step, args.file)
+            if step not in best or r["seconds"] < best[step]["seconds"]:
+                best[step] = {**r, "peak_mb": max(r["peak_mb"], best.get(step, {}).get("peak_mb", 0))}
+    base = best["calamine"]["seconds"]
+    print(f"{'step':<34}{'items':>7}{'seconds':>10}{'× calamine':>12}{'peak MB':>10}")
+    labels = {"calamine": "python-calamine alone (to_python)", "read": "qzqd read_workbook",
+              "validate": "qzqd read_workbook + validate"}
+    for step in steps:
+        r = best[step]
+        print(f"{labels[step]:<34}{r['items']:>7}{r['seconds']:>10.2f}{r['seconds'] / base:>12.2f}{r['peak_mb']:>10.0f}")
+    if "validate" in best:
+        v = best["validate"]
+        print(f"validate found {v.get('errors')} errors, {v.get('warnings')} warnings")
+        ok = v["seconds"] <= 1.5 * base and v["peak_mb"] <= 1536
+        print("target (read+validate ≤ 1.5× calamine, ≤ 1.5 GB):", "met" if ok else "NOT met")
+
+
+if __name__ == "__main__":
+    main()
