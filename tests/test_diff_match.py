@@ -141,3 +141,27 @@ def test_matching_scales_to_shuffled_large_lists() -> None:
     for p in pairs:
         if p.how == "similar":
             assert new_names[p.new] == f"改名后的事项{p.old}"
+
+
+def _mutated(text: str, share: float, rng: random.Random) -> str:
+    alphabet = "保密行政管理部门机关单位国家秘密载体检查调查处理责任依据法律法规条例规定组织开展工作应当予以"
+    return "".join(rng.choice(alphabet) if rng.random() < share else ch for ch in text)
+
+
+def _item(name: str, duties: str) -> dict[str, str]:
+    return {"权力分类": "行政检查", "项目名称": name, "实施主体": "县国家保密局", "责任事项": duties}
+
+
+def test_an_ambiguous_rename_is_not_guessed() -> None:
+    """An added item about as similar to two removed items is not paired with either; alone, it is."""
+    rng = random.Random(3)
+    base = "".join(
+        rng.choice("保密行政管理部门机关单位国家秘密载体检查调查处理责任依据法律法规条例") for _ in range(300)
+    )
+    twins = [_item("甲事项", _mutated(base, 0.03, rng)), _item("乙事项", _mutated(base, 0.03, rng))]
+    added = [_item("丙事项", _mutated(base, 0.06, rng))]
+    d = diff(PowerList.from_records(twins), PowerList.from_records(added))
+    assert [it.status for it in d.items].count("changed") == 0
+    d = diff(PowerList.from_records(twins[:1]), PowerList.from_records(added))
+    assert [it.status for it in d.items] == ["changed"]
+    assert d.items[0].how == "similar"

@@ -24,7 +24,12 @@ IGNORED_FOR_CONTENT = ("序号", CODE_COLUMN.name)
 
 SHINGLE = 4  # characters per shingle
 BANDS, ROWS = 16, 3  # LSH: a pair collides in some band with high probability when Jaccard >= ~0.5
-MIN_SIMILARITY = 0.5  # Jaccard of the 4-gram sets needed to call two items one renamed item
+# Jaccard of the 4-gram sets needed to call two items one renamed item: at least MIN_SIMILARITY and clearly
+# ahead of every other candidate of either item (by MARGIN), or SURE_SIMILARITY. Items of one list share
+# much boilerplate, so a merely high similarity between two unrelated items is common; a rename stands out.
+MIN_SIMILARITY = 0.5
+MARGIN = 0.2
+SURE_SIMILARITY = 0.8
 MAX_BUCKET = 64  # bands this crowded hold boilerplate every item shares; they tell nothing
 
 
@@ -65,39 +70,55 @@ def match_items(
     rec_old = rec_old if rec_old is not None else old.records()
     rec_new = rec_new if rec_new is not None else new.records()
     pairs: list[Pair] = []
-    old_left = list(range(len(old)))
-    new_left = list(range(len(new)))
+    left = (list(range(len(old))), list(range(len(new))))
     if old.has_code and new.has_code:
-        old_codes = _index_by(old, rec_old, old_left, lambda r: normalize_text(r[CODE_COLUMN.name]), "事项编码")
-        new_codes = _index_by(new, rec_new, new_left, lambda r: normalize_text(r[CODE_COLUMN.name]), "事项编码")
-        for code, i in old_codes.items():
-            j = new_codes.get(code)
-            if j is not None:
-                pairs.append(Pair(i, j, "code"))
-        used_old = {p.old for p in pairs}
-        used_new = {p.new for p in pairs}
-        old_left = [i for i in old_left if i not in used_old]
-        new_left = [j for j in new_left if j not in used_new]
-
-    def key_of(r: dict[str, str]) -> tuple[str, str, str]:
-        return item_key(r["权力分类"], r["项目名称"], r["子项名称"])
-
-    old_keys = _index_by(old, rec_old, old_left, key_of, "权力分类、项目名称、子项名称")
-    new_keys = _index_by(new, rec_new, new_left, key_of, "权力分类、项目名称、子项名称")
-    for key, i in old_keys.items():
-        j = new_keys.get(key)
-        if j is not None:
-            pairs.append(Pair(i, j, "key"))
-    used_old = {p.old for p in pairs}
-    used_new = {p.new for p in pairs}
-    old_left = [i for i in old_left if i not in used_old]
-    new_left = [j for j in new_left if j not in used_new]
-
+        left = _pair_by(
+            old, rec_old, new, rec_new, left, lambda r: normalize_text(r[CODE_COLUMN.name]), "事项编码", "code", pairs
+        )
+    # Exact keys first (nearly every item), then normalised keys for the rest: normalising is the costly part.
+    left = _pair_by(old, rec_old, new, rec_new, left, _raw_key, KEY_WHAT, "key", pairs)
+    left = _pair_by(old, rec_old, new, rec_new, left, _norm_key, KEY_WHAT, "key", pairs)
+    old_left, new_left = left
     similar = pair_similar(rec_old, old.columns, old_left, rec_new, new.columns, new_left)
     pairs.extend(similar)
     used_old = {p.old for p in similar}
     used_new = {p.new for p in similar}
     return pairs, [i for i in old_left if i not in used_old], [j for j in new_left if j not in used_new]
+
+
+KEY_WHAT = "权力分类、项目名称、子项名称"
+
+
+def _raw_key(r: dict[str, str]) -> Hashable:
+    return (r["权力分类"], r["项目名称"], r["子项名称"])
+
+
+def _norm_key(r: dict[str, str]) -> Hashable:
+    return item_key(r["权力分类"], r["项目名称"], r["子项名称"])
+
+
+def _pair_by(
+    old: PowerList,
+    rec_old: list[dict[str, str]],
+    new: PowerList,
+    rec_new: list[dict[str, str]],
+    left: tuple[list[int], list[int]],
+    keyfunc: Callable[[dict[str, str]], Hashable],
+    what: str,
+    how: str,
+    pairs: list[Pair],
+) -> tuple[list[int], list[int]]:
+    """Pair the items left on both sides that share a key; return the items still left."""
+    old_keys = _index_by(old, rec_old, left[0], keyfunc, what)
+    new_keys = _index_by(new, rec_new, left[1], keyfunc, what)
+    used_old, used_new = set(), set()
+    for key, i in old_keys.items():
+        j = new_keys.get(key)
+        if j is not None:
+            pairs.append(Pair(i, j, how))
+            used_old.add(i)
+            used_new.add(j)
+    return [i for i in left[0] if i not in used_old], [j for j in left[1] if j not in used_new]
 
 
 def _index_by(
@@ -204,31 +225,63 @@ def pair_similar(
         return []
     sh_old = {i: shingles(content_text(rec_old[i], cols_old)) for i in old_idx}
     sh_new = {j: shingles(content_text(rec_new[j], cols_new)) for j in new_idx}
+    sig_old = {i: minhash(sh) for i, sh in sh_old.items()}
+    sig_new = {j: minhash(sh) for j, sh in sh_new.items()}
     buckets: dict[tuple[int, bytes], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for side, table in ((0, sh_old), (1, sh_new)):
-        for idx, sh in table.items():
-            sig = minhash(sh)
+    for side, sigs in ((0, sig_old), (1, sig_new)):
+        for idx, sig in sigs.items():
             for b in range(BANDS):
                 buckets[(b, sig[b * ROWS : (b + 1) * ROWS].tobytes())][side].append(idx)
     candidates: set[tuple[int, int]] = set()
     for olds, news in buckets.values():
         if olds and news and len(olds) + len(news) <= MAX_BUCKET:
             candidates.update((i, j) for i in olds for j in news)
+    if not candidates:
+        return []
+    cand = sorted(candidates)
+    # The share of equal MinHash values estimates the Jaccard similarity, for all candidates at once; the exact
+    # value is computed only for the pairs finally chosen.
+    pos_old = {i: k for k, i in enumerate(sig_old)}
+    pos_new = {j: k for k, j in enumerate(sig_new)}
+    mat_old = np.stack(list(sig_old.values()))
+    mat_new = np.stack(list(sig_new.values()))
+    rows_old = np.fromiter((pos_old[i] for i, _ in cand), dtype=np.intp, count=len(cand))
+    rows_new = np.fromiter((pos_new[j] for _, j in cand), dtype=np.intp, count=len(cand))
+    agree = (mat_old[rows_old] == mat_new[rows_new]).mean(axis=1)
+    sims = dict(zip(cand, agree.tolist(), strict=True))
+    # The best other candidate of each item: a pair counts only when it stands out from the alternatives.
+    rival_old: dict[int, list[float]] = defaultdict(list)
+    rival_new: dict[int, list[float]] = defaultdict(list)
+    for (i, j), s in sims.items():
+        rival_old[i].append(s)
+        rival_new[j].append(s)
     scored = []
-    for i, j in candidates:
-        s = jaccard(sh_old[i], sh_new[j])
-        if s >= MIN_SIMILARITY:
+    for (i, j), s in sims.items():
+        if s < MIN_SIMILARITY:
+            continue
+        runner_up = max(_second(rival_old[i], s), _second(rival_new[j], s))
+        if s >= SURE_SIMILARITY or s - runner_up >= MARGIN:
             same_cat = rec_old[i]["权力分类"] == rec_new[j]["权力分类"]
             scored.append((s, same_cat, -i, -j))
     scored.sort(reverse=True)
     pairs: list[Pair] = []
     taken_old: set[int] = set()
     taken_new: set[int] = set()
-    for s, _, mi, mj in scored:  # greedy, most similar first: each item pairs at most once
+    for _est, _, mi, mj in scored:  # greedy, most similar first: each item pairs at most once
         i, j = -mi, -mj
         if i in taken_old or j in taken_new:
             continue
+        exact = jaccard(sh_old[i], sh_new[j])
+        if exact < MIN_SIMILARITY:
+            continue
         taken_old.add(i)
         taken_new.add(j)
-        pairs.append(Pair(i, j, "similar", round(s, 3)))
+        pairs.append(Pair(i, j, "similar", round(exact, 3)))
     return pairs
+
+
+def _second(values: list[float], own: float) -> float:
+    """The highest value after removing one occurrence of ``own`` (0 when there is none)."""
+    rest = sorted(values, reverse=True)
+    rest.remove(own)
+    return rest[0] if rest else 0.0
