@@ -296,28 +296,29 @@ def grid_to_list(
     body = rows[data_start:]
     # Column by column: the cleaning is the main cost of reading, and clean_value skips clean text fast.
     columns = [clean_column([row[c] if c < len(row) else "" for row in body]) for c in cols]
-    data: list[list[str]] = [[] for _ in cols]
-    excel_rows: list[int | None] = []
+    keep: list[int] = []
     warnings: list[Finding] = []
+    width = len(cols)
     for k, values in enumerate(zip(*columns, strict=True)):
-        if not any(values):
+        filled_count = width - values.count("")
+        if not filled_count:
             continue
         r = data_start + k
-        filled = [v for v in values if v]
         skip = ""
-        if len(filled) <= 2:
+        if filled_count <= 2:
+            filled = [v for v in values if v]
             if len(filled) == 1 and not filled[0].isdigit() and (r in wide or _TITLE_RE.search(filled[0])):
                 skip = f"第 {r + 1} 行只有一个单元格有内容（“{filled[0][:30]}”），视为分组标题或注释，已跳过。"
             elif all(_TITLE_RE.match(v) for v in filled) and not values[0].isdigit():
                 skip = f"第 {r + 1} 行（“{filled[0][:30]}”）是表格的注释或落款，已跳过。"
-        if not skip and not excel_rows and _is_column_number_row(list(values)):
+        if not skip and not keep and _is_column_number_row(list(values)):
             skip = f"第 {r + 1} 行是列序号行（1、2、3……），已跳过。"
         if skip:
             warnings.append(Finding("QZ004", "info", skip, sheet=sheet, row=r + 1))
             continue
-        for i, v in enumerate(values):
-            data[i].append(v)
-        excel_rows.append(r + 1)
+        keep.append(k)
+    data = columns if len(keep) == len(body) else [[col[k] for k in keep] for col in columns]
+    excel_rows: list[int | None] = [data_start + k + 1 for k in keep]
     if not excel_rows:
         raise EmptyListError(
             f"清单中没有任何事项（表头在第 {header_row} 行，其下没有数据）。",
