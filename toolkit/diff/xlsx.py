@@ -35,6 +35,7 @@ FONTS = {
     "delete": InlineFont(rFont=FONT_NAME, sz=FONT_SIZE, strike=True, color=DELETE_COLOR),
     "insert": InlineFont(rFont=FONT_NAME, sz=FONT_SIZE, u="single", color=INSERT_COLOR, b=True),
 }
+NOTE_FONT = InlineFont(rFont=FONT_NAME, sz=9, color="FF808080")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -129,12 +130,14 @@ def _write_row(ws, r: int, row: Row) -> None:  # type: ignore[no-untyped-def]
         cell.font = BODY_FONT
         cell.alignment = WRAP
         cell.border = BORDER
-    reason = ws.cell(row=r, column=9, value=_clean(row.note) or None)
-    if row.note:
-        reason.data_type = "s"
-        reason.font = Font(name=FONT_NAME, size=9, color="FF808080")
-    else:
-        reason.font = BODY_FONT
+    if row.note:  # how the item was recognised, under the changed columns, in small grey type
+        cell = ws.cell(row=r, column=6)
+        cell.value = CellRichText(
+            [TextBlock(FONTS["equal"], _clean(row.content)), TextBlock(NOTE_FONT, "\n" + _clean(row.note))]
+        )
+        cell.data_type = "s"
+    reason = ws.cell(row=r, column=9)  # 调整理由: left empty for the clerk
+    reason.font = BODY_FONT
     reason.alignment = WRAP
     reason.border = BORDER
     ws.row_dimensions[r].height = _height(row)
@@ -181,10 +184,9 @@ def _height(row: Row) -> float:
     texts = [
         (row.name, WIDTHS[3]),
         (row.subitem, WIDTHS[4]),
-        (row.content, WIDTHS[5]),
         ("".join(t for _, t in row.before), WIDTHS[6]),
         ("".join(t for _, t in row.after), WIDTHS[7]),
-        (row.note, WIDTHS[8]),
+        (f"{row.content}\n{row.note}", WIDTHS[5]),
     ]
     lines = max(_lines(t, w) for t, w in texts)
     return min(MAX_ROW_HEIGHT, max(20.0, lines * 13.5 + 4))
