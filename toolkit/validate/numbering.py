@@ -157,10 +157,15 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
             if column not in ctx.pl.items.columns:
                 continue
             j = joined(ctx, column)
-            # findall over each cell's slice of the joined text (which starts at the "\n" before the cell)
-            # avoids copying every cell.
-            ends = [s + 1 + len(v) for s, v in zip(j.starts, j.values, strict=True)]
-            raw: list[list[Raw]] = list(map(findall, repeat(j.text, len(ends)), j.starts, ends))
+            # Real lists repeat cells (免责事项, 追责情形 …): scan each distinct text once, over its slice of
+            # the joined text (which starts at the "\n" before the cell), so no cell is copied.
+            first: dict[str, int] = {}
+            for item, v in enumerate(j.values):
+                first.setdefault(v, item)
+            starts = [j.starts[i] for i in first.values()]
+            ends = [s + 1 + len(v) for s, v in zip(starts, first, strict=True)]
+            found = dict(zip(first, map(findall, repeat(j.text, len(ends)), starts, ends), strict=True))
+            raw: list[list[Raw]] = [found[v] for v in j.values]
             canon = _CANON
             canonical = [len(r) < len(canon) and r == canon[len(r)] for r in raw]
             cp = ColumnPoints(column, j.values, raw, canonical)

@@ -26,8 +26,9 @@ _COLUMN_RANK = {c: i for i, c in enumerate(COLUMN_NAMES)}
 
 
 def finding_sort_key(f: Finding) -> tuple[int, int, str, str]:
-    """Sheet-level findings first, then by row, column order and code."""
-    return (f.row if f.row is not None else -1, _COLUMN_RANK.get(f.column or "", 99), f.code, f.cell or "")
+    """Sheet-level findings first, then by row (item for lists not read from a sheet), column order and code."""
+    place = f.row if f.row is not None else (f.item + 1 if f.item is not None else -1)
+    return (place, _COLUMN_RANK.get(f.column or "", 99), f.code, f.cell or "")
 
 
 @dataclass
