@@ -243,3 +243,50 @@ def test_debug_shows_traceback(cli, tmp_path):
     src = _txt_as_xlsx(tmp_path)
     with pytest.raises(QzqdError):
         cli("--debug", "import", src, "-o", tmp_path / "out.xlsx")
+
+
+VALIDATE_CASES = {
+    "txt-renamed-xlsx": (_txt_as_xlsx, ("清单.xlsx", "纯文本文件")),
+    "png-renamed-xlsx": (_png_as_xlsx, ("截图.xlsx", "图片")),
+    "truncated-xlsx": (_truncated, ("截断.xlsx", "已损坏或不完整")),
+    "corrupted-sheet-xml": (_broken_sheet, ("坏表.xlsx", "工作表“权责清单”", "损坏")),
+    "encrypted": (_encrypted, ("加密.xlsx", "打开密码")),
+    "no-list-sheet": (_no_list_sheet, ("无清单.xlsx", "现有工作表：封面、统计")),
+    "empty-list": (_header_only, ("空清单.xlsx", "没有任何事项")),
+}
+
+
+@pytest.mark.parametrize("case", list(VALIDATE_CASES), ids=list(VALIDATE_CASES))
+def test_validate_bad_input(case, cli, tmp_path):
+    make, fragments = VALIDATE_CASES[case]
+    src_dir = tmp_path / "in"
+    src_dir.mkdir()
+    src = make(src_dir)
+    before = _snapshot(src_dir)
+    out = tmp_path / "检查.xlsx"
+    r = cli("validate", src, "--annotate", out)
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output and "内部错误" not in r.output
+    for frag in fragments:
+        assert frag in r.output, (frag, r.output)
+    assert not out.exists() and _snapshot(src_dir) == before
+
+
+def test_validate_missing_required_column(cli, tmp_path):
+    header = [h for h in ONE_ROW_HEADER if h != "追责依据"]
+    src = write_rows(tmp_path / "缺列.xlsx", [header, *rows_for([item(1)], header)])
+    r = cli("validate", src)
+    assert r.exit_code == 2 and "缺少必需的列：追责依据" in r.output and "Traceback" not in r.output
+
+
+def test_validate_reports_read_findings_with_cells(cli, tmp_path):
+    header = [*ONE_ROW_HEADER, "联系电话"]
+    rows = [header, *rows_for([item(1, 联系电话="1"), item(2, 备注="_x0007_响铃")], header)]
+    rows[2][0] = "=A2+1"
+    src = write_rows(tmp_path / "m.xlsx", rows)
+    r = cli("validate", src, "--json")
+    import json
+
+    found = {(f["code"], f["cell"]) for f in json.loads(r.output)["findings"]}
+    assert {("QZ001", "N1"), ("QZ005", "A3"), ("QZ006", "M3")} <= found
+    assert r.exit_code == 1  # QZ005/QZ006 are errors
