@@ -21,6 +21,7 @@ from toolkit.errors import (
     MissingSheetError,
     NotAWorkbookError,
     QzqdError,
+    UnsupportedFormatError,
 )
 
 from .conftest import SAMPLE_2022, SEED_TXT
@@ -79,6 +80,17 @@ def _encrypted(d: Path) -> Path:
     return Path(shutil.copy(FIX / "encrypted.xlsx", d / "加密.xlsx"))
 
 
+def _unreadable_xls(d: Path) -> Path:
+    """A legacy .xls whose workbook stream is garbage (an OLE file calamine cannot parse)."""
+    import olefile
+
+    p = Path(shutil.copy(FIX / "published.xls", d / "旧表.xls"))
+    with olefile.OleFileIO(str(p), write_mode=True) as ole:
+        size = ole.get_size("Workbook")
+        ole.write_stream("Workbook", b"\x09\x08" + b"\xff" * (size - 2))
+    return p
+
+
 def _docx_as_workbook(d: Path) -> Path:
     return Path(shutil.copy(Path(__file__).parent / "fixtures" / "import" / "seed.docx", d / "通知.xlsx"))
 
@@ -118,6 +130,7 @@ IMPORT_CASES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "truncated-xlsx": (_truncated, ("截断.xlsx", "已损坏或不完整")),
     "corrupted-sheet-xml": (_broken_sheet, ("坏表.xlsx", "工作表“权责清单”", "损坏")),
     "encrypted": (_encrypted, ("加密.xlsx", "密码", "提示")),
+    "unreadable-xls": (_unreadable_xls, ("旧表.xls", "无法读取这个旧版 .xls", "另存为")),
     "no-list-sheet": (_no_list_sheet, ("无清单.xlsx", "找不到工作表“权责清单”", "封面、统计")),
     "empty-list": (_header_only, ("空清单.xlsx", "工作表“权责清单”", "没有任何事项", "第 1 行")),
     "control-characters": (_control_chars, ("控制字符.txt", "第 1 项（序号 1）的“项目名称”", "U+0007")),
@@ -153,6 +166,7 @@ LIBRARY_CASES = {
     "truncated-xlsx": (_truncated, CorruptWorkbookError, "截断"),
     "corrupted-sheet-xml": (_broken_sheet, CorruptWorkbookError, "工作表“权责清单”"),
     "encrypted": (_encrypted, EncryptedWorkbookError, "打开密码"),
+    "unreadable-xls": (_unreadable_xls, UnsupportedFormatError, "Excel 工作簿（*.xlsx）"),
     "docx-renamed-xlsx": (_docx_as_workbook, NotAWorkbookError, "Word 文档"),
     "no-list-sheet": (_no_list_sheet, MissingSheetError, "现有工作表：封面、统计"),
     "empty-list": (_header_only, EmptyListError, "没有任何事项"),
