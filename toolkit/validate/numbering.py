@@ -215,9 +215,14 @@ class Joined:
         return sorted({bisect_right(self.starts, p) - 1 for p in positions})
 
 
+def cell_values(ctx: Context, column: str) -> list[str]:
+    """A column's values as a list, made once per validation (pandas access per cell is slow)."""
+    return ctx.memo(f"values:{column}", lambda: ctx.pl.items[column].tolist())  # type: ignore[no-any-return]
+
+
 def joined(ctx: Context, column: str) -> Joined:
     def make() -> Joined:
-        values: list[str] = ctx.pl.items[column].tolist()  # every value is a str (PowerList's contract)
+        values = cell_values(ctx, column)  # every value is a str (PowerList's contract)
         starts = [0, *accumulate(len(v) + 2 for v in values)][:-1]
         return Joined(values, "\n" + "\x00\n".join(values) + "\x00", starts)
 

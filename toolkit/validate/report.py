@@ -69,14 +69,14 @@ class Report:
         return text + (f"，提示 {self.infos} 个" if self.infos else "")
 
 
-def _group_title(pl: PowerList | None, f: Finding) -> str:
-    if f.row is None:
+def _group_title(pl: PowerList | None, f: Finding, seqs: list[str], names: list[str]) -> str:
+    if f.row is None and f.item is None:
         return f"工作表“{f.sheet}”" if f.sheet else "整个清单"
     if pl is not None and f.item is not None and f.item < len(pl.items):
-        seq = str(pl.items["序号"].iat[f.item]) if "序号" in pl.items.columns else ""
-        name = str(pl.items["项目名称"].iat[f.item]) if "项目名称" in pl.items.columns else ""
+        name = names[f.item] if names else ""
         name = name if len(name) <= 30 else name[:29] + "…"
-        return f"第 {f.row} 行 · 序号 {seq or '？'} · {name}"
+        where = f"第 {f.row} 行" if f.row is not None else f"第 {f.item + 1} 项"
+        return f"{where} · 序号 {(seqs[f.item] if seqs else '') or '？'} · {name}"
     return f"工作表“{f.sheet}” 第 {f.row} 行"
 
 
@@ -85,10 +85,15 @@ def group_findings(findings: Iterable[Finding], pl: PowerList | None) -> list[tu
     groups: dict[tuple[str, int], list[Finding]] = {}
     titles: dict[tuple[str, int], str] = {}
     list_sheet = pl.source.sheet if pl is not None else None
+    columns = pl.items.columns if pl is not None else ()
+    seqs = [str(v) for v in pl.items["序号"].tolist()] if pl is not None and "序号" in columns else []
+    names = [str(v) for v in pl.items["项目名称"].tolist()] if pl is not None and "项目名称" in columns else []
     for f in sorted(findings, key=finding_sort_key):
-        key = (f"{0 if f.sheet in (None, list_sheet) else 1}{f.sheet or ''}", f.row if f.row is not None else -1)
+        place = f.row if f.row is not None else (f.item + 1 if f.item is not None else -1)
+        key = (f"{0 if f.sheet in (None, list_sheet) else 1}{f.sheet or ''}", place)
         groups.setdefault(key, []).append(f)
-        titles.setdefault(key, _group_title(pl, f))
+        if key not in titles:
+            titles[key] = _group_title(pl, f, seqs, names)
     out = []
     for key in sorted(groups):
         items = sorted(groups[key], key=lambda f: (SEVERITY_RANK.get(f.severity, 3), finding_sort_key(f)))
@@ -116,7 +121,7 @@ def print_report(report: Report, console: Console) -> None:
             where = _where(f)
             line.append(where + " " * (width - cell_len(where) + 2), style="bold")
             line.append(f.message)
-            console.print(line)
+            console.print(line, soft_wrap=True)
     console.print()
     style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
     summary = report.summary() + ("：未发现问题。" if not report.findings else "")

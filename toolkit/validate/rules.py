@@ -21,6 +21,7 @@ from .numbering import (
     DASHES,
     Point,
     candidate_cells,
+    cell_values,
     column_points,
     joined,
     literal_finders,
@@ -290,22 +291,22 @@ def _duplicates(ctx: Context) -> Iterator[Hit]:
     for p in parts[1:]:
         key = key + "\x1f" + p
     key = key.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    named = items["项目名称"].astype(str) != ""
-    dup = key.duplicated(keep="first") & named
-    if not dup.any():
+    dup = (key.duplicated(keep="first") & (items["项目名称"].astype(str) != "")).tolist()
+    if not any(dup):
         return
-    first: dict[str, int] = {}
-    for i, k in enumerate(key.tolist()):
-        first.setdefault(k, i)
     keys = key.tolist()
-    for item in dup[dup].index:
-        j = first[keys[item]]
-        yield Hit(item=int(item), column="项目名称", args={"other": _item_name(ctx.pl, j)})
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    seqs = cell_values(ctx, "序号") if "序号" in items.columns else None
+    for item, is_dup in enumerate(dup):
+        if is_dup:
+            yield Hit(item=item, column="项目名称", args={"other": _item_name(ctx.pl, seqs, first[keys[item]])})
 
 
-def _item_name(pl: PowerList, index: int) -> str:
+def _item_name(pl: PowerList, seqs: list[str] | None, index: int) -> str:
     row = pl.rows[index] if index < len(pl.rows) else None
-    seq = str(pl.items["序号"].iat[index]) if "序号" in pl.items.columns else ""
+    seq = seqs[index] if seqs is not None else ""
     where = f"第 {row} 行" if row else f"第 {index + 1} 项"
     return f"{where}（序号 {seq}）" if seq else where
 

@@ -17,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..model import CATEGORIES, COLUMNS, LOCAL_CATEGORIES, PowerList
+from .numbering import cell_values
 from .registry import Context, Hit, rule
 
 SEQ = "序号"
@@ -104,7 +105,7 @@ def _failures(ctx: Context, code: str) -> Iterator[tuple[str | None, int | None]
 
 
 def _value(ctx: Context, item: int, column: str) -> str:
-    return str(ctx.pl.items[column].iat[item])
+    return str(cell_values(ctx, column)[item])
 
 
 @rule(
