@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import configparser
 import functools
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -235,7 +236,7 @@ def read_fonts_config(path: str | Path) -> dict[str, str]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise FontError(f"无法读取字体配置文件（{exc.strerror}）。", path=path) from exc
-    if not text.lstrip().startswith("["):
+    if not re.search(r"^\s*\[", text, re.MULTILINE):  # a bare list of lines: the [fonts] header is optional
         text = "[fonts]\n" + text
     try:
         parser.read_string(text)

@@ -1,0 +1,150 @@
+"""Render benchmark: cold `qzqd render` of the sample, qzqd vs a naive WeasyPrint table, and a 1,000-item list.
+
+    .venv/bin/python benchmarks/bench_render.py            # all three (about 10 minutes on 2 cores)
+    .venv/bin/python benchmarks/bench_render.py cold side  # pick parts: cold, side, big
+
+* cold: the whole `qzqd render` process on workbooks/xingan-2022.xlsx (new interpreter each run; best and
+  median of 3).
+* side: the same seed-like 200-item list rendered by `qzqd render` (parallel, fixed widths) and by the naive
+  way — one process, one WeasyPrint document, an automatic-layout table of the 13 columns — one after the
+  other in this run.
+* big: `qzqd render` on 1,000 seed-like items: wall time and peak memory of the process tree (sampled).
+
+Lists come from benchmarks/gen_list.py (seed-like items, ~2,300 characters each) into benchmarks/data/.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+QZQD = [str(ROOT / ".venv" / "bin" / "qzqd")]
+PY = str(ROOT / ".venv" / "bin" / "python")
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (process tree, sampled every 0.2 s) of a command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
+    return wall, peak
+
+
+def pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+def make_list(n: int) -> Path:
+    path = DATA / f"render-{n}.xlsx"
+    if not path.exists():
+        from gen_list import make_items, write_list  # the shared seed-like generator
+
+        DATA.mkdir(parents=True, exist_ok=True)
+        write_list(make_items(n, 1), path)
+    return path
+
+
+NAIVE = '''
+import sys, html, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+import weasyprint
+from toolkit.workbook import read_workbook
+from toolkit.model import COLUMN_NAMES
+pl = read_workbook(Path({src!r}))
+cells = lambda r: "".join("<td>" + "<br>".join(html.escape(p) for p in r[c].split("\\n")) + "</td>" for c in COLUMN_NAMES)
+rows = "".join("<tr>" + cells(r) + "</tr>" for r in pl.records())
+head = "".join("<th>" + c + "</th>" for c in COLUMN_NAMES)
+doc = ("<style>@page {{ size: A4 landscape; margin: 26mm 35mm 28mm 37mm }} body {{ font: 9pt 'Noto Serif CJK SC' }}"
+       " table {{ border-collapse: collapse; width: 100% }} td, th {{ border: 0.5pt solid; vertical-align: top }}</style>"
+       "<table><thead><tr>" + head + "</tr></thead><tbody>" + rows + "</tbody></table>")
+weasyprint.HTML(string=doc).write_pdf({out!r})
+'''
+
+
+def bench_cold() -> dict[str, float]:
+    out = DATA / "cold.pdf"
+    walls = []
+    for _ in range(3):
+        wall, peak = run([*QZQD, "render", str(ROOT / "workbooks" / "xingan-2022.xlsx"), "-o", str(out), "--force"])
+        walls.append(wall)
+    print(f"cold sample: best {min(walls):.2f} s, median {statistics.median(walls):.2f} s, {pages(out)} pages, "
+          f"peak {peak / 1e6:.0f} MB")
+    return {"best": min(walls), "median": statistics.median(walls)}
+
+
+def bench_side(n: int = 200) -> dict[str, float]:
+    src = make_list(n)
+    ours_pdf, naive_pdf = DATA / f"qzqd-{n}.pdf", DATA / f"naive-{n}.pdf"
+    ours, ours_peak = run([*QZQD, "render", str(src), "-o", str(ours_pdf), "--force"])
+    print(f"{n} items, qzqd render: {ours:.1f} s, {pages(ours_pdf)} pages, peak {ours_peak / 1e6:.0f} MB", flush=True)
+    script = NAIVE.format(root=str(ROOT), src=str(src), out=str(naive_pdf))
+    naive, naive_peak = run([PY, "-c", script])
+    print(f"{n} items, naive WeasyPrint table: {naive:.1f} s, {pages(naive_pdf)} pages, peak {naive_peak / 1e6:.0f} MB")
+    print(f"speed-up: {naive / ours:.1f}x")
+    return {"ours": ours, "naive": naive}
+
+
+def bench_big(n: int = 1000) -> dict[str, float]:
+    src = make_list(n)
+    out = DATA / f"qzqd-{n}.pdf"
+    wall, peak = run([*QZQD, "render", str(src), "-o", str(out), "--force"])
+    print(f"{n} items, qzqd render: {wall:.1f} s, {pages(out)} pages, peak {peak / 1e9:.2f} GB (process tree)")
+    return {"wall": wall, "peak": peak}
+
+
+def main() -> None:
+    parts = sys.argv[1:] or ["cold", "side", "big"]
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"load average before: {' '.join(load)}")
+    for part in parts:
+        {"cold": bench_cold, "side": bench_side, "big": bench_big}[part]()
+
+
+if __name__ == "__main__":
+    main()
