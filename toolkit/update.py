@@ -89,16 +89,16 @@ def plan_updates(pl: PowerList, *, as_of: dt.date | None = None, law_dirs: tuple
     checks = check_list(parse_list(pl), load_registry(law_dirs), date)
     result = UpdateResult()
     by_cell: dict[tuple[int, str], list[tuple[CitationCheck, str, str]]] = {}
-    for r in checks:
+    for item, column, r in checks:
         if not r.stale:
             continue
-        _, cell = pl.cell_ref(r.item, r.column)
-        where = f"工作表“{pl.source.sheet}”{cell or ''}（第{r.item + 1}项 {r.column}）"
+        _, cell = pl.cell_ref(item, column)
+        where = f"工作表“{pl.source.sheet}”{cell or ''}（第{item + 1}项 {column}）"
         new_text, note = rewrite(r)
         if new_text is None:
-            result.undecided.append(Undecided(r.item, r.column, where, which(r.cite), note))
+            result.undecided.append(Undecided(item, column, where, which(r.cite), note))
             continue
-        by_cell.setdefault((r.item, r.column), []).append((r, new_text, note))
+        by_cell.setdefault((item, column), []).append((r, new_text, note))
     for (item, column), rewrites in by_cell.items():
         _, cell = pl.cell_ref(item, column)
         if cell is None:

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from ..model import PowerList
 from .parse import Citation, chinese_number
-from .quotes import QuoteMatch, match_quote, normalize
+from .quotes import QuoteMatch, match_quote, normalize, quote_score
 from .registry import Law, LawRegistry, LawVersion, MapEntry, Mapping, parse_date
 
 # Categories a label may name for a law of the given registry category.
@@ -33,12 +33,10 @@ EQUIVALENT_LABELS = {"自治条例和单行条例": {"自治条例", "单行条�
 SURE = 0.999
 
 
-@dataclass(frozen=True)
+@dataclass
 class CitationCheck:
-    """What the registry says about one citation."""
+    """What the registry says about one citation (treat as read-only: results are shared between cells)."""
 
-    item: int
-    column: str
     cite: Citation
     law: Law | None = None
     ambiguous: tuple[Law, ...] = ()  # when the name is a short name several laws share
@@ -73,9 +71,14 @@ def list_date(pl: PowerList, as_of: dt.date | None) -> dt.date:
 
 def check_list(
     citations: dict[tuple[int, str], list[Citation]], registry: LawRegistry, as_of: dt.date
-) -> list[CitationCheck]:
-    """Check every citation (back references are skipped: they have no law of their own)."""
-    out: list[CitationCheck] = []
+) -> list[tuple[int, str, CitationCheck]]:
+    """(item, column, result) for every citation; back references are skipped (no law of their own).
+
+    Lists repeat the same citations in many cells, so each distinct (citation, issuing info) is checked once
+    and its result shared (identical cells share their Citation objects through the parse cache).
+    """
+    out: list[tuple[int, str, CitationCheck]] = []
+    memo: dict[tuple[int, str | None], CitationCheck] = {}
     for (item, column), cites in citations.items():
         issuance = None
         for c in cites:
@@ -83,7 +86,11 @@ def check_list(
                 continue
             if not c.continuation:
                 issuance = c.issuance
-            out.append(check_citation(c, registry, as_of, item=item, column=column, issuance=issuance))
+            key = (id(c), issuance)
+            r = memo.get(key)
+            if r is None:
+                r = memo[key] = check_citation(c, registry, as_of, issuance=issuance)
+            out.append((item, column, r))
     return out
 
 
@@ -92,12 +99,10 @@ def check_citation(
     registry: LawRegistry,
     as_of: dt.date,
     *,
-    item: int = 0,
-    column: str = "",
     issuance: str | None = None,
 ) -> CitationCheck:
     """Check one citation at date ``as_of``. ``issuance``: the issuing info in effect (continuations inherit)."""
-    base = CitationCheck(item=item, column=column, cite=c)
+    base = CitationCheck(cite=c)
     law = registry.find(c.law)
     if law is None:
         amb = tuple(registry.ambiguous(c.law)) if c.law else ()
@@ -146,9 +151,9 @@ def check_citation(
 
 
 def _replace(c: CitationCheck, **kw: object) -> CitationCheck:
-    from dataclasses import replace
-
-    return replace(c, **kw)  # type: ignore[arg-type]
+    for name, value in kw.items():
+        setattr(c, name, value)
+    return c
 
 
 def _cited_version(
@@ -162,7 +167,7 @@ def _cited_version(
     scores = []
     for v in candidates:
         art = v.article(c.article) if c.article is not None else None
-        scores.append(match_quote(c.quote, art.text).score if (art is not None and c.quote) else 0.0)
+        scores.append(quote_score(c.quote, art.text) if (art is not None and c.quote) else 0.0)
 
     def prefer(pool: list[LawVersion]) -> LawVersion:
         for choice in (named, current):

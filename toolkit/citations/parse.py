@@ -64,6 +64,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 NUMERAL = r"[0-9０-９零〇○一二两三四五六七八九十百千]+"
 
 
+@lru_cache(maxsize=4096)
 def chinese_number(s: str) -> int | None:
     """The value of a Chinese or Arabic numeral, None when ``s`` is not one.
 
@@ -128,11 +129,11 @@ _CONT_RE = (
 )
 
 # Where a new citation may start inside a paragraph (after a sentence end): a number, a label, a 《 that is
-# followed by an article and a colon, or a continuation "第X条：".
-_MID_HEAD = re.compile(
-    r"(?<=[。；;！!])"
-    + _SP
-    + r"(?=(?:"
+# followed by an article and a colon, or a continuation "第X条：". Sentence ends are found first (a plain
+# character class, fast), then the head is matched there.
+_SENTENCE_END = re.compile(r"[。；;！!][ \t\u3000]*")
+_MID_BODY = re.compile(
+    r"(?:"
     + NUM_RE
     + _SP
     + r"(?:【|《|同))"
@@ -140,17 +141,17 @@ _MID_HEAD = re.compile(
     + _LABEL_RE
     + _SP
     + r"《)"
-    + r"|(?:《[^《》\n]{1,60}》"
-    + r"(?:[（(][^\n]{0,60}?[）)])?"
+    + r"|(?:《[^《》\n]{1,60}》(?:[（(][^\n]{0,60}?[）)])?"
     + _SP
     + _CONT_RE
     + r")"
     + r"|(?:"
     + _CONT_RE
-    + r"))"
+    + r")"
 )
-# A 【label】《 anywhere (not only after a sentence end) also starts a citation.
-_LABEL_HEAD = re.compile(r"(?:" + NUM_RE + _SP + r")?【[^】\n]{1,12}】" + _SP + r"《")
+# A 【label】《 anywhere (not only after a sentence end) also starts a citation, with the number before it.
+_LABEL_ONLY = re.compile(r"【[^】\n]{1,12}】" + _SP + r"《")
+_NUM_BEFORE = re.compile(r"(?:" + NUM_RE + r")" + _SP + r"\Z")
 # Heads at the start of a paragraph.
 # At a paragraph start a bare article number with nothing after it ("第三十六条") is a continuation too.
 _PARA_CONT = _CONT_RE[: _CONT_RE.rindex("(?:规定)?")] + r"(?:(?:规定)?[：:]|(?=\n|\Z))"
@@ -227,13 +228,19 @@ def _segments(text: str) -> list[tuple[int, int]]:
         if lead < end:
             if _PARA_HEAD.match(text, lead) or not starts:
                 starts.append(lead)
-            for m in _MID_HEAD.finditer(text, lead + 1, end):
-                starts.append(m.end())
-            for m in _LABEL_HEAD.finditer(text, lead + 1, end):
-                starts.append(m.start())
+            for m in _SENTENCE_END.finditer(text, lead + 1, end):
+                p = m.end()
+                if p < end and _MID_BODY.match(text, p, end):
+                    starts.append(p)
+            i = text.find("【", lead + 1, end)
+            while i >= 0:
+                if _LABEL_ONLY.match(text, i, end):
+                    nb = _NUM_BEFORE.search(text, max(lead, i - 16), i)
+                    starts.append(nb.start() if nb else i)
+                i = text.find("【", i + 1, end)
         pos = end + 1
     starts = sorted(set(starts))
-    # A number found by _LABEL_HEAD and the label found by _MID_HEAD may both be heads of one citation:
+    # A number and the label after it may both have been taken for heads of one citation:
     # keep only the earliest head of a run that has no text between its heads.
     cleaned: list[int] = []
     for s in starts:
@@ -276,8 +283,8 @@ def _unreadable(text: str, start: int, end: int) -> Citation:
 
 
 def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done: list[Citation]) -> Citation:
-    seg = text[:end]  # matching stops at the segment end
-    pos = start
+    seg = text[start:end]  # offsets below are relative to the segment
+    pos = 0
     problems: list[str] = []
     number = label = law = issuance = chapter = article_text = back_ref = None
     article = clause = item = sub_article = None
@@ -289,12 +296,12 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
         number = m.group(0)
         pos = m.end()
     m = _BACK_REF_AT.match(seg, pos)
-    if m and (m.end() == end or not seg[m.end() : end].strip(_TRAILING)):
+    if m and not seg[m.end() :].strip(_TRAILING):
         back_ref = m.group(1)
         if back_ref not in ("上", "前") and not any(_same_number(c.number, back_ref) for c in done):
             problems.append(P_BACK_REF_UNKNOWN)
         return Citation(
-            text=text[start:end],
+            text=seg,
             start=start,
             number=number,
             label=None,
@@ -377,9 +384,9 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
     quote = ""
     m = _COLON_AT.match(seg, pos)
     if m:
-        quote = seg[m.end() : end].strip(_TRAILING)
+        quote = seg[m.end() :].strip(_TRAILING)
     elif article is not None:
-        quote = seg[pos:end].strip(_TRAILING)
+        quote = seg[pos:].strip(_TRAILING)
         if quote:
             problems.append(P_NO_COLON)
 
@@ -394,7 +401,7 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
     elif not quote and P_NO_COLON not in problems:
         problems.append(P_NO_QUOTE)
     return Citation(
-        text=text[start:end],
+        text=seg,
         start=start,
         number=number,
         label=label,

@@ -8,7 +8,8 @@ once against the registry (``ctx.memo("law_checks")``); each rule only filters t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ..citations import parse_list
 from ..citations.check import CitationCheck, check_list, label_matches, list_date
@@ -19,10 +20,10 @@ from .registry import Context, Hit, rule
 MAX_DIFFS = 3
 
 
-def law_checks(ctx: Context) -> list[CitationCheck]:
-    """Every citation of the list checked against the registry at the list's date (computed once)."""
+def law_checks(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
+    """(item, column, result) for every citation of the list, checked at the list's date (computed once)."""
 
-    def make() -> list[CitationCheck]:
+    def make() -> list[tuple[int, str, CitationCheck]]:
         cites = ctx.memo("citations", lambda: parse_list(ctx.pl))
         registry = load_registry(tuple(ctx.options.law_dirs))
         return check_list(cites, registry, list_date(ctx.pl, ctx.options.as_of))
@@ -93,6 +94,21 @@ def stale_detail(r: CitationCheck) -> str:
     return f"原{old}现为{names}"
 
 
+def _hits(ctx: Context, args_of: Callable[[CitationCheck], dict[str, Any] | None]) -> Iterator[Hit]:
+    """A hit for every citation whose result ``args_of`` turns into message args (None: no finding).
+
+    Results are shared by identical citations, so the args are computed once per distinct result.
+    """
+    cache: dict[int, dict[str, Any] | None] = {}
+    for item, column, r in law_checks(ctx):
+        key = id(r)
+        if key not in cache:
+            cache[key] = args_of(r)
+        args = cache[key]
+        if args is not None:
+            yield Hit(item=item, column=column, args=args)
+
+
 @rule(
     "QZ401",
     "warning",
@@ -102,20 +118,19 @@ def stale_detail(r: CitationCheck) -> str:
     title="引用的条号已过时",
 )
 def _stale(ctx: Context) -> Iterator[Hit]:
-    for r in law_checks(ctx):
-        if r.stale and r.law is not None and r.current is not None:
-            yield Hit(
-                item=r.item,
-                column=r.column,
-                args={
-                    "which": which(r.cite),
-                    "law": r.cite.law,
-                    "revised": cn_date(r.current.adopted),
-                    "order": f"（{r.current.order}）" if r.current.order else "",
-                    "effective": cn_date(r.current.in_force_from),
-                    "detail": stale_detail(r),
-                },
-            )
+    def args(r: CitationCheck) -> dict[str, Any] | None:
+        if not r.stale or r.law is None or r.current is None:
+            return None
+        return {
+            "which": which(r.cite),
+            "law": r.cite.law,
+            "revised": cn_date(r.current.adopted),
+            "order": f"（{r.current.order}）" if r.current.order else "",
+            "effective": cn_date(r.current.in_force_from),
+            "detail": stale_detail(r),
+        }
+
+    return _hits(ctx, args)
 
 
 def diff_text(r: CitationCheck) -> str:
@@ -137,19 +152,18 @@ def diff_text(r: CitationCheck) -> str:
     title="引文与条文不符",
 )
 def _misquote(ctx: Context) -> Iterator[Hit]:
-    for r in law_checks(ctx):
-        if r.quote_match is not None and not r.quote_match.ok and r.law is not None:
-            v = r.current if r.current is not None and r.cite.article in r.current.articles else r.version
-            assert v is not None
-            yield Hit(
-                item=r.item,
-                column=r.column,
-                args={
-                    "which": which(r.cite),
-                    "version": f"《{r.cite.law}》{version_name(r.law, v)}",
-                    "diffs": diff_text(r),
-                },
-            )
+    def args(r: CitationCheck) -> dict[str, Any] | None:
+        if r.quote_match is None or r.quote_match.ok or r.law is None:
+            return None
+        v = r.current if r.current is not None and r.cite.article in r.current.articles else r.version
+        assert v is not None
+        return {
+            "which": which(r.cite),
+            "version": f"《{r.cite.law}》{version_name(r.law, v)}",
+            "diffs": diff_text(r),
+        }
+
+    return _hits(ctx, args)
 
 
 @rule(
@@ -160,25 +174,23 @@ def _misquote(ctx: Context) -> Iterator[Hit]:
     title="条款不存在",
 )
 def _unknown_article(ctx: Context) -> Iterator[Hit]:
-    for r in law_checks(ctx):
+    def args(r: CitationCheck) -> dict[str, Any] | None:
         if not (r.unknown_article or r.unknown_clause) or r.law is None or r.version is None:
-            continue
+            return None
         c = r.cite
         assert c.article is not None
         what = cn_article(c.article)
         if r.unknown_clause and not r.unknown_article and c.clause is not None:
             what += f"第{cn_numeral(c.clause)}款"
-        yield Hit(
-            item=r.item,
-            column=r.column,
-            args={
-                "which": which(c),
-                "law": c.law,
-                "version": version_name(r.law, r.version),
-                "what": what,
-                "count": len(r.version.articles),
-            },
-        )
+        return {
+            "which": which(c),
+            "law": c.law,
+            "version": version_name(r.law, r.version),
+            "what": what,
+            "count": len(r.version.articles),
+        }
+
+    return _hits(ctx, args)
 
 
 @rule(
@@ -192,28 +204,26 @@ def _unknown_article(ctx: Context) -> Iterator[Hit]:
 def _label_vs_registry(ctx: Context) -> Iterator[Hit]:
     from .citation_rules import issued_as
 
-    for r in law_checks(ctx):
+    def args(r: CitationCheck) -> dict[str, Any] | None:
         c = r.cite
         if r.law is None or c.label is None or c.continuation:
-            continue
+            return None
         label = c.label.strip()
         if label_matches(label, r.law.category):
-            continue
+            return None
         found = issued_as(c.issuance, c.law)
         if found is not None and not label_matches(label, found[0]):
-            continue  # QZ304 already reports this label from the issuing information
+            return None  # QZ304 already reports this label from the issuing information
         orders = [v.order for v in r.law.versions if v.order]
-        yield Hit(
-            item=r.item,
-            column=r.column,
-            args={
-                "which": which(c),
-                "label": label,
-                "law": r.law.name,
-                "category": r.law.category,
-                "order": f"（{orders[-1]}）" if orders else "",
-            },
-        )
+        return {
+            "which": which(c),
+            "label": label,
+            "law": r.law.name,
+            "category": r.law.category,
+            "order": f"（{orders[-1]}）" if orders else "",
+        }
+
+    return _hits(ctx, args)
 
 
 @rule(
@@ -225,7 +235,7 @@ def _label_vs_registry(ctx: Context) -> Iterator[Hit]:
 )
 def _unknown_law(ctx: Context) -> Iterator[Hit]:
     seen: set[str] = set()
-    for r in law_checks(ctx):
+    for item, column, r in law_checks(ctx):
         name = r.cite.law
         if r.law is not None or not name or name in seen:
             continue
@@ -234,7 +244,7 @@ def _unknown_law(ctx: Context) -> Iterator[Hit]:
             reason = "可能指" + "、".join(f"《{law.name}》" for law in r.ambiguous) + "，请写全称；未核对其条号和条文。"
         else:
             reason = "不在法律库中，未核对其条号和条文（可用 --laws 目录补充该法律，见 docs/laws.md）。"
-        yield Hit(item=r.item, column=r.column, args={"law": name, "reason": reason})
+        yield Hit(item=item, column=column, args={"law": name, "reason": reason})
 
 
 @rule(
@@ -245,15 +255,9 @@ def _unknown_law(ctx: Context) -> Iterator[Hit]:
     title="章与条不对应",
 )
 def _chapter(ctx: Context) -> Iterator[Hit]:
-    for r in law_checks(ctx):
-        if r.chapter_mismatch is not None:
-            yield Hit(
-                item=r.item,
-                column=r.column,
-                args={
-                    "which": which(r.cite),
-                    "cited": r.cite.chapter,
-                    "law": r.cite.law,
-                    "actual": r.chapter_mismatch,
-                },
-            )
+    def args(r: CitationCheck) -> dict[str, Any] | None:
+        if r.chapter_mismatch is None:
+            return None
+        return {"which": which(r.cite), "cited": r.cite.chapter, "law": r.cite.law, "actual": r.chapter_mismatch}
+
+    return _hits(ctx, args)
