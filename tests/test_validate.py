@@ -227,3 +227,12 @@ def test_every_rule_is_documented() -> None:
         assert r.severity in ("error", "warning", "info")
         assert r.doc.strip() and "\n" not in r.doc, r.code
         assert r.title and r.message
+
+
+def test_cli_validates_a_word_text_list(cli) -> None:
+    # Not a workbook: imported on the fly; findings name item and column but no cell.
+    result = cli("validate", ROOT / "tests" / "fixtures" / "seed.txt", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    fused = next(f for f in data["findings"] if f["code"] == "QZ202")
+    assert fused["column"] == "追责情形" and fused["cell"] is None

@@ -191,3 +191,45 @@ def test_libreoffice_opens_the_annotated_copy(annotated: tuple[Path, Path, str],
     assert proc.returncode == 0 and pdf.exists() and pdf.stat().st_size > 1000, proc.stderr
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "检查结果" in text and "QZ202" in text
+
+
+def _fake_xlsm(src: Path, dst: Path) -> None:
+    """A copy of ``src`` dressed as a macro workbook: macro-enabled content type and a vbaProject.bin part."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                ).replace(
+                    b"</Types>",
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+                )
+            if name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"'
+                    b' Target="vbaProject.bin"/></Relationships>',
+                )
+            zout.writestr(name, data)
+        zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really a macro")
+
+
+def test_macro_workbook_gives_a_macro_free_copy(tmp_path: Path) -> None:
+    import zipfile
+
+    src = tmp_path / "list.xlsm"
+    _fake_xlsm(FIX / "clean.xlsx", src)
+    before = _digest(src)
+    out = tmp_path / "list-检查.xlsx"
+    annotate_workbook(src, validate(src), out)
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        types = zf.read("[Content_Types].xml")
+    assert not any("vbaProject" in n for n in names)
+    assert b"macroEnabled" not in types and b"vbaProject" not in types
+    assert _digest(src) == before
+    assert load_workbook(out)[RESULT_SHEET]["A4"].value == "未发现问题。"
