@@ -92,7 +92,7 @@ def _which(c: Citation) -> str:
 @rule(
     "QZ301",
     "error",
-    "{which}格式不正确：{problems}。应写作“1．【类别】《名称》第X条：条文内容”。",
+    "法律依据格式不正确：{details}。应写作“1．【类别】《名称》第X条：条文内容”。",
     "A citation lacks what makes it readable: category label 【…】, law name 《…》, or a known back reference.",
     title="依据格式错误",
 )
@@ -103,7 +103,7 @@ def _malformed(ctx: Context) -> Iterator[Hit]:
 @rule(
     "QZ302",
     "warning",
-    "{which}格式不规范：{problems}。",
+    "法律依据格式不规范：{details}。",
     "A citation's form is off: brackets other than 【】/《》, no article number, no colon, no quoted text.",
     title="依据格式不规范",
 )
@@ -112,11 +112,16 @@ def _untidy(ctx: Context) -> Iterator[Hit]:
 
 
 def _problem_hits(ctx: Context, *, error: bool) -> Iterator[Hit]:
+    # One finding per cell: a list written without labels would otherwise repeat it for every citation.
     for (item, column), cites in citations(ctx).items():
+        details = []
         for c in cites:
             problems = [p for p in c.problems if (p in _ERROR_PROBLEMS) == error]
             if problems:
-                yield Hit(item=item, column=column, args={"which": _which(c), "problems": "，".join(problems)})
+                details.append(f"{_which(c)}{'，'.join(problems)}")
+        if details:
+            more = f"等 {len(details)} 处" if len(details) > 3 else ""
+            yield Hit(item=item, column=column, args={"details": "；".join(details[:3]) + more})
 
 
 @rule(
