@@ -161,10 +161,6 @@ def _describe(r: dict[str, str], what: str) -> str:
 
 # ---- renamed items: MinHash + LSH -------------------------------------------------------------------------
 
-_rng = np.random.default_rng(20240501)  # fixed seed: the same inputs always give the same pairs
-_A = _rng.integers(1, 2**63 - 1, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1)
-_B = _rng.integers(0, 2**63 - 1, size=BANDS * ROWS, dtype=np.uint64)
-
 
 def content_text(record: dict[str, str], columns: list[str]) -> str:
     """The text a renamed item keeps: its legal basis and duties. The accountability columns are left out
@@ -176,8 +172,16 @@ def content_text(record: dict[str, str], columns: list[str]) -> str:
 
 
 def shingles(text: str) -> np.ndarray:
-    """Sorted unique 64-bit hashes of the text's character 4-grams (after format normalisation)."""
-    t = normalize_text(text)
+    """Sorted unique 64-bit hashes of the text's character 4-grams (whitespace ignored).
+
+    Width and punctuation variants are not folded here: they change a few shingles at most, and folding
+    long texts would cost more than all the rest of the rename search.
+    """
+    return np.unique(_shingle_hashes(text))
+
+
+def _shingle_hashes(text: str) -> np.ndarray:
+    t = "".join(text.split())
     if not t:
         return np.zeros(0, dtype=np.uint64)
     codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -188,24 +192,34 @@ def shingles(text: str) -> np.ndarray:
     mult = np.uint64(0x100000001B3)
     for k in range(SHINGLE):
         h = (h * mult) ^ codes[k : k + n]
-    return np.unique(h)
+    return h
 
 
-def minhash(sh: np.ndarray) -> np.ndarray:
-    if not len(sh):
-        return np.zeros(BANDS * ROWS, dtype=np.uint64)
-    # Affine hashing modulo 2**64 (unsigned overflow wraps in numpy arrays), then a splitmix64 finaliser so
-    # that the minimum depends on all bits; one minimum per hash function.
-    x = (sh[None, :] * _A[:, None]) + _B[:, None]
+_K = BANDS * ROWS
+_NO_VALUE = (np.uint64(2**64 - 1), np.uint64(2**64 - 2))  # empty bins: different per side, never equal
+
+
+def minhash(hashes: np.ndarray, side: int = 0) -> np.ndarray:
+    """A one-permutation MinHash signature: each shingle goes to one of _K bins, each bin keeps its minimum.
+
+    Two signatures agree in about the Jaccard share of their bins, at the cost of one hash per shingle
+    (instead of one per shingle and bin).
+    """
+    sig = np.full(_K, _NO_VALUE[side], dtype=np.uint64)
+    if not len(hashes):
+        return sig
+    x = hashes + np.uint64(0x9E3779B97F4A7C15)  # splitmix64 finaliser: every output bit depends on every input bit
     x ^= x >> np.uint64(30)
     x *= np.uint64(0xBF58476D1CE4E5B9)
     x ^= x >> np.uint64(27)
     x *= np.uint64(0x94D049BB133111EB)
     x ^= x >> np.uint64(31)
-    return x.min(axis=1)
+    np.minimum.at(sig, (x % np.uint64(_K)).astype(np.intp), x // np.uint64(_K))
+    return sig
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted unique hash arrays."""
     if not len(a) and not len(b):
         return 1.0
     inter = len(np.intersect1d(a, b, assume_unique=True))
@@ -223,10 +237,10 @@ def pair_similar(
     """Pair leftover items whose content is still largely the same (a renamed or re-categorised item)."""
     if not old_idx or not new_idx:
         return []
-    sh_old = {i: shingles(content_text(rec_old[i], cols_old)) for i in old_idx}
-    sh_new = {j: shingles(content_text(rec_new[j], cols_new)) for j in new_idx}
-    sig_old = {i: minhash(sh) for i, sh in sh_old.items()}
-    sig_new = {j: minhash(sh) for j, sh in sh_new.items()}
+    sh_old = {i: _shingle_hashes(content_text(rec_old[i], cols_old)) for i in old_idx}
+    sh_new = {j: _shingle_hashes(content_text(rec_new[j], cols_new)) for j in new_idx}
+    sig_old = {i: minhash(sh, 0) for i, sh in sh_old.items()}
+    sig_new = {j: minhash(sh, 1) for j, sh in sh_new.items()}
     buckets: dict[tuple[int, bytes], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     for side, sigs in ((0, sig_old), (1, sig_new)):
         for idx, sig in sigs.items():
@@ -250,16 +264,16 @@ def pair_similar(
     agree = (mat_old[rows_old] == mat_new[rows_new]).mean(axis=1)
     sims = dict(zip(cand, agree.tolist(), strict=True))
     # The best other candidate of each item: a pair counts only when it stands out from the alternatives.
-    rival_old: dict[int, list[float]] = defaultdict(list)
-    rival_new: dict[int, list[float]] = defaultdict(list)
+    top_old: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    top_new: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for (i, j), s in sims.items():
-        rival_old[i].append(s)
-        rival_new[j].append(s)
+        _keep_top2(top_old[i], s)
+        _keep_top2(top_new[j], s)
     scored = []
     for (i, j), s in sims.items():
         if s < MIN_SIMILARITY:
             continue
-        runner_up = max(_second(rival_old[i], s), _second(rival_new[j], s))
+        runner_up = max(_other(top_old[i], s), _other(top_new[j], s))
         if s >= SURE_SIMILARITY or s - runner_up >= MARGIN:
             same_cat = rec_old[i]["权力分类"] == rec_new[j]["权力分类"]
             scored.append((s, same_cat, -i, -j))
@@ -271,7 +285,7 @@ def pair_similar(
         i, j = -mi, -mj
         if i in taken_old or j in taken_new:
             continue
-        exact = jaccard(sh_old[i], sh_new[j])
+        exact = jaccard(np.unique(sh_old[i]), np.unique(sh_new[j]))
         if exact < MIN_SIMILARITY:
             continue
         taken_old.add(i)
@@ -280,8 +294,13 @@ def pair_similar(
     return pairs
 
 
-def _second(values: list[float], own: float) -> float:
-    """The highest value after removing one occurrence of ``own`` (0 when there is none)."""
-    rest = sorted(values, reverse=True)
-    rest.remove(own)
-    return rest[0] if rest else 0.0
+def _keep_top2(top: list[float], value: float) -> None:
+    if value > top[0]:
+        top[0], top[1] = value, top[0]
+    elif value > top[1]:
+        top[1] = value
+
+
+def _other(top: list[float], own: float) -> float:
+    """The best value other than ``own`` (which is one of the item's values)."""
+    return top[1] if own == top[0] else top[0]
