@@ -157,15 +157,10 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
             if column not in ctx.pl.items.columns:
                 continue
             j = joined(ctx, column)
-            # Real lists repeat cells (免责事项, 追责情形 …): scan each distinct text once, over its slice of
-            # the joined text (which starts at the "\n" before the cell), so no cell is copied.
-            first: dict[str, int] = {}
-            for item, v in enumerate(j.values):
-                first.setdefault(v, item)
-            starts = [j.starts[i] for i in first.values()]
-            ends = [s + 1 + len(v) for s, v in zip(starts, first, strict=True)]
-            found = dict(zip(first, map(findall, repeat(j.text, len(ends)), starts, ends), strict=True))
-            raw: list[list[Raw]] = [found[v] for v in j.values]
+            raw = _split_by_sentinel(findall(j.text), len(j.values))
+            if raw is None:  # a cell holding the sentinel itself: scan cell by cell instead
+                ends = [s + 1 + len(v) for s, v in zip(j.starts, j.values, strict=True)]
+                raw = list(map(findall, repeat(j.text, len(ends)), j.starts, ends))
             canon = _CANON
             canonical = [len(r) < len(canon) and r == canon[len(r)] for r in raw]
             cp = ColumnPoints(column, j.values, raw, canonical)
@@ -179,6 +174,17 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
         return out
 
     return ctx.memo("points", make)  # type: ignore[no-any-return]
+
+
+def _split_by_sentinel(found: list[Raw], cells: int) -> list[list[Raw]] | None:
+    # One findall over the whole column (C speed) returns the sentinel point "000．" that opens every cell
+    # (see Joined); slicing the result there gives each cell's points without a regex call per cell.
+    sentinel = _SENTINEL_RAW
+    marks = [i for i, t in enumerate(found) if t == sentinel]
+    if len(marks) != cells:
+        return None
+    ends = [*marks[1:], len(found)]
+    return [found[a + 1 : b] for a, b in zip(marks, ends, strict=True)]
 
 
 def segments(text: str, points: list[Point]) -> list[tuple[Point | None, str]]:
@@ -198,17 +204,19 @@ def snippet(text: str, pos: int, before: int = 12, after: int = 10) -> str:
 # --- joined columns for rare patterns -------------------------------------------------------------------------
 
 
+# Opens every cell in the joined text: a NUL ends the previous cell (no pattern crosses it), then a
+# paragraph numbered "000．" that START_RE finds and that no real list has, then the cell on its own line.
+SEPARATOR = "\x00\n000．\n"
+_SENTINEL_RAW: Raw = ("000", "", "", "．")
+
+
 @dataclass
 class Joined:
-    """One column's cells joined as "\\n" + cell + "\\0" …, so a single regex pass covers the whole column.
-
-    Every cell is preceded by a line break, so "\\n" + number finds the points at paragraph starts, and
-    followed by NUL, so no match runs from one cell into the next.
-    """
+    """One column's cells joined with :data:`SEPARATOR`, so a single regex pass covers the whole column."""
 
     values: list[str]
     text: str
-    starts: list[int]  # offset of the "\\n" before each cell
+    starts: list[int]  # offset of the "\n" right before each cell
 
     def cells(self, positions: Iterable[int]) -> list[int]:
         """Sorted item indices of the cells holding the given offsets of ``text``."""
@@ -223,8 +231,9 @@ def cell_values(ctx: Context, column: str) -> list[str]:
 def joined(ctx: Context, column: str) -> Joined:
     def make() -> Joined:
         values = cell_values(ctx, column)  # every value is a str (PowerList's contract)
-        starts = [0, *accumulate(len(v) + 2 for v in values)][:-1]
-        return Joined(values, "\n" + "\x00\n".join(values) + "\x00", starts)
+        sep = len(SEPARATOR)
+        starts = [sep - 1 + c for c in accumulate((len(v) + sep for v in values), initial=0)][:-1]
+        return Joined(values, SEPARATOR + SEPARATOR.join(values) + "\x00", starts)
 
     return ctx.memo(f"joined:{column}", make)  # type: ignore[no-any-return]
 
