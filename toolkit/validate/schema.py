@@ -117,7 +117,7 @@ def _value(ctx: Context, item: int, column: str) -> str:
 )
 def _missing_column(ctx: Context) -> Iterator[Hit]:
     for column, _ in _failures(ctx, "QZ101"):
-        row = ctx.pl.source.header_rows[-1] if ctx.pl.source.header_rows else None
+        row = ctx.pl.source.header_rows[-1] if ctx.pl.source.path and ctx.pl.source.header_rows else None
         yield Hit(column=column, row=row, args={"column": column})
 
 
