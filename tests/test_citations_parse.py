@@ -261,3 +261,11 @@ def test_never_crashes_and_offsets_hold(text):
 def test_never_crashes_on_any_text(text):
     for c in parse_citations(text):
         assert text[c.start : c.start + len(c.text)] == c.text
+
+
+def test_lead_in_before_law_name():
+    text = "1．【法律】《甲法》第一条：甲。\n依据《中华人民共和国行政强制法》第六十八条：违反本法规定。\n根据本法规定的情形"
+    cites = parse_citations(text)
+    assert [(c.law, c.article) for c in cites] == [("甲法", 1), ("中华人民共和国行政强制法", 68)]
+    assert P_NO_LABEL in cites[1].problems
+    assert cites[1].quote == "违反本法规定。\n根据本法规定的情形"

@@ -155,7 +155,12 @@ _NUM_BEFORE = re.compile(r"(?:" + NUM_RE + r")" + _SP + r"\Z")
 # Heads at the start of a paragraph.
 # At a paragraph start a bare article number with nothing after it ("第三十六条") is a continuation too.
 _PARA_CONT = _CONT_RE[: _CONT_RE.rindex("(?:规定)?")] + r"(?:(?:规定)?[：:]|(?=\n|\Z))"
-_PARA_HEAD = re.compile(r"(?:" + NUM_RE + r"|" + _LABEL_RE + r"|《|同(?:上|前|" + NUM_RE + r")|" + _PARA_CONT + r")")
+_LEAD_IN_HEAD = (
+    r"(?:依据|根据|按照|依照)《[^《》\n]{1,60}》(?:[（(][^\n]{0,60}?[）)])?" + _SP + r"第" + NUMERAL + r"[章节条]"
+)
+_PARA_HEAD = re.compile(
+    r"(?:" + NUM_RE + r"|" + _LABEL_RE + r"|《|同(?:上|前|" + NUM_RE + r")|" + _PARA_CONT + r"|" + _LEAD_IN_HEAD + r")"
+)
 _CONT_START = re.compile(_PARA_CONT)
 
 _NUM_AT = re.compile(NUM_RE)
@@ -171,6 +176,7 @@ _ARTICLE_AT = re.compile(_SP + r"第" + _SP + r"(" + NUMERAL + r")" + _SP + r"�
 _MORE_ARTICLES_AT = re.compile(_SP + r"[、，,和及与]" + _SP + r"第" + _SP + r"(" + NUMERAL + r")" + _SP + r"条")
 _CLAUSE_AT = re.compile(_SP + r"第" + _SP + r"(" + NUMERAL + r")" + _SP + r"款")
 _ITEM_AT = re.compile(_SP + r"第" + _SP + r"[（(]?(" + NUMERAL + r")[）)]?" + _SP + r"项")
+_LEAD_IN = re.compile(_SP + r"(?:依据|根据|按照|依照)(?=《)")
 _COLON_AT = re.compile(_SP + r"(?:规定)?" + _SP + r"[：:]")
 _TRAILING = " \t\n\u3000\r"
 
@@ -323,6 +329,10 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
         if m.group(1) is None:
             problems.append(P_BAD_LABEL_BRACKETS)
         pos = m.end()
+    if label is None and number is None:
+        m = _LEAD_IN.match(seg, pos)  # "依据《…》", "根据《…》": a lead-in before the law name
+        if m:
+            pos = m.end()
     m = _LAW_AT.match(seg, pos)
     if m:
         law = m.group(1).strip() or None
