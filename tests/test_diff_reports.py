@@ -74,6 +74,7 @@ def test_xlsx_table_layout(sample_xlsx: Path) -> None:
         "调整理由",
     ]
     kinds = [ws.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+    kinds = [k for k in kinds if k is not None]  # continuation rows of long items are merged
     assert sorted(kinds) == sorted(["变更", "变更", "变更", "变更", "取消", "新增"])
     assert all(ws.cell(row=r, column=9).value is None for r in range(HEADER_ROW + 1, ws.max_row + 1))  # 调整理由
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
@@ -85,6 +86,11 @@ def test_xlsx_table_layout(sample_xlsx: Path) -> None:
     assert ws.cell(row=r, column=6).value.startswith("项目名称、")
     assert ws.cell(row=r, column=7).alignment.wrap_text
     assert ws.row_dimensions[r].height > 100  # tall enough to show the text in LibreOffice and WPS
+    # a long item continues on further sheet rows, its other cells merged down
+    removed = _row_of(ws, "对保密检查中发现的泄密隐患的行政强制")
+    merged = [m for m in ws.merged_cells.ranges if m.min_row == removed and m.min_col == 4]
+    assert merged and merged[0].max_row > removed
+    assert all(ws.row_dimensions[x].height <= 409 for x in range(HEADER_ROW + 1, ws.max_row + 1))
 
 
 def test_xlsx_rich_text_marks_changed_characters(sample_xlsx: Path) -> None:
@@ -137,6 +143,9 @@ def test_xlsx_opens_in_libreoffice(sample_xlsx: Path, tmp_path: Path) -> None:
     assert "第五十二条第二款" in flat  # inserted characters are visible
     assert "第四十五条" in flat  # and so are the struck-through ones
     assert "要求网络运营者删除涉及泄露国家秘密的信息" in flat
+    # nothing clipped: long cells continue on the next sheet rows instead of overflowing Excel's row limit
+    assert flat.count("【追责依据】") == 8  # 调整前+调整后 of three changed items, plus the added and removed item
+    assert flat.count("【免责事项】") == 2  # the last column of the added and of the removed item
 
 
 def test_html_is_self_contained_and_highlighted(sample_diff, tmp_path: Path) -> None:

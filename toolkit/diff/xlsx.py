@@ -50,6 +50,8 @@ FILLS = {
 }
 HEADER_ROW = 3  # row 1 title, row 2 what was compared
 MAX_ROW_HEIGHT = 409  # Excel's limit, in points
+LINE_HEIGHT = 13.5  # points per line of 10 pt CJK text
+MAX_LINES = int((MAX_ROW_HEIGHT - 8) / LINE_HEIGHT)  # lines one sheet row can show
 TRUNCATED = "……（内容过长，已截断，完整内容见 HTML 报告）"
 
 
@@ -79,8 +81,9 @@ def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单
         cell.border = BORDER
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.row_dimensions[HEADER_ROW].height = 22
-    for r, row in enumerate(table_rows(d, show_format=show_format), start=HEADER_ROW + 1):
-        _write_row(ws, r, row)
+    r = HEADER_ROW + 1
+    for row in table_rows(d, show_format=show_format):
+        r += _write_row(ws, r, row)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
@@ -110,37 +113,78 @@ def write_xlsx(d: Diff, path: str | Path, *, force: bool = False, show_format: b
     return path
 
 
-def _write_row(ws, r: int, row: Row) -> None:  # type: ignore[no-untyped-def]
+def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
+    """Write one table row starting at sheet row ``r``; return how many sheet rows it took.
+
+    A row taller than Excel allows (409 pt) would be clipped in every program, so long 调整前/调整后 texts
+    continue on the next sheet rows, split between paragraphs, with the other cells merged down.
+    """
+    before = _chunks(row.before, WIDTHS[6])
+    after = _chunks(row.after, WIDTHS[7])
+    span = max(len(before), len(after))
     plain = [row.seq, row.label, row.category, row.name, row.subitem, row.content]
     for c, value in enumerate(plain, start=1):
         cell = ws.cell(row=r, column=c, value=_clean(value) if isinstance(value, str) else value)
         if isinstance(value, str):
             cell.data_type = "s"  # cell text never becomes a formula
-        cell.font = BODY_FONT
-        cell.alignment = CENTER if c <= 3 else WRAP
-        cell.border = BORDER
-    if row.label in FILLS:
-        ws.cell(row=r, column=2).fill = FILLS[row.label]
-    for c, segments in ((7, row.before), (8, row.after)):
-        cell = ws.cell(row=r, column=c)
-        rich = rich_text(segments)
-        if rich is not None:
-            cell.value = rich
-            cell.data_type = "s"
-        cell.font = BODY_FONT
-        cell.alignment = WRAP
-        cell.border = BORDER
     if row.note:  # how the item was recognised, under the changed columns, in small grey type
         cell = ws.cell(row=r, column=6)
         cell.value = CellRichText(
             [TextBlock(FONTS["equal"], _clean(row.content)), TextBlock(NOTE_FONT, "\n" + _clean(row.note))]
         )
         cell.data_type = "s"
-    reason = ws.cell(row=r, column=9)  # 调整理由: left empty for the clerk
-    reason.font = BODY_FONT
-    reason.alignment = WRAP
-    reason.border = BORDER
-    ws.row_dimensions[r].height = _height(row)
+    for k in range(span):
+        for c, chunks in ((7, before), (8, after)):
+            rich = rich_text(chunks[k]) if k < len(chunks) else None
+            if rich is not None:
+                cell = ws.cell(row=r + k, column=c)
+                cell.value = rich
+                cell.data_type = "s"
+        for c in range(1, len(TABLE_HEADER) + 1):
+            cell = ws.cell(row=r + k, column=c)
+            cell.font = BODY_FONT
+            cell.alignment = CENTER if c <= 3 else WRAP
+            cell.border = BORDER
+        chunk_lines = max(
+            _segment_lines(before[k] if k < len(before) else [], WIDTHS[6]),
+            _segment_lines(after[k] if k < len(after) else [], WIDTHS[7]),
+        )
+        ws.row_dimensions[r + k].height = _points(chunk_lines)
+    if row.label in FILLS:
+        ws.cell(row=r, column=2).fill = FILLS[row.label]
+    first_lines = max(_lines(t, w) for t, w in _id_texts(row))
+    ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, _points(first_lines))
+    if span > 1:
+        for c in (1, 2, 3, 4, 5, 6, 9):
+            ws.merge_cells(start_row=r, start_column=c, end_row=r + span - 1, end_column=c)
+    return span
+
+
+def _chunks(segments: list[Segment], width: float) -> list[list[Segment]]:
+    """Split a cell's segments between paragraphs into pieces that each fit one sheet row."""
+    paragraphs: list[list[Segment]] = [[]]
+    for kind, text in segments:
+        for n, part in enumerate(text.split("\n")):
+            if n:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append((kind, part))
+    chunks: list[list[Segment]] = []
+    used = MAX_LINES + 1
+    for para in paragraphs:
+        lines = _segment_lines(para, width)
+        if used + lines > MAX_LINES and (not chunks or chunks[-1]):
+            chunks.append([])
+            used = 0
+        elif chunks and chunks[-1]:
+            chunks[-1].append(("equal", "\n"))
+        chunks[-1].extend(para)
+        used += lines
+    return [c for c in chunks if c] or [[]]
+
+
+def _segment_lines(segments: list[Segment], width: float) -> int:
+    return _lines("".join(t for _, t in segments), width) if segments else 0
 
 
 def rich_text(segments: list[Segment]) -> CellRichText | None:
@@ -180,13 +224,9 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(p) / per_line)) for p in text.split("\n"))
 
 
-def _height(row: Row) -> float:
-    texts = [
-        (row.name, WIDTHS[3]),
-        (row.subitem, WIDTHS[4]),
-        ("".join(t for _, t in row.before), WIDTHS[6]),
-        ("".join(t for _, t in row.after), WIDTHS[7]),
-        (f"{row.content}\n{row.note}", WIDTHS[5]),
-    ]
-    lines = max(_lines(t, w) for t, w in texts)
-    return min(MAX_ROW_HEIGHT, max(20.0, lines * 13.5 + 4))
+def _id_texts(row: Row) -> list[tuple[str, float]]:
+    return [(row.name, WIDTHS[3]), (row.subitem, WIDTHS[4]), (f"{row.content}\n{row.note}", WIDTHS[5])]
+
+
+def _points(lines: int) -> float:
+    return min(MAX_ROW_HEIGHT, max(20.0, lines * LINE_HEIGHT + 4))
