@@ -94,3 +94,19 @@ def test_git_diff_shows_list_changes(tmp_path: Path) -> None:
     assert "-发文字号: 兴保发〔2022〕1号" in out
     assert "+发文字号: 兴保发〔2025〕1号" in out
     assert "+## 2 行政强制 对保密检查和案件调查处理中有关设施、设备、文件资料的先行登记保存" in out
+
+
+def test_textconv_other_workbooks_show_every_cell(cli, tmp_path: Path) -> None:
+    """A workbook that is no list (an empty master, a diff report) is dumped sheet by sheet, not refused."""
+    empty = tmp_path / "空白.xlsx"
+    assert cli("init", empty).exit_code == 0
+    result = cli("textconv", empty)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# 工作表 权责清单\n")
+    assert "# 工作表 发文信息" in result.stdout
+
+    report = tmp_path / "调整对照表.xlsx"
+    cli("diff", SAMPLE_2022, SAMPLE_2025, "-o", report)
+    text = cli("textconv", report).stdout
+    assert "序号\t调整类型\t权力分类\t项目名称\t子项名称\t调整内容\t调整前\t调整后\t调整理由" in text
+    assert "第五十二条第二款" in text  # the 调整后 column is kept, not dropped as an unknown column

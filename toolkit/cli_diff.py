@@ -105,8 +105,15 @@ def textconv_cmd(workbook: Path) -> None:
     在仓库的 .gitattributes 中写：  *.xlsx diff=qzqd
     再执行一次：                    git config diff.qzqd.textconv "qzqd textconv"
     """
-    from .diff.reports import textconv
+    from .diff.reports import sheets_text, textconv
+    from .errors import EmptyListError, MissingColumnsError, MissingSheetError
     from .workbook import read_workbook
 
-    pl = read_workbook(workbook, strict=False)
-    click.echo(textconv(pl), nl=False)
+    try:
+        pl = read_workbook(workbook, strict=False)
+        # Columns outside the catalogue would be left out of the list view: show every cell instead.
+        text = sheets_text(workbook) if pl.extra_columns else textconv(pl)
+    except (MissingSheetError, MissingColumnsError, EmptyListError):
+        # A workbook that holds no list (a report, a form): still show git its cells, sheet by sheet.
+        text = sheets_text(workbook)
+    click.echo(text, nl=False)

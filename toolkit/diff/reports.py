@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -153,6 +154,27 @@ def textconv(pl: PowerList) -> str:
     return "\n".join(lines) + "\n"
 
 
+def sheets_text(path: str | Path) -> str:
+    """Any workbook as text: each sheet's non-empty rows, cells separated by tabs, newlines as "⏎"."""
+    from ..workbook import open_workbook
+
+    wb = open_workbook(path)
+    lines: list[str] = []
+    try:
+        for name in wb.sheet_names:
+            lines.append(f"# 工作表 {name}")
+            for row in wb.get_sheet_by_name(name).to_python(skip_empty_area=False):
+                cells = ["" if v is None else str(v).replace("\r\n", "\n").replace("\n", "⏎") for v in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if cells:
+                    lines.append("\t".join(cells))
+            lines.append("")
+    finally:
+        wb.close()
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
 def _field_lines(lines: list[str], name: str, value: str) -> None:
     paras = split_paragraphs(value)
     if len(paras) == 1:
@@ -162,4 +184,4 @@ def _field_lines(lines: list[str], name: str, value: str) -> None:
     lines.extend(f"  {p}" for p in paras)
 
 
-__all__ = ["print_terminal", "summary_line", "textconv", "to_json"]
+__all__ = ["print_terminal", "sheets_text", "summary_line", "textconv", "to_json"]
