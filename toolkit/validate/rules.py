@@ -11,7 +11,6 @@ True
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -218,8 +217,8 @@ _PARTY_END = r"[（(][^（）()\n]{2,40}[）)][\s。；;，,.]*"
 # A parenthesised name at the end of the point, or one that ends like an organisation anywhere in it.
 PARTY_RE = re.compile(_PARTY_END + r"$|[（(][^（）()\n]{0,40}" + _ORG + r"[）)]")
 # A numbered paragraph ending with a party: when every point is one, the cell is fine (the fast path).
-_GOOD_PARAGRAPH_RE = re.compile(
-    r"\n\d{1,3}(?:[" + DASHES + r"]\d{1,3})?[ \t]*[．.、][^\n\x00]*" + _PARTY_END + r"(?=[\n\x00])"
+_BAD_PARAGRAPH_RE = re.compile(
+    r"\n[1-9]\d{0,2}(?:[" + DASHES + r"]\d{1,3})?[ \t]*[．.、](?![^\n\x00]*" + _PARTY_END + r"(?=[\n\x00]))"
 )
 
 
@@ -231,12 +230,12 @@ def _party_hits(ctx: Context, column: str) -> Iterator[Hit]:
     cp = column_points(ctx).get(column)
     if cp is None:
         return
-    # Fast path: count, per cell, the numbered paragraphs that end with a party; a cell where that is every
-    # point (and nothing is fused) is fine.
+    # Fast path: one pass finds the numbered paragraphs that do not end with a party; a numbered cell
+    # without any (and nothing fused) is fine. The others get the exact, per-point check.
     j = joined(ctx, column)
-    good = Counter(bisect_right(j.starts, m.start()) - 1 for m in _GOOD_PARAGRAPH_RE.finditer(j.text))
+    bad = set(j.cells(m.start() for m in _BAD_PARAGRAPH_RE.finditer(j.text)))
     for item, (text, raw) in enumerate(zip(cp.values, cp.raw, strict=True)):
-        if not text or (raw and item not in cp.fused and good.get(item, 0) == len(raw)):
+        if not text or (raw and item not in cp.fused and item not in bad):
             continue
         points = cp.points(item)
         missing = _missing_parties(text, points)
@@ -318,7 +317,19 @@ DOCNO_RE = re.compile(
     r"([\u4e00-\u9fff]{0,8})([\[［【（(﹝〖{｛])\s*((?:19|20)\d{2})\s*([\]］】）)﹞〗}｝])\s*(第?\s*\d{1,5}\s*号)"
 )
 # Only cells with a closing bracket right after a four-digit year are searched with DOCNO_RE.
-_DOCNO_FINDERS = literal_finders("]］】）)﹞〗}｝", r"\d{4}") + literal_finders("]］】）)﹞〗}｝", r"\d{4}\s")
+_CLOSING = r"[\]］】）)﹞〗}｝]"
+# Only cells with "<closing bracket>[第]digits号" are searched with DOCNO_RE; scanning for the literal 号 and
+# looking behind is one fast pass per column.
+_DOCNO_FINDERS = [
+    (
+        "号",
+        re.compile(
+            "号(?:"
+            + "|".join(f"(?<={_CLOSING}{d}{n}号)" for d in ("", "第") for n in (r"\d", r"\d\d", r"\d{3}", r"\d{4}"))
+            + ")"
+        ),
+    )
+]
 
 
 @rule(
