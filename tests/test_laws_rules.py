@@ -255,3 +255,18 @@ def test_cli_validate_as_of(cli):
     assert "QZ401" in r.output and "第五十二条" in r.output
     r = cli("validate", SAMPLE_2022)
     assert "QZ401" not in r.output
+
+
+def test_cli_validate_with_user_laws(cli, write_list):
+    path = write_list(
+        "list.xlsx",
+        [
+            {
+                "序号": "1",
+                "实施依据": "1．【地方政府规章】《档案保密办法》第二条：市保密行政管理部门主管全市档案保密工作。",
+            }
+        ],
+    )
+    assert "QZ405" in cli("validate", path, "--as-of", "2024-01-01").output
+    r = cli("validate", path, "--as-of", "2024-01-01", "--laws", USER_LAWS)
+    assert "QZ401" in r.output and "现为第三条" in r.output and "QZ405" not in r.output

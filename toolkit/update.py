@@ -165,10 +165,10 @@ def _numeral(n: int) -> str:
 
 def _add_revision(issuance: str, current: LawVersion) -> str:
     """ "2014年国务院令第646号公布" -> "…，2024年7月10日国务院令第786号修订" (unless it names it already)."""
-    from .citations.check import _order_key
+    from .citations.check import order_key
     from .validate.law_rules import cn_date
 
-    if not current.order or _order_key(current.order) in _order_key(issuance):
+    if not current.order or order_key(current.order) in order_key(issuance):
         return issuance
     return f"{issuance}，{cn_date(current.adopted)}{current.order}修订"
 

@@ -190,7 +190,7 @@ _ORDER_NO = re.compile(r"第?([0-9０-９零〇一二两三四五六七八九十
 
 
 @lru_cache(maxsize=1024)
-def _order_key(text: str) -> str:
+def order_key(text: str) -> str:
     """An issuing order with its number in Arabic digits: "主席令第二十号" -> "主席令20"."""
 
     def num(m: re.Match[str]) -> str:
@@ -203,10 +203,10 @@ def _order_key(text: str) -> str:
 def _named_version(candidates: Iterable[LawVersion], issuance: str | None) -> LawVersion | None:
     if not issuance:
         return None
-    key = _order_key(issuance)
+    key = order_key(issuance)
     named = None
     for v in candidates:  # oldest first: a later order named too ("646号公布，786号修订") wins
-        if v.order and _order_key(v.order) in key:
+        if v.order and order_key(v.order) in key:
             named = v
     return named
 
