@@ -1,0 +1,91 @@
+"""`qzqd render`: outputs, overwrite protection, bad input, font options, HTML preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .render_helpers import norm, pdftotext
+
+
+@pytest.fixture(scope="module")
+def rendered_by_cli(tmp_path_factory: pytest.TempPathFactory):
+    """`qzqd render` of a copy of the sample into output/ (a folder the command creates)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    from .conftest import SAMPLE_2022
+
+    root = tmp_path_factory.mktemp("cli-render")
+    src = root / "sample.xlsx"
+    shutil.copy(SAMPLE_2022, src)
+    before = src.read_bytes()
+    pdf, html = root / "output" / "通知.pdf", root / "output" / "通知.html"
+    result = CliRunner().invoke(main, ["render", str(src), "-o", str(pdf), "--html", str(html), "--jobs", "1"],
+                                catch_exceptions=False)
+    return result, src, before, pdf, html
+
+
+def test_render_writes_pdf_and_html(rendered_by_cli, sample_list):
+    result, src, before, pdf, html = rendered_by_cli
+    assert result.exit_code == 0, result.output
+    assert "已排版 5 个事项" in result.output
+    assert src.read_bytes() == before  # the input is never modified
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = norm(pdftotext(pdf))
+    assert norm(sample_list.notice.title) in text
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "兴保发〔2022〕1号" in page
+    assert page.count("<tr>") == 2 + len(sample_list)  # two header rows, one row per item
+    assert sorted(p.name for p in pdf.parent.iterdir()) == sorted(["通知.pdf", "通知.html"])  # no temp files
+
+
+def test_existing_output_needs_force(rendered_by_cli, cli):
+    _, src, _, pdf, _ = rendered_by_cli
+    stamp = pdf.stat().st_mtime_ns
+    result = cli("render", src, "-o", pdf)
+    assert result.exit_code == 2
+    assert "已存在" in result.output and "--force" in result.output
+    assert pdf.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.xlsx", "-o", "x.pdf"], "不存在"),
+        (["{src}", "-o", "x.docx"], ".pdf"),
+        (["{src}", "-o", "x.pdf", "--html", "x.txt"], ".html"),
+        (["{src}", "-o", "{src}"], ".pdf"),
+        (["{src}", "-o", "x.pdf", "--font", "正文字体=X"], "未知的字体角色"),
+        (["{src}", "-o", "x.pdf", "--font", "仿宋=并不存在的字体"], "没有安装"),
+        (["{src}", "-o", "x.pdf", "--fonts-config", "nofile.ini"], "无法读取"),
+    ],
+    ids=["missing-workbook", "not-pdf", "html-suffix", "output-is-input", "unknown-role", "font-not-installed",
+         "missing-config"],
+)
+def test_bad_input_is_a_chinese_error(args, message, sample_copy: Path, cli, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample_copy.parent)
+    result = cli("render", *[a.format(src=sample_copy) for a in args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (sample_copy.parent / "x.pdf").exists()
+
+
+def test_not_a_workbook(tmp_path: Path, cli):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    result = cli("render", bad, "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 2
+    assert "bad.xlsx" in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_help_is_chinese(cli):
+    result = cli("render", "--help")
+    assert result.exit_code == 0
+    assert "GB/T 9704" in result.output and "--fonts-config" in result.output
