@@ -73,3 +73,38 @@ def test_side_ops_show_one_side_each() -> None:
 )
 def test_normalize_text(a: str, b: str, same: bool) -> None:
     assert (normalize_text(a) == normalize_text(b)) is same
+
+
+def test_long_rewritten_paragraph_aligns_sentences() -> None:
+    """A long paragraph with edits far apart stays a readable, exact character diff."""
+    sentences = [
+        f"第{n}句：保密行政管理部门依法开展保密检查和案件调查处理工作，应当遵守国家有关规定和程序{n}。"
+        for n in range(40)
+    ]
+    old = "".join(sentences)
+    edited = list(sentences)
+    edited[3] = edited[3].replace("依法", "依照法律")
+    edited[30] = edited[30].replace("程序", "时限")
+    del edited[20]
+    new = "".join(edited)
+    ops = char_diff(old, new)
+    assert old_text(ops) == old and new_text(ops) == new
+    changed = [(tag, t) for tag, t in ops if tag != "equal"]
+    assert ("insert", "照法律") in changed or ("insert", "依照法律") in changed
+    assert ("delete", sentences[20]) in changed or any(tag == "delete" and sentences[20] in t for tag, t in changed)
+    assert sum(len(t) for _, t in changed) < 120  # only the edits, not the whole paragraph
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="甲乙丙。；\n", max_size=40), st.text(alphabet="甲乙丙。；\n", max_size=40))
+def test_sentence_path_rebuilds_both_texts(a: str, b: str) -> None:
+    from toolkit.diff import textdiff
+
+    saved = textdiff._CHAR_WORK
+    textdiff._CHAR_WORK = 4  # force the sentence alignment and the whole-replacement guard on short texts
+    try:
+        ops = char_diff(a, b)
+    finally:
+        textdiff._CHAR_WORK = saved
+    assert old_text(ops) == a and new_text(ops) == b
+    assert all(text for _, text in ops)

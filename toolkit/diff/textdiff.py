@@ -105,7 +105,12 @@ def char_diff(old: str, new: str) -> list[Op]:
     return _merge(_drop_last_newline(_merge(ops)))
 
 
-def _chars(a: str, b: str) -> list[Op]:
+# Above this many character pairs (old × new length of the changed middle) sentences are aligned first.
+_CHAR_WORK = 400 * 400
+_SENTENCE_RE = re.compile(r"[^。；;！？!?]*[。；;！？!?]|[^。；;！？!?]+")
+
+
+def _chars(a: str, b: str, sentences: bool = True) -> list[Op]:
     # Trim the common prefix and suffix first: SequenceMatcher is slow on long runs of repeated characters.
     p = 0
     n = min(len(a), len(b))
@@ -119,6 +124,27 @@ def _chars(a: str, b: str) -> list[Op]:
         ops.append(("equal", a[:p]))
     ma, mb = a[p : len(a) - s], b[p : len(b) - s]
     inner: list[Op] = []
+    if len(ma) * len(mb) > _CHAR_WORK and sentences:
+        # A long rewritten paragraph: align sentences first, so the character diff stays small and fast.
+        sa, sb = _SENTENCE_RE.findall(ma), _SENTENCE_RE.findall(mb)
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, sa, sb, autojunk=False).get_opcodes():
+            x, y = "".join(sa[i1:i2]), "".join(sb[j1:j2])
+            if tag == "equal":
+                inner.append(("equal", x))
+            elif tag == "replace":
+                # Recurse on the changed sentences; when every sentence changed, go down to characters.
+                inner.extend(_chars(x, y, sentences=i2 - i1 < len(sa) or j2 - j1 < len(sb)))
+            else:
+                inner += [("delete", x), ("insert", y)]
+        ops.extend(inner)
+        if s:
+            ops.append(("equal", a[len(a) - s :]))
+        return ops
+    if len(ma) * len(mb) > _CHAR_WORK * 16:  # one enormous sentence rewritten: show it replaced whole
+        ops += [("delete", ma), ("insert", mb)]
+        if s:
+            ops.append(("equal", a[len(a) - s :]))
+        return ops
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, ma, mb, autojunk=False).get_opcodes():
         if tag == "equal":
             inner.append(("equal", ma[i1:i2]))
