@@ -252,3 +252,25 @@ def test_shipped_data_is_inside_the_package():
 )
 def test_parse_date(text, date):
     assert parse_date(text) == date
+
+
+def test_mappings_compose_through_intermediate_versions(tmp_path):
+    d = tmp_path / "three"
+    d.mkdir()
+    versions = ""
+    for year in (2000, 2010, 2020):
+        versions += f'[[versions]]\nadopted = {year}-01-01\ntext = "{year}.md"\n'
+        (d / f"{year}.md").write_text("".join(f"第{n}条 文{year}-{n}。\n\n" for n in range(1, 6)), encoding="utf-8")
+    maps = ""
+    for a, b, rows in (
+        (2000, 2010, "第一条\t第二条\n第二条\t第三条、第四条\n"),
+        (2010, 2020, "第二条\t第五条\n第四条\t\n"),
+    ):
+        (d / f"{a}-{b}.tsv").write_text("old\tnew\n" + rows, encoding="utf-8")
+        maps += f'[[mappings]]\nfrom = {a}-01-01\nto = {b}-01-01\nfile = "{a}-{b}.tsv"\n'
+    (d / "law.toml").write_text(f'name = "三版法"\ncategory = "法律"\n{versions}{maps}', encoding="utf-8")
+    law = load_registry([tmp_path], env=False).find("三版法")
+    m = law.mapping(law.versions[0], law.versions[2])
+    assert m.entries[1].new == (5,)  # 1 -> 2 -> 5
+    assert m.entries[2].new == (3,)  # 2 -> 3 (kept) and 4 (deleted later)
+    assert law.mapping(law.versions[1], law.versions[2]).entries[4].new == ()

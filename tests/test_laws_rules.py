@@ -270,3 +270,39 @@ def test_cli_validate_with_user_laws(cli, write_list):
     assert "QZ405" in cli("validate", path, "--as-of", "2024-01-01").output
     r = cli("validate", path, "--as-of", "2024-01-01", "--laws", USER_LAWS)
     assert "QZ401" in r.output and "现为第三条" in r.output and "QZ405" not in r.output
+
+
+def test_mapping_lists_only_renumbered_articles(tmp_path):
+    d = tmp_path / "law"
+    d.mkdir()
+    (d / "2000.md").write_text("第一条 甲。\n\n第二条 乙。\n\n第三条 丙。\n", encoding="utf-8")
+    (d / "2010.md").write_text("第一条 甲。\n\n第二条 新增。\n\n第三条 乙。\n\n第四条 丙。\n", encoding="utf-8")
+    (d / "m.tsv").write_text("old\tnew\n第二条\t第三条\n第三条\t第四条\n", encoding="utf-8")
+    (d / "law.toml").write_text(
+        'name = "条号法"\ncategory = "法律"\n[[versions]]\nadopted = 2000-01-01\ntext = "2000.md"\n'
+        '[[versions]]\nadopted = 2010-01-01\ntext = "2010.md"\n'
+        '[[mappings]]\nfrom = 2000-01-01\nto = 2010-01-01\nfile = "m.tsv"\n',
+        encoding="utf-8",
+    )
+    dirs = (str(tmp_path),)
+    unchanged = "1．【法律】《条号法》第一条：甲。"
+    assert law_findings(one(unchanged, date="2020年1月1日"), law_dirs=dirs) == []
+    moved = "1．【法律】《条号法》第三条：丙。"
+    f = law_findings(one(moved, date="2020年1月1日"), law_dirs=dirs)
+    assert [x.code for x in f] == ["QZ401"] and "现为第四条" in f[0].message
+
+
+def test_stale_without_mapping(tmp_path):
+    d = tmp_path / "law"
+    d.mkdir()
+    (d / "2000.md").write_text("第一条 甲。\n\n第二条 乙。\n\n第三条 丙。\n", encoding="utf-8")
+    (d / "2010.md").write_text("第一条 甲。\n\n第二条 乙丙。\n", encoding="utf-8")
+    (d / "law.toml").write_text(
+        'name = "无表法"\ncategory = "法律"\n[[versions]]\nadopted = 2000-01-01\ntext = "2000.md"\n'
+        '[[versions]]\nadopted = 2010-01-01\ntext = "2010.md"\n',
+        encoding="utf-8",
+    )
+    f = law_findings(one("1．【法律】《无表法》第三条：丙。", date="2020年1月1日"), law_dirs=(str(tmp_path),))
+    assert [x.code for x in f] == ["QZ401"] and "没有新旧条文对照表" in f[0].message
+    f = law_findings(one("1．【法律】《无表法》第二条：乙。", date="2020年1月1日"), law_dirs=(str(tmp_path),))
+    assert f == []  # same number, quote still in the current text

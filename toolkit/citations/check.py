@@ -124,9 +124,12 @@ def check_citation(
         mapping = law.mapping(version, current)
         entry = mapping.entries.get(c.article) if mapping is not None else None
         # An article that kept its number is not stale; its changed text is a misquote against the current text.
-        stale = entry is None or entry.new != (c.article,)
-        if entry is None and c.article in current.articles and mapping is None:
-            stale = False
+        # A mapping lists every renumbered article, so one it does not list kept its number; without any
+        # mapping only an article missing from the current version is known to be stale.
+        if entry is not None:
+            stale = entry.new != (c.article,)
+        else:
+            stale = c.article not in current.articles
     ref = version if stale else (current if c.article in current.articles else version)
     art = ref.article(c.article)
     quote = match_quote(c.quote, art.text) if (art is not None and c.quote and not stale) else None

@@ -80,7 +80,7 @@ def stale_detail(r: CitationCheck) -> str:
     assert c.article is not None
     old = cn_article(c.article)
     if r.entry is None:
-        return f"现行版本中{old}的内容已变化，请对照现行文本核对条号"
+        return f"法律库没有新旧条文对照表，现行版本的条数少于{old[1:-1]}条，请对照现行文本核对条号"
     new = r.entry.new
     if not new:
         return f"现行版本已无与原{old}对应的条款"
