@@ -161,8 +161,8 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
             if raw is None:  # a cell holding the sentinel itself: scan cell by cell instead
                 ends = [s + 1 + len(v) for s, v in zip(j.starts, j.values, strict=True)]
                 raw = list(map(findall, repeat(j.text, len(ends)), j.starts, ends))
-            canon = _CANON
-            canonical = [len(r) < len(canon) and r == canon[len(r)] for r in raw]
+            canon, most = _CANON, len(_CANON)
+            canonical = [r == canon[n] if (n := len(r)) < most else False for r in raw]
             cp = ColumnPoints(column, j.values, raw, canonical)
             hits = [m.start() for dot, f in _FUSED_HINTS if dot in j.text for m in f.finditer(j.text)]
             for item in j.cells(hits):
