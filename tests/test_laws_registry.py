@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,22 @@ def test_mappings_compose_through_intermediate_versions(tmp_path):
     assert m.entries[1].new == (5,)  # 1 -> 2 -> 5
     assert m.entries[2].new == (3,)  # 2 -> 3 (kept) and 4 (deleted later)
     assert law.mapping(law.versions[1], law.versions[2]).entries[4].new == ()
+
+
+def test_notepad_bom_and_gbk(tmp_path):
+    d = tmp_path / "bom"
+    d.mkdir()
+    (d / "law.toml").write_text(
+        'name = "带签名法"\ncategory = "法律"\n[[versions]]\nadopted = 2020-01-01\ntext = "t.md"\n'
+        '[[mappings]]\nfrom = 2020-01-01\nto = 2020-01-01\nfile = "m.tsv"\n',
+        encoding="utf-8-sig",
+    )
+    (d / "t.md").write_text("第一条 甲。\n", encoding="utf-8-sig")
+    (d / "m.tsv").write_text("old\tnew\n第一条\t第一条\n", encoding="utf-8-sig")
+    law = load_registry([tmp_path], env=False).find("带签名法")
+    assert law.versions[0].article(1).text == "甲。" and law.mappings[0].entries[1].new == (1,)
+    gbk = tmp_path / "gbk"
+    shutil.copytree(tmp_path / "bom", gbk / "law")
+    (gbk / "law" / "t.md").write_text("第一条 甲。\n", encoding="gbk")
+    with pytest.raises(LawDataError, match="UTF-8"):
+        _ = load_registry([gbk], env=False).find("带签名法").versions[0].articles

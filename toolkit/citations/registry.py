@@ -272,6 +272,14 @@ class LawRegistry:
 # -- loading -------------------------------------------------------------------------------------------------
 
 
+def read_text(path: Path) -> str:
+    """A data file's text: UTF-8 with or without the BOM Windows Notepad adds; GBK gets a clear message."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise LawDataError(f"法律库文件 {path} 不是 UTF-8 编码，请用记事本“另存为”并选择 UTF-8 编码。") from e
+
+
 def law_dirs_from_env() -> list[Path]:
     value = os.environ.get(ENV_VAR, "")
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
@@ -329,7 +337,7 @@ def _date(value: object, where: str) -> dt.date | None:
 def load_law(path: Path, *, user: bool = False) -> Law:
     """Read one ``law.toml`` and the files it names."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise LawDataError(f"法律库文件 {path} 无法读取：{e}") from e
     folder = path.parent
@@ -383,8 +391,7 @@ def _article_numbers(text: str) -> tuple[int, ...]:
 def read_mapping(path: Path) -> dict[int, MapEntry]:
     """Read a mapping TSV: columns old, new (several joined by 、, empty when deleted), confidence, note."""
     try:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        rows = list(csv.DictReader(read_text(path).splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
     except (OSError, UnicodeDecodeError) as e:
         raise LawDataError(f"条文对照表 {path} 无法读取：{e}") from e
     out: dict[int, MapEntry] = {}
@@ -415,7 +422,7 @@ def parse_law_markdown(path: Path) -> dict[int, Article]:
     that happens to begin with an article reference stays part of its article.
     """
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = read_text(path).splitlines()
     except (OSError, UnicodeDecodeError) as e:
         raise LawDataError(f"条文文件 {path} 无法读取：{e}") from e
     if "<!-- INFO END -->" in lines:
