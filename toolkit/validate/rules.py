@@ -414,7 +414,10 @@ def _basis_numbers(ctx: Context) -> Iterator[Hit]:
         for item, (braw, traw) in enumerate(zip(b.raw, t.raw, strict=True)):
             if not braw or not traw:
                 continue
-            count = max(t.majors(item))
+            # canonical numbering 1．…n．: the highest number is the count (the common, cheap case)
+            count = len(traw) if t.canonical[item] else max(t.majors(item))
+            if b.canonical[item] and len(braw) <= count:
+                continue
             over = next((r for r in braw if int(r[0]) > count), None)
             if over is not None:
                 label = f"{over[0]}{over[1]}{over[2]}{over[3]}" if over[2] else f"{over[0]}{over[3]}"
