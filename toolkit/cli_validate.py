@@ -37,7 +37,7 @@ def _parse_date(value: str | None) -> dt.date | None:
     "--category",
     "categories",
     multiple=True,
-    metavar="分类",
+    metavar="NAME",
     help="额外允许的权力分类（可重复），如 --category 公共服务。",
 )
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按哪一天的法律版本检查引用（默认：成文日期）。")
@@ -46,10 +46,10 @@ def _parse_date(value: str | None) -> dt.date | None:
     "law_dirs",
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
-    metavar="目录",
+    metavar="DIR",
     help="另外的法律文本目录（可重复）。",
 )
-@click.option("--skip", "skip", multiple=True, metavar="代码", help="跳过某条规则（可重复），如 --skip QZ204。")
+@click.option("--skip", "skip", multiple=True, metavar="CODE", help="跳过某条规则（可重复），如 --skip QZ204。")
 def validate_cmd(
     workbook: Path,
     as_json: bool,
