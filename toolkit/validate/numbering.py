@@ -25,14 +25,13 @@ from .registry import Context
 DASHES = "—－\\-–―─~～"
 DELIMS = "．.、"
 _NUM = rf"(\d{{1,3}})(?:[ \t]*([{DASHES}])[ \t]*(\d{{1,3}}))?[ \t]*([{DELIMS}])(?!\d)"
-# Used on "\n" + cell: a literal first character lets the engine skip ahead fast; a (?m)^ anchor is tried
+# Used on "\n" + text: a literal first character lets the engine skip ahead fast; a (?m)^ anchor is tried
 # at every position and costs several times more.
 START_RE = re.compile(r"\n" + _NUM)
 # A number right after the end of a sentence, inside a paragraph: a candidate for two fused points.
 FUSED_RE = re.compile(r"[。；;！？）)][ \t]*" + _NUM.replace(f"[{DELIMS}]", "[．.]"))
 
 Raw = tuple[str, str, str, str]  # (major, dash, minor, delim) as findall returns them; "" when absent
-_SEQ = [str(i) for i in range(1, 1001)]
 
 
 class Point(NamedTuple):
