@@ -45,7 +45,8 @@ def pages(path: Path) -> tuple[dict, ...]:
     with pdfplumber.open(str(path)) as pdf:
         for p in pdf.pages:
             chars = [
-                {k: c[k] for k in ("text", "fontname", "size", "x0", "x1", "top", "bottom")} for c in p.chars
+                {k: c[k] for k in ("text", "fontname", "size", "x0", "x1", "top", "bottom", "non_stroking_color")}
+                for c in p.chars
             ]
             rects = [
                 {k: r[k] for k in ("x0", "x1", "top", "bottom", "non_stroking_color")} for r in p.rects

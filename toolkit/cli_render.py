@@ -41,7 +41,7 @@ def register(main: click.Group) -> None:
         \b
         例：qzqd render workbooks/xingan-2022.xlsx -o output/xingan-2022.pdf --html output/xingan-2022.html
         """
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
         from .cli import err_console, out_console
         from .errors import UsageError
@@ -67,7 +67,7 @@ def register(main: click.Group) -> None:
                               "用 qzqd fonts 查看，或用 --font 指定。")
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err_console, transient=True) as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def progress(phase: str, done: int, total: int) -> None:
                 if phase not in tasks:

@@ -16,6 +16,7 @@ from .fonts import FontChoice, font_css
 from .layout import (
     FOLIO_GAP_MM,
     FOLIO_PT,
+    MM,
     body_paragraph,
     column_widths,
     mark_size_pt,
@@ -159,6 +160,8 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
         font_css=Markup(font_css(ctx.fonts)),
         folio_css=Markup(folio_css(ctx.fonts, part.folio_start)),
         mark_pt=mark_size_pt(n.issuer_mark),
+        # 35 mm to the glyphs' top edge: CJK faces draw their glyphs ~0.22 em below a 1-em line box's top
+        mark_top=round(35 * MM - 0.22 * mark_size_pt(n.issuer_mark), 2),
         title_lines=break_title(n.title, TITLE_WIDTH),
         body=body,
         attachment_title=n.attachment or "权责清单",
@@ -173,7 +176,8 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
 
 def whole_html(ctx: NoticeContext) -> str:
     """The complete document in one HTML file: notice, attachment table, 版记 (the preview, and small lists)."""
-    return part_html(ctx, Part(notice=True, rows=ctx.rows, heading=True, banji=ctx.has_banji, folio_start=1))
+    rows = ctx.rows or None  # no items: the notice alone, no empty attachment
+    return part_html(ctx, Part(notice=True, rows=rows, heading=True, banji=ctx.has_banji, folio_start=1))
 
 
 def chunk_bounds(count: int, size: int) -> Sequence[tuple[int, int]]:

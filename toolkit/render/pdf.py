@@ -44,12 +44,11 @@ def make_fetcher(root: Path = TEMPLATES_DIR):
     >>> f.refused
     ['http://example.com/x.png']
     """
-    weasyprint = _weasyprint()
-    from weasyprint.urls import URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = Path(root).resolve()
 
-    class SafeFetcher(weasyprint.URLFetcher):
+    class SafeFetcher(URLFetcher):
         def __init__(self) -> None:
             super().__init__(timeout=1, allowed_protocols=("file",), allow_redirects=False)
             self.root = root

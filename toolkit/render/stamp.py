@@ -23,13 +23,14 @@ def _stream(data: bytes) -> DecodedStreamObject:
 
 def stamp_page(writer: PdfWriter, page: PageObject, overlay: PageObject) -> None:
     """Draw ``overlay`` (a page of another PDF) on top of ``page`` (already added to ``writer``)."""
-    contents = overlay.get_contents()  # (a ContentStream is a dict: test against None, not truthiness)
-    form = _stream(contents.get_data() if contents is not None else b"")
+    drawing = overlay.get_contents()  # (a ContentStream is a dict: test against None, not truthiness)
+    form = _stream(drawing.get_data() if drawing is not None else b"")
     form[NameObject("/Type")] = NameObject("/XObject")
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = ArrayObject(overlay.mediabox)
     if "/Resources" in overlay:
-        form[NameObject("/Resources")] = overlay["/Resources"].get_object().clone(writer)
+        overlay_resources: Any = overlay["/Resources"].get_object()
+        form[NameObject("/Resources")] = overlay_resources.clone(writer)
     form_ref = writer._add_object(form)
 
     # Pages of one WeasyPrint document share their resource dictionaries: copy before adding the stamp.

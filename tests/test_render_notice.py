@@ -1,0 +1,90 @@
+"""A notice with every field (red issuer mark, 版记) and edge cases: no items, long lists in parallel parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.model import Notice, PowerList
+from toolkit.render import render
+
+from .render_helpers import MM, folio, norm, pages, pdftotext
+
+LEFT, RIGHT, BOTTOM = 28 * MM, (28 + 156) * MM, (37 + 225) * MM
+
+FULL = Notice(
+    issuer_mark="兴安县国家保密局文件",
+    doc_number="兴保发〔2024〕3号",
+    title="兴安县国家保密局关于公布2024年度权责清单调整情况的通知",
+    recipients="各乡（镇）、县直各单位",
+    body="根据有关规定，现将调整后的权责清单公布如下。\n一、总体要求。请各单位遵照执行。\n（一）工作步骤\n特此通知。",
+    attachment="兴安县国家保密局权责清单",
+    signature="兴安县国家保密局",
+    date="2024年3月1日",
+    cc="县委办公室，县人民政府办公室",
+    printer="兴安县国家保密局办公室",
+    print_date="2024年3月1日",
+)
+
+
+def _items(n: int) -> list[dict[str, str]]:
+    return [{"序号": str(i + 1), "权力分类": "行政检查", "项目名称": f"对第{i + 1}类涉密事项的检查",
+             "实施主体": "兴安县国家保密局", "实施依据": f"1．【法律】《中华人民共和国保守国家秘密法》第{i + 1}条。",
+             "责任事项": "1．检查责任（县国家保密局）。\n2．处置责任（县国家保密局）。",
+             "追责情形": "1．未依法履行职责的（县国家保密局）。", "追责依据": "1．【法律】《中华人民共和国公务员法》。"}
+            for i in range(n)]
+
+
+@pytest.fixture(scope="module", params=["single", "parallel"], ids=["one-process", "parallel-chunks"])
+def full_notice(request, tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("full") / "full.pdf"
+    pl = PowerList.from_records(_items(3), notice=FULL)
+    if request.param == "single":
+        return render(pl, out, jobs=1)
+    return render(pl, out, jobs=2, chunk_items=1)
+
+
+def test_issuer_mark_is_red_and_centred(full_notice):
+    page = pages(full_notice.pdf)[0]
+    mark = [c for c in page["chars"] if c["text"] in "兴安县国家保密局文件" and c["size"] > 30]
+    assert "".join(c["text"] for c in mark) == FULL.issuer_mark
+    assert all(c["non_stroking_color"][0] > 0.8 and max(c["non_stroking_color"][1:]) < 0.2 for c in mark)
+    mid = (min(c["x0"] for c in mark) + max(c["x1"] for c in mark)) / 2
+    assert mid == pytest.approx((LEFT + RIGHT) / 2, abs=2)
+    # its top edge 35 mm below the type area's top (within the font's internal leading)
+    assert min(c["top"] for c in mark) == pytest.approx((37 + 35) * MM, abs=8)
+
+
+def test_headings_use_their_faces(full_notice):
+    page = pages(full_notice.pdf)[0]
+    fonts = {c["text"]: c["fontname"] for c in page["chars"] if c["size"] == pytest.approx(16, abs=0.1)}
+    assert "Sans" in fonts["总"]  # 一、总体要求。 in 黑体
+    assert "Sans" not in fonts["步"] and "Serif-CJK-SC-Bold" not in fonts["步"]  # （一）… in 楷体 (not 仿宋)
+
+
+def test_banji_at_the_foot_of_the_last_page(full_notice):
+    doc = pages(full_notice.pdf)
+    last = doc[-1]
+    assert last["height"] > last["width"]  # portrait again after the landscape table
+    text = norm(pdftotext(full_notice.pdf, first=len(doc), last=len(doc)))
+    assert "抄送：县委办公室，县人民政府办公室。" in text
+    assert "兴安县国家保密局办公室" in text and "2024年3月1日印发" in text
+    rules = sorted((r for r in last["rects"] if r["x1"] - r["x0"] > 150 * MM), key=lambda r: r["top"])
+    assert len(rules) == 3
+    assert rules[-1]["bottom"] == pytest.approx(BOTTOM, abs=1.5)  # last rule on the type area's bottom edge
+    assert all(r["x0"] == pytest.approx(LEFT, abs=0.5) and r["x1"] == pytest.approx(RIGHT, abs=0.5) for r in rules)
+
+
+def test_page_numbers_run_through_all_parts(full_notice):
+    numbers = [folio(p)[0] for p in pages(full_notice.pdf)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) == full_notice.pages
+
+
+def test_notice_without_items(tmp_path: Path):
+    result = render(PowerList.from_records([], notice=FULL), tmp_path / "n.pdf", jobs=1)
+    doc = pages(result.pdf)
+    assert all(p["height"] > p["width"] for p in doc)  # no attachment pages
+    text = norm(pdftotext(result.pdf))
+    assert "附件：兴安县国家保密局权责清单" in text and "序号" not in text
