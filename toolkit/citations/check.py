@@ -194,11 +194,17 @@ _ORDER_NO = re.compile(r"第?([0-9０-９零〇一二两三四五六七八九十
 
 @lru_cache(maxsize=1024)
 def order_key(text: str) -> str:
-    """An issuing order with its number in Arabic digits: "主席令第二十号" -> "主席令20"."""
+    """An issuing order with its number in Arabic digits: "主席令第二十号" -> "主席令20号".
+
+    "号" stays, so that 主席令第2号 is not found inside 主席令第20号.
+
+    >>> order_key("主席令第二十号"), order_key("主席令第2号") in order_key("2024年主席令第20号公布")
+    ('主席令20号', False)
+    """
 
     def num(m: re.Match[str]) -> str:
         n = chinese_number(m.group(1))
-        return str(n) if n is not None else m.group(1)
+        return f"{n if n is not None else m.group(1)}号"
 
     return normalize(_ORDER_NO.sub(num, text))
 
