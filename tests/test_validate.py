@@ -239,3 +239,25 @@ def test_cli_validates_a_word_text_list(cli) -> None:
     data = json.loads(result.output)
     fused = next(f for f in data["findings"] if f["code"] == "QZ202")
     assert fused["column"] == "追责情形" and fused["cell"] is None
+
+
+def test_cli_output_is_capped_unless_all(cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "many.xlsx"
+    shutil.copy(FIX / "clean.xlsx", path)
+    wb = load_workbook(path)
+    ws = wb["权责清单"]
+    for row in range(5, 5 + 400):  # 400 more items, each with an unknown category (one error each)
+        for col in range(1, 14):
+            ws.cell(row=row, column=col, value=ws.cell(row=3, column=col).value)
+        ws.cell(row=row, column=1, value=row - 2)
+        ws.cell(row=row, column=2, value="行政审批")
+        ws.cell(row=row, column=3, value=f"事项{row}")
+    wb.save(path)
+    capped = cli("validate", path, "--skip", "QZ207")
+    assert capped.exit_code == 1
+    assert "个问题未显示" in capped.output and capped.output.count("QZ104") <= 300
+    assert "错误 400 个" in capped.output.splitlines()[-1]
+    full = cli("validate", path, "--skip", "QZ207", "--all")
+    assert full.output.count("QZ104") == 400 and "未显示" not in full.output

@@ -50,6 +50,7 @@ def _parse_date(value: str | None) -> dt.date | None:
     help="另外的法律文本目录（可重复）。",
 )
 @click.option("--skip", "skip", multiple=True, metavar="CODE", help="跳过某条规则（可重复），如 --skip QZ204。")
+@click.option("--all", "show_all", is_flag=True, help="在屏幕上显示全部问题（默认最多显示约 300 个）。")
 def validate_cmd(
     workbook: Path,
     as_json: bool,
@@ -59,6 +60,7 @@ def validate_cmd(
     as_of: str | None,
     law_dirs: tuple[Path, ...],
     skip: tuple[str, ...],
+    show_all: bool,
 ) -> None:
     """检查主表工作簿：表头与必填项、序号、权力分类、单元格内编号、责任主体、文号、法律依据的格式与类别。
 
@@ -71,6 +73,7 @@ def validate_cmd(
     """
     from .cli import err_console, out_console
     from .validate import RULES, Options, print_report, validate
+    from .validate.report import DEFAULT_LIMIT
 
     unknown = [c for c in skip if c.upper() not in RULES]
     if unknown:
@@ -89,7 +92,7 @@ def validate_cmd(
     if as_json:
         click.echo(report.to_json())
     else:
-        print_report(report, out_console)
+        print_report(report, out_console, limit=None if show_all else DEFAULT_LIMIT)
     if annotate is not None:
         from .validate.annotate import annotate_workbook
 

@@ -106,11 +106,30 @@ def _where(f: Finding) -> str:
     return f"{where} {f.column}".strip() if f.column else where
 
 
-def print_report(report: Report, console: Console) -> None:
-    """The grouped, coloured terminal view; ends with the summary line."""
+DEFAULT_LIMIT = 300
+
+
+def print_report(report: Report, console: Console, *, limit: int | None = DEFAULT_LIMIT) -> None:
+    """The grouped, coloured terminal view; ends with the summary line.
+
+    At most ``limit`` findings are printed (whole groups; None: all): thousands of lines help nobody in a
+    terminal, the annotated copy or the JSON holds them all.
+    """
     if report.path is not None:
         console.print(f"检查：{report.path}" + (f"（{len(report.pl)} 个事项）" if report.pl is not None else ""))
+    shown = 0
     for title, findings in group_findings(report.findings, report.pl):
+        if limit is not None and shown >= limit:
+            console.print()
+            console.print(
+                Text(
+                    f"……另有 {len(report.findings) - shown} 个问题未显示。用 --all 显示全部，"
+                    "或用 --annotate 另存带批注的副本、--json 导出全部结果。",
+                    style="dim",
+                )
+            )
+            break
+        shown += len(findings)
         console.print()
         console.print(Text(title, style="bold"))
         width = max(cell_len(_where(f)) for f in findings)
