@@ -3,7 +3,7 @@
 >>> from toolkit.validate import validate
 >>> report = validate("workbooks/xingan-2022.xlsx")  # doctest: +SKIP
 >>> report.errors, report.summary()  # doctest: +SKIP
-(4, '错误 4 个，警告 3 个，提示 2 个')
+(5, '错误 5 个，警告 8 个，提示 2 个')
 """
 
 from __future__ import annotations
