@@ -14,7 +14,7 @@ from .conftest import SAMPLE_2022
 
 def _seed_cells(text: str) -> list[list[str]]:
     """Every table cell's paragraphs, straight from the TAB structure (independent of the importer)."""
-    body = text[text.index("\n\t"):]
+    body = text[text.index("\n\t") :]
     cells = []
     for chunk in body.split("\n\t")[1:]:
         cells.append([p.strip(" \u3000\t") for p in chunk.split("\n") if p.strip(" \u3000\t")])
@@ -50,7 +50,7 @@ def test_every_paragraph_kept_in_order(seed_list, seed_text):
 
 
 def test_total_text_preserved(seed_list, seed_text):
-    table = seed_text[seed_text.index("\n\t"):]
+    table = seed_text[seed_text.index("\n\t") :]
     squash = re.compile(r"[\s\u3000]+")
     got = "".join(squash.sub("", v) for v in seed_list.items.to_numpy().ravel())
     header = "序号权力分类权力清单责任清单备注项目名称子项名称实施主体承办的内设机构实施依据责任事项(明确责任主体)责任事项依据追责情形（明确内部追责主体）追责依据免责事项"
@@ -71,3 +71,16 @@ def test_roundtrip(seed_list, tmp_path, force):
     again = read_workbook(out)
     assert again.items.equals(seed_list.items)
     assert again.notice == seed_list.notice
+
+
+def test_trailer_after_the_table_is_not_cell_text(seed_text, seed_list):
+    from toolkit.importers import read_text
+
+    text = seed_text.rstrip("\n") + "\n\t\n抄送：县委办公室。\n兴安县国家保密局办公室    2022年7月18日印发\n"
+    pl = read_text(text)
+    assert pl.items.equals(seed_list.items)
+    assert (pl.notice.cc, pl.notice.printer, pl.notice.print_date) == (
+        "县委办公室",
+        "兴安县国家保密局办公室",
+        "2022年7月18日",
+    )

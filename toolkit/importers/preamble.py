@@ -74,6 +74,12 @@ def parse_preamble(lines: list[str]) -> Notice:
     return notice
 
 
+def is_trailer_line(line: str) -> bool:
+    """Whether a line opens the 版记 after the list: ``抄送：…`` or ``… 2022年7月18日印发``."""
+    p = line.strip(_WS)
+    return bool(re.match(r"^抄\s*送\s*[：:]", p) or _PRINT_RE.match(p))
+
+
 def parse_trailer(lines: list[str], notice: Notice) -> Notice:
     """Fill 抄送机关, 印发机关 and 印发日期 from the 版记 lines after the list (when present)."""
     for line in lines:

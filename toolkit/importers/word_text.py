@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import ImportFormatError
 from ..model import COLUMN_NAMES, PowerList, Source, clean_cell, match_column, normalize_header
-from .preamble import parse_preamble
+from .preamble import is_trailer_line, parse_preamble, parse_trailer
 
 _GROUPS = {"权力清单", "责任清单"}
 
@@ -41,17 +41,19 @@ def read_text(text: str, *, path: Path | None = None) -> PowerList:
     first_tab = next((i for i, line in enumerate(lines) if line.startswith("\t")), None)
     if first_tab is None:
         raise ImportFormatError(
-            "文本中没有找到表格：从 Word 复制的表格中，每个单元格应以制表符（Tab）开头。", path=path,
+            "文本中没有找到表格：从 Word 复制的表格中，每个单元格应以制表符（Tab）开头。",
+            path=path,
             hint="请在 Word 中全选表格后复制，粘贴到纯文本文件；或直接导入 .docx 文件。",
         )
     notice = parse_preamble(lines[:first_tab])
     cells = _cells(lines, first_tab)
+    parse_trailer(_split_trailer(cells[-1]), notice)
     header_names, data_start, width = _split_header(cells, path)
     items: list[dict[str, str]] = []
     rows_at: list[int] = []
     data = cells[data_start:]
     for start in range(0, len(data), width):
-        chunk = data[start:start + width]
+        chunk = data[start : start + width]
         if len(chunk) < width - 1:
             raise ImportFormatError(
                 f"第 {chunk[0].line_no} 行开始的表格行只有 {len(chunk)} 个单元格，应有 {width} 个：表格可能没有完整复制。",
@@ -70,6 +72,16 @@ def read_text(text: str, *, path: Path | None = None) -> PowerList:
     pl.source = Source(path=path, sheet="", header_rows=(), letters={})
     pl.source_lines = rows_at  # type: ignore[attr-defined]
     return pl
+
+
+def _split_trailer(last: _Cell) -> list[str]:
+    """Remove and return the 版记 (抄送, 印发) that Word's text puts after the table's last cell."""
+    for j, line in enumerate(last.lines[1:], start=1):
+        if is_trailer_line(line):
+            trailer = last.lines[j:]
+            del last.lines[j:]
+            return trailer
+    return []
 
 
 def read_text_file(path: str | Path) -> PowerList:
@@ -122,5 +134,6 @@ def _split_header(cells: list[_Cell], path: Path | None) -> tuple[list[str | Non
     found = [n for n in names if n]
     if len(found) < 3:
         raise ImportFormatError(
-            f"无法识别表头：只认出 {len(found)} 个标准列名（{'、'.join(found) or '无'}）。", path=path)
+            f"无法识别表头：只认出 {len(found)} 个标准列名（{'、'.join(found) or '无'}）。", path=path
+        )
     return names, first_data, width
