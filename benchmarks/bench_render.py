@@ -15,6 +15,7 @@ Lists come from benchmarks/gen_list.py (seed-like items, ~2,300 characters each)
 
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,8 +53,16 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+CPU: dict[str, float] = {}
+
+
 def run(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (process tree, sampled every 0.2 s) of a command."""
+    """Wall seconds and peak resident memory (process tree, sampled every 0.2 s) of a command.
+
+    The CPU seconds of the whole tree (user + system, workers included) go to ``CPU["last"]``: on a shared
+    machine wall time depends on the load, CPU time much less.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -69,6 +78,8 @@ def run(cmd: list[str]) -> tuple[float, int]:
     _, err = proc.communicate()
     wall = time.perf_counter() - start
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
     return wall, peak
@@ -113,8 +124,8 @@ def bench_cold() -> dict[str, float]:
     for _ in range(3):
         wall, peak = run([*QZQD, "render", str(ROOT / "workbooks" / "xingan-2022.xlsx"), "-o", str(out), "--force"])
         walls.append(wall)
-    print(f"cold sample: best {min(walls):.2f} s, median {statistics.median(walls):.2f} s, {pages(out)} pages, "
-          f"peak {peak / 1e6:.0f} MB")
+    print(f"cold sample: best {min(walls):.2f} s, median {statistics.median(walls):.2f} s wall, "
+          f"{CPU['last']:.1f} s CPU, {pages(out)} pages, peak {peak / 1e6:.0f} MB")
     return {"best": min(walls), "median": statistics.median(walls)}
 
 
@@ -122,11 +133,15 @@ def bench_side(n: int = 200) -> dict[str, float]:
     src = make_list(n)
     ours_pdf, naive_pdf = DATA / f"qzqd-{n}.pdf", DATA / f"naive-{n}.pdf"
     ours, ours_peak = run([*QZQD, "render", str(src), "-o", str(ours_pdf), "--force"])
-    print(f"{n} items, qzqd render: {ours:.1f} s, {pages(ours_pdf)} pages, peak {ours_peak / 1e6:.0f} MB", flush=True)
+    ours_cpu = CPU["last"]
+    print(f"{n} items, qzqd render: {ours:.1f} s wall, {ours_cpu:.1f} s CPU, {pages(ours_pdf)} pages, "
+          f"peak {ours_peak / 1e6:.0f} MB", flush=True)
     script = NAIVE.format(root=str(ROOT), src=str(src), out=str(naive_pdf))
     naive, naive_peak = run([PY, "-c", script])
-    print(f"{n} items, naive WeasyPrint table: {naive:.1f} s, {pages(naive_pdf)} pages, peak {naive_peak / 1e6:.0f} MB")
-    print(f"speed-up: {naive / ours:.1f}x")
+    naive_cpu = CPU["last"]
+    print(f"{n} items, naive WeasyPrint table: {naive:.1f} s wall, {naive_cpu:.1f} s CPU, {pages(naive_pdf)} pages, "
+          f"peak {naive_peak / 1e6:.0f} MB")
+    print(f"speed-up: {naive / ours:.1f}x wall, {naive_cpu / ours_cpu:.1f}x CPU")
     return {"ours": ours, "naive": naive}
 
 
@@ -134,7 +149,8 @@ def bench_big(n: int = 1000) -> dict[str, float]:
     src = make_list(n)
     out = DATA / f"qzqd-{n}.pdf"
     wall, peak = run([*QZQD, "render", str(src), "-o", str(out), "--force"])
-    print(f"{n} items, qzqd render: {wall:.1f} s, {pages(out)} pages, peak {peak / 1e9:.2f} GB (process tree)")
+    print(f"{n} items, qzqd render: {wall:.1f} s wall, {CPU['last']:.1f} s CPU, {pages(out)} pages, "
+          f"peak {peak / 1e9:.2f} GB (process tree)")
     return {"wall": wall, "peak": peak}
 
 
@@ -144,6 +160,7 @@ def main() -> None:
     print(f"load average before: {' '.join(load)}")
     for part in parts:
         {"cold": bench_cold, "side": bench_side, "big": bench_big}[part]()
+    print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
 
 if __name__ == "__main__":
