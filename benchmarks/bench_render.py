@@ -100,7 +100,7 @@ def make_list(n: int) -> Path:
     return path
 
 
-NAIVE = '''
+NAIVE = """
 import sys, html, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
@@ -115,7 +115,7 @@ doc = ("<style>@page {{ size: A4 landscape; margin: 26mm 35mm 28mm 37mm }} body 
        " table {{ border-collapse: collapse; width: 100% }} td, th {{ border: 0.5pt solid; vertical-align: top }}</style>"
        "<table><thead><tr>" + head + "</tr></thead><tbody>" + rows + "</tbody></table>")
 weasyprint.HTML(string=doc).write_pdf({out!r})
-'''
+"""
 
 
 def bench_cold() -> dict[str, float]:
@@ -124,8 +124,10 @@ def bench_cold() -> dict[str, float]:
     for _ in range(3):
         wall, peak = run([*QZQD, "render", str(ROOT / "workbooks" / "xingan-2022.xlsx"), "-o", str(out), "--force"])
         walls.append(wall)
-    print(f"cold sample: best {min(walls):.2f} s, median {statistics.median(walls):.2f} s wall, "
-          f"{CPU['last']:.1f} s CPU, {pages(out)} pages, peak {peak / 1e6:.0f} MB")
+    print(
+        f"cold sample: best {min(walls):.2f} s, median {statistics.median(walls):.2f} s wall, "
+        f"{CPU['last']:.1f} s CPU, {pages(out)} pages, peak {peak / 1e6:.0f} MB"
+    )
     return {"best": min(walls), "median": statistics.median(walls)}
 
 
@@ -134,13 +136,18 @@ def bench_side(n: int = 200) -> dict[str, float]:
     ours_pdf, naive_pdf = DATA / f"qzqd-{n}.pdf", DATA / f"naive-{n}.pdf"
     ours, ours_peak = run([*QZQD, "render", str(src), "-o", str(ours_pdf), "--force"])
     ours_cpu = CPU["last"]
-    print(f"{n} items, qzqd render: {ours:.1f} s wall, {ours_cpu:.1f} s CPU, {pages(ours_pdf)} pages, "
-          f"peak {ours_peak / 1e6:.0f} MB", flush=True)
+    print(
+        f"{n} items, qzqd render: {ours:.1f} s wall, {ours_cpu:.1f} s CPU, {pages(ours_pdf)} pages, "
+        f"peak {ours_peak / 1e6:.0f} MB",
+        flush=True,
+    )
     script = NAIVE.format(root=str(ROOT), src=str(src), out=str(naive_pdf))
     naive, naive_peak = run([PY, "-c", script])
     naive_cpu = CPU["last"]
-    print(f"{n} items, naive WeasyPrint table: {naive:.1f} s wall, {naive_cpu:.1f} s CPU, {pages(naive_pdf)} pages, "
-          f"peak {naive_peak / 1e6:.0f} MB")
+    print(
+        f"{n} items, naive WeasyPrint table: {naive:.1f} s wall, {naive_cpu:.1f} s CPU, {pages(naive_pdf)} pages, "
+        f"peak {naive_peak / 1e6:.0f} MB"
+    )
     print(f"speed-up: {naive / ours:.1f}x wall, {naive_cpu / ours_cpu:.1f}x CPU")
     return {"ours": ours, "naive": naive}
 
@@ -149,8 +156,10 @@ def bench_big(n: int = 1000) -> dict[str, float]:
     src = make_list(n)
     out = DATA / f"qzqd-{n}.pdf"
     wall, peak = run([*QZQD, "render", str(src), "-o", str(out), "--force"])
-    print(f"{n} items, qzqd render: {wall:.1f} s wall, {CPU['last']:.1f} s CPU, {pages(out)} pages, "
-          f"peak {peak / 1e9:.2f} GB (process tree)")
+    print(
+        f"{n} items, qzqd render: {wall:.1f} s wall, {CPU['last']:.1f} s CPU, {pages(out)} pages, "
+        f"peak {peak / 1e9:.2f} GB (process tree)"
+    )
     return {"wall": wall, "peak": peak}
 
 

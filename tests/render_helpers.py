@@ -48,9 +48,7 @@ def pages(path: Path) -> tuple[dict, ...]:
                 {k: c[k] for k in ("text", "fontname", "size", "x0", "x1", "top", "bottom", "non_stroking_color")}
                 for c in p.chars
             ]
-            rects = [
-                {k: r[k] for k in ("x0", "x1", "top", "bottom", "non_stroking_color")} for r in p.rects
-            ]
+            rects = [{k: r[k] for k in ("x0", "x1", "top", "bottom", "non_stroking_color")} for r in p.rects]
             result.append({"width": float(p.width), "height": float(p.height), "chars": chars, "rects": rects})
     return tuple(result)
 

@@ -45,8 +45,15 @@ def test_every_role_resolves_on_this_machine():
         ([("LXGW WenKai", 400)], "kai", "LXGW WenKai", 400, "替代字体"),
         ([("WenQuanYi Micro Hei", 400)], "song", "WenQuanYi Micro Hei", 400, "替代字体"),
     ],
-    ids=["noto-bold-for-xbs", "real-xbs", "gb2312-before-fangsong", "simhei", "arphic-kai-first",
-         "wenkai-fallback", "any-cjk-face-beats-boxes"],
+    ids=[
+        "noto-bold-for-xbs",
+        "real-xbs",
+        "gb2312-before-fangsong",
+        "simhei",
+        "arphic-kai-first",
+        "wenkai-fallback",
+        "any-cjk-face-beats-boxes",
+    ],
 )
 def test_preference_order(fake_faces, installed, role, family, weight, how):
     fake_faces(*[_face(f, w) for f, w in installed])

@@ -25,8 +25,9 @@ def rendered_by_cli(tmp_path_factory: pytest.TempPathFactory):
     shutil.copy(SAMPLE_2022, src)
     before = src.read_bytes()
     pdf, html = root / "output" / "通知.pdf", root / "output" / "通知.html"
-    result = CliRunner().invoke(main, ["render", str(src), "-o", str(pdf), "--html", str(html), "--jobs", "1"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["render", str(src), "-o", str(pdf), "--html", str(html), "--jobs", "1"], catch_exceptions=False
+    )
     return result, src, before, pdf, html
 
 
@@ -64,8 +65,15 @@ def test_existing_output_needs_force(rendered_by_cli, cli):
         (["{src}", "-o", "x.pdf", "--font", "仿宋=并不存在的字体"], "没有安装"),
         (["{src}", "-o", "x.pdf", "--fonts-config", "nofile.ini"], "无法读取"),
     ],
-    ids=["missing-workbook", "not-pdf", "html-suffix", "output-is-input", "unknown-role", "font-not-installed",
-         "missing-config"],
+    ids=[
+        "missing-workbook",
+        "not-pdf",
+        "html-suffix",
+        "output-is-input",
+        "unknown-role",
+        "font-not-installed",
+        "missing-config",
+    ],
 )
 def test_bad_input_is_a_chinese_error(args, message, sample_copy: Path, cli, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(sample_copy.parent)

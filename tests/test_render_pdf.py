@@ -76,8 +76,15 @@ def _assert_in_order(haystack: str, needles: list[str], what: str) -> None:
 def test_notice_text_in_order(rendered_sample, sample_list):
     n = sample_list.notice
     text = norm(pdftotext(rendered_sample.pdf, first=1, last=1))
-    expected = [n.doc_number, norm(n.title), n.recipients + "：", *map(norm, split_paragraphs(n.body)),
-                "附件：" + n.attachment, n.signature, n.date]
+    expected = [
+        n.doc_number,
+        norm(n.title),
+        n.recipients + "：",
+        *map(norm, split_paragraphs(n.body)),
+        "附件：" + n.attachment,
+        n.signature,
+        n.date,
+    ]
     _assert_in_order(text, [norm(e) for e in expected], "notice page")
 
 
@@ -170,8 +177,11 @@ def test_body_grid_28_chars_per_line(rendered_sample, sample_list):
 
 def test_red_line_under_document_number(rendered_sample):
     page = pages(rendered_sample.pdf)[0]
-    red = [r for r in page["rects"] if r["non_stroking_color"] and r["non_stroking_color"][0] > 0.8
-           and max(r["non_stroking_color"][1:]) < 0.2]
+    red = [
+        r
+        for r in page["rects"]
+        if r["non_stroking_color"] and r["non_stroking_color"][0] > 0.8 and max(r["non_stroking_color"][1:]) < 0.2
+    ]
     assert len(red) == 1
     line = red[0]
     assert line["x0"] == pytest.approx(LEFT, abs=0.5) and line["x1"] == pytest.approx(RIGHT, abs=0.5)

@@ -36,11 +36,25 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list:
 
 
 def _hostile_list(text: str) -> PowerList:
-    record = {"序号": "1", "权力分类": "行政检查", "项目名称": text, "实施主体": "县国家保密局",
-              "实施依据": f"1．依据。\n{text}", "责任事项": "1．检查责任（县国家保密局）。", "追责情形": text,
-              "追责依据": "1．【法律】《中华人民共和国保守国家秘密法》第五十九条。"}
-    notice = Notice(doc_number="兴保发〔2024〕1号", title=f"关于{text}的通知", recipients="各单位",
-                    body=f"正文{text}", attachment="权责清单", signature="县国家保密局", date="2024年1月2日")
+    record = {
+        "序号": "1",
+        "权力分类": "行政检查",
+        "项目名称": text,
+        "实施主体": "县国家保密局",
+        "实施依据": f"1．依据。\n{text}",
+        "责任事项": "1．检查责任（县国家保密局）。",
+        "追责情形": text,
+        "追责依据": "1．【法律】《中华人民共和国保守国家秘密法》第五十九条。",
+    }
+    notice = Notice(
+        doc_number="兴保发〔2024〕1号",
+        title=f"关于{text}的通知",
+        recipients="各单位",
+        body=f"正文{text}",
+        attachment="权责清单",
+        signature="县国家保密局",
+        date="2024年1月2日",
+    )
     return PowerList.from_records([record], notice=notice)
 
 
@@ -61,8 +75,14 @@ def test_markup_in_cells_is_text_and_nothing_is_fetched(text, tmp_path: Path, sp
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "http://127.0.0.1:9/x.png", "https://example.com/a.css", "data:text/css,p{}",
-     "ftp://example.com/x", "file:///work/main/templates/../pyproject.toml"],
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.png",
+        "https://example.com/a.css",
+        "data:text/css,p{}",
+        "ftp://example.com/x",
+        "file:///work/main/templates/../pyproject.toml",
+    ],
     ids=["file-outside", "http", "https", "data", "ftp", "dotdot-escape"],
 )
 def test_fetcher_refuses_everything_outside_templates(url):
@@ -84,8 +104,10 @@ def test_html_to_pdf_refuses_resources_outside_base(tmp_path: Path):
     """Raw HTML with resources (as a caller could pass): the outside file and the network are refused."""
     (tmp_path / "ok.css").write_text("p { font-size: 20pt }", encoding="utf-8")
     fetcher = pdf.make_fetcher(tmp_path)
-    html = ('<link rel="stylesheet" href="ok.css"><img src="file:///etc/passwd">'
-            '<img src="http://127.0.0.1:9/x.png"><p>你好</p>')
+    html = (
+        '<link rel="stylesheet" href="ok.css"><img src="file:///etc/passwd">'
+        '<img src="http://127.0.0.1:9/x.png"><p>你好</p>'
+    )
     out = pdf.html_to_pdf(html, tmp_path / "raw.pdf", base=tmp_path, fetcher=fetcher)
     assert out.exists() and "你好" in pdftotext(out)
     assert fetcher.refused == ["file:///etc/passwd", "http://127.0.0.1:9/x.png"]

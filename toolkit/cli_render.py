@@ -25,17 +25,38 @@ def register(main: click.Group) -> None:
 
     @main.command("render")
     @click.argument("workbook", type=click.Path(path_type=Path))
-    @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                  help="输出的 PDF 文件，例如 output/通知.pdf。")
-    @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-                  help="同时输出 HTML 预览（与 PDF 使用同一套模板）。")
+    @click.option(
+        "-o",
+        "--output",
+        "output",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="输出的 PDF 文件，例如 output/通知.pdf。",
+    )
+    @click.option(
+        "--html",
+        "html_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="同时输出 HTML 预览（与 PDF 使用同一套模板）。",
+    )
     @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
     @click.option("--font", "font_opts", multiple=True, metavar="角色=字体", help=FONT_HELP)
     @click.option("--fonts-config", type=click.Path(dir_okay=False, path_type=Path), help=CONFIG_HELP)
-    @click.option("--jobs", type=click.IntRange(1, 64), default=None,
-                  help="并行排版的进程数（默认等于 CPU 核数；事项多时才会并行）。")
-    def render_cmd(workbook: Path, output: Path, html_path: Path | None, force: bool, font_opts: tuple[str, ...],
-                   fonts_config: Path | None, jobs: int | None) -> None:
+    @click.option(
+        "--jobs",
+        type=click.IntRange(1, 64),
+        default=None,
+        help="并行排版的进程数（默认等于 CPU 核数；事项多时才会并行）。",
+    )
+    def render_cmd(
+        workbook: Path,
+        output: Path,
+        html_path: Path | None,
+        force: bool,
+        font_opts: tuple[str, ...],
+        fonts_config: Path | None,
+        jobs: int | None,
+    ) -> None:
         """把主表排版为正式通知 PDF（GB/T 9704-2012 格式，附件为权责清单表格）。
 
         \b
@@ -63,10 +84,18 @@ def register(main: click.Group) -> None:
         pl = read_workbook(src)
         substitutes = [c.role.name for c in fonts.values() if c.is_substitute]
         if substitutes:
-            err_console.print(f"提示：未安装公文字体（{'、'.join(substitutes)}），使用替代字体排版；"
-                              "用 qzqd fonts 查看，或用 --font 指定。")
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err_console, transient=True) as bar:
+            err_console.print(
+                f"提示：未安装公文字体（{'、'.join(substitutes)}），使用替代字体排版；"
+                "用 qzqd fonts 查看，或用 --font 指定。"
+            )
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
             tasks: dict[str, TaskID] = {}
 
             def progress(phase: str, done: int, total: int) -> None:
@@ -74,10 +103,12 @@ def register(main: click.Group) -> None:
                     tasks[phase] = bar.add_task(phase, total=max(total, 1))
                 bar.update(tasks[phase], completed=done, total=max(total, 1))
 
-            result = render(pl, output, html_path, fonts=fonts, jobs=jobs, force=force, inputs=(src,),
-                            progress=progress)
-        out_console.print(f"已排版 {result.items} 个事项，共 {result.pages} 页 → {result.pdf}"
-                          f"（{result.seconds:.1f} 秒）")
+            result = render(
+                pl, output, html_path, fonts=fonts, jobs=jobs, force=force, inputs=(src,), progress=progress
+            )
+        out_console.print(
+            f"已排版 {result.items} 个事项，共 {result.pages} 页 → {result.pdf}（{result.seconds:.1f} 秒）"
+        )
         if result.html is not None:
             out_console.print(f"HTML 预览 → {result.html}")
 
@@ -97,8 +128,9 @@ def register(main: click.Group) -> None:
             table.add_column(head)
         for choice in fonts.values():
             weight = "（粗体）" if choice.weight >= 600 else ""
-            table.add_row(choice.role.name, choice.role.use, choice.family + weight, choice.how,
-                          str(choice.file or ""))
+            table.add_row(choice.role.name, choice.role.use, choice.family + weight, choice.how, str(choice.file or ""))
         out_console.print(table)
         if any(c.is_substitute for c in fonts.values()):
-            out_console.print("“替代字体”表示没有安装对应的公文字体。安装后会自动使用；也可以用 --font 角色=字体名 指定。")
+            out_console.print(
+                "“替代字体”表示没有安装对应的公文字体。安装后会自动使用；也可以用 --font 角色=字体名 指定。"
+            )
