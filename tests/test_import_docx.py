@@ -93,3 +93,21 @@ def test_cli_import_docx(cli, tmp_path, seed_list):
     back = read_workbook(out)
     assert back.items.equals(seed_list.items)
     assert back.notice.cc == "县委办公室"
+
+
+def test_docx_findings_name_items_not_excel_cells(tmp_path):
+    d = docx.Document()
+    header = [*COLUMN_NAMES, "联系电话"]
+    t = d.add_table(rows=4, cols=len(header))
+    for c, name in enumerate(header):
+        t.cell(0, c).text = name
+    t.cell(1, 0).merge(t.cell(1, len(header) - 1)).text = "一、行政检查"
+    for r, n in ((2, 1), (3, 2)):
+        for c, name in enumerate(header):
+            t.cell(r, c).text = {"序号": str(n), "备注": ""}.get(name, f"{name}{n}")
+    d.save(tmp_path / "f.docx")
+    pl = import_file(tmp_path / "f.docx")
+    assert list(pl.items["序号"]) == ["1", "2"] and pl.rows == [None, None]
+    by_code = {w.code: w for w in pl.warnings}
+    assert by_code["QZ004"].message.startswith("Word 表格第 2 行")
+    assert by_code["QZ001"].cell is None and by_code["QZ001"].message.startswith("表头中未知的列“联系电话”")

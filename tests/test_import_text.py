@@ -84,3 +84,14 @@ def test_trailer_after_the_table_is_not_cell_text(seed_text, seed_list):
         "兴安县国家保密局办公室",
         "2022年7月18日",
     )
+
+
+def test_forbidden_character_reported_by_item(seed_text):
+    from toolkit.importers import read_text
+
+    pl = read_text(
+        seed_text.replace("对非法获取、持有国家秘密载体的行政强制", "对非法获取\x0b持有国家秘密载体的行政强制", 1)
+    )
+    (f,) = [w for w in pl.warnings if w.code == "QZ006"]
+    assert (f.item, f.column, f.cell, f.severity) == (0, "项目名称", None, "error")
+    assert "第 1 项的“项目名称”" in f.message and "U+000B" in f.message

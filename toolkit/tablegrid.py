@@ -192,6 +192,10 @@ def format_value(value: Any) -> Any:
     return value
 
 
+def _header_cell(c: int, header_row: int, excel_refs: bool) -> str:
+    return f"单元格 {get_column_letter(c + 1)}{header_row}：" if excel_refs else "表头中"
+
+
 def fill_merged(rows: list[list[Any]], merges: list[Merge], data_start: int) -> None:
     """Copy the value of a vertically merged cell into the empty cells below it (data rows only)."""
     for (r1, c1), (r2, _c2) in merges:
@@ -260,8 +264,12 @@ def grid_to_list(
     strict: bool = True,
     formulas: dict[str, bool] | None = None,
     where: str = "表格",
+    excel_refs: bool = True,
 ) -> PowerList:
     """Build a :class:`PowerList` from a grid of cell values (0-based rows and columns).
+
+    ``excel_refs=False`` is for grids that are not worksheets (Word tables): findings then name the item
+    and column instead of an Excel cell.
 
     >>> pl = grid_to_list([["序号", "权力分类", "项目名称", "实施依据"], [1.0, "行政许可", "甲", "《法》"]], strict=False)
     >>> pl.items.loc[0, "序号"], pl.rows
@@ -308,17 +316,17 @@ def grid_to_list(
         if filled_count <= 2:
             filled = [v for v in values if v]
             if len(filled) == 1 and not filled[0].isdigit() and (r in wide or _TITLE_RE.search(filled[0])):
-                skip = f"第 {r + 1} 行只有一个单元格有内容（“{filled[0][:30]}”），视为分组标题或注释，已跳过。"
+                skip = f"{where}第 {r + 1} 行只有一个单元格有内容（“{filled[0][:30]}”），视为分组标题或注释，已跳过。"
             elif all(_TITLE_RE.match(v) for v in filled) and not values[0].isdigit():
-                skip = f"第 {r + 1} 行（“{filled[0][:30]}”）是表格的注释或落款，已跳过。"
+                skip = f"{where}第 {r + 1} 行（“{filled[0][:30]}”）是表格的注释或落款，已跳过。"
         if not skip and not keep and _is_column_number_row(list(values)):
-            skip = f"第 {r + 1} 行是列序号行（1、2、3……），已跳过。"
+            skip = f"{where}第 {r + 1} 行是列序号行（1、2、3……），已跳过。"
         if skip:
             warnings.append(Finding("QZ004", "info", skip, sheet=sheet, row=r + 1))
             continue
         keep.append(k)
     data = columns if len(keep) == len(body) else [[col[k] for k in keep] for col in columns]
-    excel_rows: list[int | None] = [data_start + k + 1 for k in keep]
+    excel_rows: list[int | None] = [data_start + k + 1 for k in keep] if excel_refs else [None] * len(keep)
     if not excel_rows:
         raise EmptyListError(
             f"清单中没有任何事项（表头在第 {header_row} 行，其下没有数据）。",
@@ -326,17 +334,19 @@ def grid_to_list(
             sheet=sheet or None,
             hint=f"请从第 {header_row + 1} 行起每行填写一个事项。",
         )
-    warnings.extend(_content_findings(data, names, letters, excel_rows, sheet))
+    if not excel_refs:
+        letters = {}
+    warnings.extend(content_findings(data, names, letters, excel_rows, sheet))
     warnings.extend(_formula_findings(formulas or {}, letters, names, data_start, sheet))
     for c, label in header.unknown.items():
         warnings.append(
             Finding(
                 "QZ001",
                 "warning",
-                f"单元格 {get_column_letter(c + 1)}{header_row}：未知的列“{label}”，不属于标准目录的 13 列，已忽略。",
+                f"{_header_cell(c, header_row, excel_refs)}未知的列“{label}”，不属于标准目录的 13 列，已忽略。",
                 sheet=sheet,
                 row=header_row,
-                cell=f"{get_column_letter(c + 1)}{header_row}",
+                cell=f"{get_column_letter(c + 1)}{header_row}" if excel_refs else None,
             )
         )
     for c, label in header.duplicates.items():
@@ -344,10 +354,10 @@ def grid_to_list(
             Finding(
                 "QZ001",
                 "warning",
-                f"单元格 {get_column_letter(c + 1)}{header_row}：列“{label}”与前面的“{match_header(label)}”列重复，已忽略这一列。",
+                f"{_header_cell(c, header_row, excel_refs)}列“{label}”与前面的“{match_header(label)}”列重复，已忽略这一列。",
                 sheet=sheet,
                 row=header_row,
-                cell=f"{get_column_letter(c + 1)}{header_row}",
+                cell=f"{get_column_letter(c + 1)}{header_row}" if excel_refs else None,
             )
         )
     for miss in missing:
@@ -373,7 +383,7 @@ def grid_to_list(
     )
 
 
-def _content_findings(
+def content_findings(
     data: list[list[str]], names: list[str], letters: dict[str, str], excel_rows: list[int | None], sheet: str
 ) -> list[Finding]:
     out: list[Finding] = []
@@ -417,6 +427,8 @@ _ADDR_RE = re.compile(r"^([A-Z]+)(\d+)$")
 def _formula_findings(
     formulas: dict[str, bool], letters: dict[str, str], names: list[str], data_start: int, sheet: str
 ) -> list[Finding]:
+    if not formulas:
+        return []
     by_letter = {letters[n]: n for n in names}
     out: list[Finding] = []
     for addr, cached in formulas.items():

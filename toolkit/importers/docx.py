@@ -71,7 +71,7 @@ def read_docx(path: str | Path) -> PowerList:
             path=path,
             hint="请确认清单是 Word 表格而不是图片；也可以把表格复制到 Excel 后导入 .xlsx。",
         )
-    pl = grid_to_list(rows, merges=merges, path=path, sheet="", strict=False, where="Word 表格")
+    pl = grid_to_list(rows, merges=merges, path=path, sheet="", strict=False, where="Word 表格", excel_refs=False)
     pl.notice = parse_trailer(after, parse_preamble(before))
     pl.rows = [None] * len(pl)
     pl.source = Source(path=path, sheet="", header_rows=(), letters={}, notice_sheet=None)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import ImportFormatError
 from ..model import COLUMN_NAMES, PowerList, Source, clean_cell, match_column, normalize_header
+from ..tablegrid import content_findings
 from .preamble import is_trailer_line, parse_preamble, parse_trailer
 
 _GROUPS = {"权力清单", "责任清单"}
@@ -71,6 +72,8 @@ def read_text(text: str, *, path: Path | None = None) -> PowerList:
     pl.rows = [None] * len(items)
     pl.source = Source(path=path, sheet="", header_rows=(), letters={})
     pl.source_lines = rows_at  # type: ignore[attr-defined]
+    cols = pl.columns
+    pl.warnings.extend(content_findings([list(pl.items[c]) for c in cols], cols, {}, pl.rows, ""))
     return pl
 
 
