@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
+from itertools import accumulate
 from typing import NamedTuple
 
 from ..model import MULTILINE_COLUMNS
@@ -28,6 +28,8 @@ _NUM = rf"(\d{{1,3}})(?:[ \t]*([{DASHES}])[ \t]*(\d{{1,3}}))?[ \t]*([{DELIMS}])(
 # Used on "\n" + text: a literal first character lets the engine skip ahead fast; a (?m)^ anchor is tried
 # at every position and costs several times more.
 START_RE = re.compile(r"\n" + _NUM)
+# The same, as one string per label ("1．", "2—1．"): the cheap signature of a cell's numbering.
+LABEL_RE = re.compile(r"\n(\d{1,3}(?:[ \t]*[" + DASHES + r"][ \t]*\d{1,3})?[ \t]*[" + DELIMS + r"])(?!\d)")
 # A number right after the end of a sentence, inside a paragraph: a candidate for two fused points.
 FUSED_RE = re.compile(r"[。；;！？）)][ \t]*" + _NUM.replace(f"[{DELIMS}]", "[．.]"))
 
@@ -100,6 +102,7 @@ def _repeated_later(p: Point, starts: list[Point]) -> bool:
 # The canonical numbering "1．2．3．…" as findall returns it: a cell whose raw list equals one of these
 # (a C-level list comparison) needs no further look.
 _CANON: list[list[Raw]] = [[(str(i), "", "", "．") for i in range(1, n + 1)] for n in range(0, 201)]
+_CANON_SIG: dict[str, int] = {"".join(f"{i}．" for i in range(1, n + 1)): n for n in range(0, 201)}
 # "N．" right after the end of a sentence: found by scanning for the (rare) point character first and then
 # looking behind, which is far faster than FUSED_RE's scan over all sentence ends.
 _FUSED_HINTS = [
@@ -151,17 +154,11 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
 
     def make() -> dict[str, ColumnPoints]:
         out: dict[str, ColumnPoints] = {}
-        findall = START_RE.findall
         for column in MULTILINE_COLUMNS:
             if column not in ctx.pl.items.columns:
                 continue
             j = joined(ctx, column)
-            raw = _split_by_sentinel(findall(j.text), len(j.values))
-            if raw is None:  # a cell holding the sentinel itself: scan cell by cell instead
-                ends = [s + 1 + len(v) for s, v in zip(j.starts, j.values, strict=True)]
-                raw = list(map(findall, repeat(j.text, len(ends)), j.starts, ends))
-            canon, most = _CANON, len(_CANON)
-            canonical = [r == canon[n] if (n := len(r)) < most else False for r in raw]
+            raw, canonical = _scan_column(j)
             cp = ColumnPoints(column, j.values, raw, canonical)
             hits = [m.start() for dot, f in _FUSED_HINTS if dot in j.text for m in f.finditer(j.text)]
             for item in j.cells(hits):
@@ -175,15 +172,28 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
     return ctx.memo("points", make)  # type: ignore[no-any-return]
 
 
-def _split_by_sentinel(found: list[Raw], cells: int) -> list[list[Raw]] | None:
-    # One findall over the whole column (C speed) returns the sentinel point "000．" that opens every cell
-    # (see Joined); slicing the result there gives each cell's points without a regex call per cell.
-    sentinel = _SENTINEL_RAW
-    marks = [i for i, t in enumerate(found) if t == sentinel]
-    if len(marks) != cells:
-        return None
-    ends = [*marks[1:], len(found)]
-    return [found[a + 1 : b] for a, b in zip(marks, ends, strict=True)]
+def _scan_column(j: Joined) -> tuple[list[list[Raw]], list[bool]]:
+    """Each cell's raw points and whether they are the canonical 1．2．…n．, with few Python steps per cell.
+
+    One findall over the whole column returns every paragraph-start label ("1．", "2—1．", and the "000．"
+    that opens each cell, see :data:`SEPARATOR`); joined and split at "000．" (both C loops) they give one
+    signature string per cell, and a dictionary lookup tells a canonical cell. Only the other cells are
+    scanned again, cell by cell, for their (major, dash, minor, point) tuples.
+    """
+    findall = START_RE.findall
+    parts = "".join(LABEL_RE.findall(j.text)).split(_SENTINEL_LABEL)
+    if len(parts) == len(j.values) + 1:
+        counts = [_CANON_SIG.get(p, -1) for p in parts[1:]]
+    else:  # a cell holding the sentinel text itself: no shortcut
+        counts = [-1] * len(j.values)
+    canon = _CANON
+    raw = [canon[n] if n >= 0 else [] for n in counts]
+    canonical = [n >= 0 for n in counts]
+    text, starts, values = j.text, j.starts, j.values
+    for item, n in enumerate(counts):
+        if n < 0:
+            raw[item] = findall(text, starts[item], starts[item] + 1 + len(values[item]))
+    return raw, canonical
 
 
 def segments(text: str, points: list[Point]) -> list[tuple[Point | None, str]]:
@@ -206,7 +216,7 @@ def snippet(text: str, pos: int, before: int = 12, after: int = 10) -> str:
 # Opens every cell in the joined text: a NUL ends the previous cell (no pattern crosses it), then a
 # paragraph numbered "000．" that START_RE finds and that no real list has, then the cell on its own line.
 SEPARATOR = "\x00\n000．\n"
-_SENTINEL_RAW: Raw = ("000", "", "", "．")
+_SENTINEL_LABEL = "000．"
 
 
 @dataclass
