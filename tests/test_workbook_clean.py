@@ -26,3 +26,10 @@ def test_clean_column_matches_clean_cell(values):
 )
 def test_clean_value_examples(raw, expected):
     assert clean_value(raw) == expected
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
+def test_forbidden_screen_has_no_false_negatives(text):
+    from toolkit.tablegrid import ILLEGAL_CHARS_RE, may_hold_forbidden
+
+    assert may_hold_forbidden(text) == (ILLEGAL_CHARS_RE.search(text) is not None)
