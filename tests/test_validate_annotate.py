@@ -233,3 +233,19 @@ def test_macro_workbook_gives_a_macro_free_copy(tmp_path: Path) -> None:
     assert b"macroEnabled" not in types and b"vbaProject" not in types
     assert _digest(src) == before
     assert load_workbook(out)[RESULT_SHEET]["A4"].value == "未发现问题。"
+
+
+def test_existing_comment_is_kept(tmp_path: Path) -> None:
+    from openpyxl.comments import Comment
+
+    src = tmp_path / "noted.xlsx"
+    shutil.copy(FIX / "clean.xlsx", src)
+    wb = load_workbook(src)
+    ws = wb["权责清单"]
+    ws["H3"] = ws["H3"].value.replace("。\n2．", "。2．")
+    ws["H3"].comment = Comment("请法规科核对", "张三")
+    wb.save(src)
+    out = tmp_path / "noted-检查.xlsx"
+    annotate_workbook(src, validate(src), out)
+    text = load_workbook(out)["权责清单"]["H3"].comment.text
+    assert text.startswith("请法规科核对") and "QZ202 错误" in text
