@@ -306,3 +306,15 @@ def test_stale_without_mapping(tmp_path):
     assert [x.code for x in f] == ["QZ401"] and "没有新旧条文对照表" in f[0].message
     f = law_findings(one("1．【法律】《无表法》第二条：乙。", date="2020年1月1日"), law_dirs=(str(tmp_path),))
     assert f == []  # same number, quote still in the current text
+
+
+def test_quote_of_another_article_names_it():
+    text = QZ + "第六十七条：违反本法规定，构成犯罪的，依法追究刑事责任。"
+    f = law_findings(one(text))
+    assert [x.code for x in f] == ["QZ402"] and "引文是第六十八条的内容，条号可能写错了" in f[0].message
+
+
+def test_unrelated_quote_is_reported_without_alignment():
+    text = QZ + "第六十八条：本法所称的各项制度由国务院另行规定并组织实施。"
+    f = law_findings(one(text))
+    assert [x.code for x in f] == ["QZ402"] and "在条文中找不到" in f[0].message

@@ -49,6 +49,7 @@ class CitationCheck:
     unknown_clause: bool = False
     quote_match: QuoteMatch | None = None  # the quote against the current article (None: not compared)
     chapter_mismatch: str | None = None  # the article's real chapter when the cited one differs
+    elsewhere: int | None = None  # a misquote whose text is verbatim another article of the same version
 
     @property
     def new_articles(self) -> tuple[int, ...]:
@@ -133,6 +134,9 @@ def check_citation(
     ref = version if stale else (current if c.article in current.articles else version)
     art = ref.article(c.article)
     quote = match_quote(c.quote, art.text) if (art is not None and c.quote and not stale) else None
+    elsewhere = None
+    if quote is not None and not quote.ok and not quote.diffs:
+        elsewhere = _article_quoted(ref, c.quote)
     clause_bad = False
     if art is not None and c.clause is not None:
         clause_bad = c.clause > _clause_count(art.text)
@@ -150,7 +154,16 @@ def check_citation(
         quote_match=quote,
         unknown_clause=clause_bad,
         chapter_mismatch=chapter_bad,
+        elsewhere=elsewhere,
     )
+
+
+def _article_quoted(version: LawVersion, quote: str) -> int | None:
+    """The article of ``version`` that holds every piece of ``quote`` verbatim (a wrong article number)."""
+    for n, art in version.articles.items():
+        if quote_score(quote, art.text) >= SURE:
+            return n
+    return None
 
 
 def _replace(c: CitationCheck, **kw: object) -> CitationCheck:

@@ -137,6 +137,8 @@ def diff_text(r: CitationCheck) -> str:
     m = r.quote_match
     assert m is not None
     parts = [f"“{q}”应为“{a}”" if a else f"“{q}”在条文中找不到" for q, a in m.diffs[:MAX_DIFFS]]
+    if not parts and r.elsewhere is not None:
+        return f"引文是{cn_article(r.elsewhere)}的内容，条号可能写错了"
     if not parts:
         parts = [f"“{s}”在条文中找不到" for s in m.missing[:MAX_DIFFS]]
     more = "等" if len(m.diffs) > MAX_DIFFS else ""
