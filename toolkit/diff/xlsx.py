@@ -8,14 +8,18 @@ LibreOffice and WPS do not grow wrapped rows of a file they did not write themse
 from __future__ import annotations
 
 import math
+from copy import copy, deepcopy
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.xml.functions import Element, whitespace
 
 from ..fsutil import atomic_output
 from ..writer import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE
@@ -58,6 +62,7 @@ TRUNCATED = "……（内容过长，已截断，完整内容见 HTML 报告）"
 def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单调整对照表") -> Workbook:
     """An openpyxl workbook holding the 调整对照表 of ``d``."""
     wb = Workbook()
+    _add_styles(wb)
     ws = wb.active
     assert ws is not None
     ws.title = "调整对照表"
@@ -129,9 +134,7 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
             cell.data_type = "s"  # cell text never becomes a formula
     if row.note:  # how the item was recognised, under the changed columns, in small grey type
         cell = ws.cell(row=r, column=6)
-        cell.value = CellRichText(
-            [TextBlock(FONTS["equal"], _clean(row.content)), TextBlock(NOTE_FONT, "\n" + _clean(row.note))]
-        )
+        cell.value = CellRichText([_Run(FONTS["equal"], _clean(row.content)), _Run(NOTE_FONT, "\n" + _clean(row.note))])
         cell.data_type = "s"
     for k in range(span):
         for c, chunks in ((7, before), (8, after)):
@@ -141,23 +144,49 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
                 cell.value = rich
                 cell.data_type = "s"
         for c in range(1, len(TABLE_HEADER) + 1):
-            cell = ws.cell(row=r + k, column=c)
-            cell.font = BODY_FONT
-            cell.alignment = CENTER if c <= 3 else WRAP
-            cell.border = BORDER
+            ws.cell(row=r + k, column=c).style = STYLE_CENTER if c <= 3 else STYLE_WRAP
         chunk_lines = max(
             _segment_lines(before[k] if k < len(before) else [], WIDTHS[6]),
             _segment_lines(after[k] if k < len(after) else [], WIDTHS[7]),
         )
         ws.row_dimensions[r + k].height = _points(chunk_lines)
     if row.label in FILLS:
-        ws.cell(row=r, column=2).fill = FILLS[row.label]
+        ws.cell(row=r, column=2).style = f"{STYLE_CENTER}（{row.label}）"
     first_lines = max(_lines(t, w) for t, w in _id_texts(row))
     ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, _points(first_lines))
     if span > 1:
         for c in (1, 2, 3, 4, 5, 6, 9):
-            ws.merge_cells(start_row=r, start_column=c, end_row=r + span - 1, end_column=c)
+            _merge(ws, r, c, r + span - 1)
     return span
+
+
+def _merge(ws, first_row: int, column: int, last_row: int) -> None:  # type: ignore[no-untyped-def]
+    """Merge a column's cells over rows.
+
+    ws.merge_cells checks each new range against every earlier one and then restyles the covered cells
+    one by one (together over 40 s for 2,800 merges). These ranges never overlap and their cells already
+    carry the table's named style and no value, so the range is only recorded.
+    """
+    letter = get_column_letter(column)
+    ws.merged_cells.ranges.add(MergedCellRange(ws, f"{letter}{first_row}:{letter}{last_row}"))
+
+
+STYLE_CENTER = "对照表居中"
+STYLE_WRAP = "对照表正文"
+
+
+def _add_styles(wb: Workbook) -> None:
+    """Named cell styles: setting a font, border and alignment on each of 100,000 cells one by one costs
+    openpyxl a hash of every style object each time (about 20 s); a named style is one lookup."""
+    for name, align, fill in [
+        (STYLE_CENTER, CENTER, None),
+        (STYLE_WRAP, WRAP, None),
+        *((f"{STYLE_CENTER}（{label}）", CENTER, f) for label, f in FILLS.items()),
+    ]:
+        style = NamedStyle(name=name, font=copy(BODY_FONT), alignment=copy(align), border=copy(BORDER))
+        if fill is not None:
+            style.fill = copy(fill)
+        wb.add_named_style(style)
 
 
 def _chunks(segments: list[Segment], width: float) -> list[list[Segment]]:
@@ -187,6 +216,24 @@ def _segment_lines(segments: list[Segment], width: float) -> int:
     return _lines("".join(t for _, t in segments), width) if segments else 0
 
 
+class _Run(TextBlock):
+    """A rich text run whose font XML is built once per font, not once per run (halves the save time)."""
+
+    _rpr: dict[int, Any] = {}
+
+    def to_tree(self):  # type: ignore[no-untyped-def]
+        key = id(self.font)
+        if key not in self._rpr:
+            self._rpr[key] = (self.font, self.font.to_tree(tagname="rPr"))  # keep the font alive with its id
+        el = Element("r")
+        el.append(deepcopy(self._rpr[key][1]))
+        t = Element("t")
+        t.text = self.text
+        whitespace(t)
+        el.append(t)
+        return el
+
+
 def rich_text(segments: list[Segment]) -> CellRichText | None:
     """Segments as a rich text value with one explicit font per run (None for an empty cell)."""
     blocks: list[TextBlock] = []
@@ -198,14 +245,14 @@ def rich_text(segments: list[Segment]) -> CellRichText | None:
         if total + len(text) > EXCEL_CELL_LIMIT - len(TRUNCATED):
             text = text[: max(0, EXCEL_CELL_LIMIT - len(TRUNCATED) - total)]
             if text:
-                blocks.append(TextBlock(FONTS[kind], text))
-            blocks.append(TextBlock(FONTS["head"], TRUNCATED))
+                blocks.append(_Run(FONTS[kind], text))
+            blocks.append(_Run(FONTS["head"], TRUNCATED))
             break
         total += len(text)
         if blocks and blocks[-1].font is FONTS[kind]:
             blocks[-1].text += text
         else:
-            blocks.append(TextBlock(FONTS[kind], text))
+            blocks.append(_Run(FONTS[kind], text))
     return CellRichText(blocks) if blocks else None
 
 
