@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -216,9 +217,11 @@ _ORG = r"(?:局|委员会|委|办公室|办|厅|部|处|科|室|所|站|队|中�
 _PARTY_END = r"[（(][^（）()\n]{2,40}[）)][\s。；;，,.]*"
 # A parenthesised name at the end of the point, or one that ends like an organisation anywhere in it.
 PARTY_RE = re.compile(_PARTY_END + r"$|[（(][^（）()\n]{0,40}" + _ORG + r"[）)]")
-# A numbered paragraph ending with a party: when every point is one, the cell is fine (the fast path).
+# A numbered paragraph that neither ends with a party nor names an organisation in parentheses.
 _BAD_PARAGRAPH_RE = re.compile(
-    r"\n[1-9]\d{0,2}(?:[" + DASHES + r"]\d{1,3})?[ \t]*[．.、](?![^\n\x00]*" + _PARTY_END + r"(?=[\n\x00]))"
+    r"\n([1-9]\d{0,2}(?:[" + DASHES + r"]\d{1,3})?)[ \t]*[．.、]"
+    r"(?![^\n\x00]*" + _PARTY_END + r"(?=[\n\x00]))"
+    r"(?![^\n\x00]*[（(][^（）()\n\x00]{0,40}" + _ORG + r"[）)])"
 )
 
 
@@ -230,23 +233,34 @@ def _party_hits(ctx: Context, column: str) -> Iterator[Hit]:
     cp = column_points(ctx).get(column)
     if cp is None:
         return
-    # Fast path: one pass finds the numbered paragraphs that do not end with a party; a numbered cell
-    # without any (and nothing fused) is fine. The others get the exact, per-point check.
+    # One pass over the column finds the numbered paragraphs without a party. When each point of a cell is
+    # exactly one paragraph (at most an introduction before point 1), those are the answer; otherwise (a
+    # point going on over several paragraphs, fused points, no numbering) the exact per-point check decides.
     j = joined(ctx, column)
-    bad = set(j.cells(m.start() for m in _BAD_PARAGRAPH_RE.finditer(j.text)))
+    bad: dict[int, list[str]] = {}
+    for m in _BAD_PARAGRAPH_RE.finditer(j.text):
+        bad.setdefault(bisect_right(j.starts, m.start()) - 1, []).append(m.group(1))
     for item, (text, raw) in enumerate(zip(cp.values, cp.raw, strict=True)):
         if not text or (raw and item not in cp.fused and item not in bad):
             continue
-        points = cp.points(item)
-        missing = _missing_parties(text, points)
+        if raw and item not in cp.fused and _one_paragraph_per_point(text, len(raw)):
+            missing, total = bad[item], len(raw)
+        else:
+            points = cp.points(item)
+            missing, total = _missing_parties(text, points), len(points)
         if missing:
-            if not points:
+            if not total:
                 which = "本单元格"
-            elif len(missing) == len(points) and len(points) > 1:
+            elif len(missing) == total and total > 1:
                 which = "各点均"
             else:
                 which = f"第 {'、'.join(missing)} 点"
             yield Hit(item=item, column=column, args={"which": which})
+
+
+def _one_paragraph_per_point(text: str, points: int) -> bool:
+    unnumbered = text.count("\n") + 1 - points
+    return unnumbered == 0 or (unnumbered == 1 and not text[:1].isdigit())
 
 
 @rule(
