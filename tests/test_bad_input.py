@@ -76,6 +76,17 @@ def _broken_sheet(d: Path) -> Path:
     return p
 
 
+def _broken_docx(d: Path) -> Path:
+    p = d / "坏文档.docx"
+    with (
+        zipfile.ZipFile(Path(__file__).parent / "fixtures" / "import" / "seed.docx") as src,
+        zipfile.ZipFile(p, "w") as dst,
+    ):
+        for info in src.infolist():
+            dst.writestr(info, b"<w:document" if info.filename == "word/document.xml" else src.read(info))
+    return p
+
+
 def _encrypted(d: Path) -> Path:
     return Path(shutil.copy(FIX / "encrypted.xlsx", d / "加密.xlsx"))
 
@@ -130,6 +141,7 @@ IMPORT_CASES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "truncated-xlsx": (_truncated, ("截断.xlsx", "已损坏或不完整")),
     "corrupted-sheet-xml": (_broken_sheet, ("坏表.xlsx", "工作表“权责清单”", "损坏")),
     "encrypted": (_encrypted, ("加密.xlsx", "密码", "提示")),
+    "broken-docx": (_broken_docx, ("坏文档.docx", "Word 文档已损坏")),
     "unreadable-xls": (_unreadable_xls, ("旧表.xls", "无法读取这个旧版 .xls", "另存为")),
     "no-list-sheet": (_no_list_sheet, ("无清单.xlsx", "找不到工作表“权责清单”", "封面、统计")),
     "empty-list": (_header_only, ("空清单.xlsx", "工作表“权责清单”", "没有任何事项", "第 1 行")),

@@ -29,11 +29,12 @@ def read_docx(path: str | Path) -> PowerList:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.text.paragraph import Paragraph
+    from lxml.etree import XMLSyntaxError
 
     path = Path(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError, XMLSyntaxError) as exc:
         raise CorruptWorkbookError(
             f"Word 文档已损坏或不完整，无法打开（{exc}）。",
             path=path,
