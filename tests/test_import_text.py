@@ -95,3 +95,13 @@ def test_forbidden_character_reported_by_item(seed_text):
     (f,) = [w for w in pl.warnings if w.code == "QZ006"]
     assert (f.item, f.column, f.cell, f.severity) == (0, "项目名称", None, "error")
     assert "第 1 项的“项目名称”" in f.message and "U+000B" in f.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16"], ids=["utf8-bom", "gbk", "notepad-unicode"])
+def test_text_file_encodings(encoding, seed_text, seed_list, tmp_path):
+    from toolkit import import_file
+
+    path = tmp_path / "通知.txt"
+    path.write_bytes(seed_text.replace("\n", "\r\n").encode(encoding))
+    pl = import_file(path)
+    assert pl.items.equals(seed_list.items) and pl.notice == seed_list.notice

@@ -88,9 +88,12 @@ def _split_trailer(last: _Cell) -> list[str]:
 
 
 def read_text_file(path: str | Path) -> PowerList:
+    """Read a .txt copied out of Word, saved as UTF-8, GBK/GB18030 or UTF-16 (Notepad's "Unicode")."""
     path = Path(path)
     raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030", "utf-16"):
+    # Notepad saves "Unicode" as UTF-16 with a byte-order mark; GBK would decode some of it as garbage.
+    encodings = ("utf-16",) if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    for enc in encodings:
         try:
             text = raw.decode(enc)
             break
