@@ -137,6 +137,10 @@ class ColumnPoints:
         """Exact points of one cell (fused points included)."""
         return self.fused.get(item) or parse_points(self.values[item])
 
+    def raw_points(self, item: int) -> list[Point]:
+        """Points from the raw tuples, without offsets (start -1): enough to check the order."""
+        return [Point(int(a), int(c) if c else None, b if c else None, d, -1, False) for a, b, c, d in self.raw[item]]
+
     def styles(self, item: int) -> tuple[set[str], set[str]]:
         """(point characters, dash characters) used by the cell's numbering."""
         if item in self.fused:

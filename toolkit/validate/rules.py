@@ -79,7 +79,7 @@ def _numbering_order(ctx: Context) -> Iterator[Hit]:
         for item, raw in enumerate(cp.raw):
             if not raw or cp.canonical[item] or (item not in cp.fused and _raw_in_order(raw)):
                 continue
-            problems = _order_problems(cp.points(item))
+            problems = _order_problems(cp.fused.get(item) or cp.raw_points(item))
             if problems:
                 detail = "；".join(problems[:3]) + ("等" if len(problems) > 3 else "")
                 yield Hit(item=item, column=column, args={"detail": detail})
