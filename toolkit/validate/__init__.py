@@ -19,7 +19,11 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def load(source: str | Path) -> PowerList:
-    """Read a master workbook, or import another published format (.txt/.docx) without cell positions."""
+    """Read a master workbook, or import another published format (.txt/.docx) without cell positions.
+
+    >>> load("tests/fixtures/seed.txt").rows[:2]  # doctest: +SKIP
+    [None, None]
+    """
     path = Path(source)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from ..workbook import read_workbook

@@ -37,7 +37,12 @@ _INPUT_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> None:
-    """Refuse an unusable --annotate target before any work is done."""
+    """Refuse an unusable --annotate target before any work is done.
+
+    >>> check_annotate_target("主表.xlsx", "主表.xlsm", force=False)  # doctest: +SKIP
+    Traceback (most recent call last):
+    toolkit.errors.OutputError: 文件“主表.xlsm”：带批注的副本必须保存为 .xlsx 文件（不保存宏）。
+    """
     src, out = Path(src), Path(out)
     if out.suffix.lower() != ".xlsx":
         raise OutputError("带批注的副本必须保存为 .xlsx 文件（不保存宏）。", path=out)
@@ -82,7 +87,11 @@ def _comment_text(findings: list[Finding]) -> str:
 
 
 def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force: bool = False) -> Path:
-    """Write ``out``: ``src`` with every finding of ``report`` as a comment, a fill and a 检查结果 sheet."""
+    """Write ``out``: ``src`` with every finding of ``report`` as a comment, a fill and a 检查结果 sheet.
+
+    >>> annotate_workbook("主表.xlsx", validate("主表.xlsx"), "主表-检查.xlsx", force=True)  # doctest: +SKIP
+    PosixPath('主表-检查.xlsx')
+    """
     src, out = Path(src), Path(out)
     check_annotate_target(src, out, force=force)
     wb = _load(src)

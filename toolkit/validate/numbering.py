@@ -154,7 +154,13 @@ class ColumnPoints:
 
 
 def column_points(ctx: Context) -> dict[str, ColumnPoints]:
-    """Numbering of every multi-paragraph column, computed once per validation."""
+    """Numbering of every multi-paragraph column, computed once per validation.
+
+    >>> from toolkit.model import PowerList
+    >>> cp = column_points(Context(PowerList.from_records([{"责任事项": "1．甲\\n2—1．乙"}])))["责任事项"]
+    >>> cp.raw[0], cp.canonical[0]
+    ([('1', '', '', '．'), ('2', '—', '1', '．')], False)
+    """
 
     def make() -> dict[str, ColumnPoints]:
         out: dict[str, ColumnPoints] = {}

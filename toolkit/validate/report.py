@@ -81,7 +81,11 @@ def _group_title(pl: PowerList | None, f: Finding, seqs: list[str], names: list[
 
 
 def group_findings(findings: Iterable[Finding], pl: PowerList | None) -> list[tuple[str, list[Finding]]]:
-    """Findings grouped by sheet and row (item), groups in sheet order, errors first inside a group."""
+    """Findings grouped by sheet and row (item), groups in sheet order, errors first inside a group.
+
+    >>> group_findings([Finding("QZ106", "error", "…", "权责清单", 3, "项目名称", "C3", 0)], None)[0][0]
+    '工作表“权责清单” 第 3 行'
+    """
     groups: dict[tuple[str, int], list[Finding]] = {}
     titles: dict[tuple[str, int], str] = {}
     list_sheet = pl.source.sheet if pl is not None else None
@@ -148,7 +152,11 @@ def print_report(report: Report, console: Console, *, limit: int | None = DEFAUL
 
 
 def rules_markdown() -> str:
-    """docs/rules.md: every registered rule, generated from the registry (``qzqd rules --markdown``)."""
+    """docs/rules.md: every registered rule, generated from the registry (``qzqd rules --markdown``).
+
+    >>> "| QZ304 | 错误 |" in rules_markdown()
+    True
+    """
     from .registry import RULES
 
     lines = [

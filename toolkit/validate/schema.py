@@ -49,7 +49,11 @@ def _seq_in_order(s: pd.Series) -> pd.Series:
 
 
 def build_schema(extra_categories: tuple[str, ...] = ()) -> pa.DataFrameSchema:
-    """A pandera schema of the 13 standard columns; ``extra_categories`` are allowed besides the standard ones."""
+    """A pandera schema of the 13 standard columns; ``extra_categories`` are allowed besides the standard ones.
+
+    >>> sorted(build_schema(("公共服务",)).columns)[:3]
+    ['免责事项', '备注', '子项名称']
+    """
     standard = [*CATEGORIES, *extra_categories]
     known = [*standard, *LOCAL_CATEGORIES]
     columns: dict[str, pa.Column] = {}
