@@ -67,10 +67,12 @@ def item_title(it: ItemDiff) -> str:
     return f"{label} {where} {name}".replace("  ", " ").strip()
 
 
-def ops_text(f: FieldDiff, *, context: bool = True, indent: str = "") -> Text:
+def ops_text(f: FieldDiff, *, context: bool = True, indent: str = "", markers: bool = False) -> Text:
     """The field's char-level diff as rich Text: deletions red struck through, insertions green.
 
     With ``context`` only the paragraphs holding a change are shown, unchanged ones become "……".
+    With ``markers`` (output without colours: a pipe, a file) deletions read ``[-…-]`` and insertions
+    ``{+…+}``, as in ``git diff --word-diff``, so the change stays visible.
     """
     lines: list[list[tuple[str, str]]] = [[]]
     for tag, chunk in f.ops:
@@ -90,6 +92,10 @@ def ops_text(f: FieldDiff, *, context: bool = True, indent: str = "") -> Text:
         skipped = False
         t.append(indent)
         for tag, part in line:
+            if markers and tag == "delete":
+                part = f"[-{part}-]"
+            elif markers and tag == "insert":
+                part = f"{{+{part}+}}"
             t.append(part, style=DELETE_STYLE if tag == "delete" else INSERT_STYLE if tag == "insert" else "")
         t.append("\n")
     if skipped and t:
@@ -116,7 +122,7 @@ def print_terminal(d: Diff, console: Console, *, show_format: bool = False, limi
         for f in it.visible_fields(show_format):
             head = Text(f"  【{f.column}】" + ("（仅格式差异）" if f.format_only else ""), style="bold")
             console.print(head)
-            console.print(ops_text(f, indent="    "))
+            console.print(ops_text(f, indent="    ", markers=not console.is_terminal or console.no_color))
 
 
 # ---- git textconv ------------------------------------------------------------------------------------------
