@@ -43,23 +43,14 @@ def _table_columns(path: Path, widths: list[float]) -> list[str]:
     """Per table column, the text of its body cells read top to bottom across all table pages.
 
     Characters are assigned to columns by x position; the repeated header (黑体) and the page numbers
-    (below the type area) are left out, so a row that continues on the next page reads on unbroken.
+    (14 pt, below the type area) are left out, so a row that continues on the next page reads on unbroken.
     """
-    left = LAND_MARGINS[3] * MM
-    edges = [left]
-    for w in widths:
-        edges.append(edges[-1] + w * MM)
     streams = [""] * len(widths)
     for page in pages(path):
-        if _is_portrait(page):
-            continue
-        limit = page["height"] - LAND_MARGINS[2] * MM
-        body = [c for c in page["chars"] if HEADER_FONT not in c["fontname"] and c["size"] < 12 and c["top"] < limit]
-        for i in range(len(widths)):
-            col = [c for c in body if edges[i] <= (c["x0"] + c["x1"]) / 2 < edges[i + 1]]
-            col.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
-            streams[i] += "".join(c["text"] for c in col)
-    return [norm(s) for s in streams]
+        if not _is_portrait(page):
+            for i, text in enumerate(_table_columns_page(page, widths)):
+                streams[i] += text
+    return streams
 
 
 def _assert_in_order(haystack: str, needles: list[str], what: str) -> None:
@@ -237,3 +228,43 @@ def test_table_pages_landscape_within_type_area(rendered_sample):
         assert min(c["top"] for c in body) >= top - 0.5
         sizes = {round(c["size"], 2) for c in body if HEADER_FONT not in c["fontname"] and c["size"] < 20}
         assert sizes == {9.0}  # 小五
+
+
+def test_row_longer_than_a_page_continues_on_the_next(rendered_sample, sample_list, widths):
+    """Item 1 is taller than a page: its first and last 追责依据 paragraphs sit on different pages."""
+    column = [c.name for c in COLUMNS].index("追责依据")
+    paragraphs = split_paragraphs(sample_list.records()[0]["追责依据"])
+    first, last = norm(paragraphs[0])[:12], norm(paragraphs[-1])[-12:]
+    where = {}
+    table_pages = [(i, p) for i, p in enumerate(pages(rendered_sample.pdf)) if not _is_portrait(p)]
+    for i, page in table_pages:
+        stream = _table_columns_page(page, widths)[column]
+        for key, needle in (("first", first), ("last", last)):
+            if needle in stream and key not in where:
+                where[key] = i
+    assert where["last"] > where["first"]
+
+
+def _table_columns_page(page: dict, widths: list[float]) -> list[str]:
+    """One table page's body text per column (see _table_columns)."""
+    left = LAND_MARGINS[3] * MM
+    edges = [left]
+    for w in widths:
+        edges.append(edges[-1] + w * MM)
+    body = [c for c in page["chars"] if HEADER_FONT not in c["fontname"] and c["size"] < 12]
+    out = []
+    for i in range(len(widths)):
+        col = sorted(
+            (c for c in body if edges[i] <= (c["x0"] + c["x1"]) / 2 < edges[i + 1]),
+            key=lambda c: (round(c["top"], 1), c["x0"]),
+        )
+        out.append(norm("".join(c["text"] for c in col)))
+    return out
+
+
+def test_html_preview_keeps_every_paragraph_escaped(rendered_sample, sample_list):
+    page = rendered_sample.html.read_text(encoding="utf-8")
+    tbody = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    expected = sum(len(split_paragraphs(rec[c.name])) for rec in sample_list.records() for c in COLUMNS)
+    assert tbody.count("<p>") == expected
+    assert "http://" not in page.split("<body>", 1)[0]  # no external resources in the head

@@ -95,6 +95,7 @@ def register(main: click.Group) -> None:
             TimeElapsedColumn(),
             console=err_console,
             transient=True,
+            auto_refresh=False,  # no refresh thread: the parallel renderer forks worker processes
         ) as bar:
             tasks: dict[str, TaskID] = {}
 
@@ -102,6 +103,7 @@ def register(main: click.Group) -> None:
                 if phase not in tasks:
                     tasks[phase] = bar.add_task(phase, total=max(total, 1))
                 bar.update(tasks[phase], completed=done, total=max(total, 1))
+                bar.refresh()
 
             result = render(
                 pl, output, html_path, fonts=fonts, jobs=jobs, force=force, inputs=(src,), progress=progress
