@@ -108,6 +108,8 @@ NOT_FIRING = [
     # id, edit, code, options: near misses that must stay quiet
     ("local-category-allowed", edit(0, "权力分类", None, "公共服务"), "QZ105", Options(extra_categories=("公共服务",))),
     ("extra-category-allowed", edit(0, "权力分类", None, "行政审批"), "QZ104", Options(extra_categories=("行政审批",))),
+    ("point-text-starts-with-a-year", edit(0, "责任事项", "2．调查责任", "2．2017年起调查责任"), "QZ201", None),
+    ("decimal-is-not-a-point", edit(0, "免责事项", None, "1．甲。\n2.5倍以内的不予追究。"), "QZ201", None),
     ("unnumbered-single-basis", edit(0, "实施依据", "\n2．【部门规章】", "\n【部门规章】"), "QZ201", None),
     ("quoted-number-not-next", edit(0, "实施依据", "保密工作。县级", "保密工作。5．县级"), "QZ202", None),
     ("back-reference", edit(1, "追责依据", "2．同1．", "2．同1．"), "QZ202", None),

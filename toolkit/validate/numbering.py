@@ -23,15 +23,16 @@ from ..model import MULTILINE_COLUMNS
 from .registry import Context
 
 DASHES = "—－\\-–―─~～"
-DELIMS = "．.、"
-_NUM = rf"(\d{{1,3}})(?:[ \t]*([{DASHES}])[ \t]*(\d{{1,3}}))?[ \t]*([{DELIMS}])(?!\d)"
+# After a half-width "." a digit means a decimal (1.5万元), not a point; "3．2017年…" is point 3.
+_DELIM = r"(．|、|\.(?!\d))"
+_NUM = rf"(\d{{1,3}})(?:[ \t]*([{DASHES}])[ \t]*(\d{{1,3}}))?[ \t]*{_DELIM}"
 # Used on "\n" + text: a literal first character lets the engine skip ahead fast; a (?m)^ anchor is tried
 # at every position and costs several times more.
 START_RE = re.compile(r"\n" + _NUM)
 # The same, as one string per label ("1．", "2—1．"): the cheap signature of a cell's numbering.
-LABEL_RE = re.compile(r"\n(\d{1,3}(?:[ \t]*[" + DASHES + r"][ \t]*\d{1,3})?[ \t]*[" + DELIMS + r"])(?!\d)")
+LABEL_RE = re.compile(r"\n(\d{1,3}(?:[ \t]*[" + DASHES + r"][ \t]*\d{1,3})?[ \t]*(?:．|、|\.(?!\d)))")
 # A number right after the end of a sentence, inside a paragraph: a candidate for two fused points.
-FUSED_RE = re.compile(r"[。；;！？）)][ \t]*" + _NUM.replace(f"[{DELIMS}]", "[．.]"))
+FUSED_RE = re.compile(r"[。；;！？）)][ \t]*" + _NUM.replace(_DELIM, r"(．|\.(?!\d))"))
 
 Raw = tuple[str, str, str, str]  # (major, dash, minor, delim) as findall returns them; "" when absent
 

@@ -219,7 +219,7 @@ _PARTY_END = r"[（(][^（）()\n]{2,40}[）)][\s。；;，,.]*"
 PARTY_RE = re.compile(_PARTY_END + r"$|[（(][^（）()\n]{0,40}" + _ORG + r"[）)]")
 # A numbered paragraph that neither ends with a party nor names an organisation in parentheses.
 _BAD_PARAGRAPH_RE = re.compile(
-    r"\n([1-9]\d{0,2}(?:[" + DASHES + r"]\d{1,3})?)[ \t]*[．.、]"
+    r"\n([1-9]\d{0,2}(?:[" + DASHES + r"]\d{1,3})?)[ \t]*(?:．|、|\.(?!\d))"
     r"(?![^\n\x00]*" + _PARTY_END + r"(?=[\n\x00]))"
     r"(?![^\n\x00]*[（(][^（）()\n\x00]{0,40}" + _ORG + r"[）)])"
 )
