@@ -80,19 +80,32 @@ def check_list(
     """
     out: list[tuple[int, str, CitationCheck]] = []
     memo: dict[tuple[int, str | None], CitationCheck] = {}
+    cells: dict[int, list[CitationCheck]] = {}  # identical cells: same parse result, same checks
     for (item, column), cites in citations.items():
-        issuance = None
-        for c in cites:
-            if c.back_ref is not None or c.law is None:
-                continue
-            if not c.continuation:
-                issuance = c.issuance
-            key = (id(c), issuance)
-            r = memo.get(key)
-            if r is None:
-                r = memo[key] = check_citation(c, registry, as_of, issuance=issuance)
-            out.append((item, column, r))
+        key = id(cites[0]) if cites else 0
+        results = cells.get(key)
+        if results is None:
+            results = cells[key] = _check_cell(cites, registry, as_of, memo)
+        out.extend((item, column, r) for r in results)
     return out
+
+
+def _check_cell(
+    cites: list[Citation], registry: LawRegistry, as_of: dt.date, memo: dict[tuple[int, str | None], CitationCheck]
+) -> list[CitationCheck]:
+    results = []
+    issuance = None
+    for c in cites:
+        if c.back_ref is not None or c.law is None:
+            continue
+        if not c.continuation:
+            issuance = c.issuance
+        key = (id(c), issuance)
+        r = memo.get(key)
+        if r is None:
+            r = memo[key] = check_citation(c, registry, as_of, issuance=issuance)
+        results.append(r)
+    return results
 
 
 def check_citation(

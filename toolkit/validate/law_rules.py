@@ -94,19 +94,31 @@ def stale_detail(r: CitationCheck) -> str:
     return f"原{old}现为{names}"
 
 
-def _hits(ctx: Context, args_of: Callable[[CitationCheck], dict[str, Any] | None]) -> Iterator[Hit]:
-    """A hit for every citation whose result ``args_of`` turns into message args (None: no finding).
+def law_groups(ctx: Context) -> list[tuple[CitationCheck, list[tuple[int, str]]]]:
+    """Each distinct check result with the (item, column) cells it occurs in, in order of first occurrence.
 
-    Results are shared by identical citations, so the args are computed once per distinct result.
+    Identical citations share one result, so rules look at each result once instead of once per cell.
     """
-    cache: dict[int, dict[str, Any] | None] = {}
-    for item, column, r in law_checks(ctx):
-        key = id(r)
-        if key not in cache:
-            cache[key] = args_of(r)
-        args = cache[key]
+
+    def make() -> list[tuple[CitationCheck, list[tuple[int, str]]]]:
+        groups: dict[int, tuple[CitationCheck, list[tuple[int, str]]]] = {}
+        for item, column, r in law_checks(ctx):
+            g = groups.get(id(r))
+            if g is None:
+                g = groups[id(r)] = (r, [])
+            g[1].append((item, column))
+        return list(groups.values())
+
+    return ctx.memo("law_groups", make)  # type: ignore[no-any-return]
+
+
+def _hits(ctx: Context, args_of: Callable[[CitationCheck], dict[str, Any] | None]) -> Iterator[Hit]:
+    """A hit in every cell holding a citation whose result ``args_of`` turns into message args (None: fine)."""
+    for r, places in law_groups(ctx):
+        args = args_of(r)
         if args is not None:
-            yield Hit(item=item, column=column, args=args)
+            for item, column in places:
+                yield Hit(item=item, column=column, args=args)
 
 
 @rule(
@@ -237,7 +249,7 @@ def _label_vs_registry(ctx: Context) -> Iterator[Hit]:
 )
 def _unknown_law(ctx: Context) -> Iterator[Hit]:
     seen: set[str] = set()
-    for item, column, r in law_checks(ctx):
+    for r, places in law_groups(ctx):
         name = r.cite.law
         if r.law is not None or not name or name in seen:
             continue
@@ -246,6 +258,7 @@ def _unknown_law(ctx: Context) -> Iterator[Hit]:
             reason = "可能指" + "、".join(f"《{law.name}》" for law in r.ambiguous) + "，请写全称；未核对其条号和条文。"
         else:
             reason = "不在法律库中，未核对其条号和条文（可用 --laws 目录补充该法律，见 docs/laws.md）。"
+        item, column = places[0]
         yield Hit(item=item, column=column, args={"law": name, "reason": reason})
 
 
