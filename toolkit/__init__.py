@@ -12,20 +12,16 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .diff import Diff, diff  # noqa: E402
+# validate and diff are functions that shadow their subpackages' names on purpose: toolkit.validate(...)
+# is the function, while `from toolkit.validate import Options` still reaches the subpackage.
+from .diff import Diff, diff
 from .errors import QzqdError
 from .importers import import_file
 from .model import COLUMNS, Finding, Notice, PowerList
-from .render import render  # noqa: E402
-from .update import update_citations  # noqa: E402
-
-# Imported after the modules above: these functions shadow their subpackages' names on purpose
-# (toolkit.validate(...) is the function; `from toolkit.validate import Options` still works).
-from .validate import Options as ValidateOptions  # noqa: E402
-from .validate import (
-    Report,  # noqa: E402
-    validate,  # noqa: E402
-)
+from .render import render
+from .update import update_citations
+from .validate import Options as ValidateOptions
+from .validate import Report, validate
 from .workbook import read_workbook
 from .writer import init_workbook, write_workbook
 
