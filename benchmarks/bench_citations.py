@@ -47,6 +47,7 @@ def clear_caches() -> None:
     quotes_mod.match_quote.cache_clear()
     quotes_mod.quote_score.cache_clear()
     quotes_mod._normalized_article.cache_clear()
+    quotes_mod.segments.cache_clear()
     registry_mod._CACHE.clear()
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from ..model import PowerList
 from .parse import Citation, chinese_number
-from .quotes import QuoteMatch, match_quote, normalize, quote_score
+from .quotes import QuoteMatch, match_quote, normalize, normalized_article, quote_score, segments
 from .registry import Law, LawRegistry, LawVersion, MapEntry, Mapping, parse_date
 
 # Categories a label may name for a law of the given registry category.
@@ -173,10 +173,28 @@ def check_citation(
 
 def _article_quoted(version: LawVersion, quote: str) -> int | None:
     """The article of ``version`` that holds every piece of ``quote`` verbatim (a wrong article number)."""
-    for n, art in version.articles.items():
-        if quote_score(quote, art.text) >= SURE:
+    segs = sorted(segments(quote), key=len, reverse=True)
+    if not segs:
+        return None
+    longest, rest = segs[0], segs[1:]
+    for n, text in _normalized_articles(version):
+        if longest in text and all(s in text for s in rest):
             return n
     return None
+
+
+_NORMALIZED: dict[int, tuple[LawVersion, list[tuple[int, str]]]] = {}
+
+
+def _normalized_articles(version: LawVersion) -> list[tuple[int, str]]:
+    """(number, normalised text) of every article of a version, computed once per version."""
+    hit = _NORMALIZED.get(id(version))
+    if hit is None or hit[0] is not version:
+        hit = _NORMALIZED[id(version)] = (
+            version,
+            [(n, normalized_article(a.text)) for n, a in version.articles.items()],
+        )
+    return hit[1]
 
 
 def _replace(c: CitationCheck, **kw: object) -> CitationCheck:

@@ -48,9 +48,15 @@ class QuoteMatch:
         return not self.missing
 
 
-def segments(quote: str) -> list[str]:
-    """The normalised pieces of a quote that must each occur in the article."""
-    return [s for s in (normalize(p) for p in _SPLIT.split(quote)) if s]
+@lru_cache(maxsize=65536)
+def segments(quote: str) -> tuple[str, ...]:
+    """The normalised pieces of a quote that must each occur in the article (cached per quote)."""
+    return tuple(s for s in (normalize(p) for p in _SPLIT.split(quote)) if s)
+
+
+def normalized_article(article: str) -> str:
+    """An article text normalised for comparison (cached per text)."""
+    return _normalized_article(article)
 
 
 @lru_cache(maxsize=1024)
