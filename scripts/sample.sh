@@ -1,24 +1,34 @@
 #!/usr/bin/env bash
 # Set up, then run the main job on the bundled sample: import the published notice, validate the list,
-# compare the two revisions and typeset the notice. Everything lands in output/.
+# check it against the laws in force in 2025, compare the two revisions and typeset the notices.
+# Everything lands in output/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 2
 Q=.venv/bin/qzqd
+A=workbooks/xingan-2022.xlsx
+B=workbooks/xingan-2025.xlsx
 mkdir -p output
 set -x
 $Q import tests/fixtures/seed.txt -o output/xingan-2022.xlsx --force
-$Q validate workbooks/xingan-2022.xlsx --annotate output/xingan-2022-检查结果.xlsx --force
-$Q validate workbooks/xingan-2022.xlsx --json > output/xingan-2022-检查结果.json
-if $Q --help | grep -q " diff "; then
-  $Q diff workbooks/xingan-2022.xlsx workbooks/xingan-2025.xlsx -o output/调整对照表.xlsx --force
-  $Q diff workbooks/xingan-2022.xlsx workbooks/xingan-2025.xlsx -o output/调整对照表.html --force
-  $Q diff workbooks/xingan-2022.xlsx workbooks/xingan-2025.xlsx -o output/调整对照表.pdf --force
-fi
-if $Q --help | grep -q " render "; then
-  $Q render workbooks/xingan-2022.xlsx -o output/xingan-2022.pdf --html output/xingan-2022.html --force
-fi
+$Q validate $A --annotate output/xingan-2022-检查结果.xlsx --force
+$Q validate $A --json > output/xingan-2022-检查结果.json
+# The 2022 list against the laws in force on 2025-01-01: article numbers made stale by the 2024 revisions.
+$Q validate $A --as-of 2025-01-01 --json > output/xingan-2022-按2025年法律检查.json
+$Q update-citations $A -o output/xingan-2022-引用更新.xlsx --as-of 2025-01-01 --force
+$Q diff $A $B
+for ext in xlsx html pdf json; do
+  $Q diff $A $B -o output/调整对照表.$ext --force
+done
+$Q render $A -o output/xingan-2022.pdf --html output/xingan-2022.html --force
+$Q render $B -o output/xingan-2025.pdf --html output/xingan-2025.html --force
 set +x
-echo "完成：输出文件在 output/ 目录中。"
+# validate exits 1 (the sample has real defects) and diff exits 1 (the revisions differ): both expected.
+status=0
+for f in xingan-2022.xlsx xingan-2022-检查结果.xlsx xingan-2022-检查结果.json xingan-2022-引用更新.xlsx \
+         调整对照表.xlsx 调整对照表.html 调整对照表.pdf 调整对照表.json xingan-2022.pdf xingan-2025.pdf; do
+  [ -s "output/$f" ] || { echo "缺少输出文件 output/$f" >&2; status=1; }
+done
 ls -l output
-exit 0
+[ $status = 0 ] && echo "完成：输出文件在 output/ 目录中。"
+exit $status
