@@ -81,17 +81,22 @@ def check_list(
     out: list[tuple[int, str, CitationCheck]] = []
     memo: dict[tuple[int, str | None], CitationCheck] = {}
     cells: dict[int, list[CitationCheck]] = {}  # identical cells: same parse result, same checks
+    content: dict[tuple, dict[str, object]] = {}
     for (item, column), cites in citations.items():
         key = id(cites[0]) if cites else 0
         results = cells.get(key)
         if results is None:
-            results = cells[key] = _check_cell(cites, registry, as_of, memo)
+            results = cells[key] = _check_cell(cites, registry, as_of, memo, content)
         out.extend((item, column, r) for r in results)
     return out
 
 
 def _check_cell(
-    cites: list[Citation], registry: LawRegistry, as_of: dt.date, memo: dict[tuple[int, str | None], CitationCheck]
+    cites: list[Citation],
+    registry: LawRegistry,
+    as_of: dt.date,
+    memo: dict[tuple[int, str | None], CitationCheck],
+    content: dict[tuple, dict[str, object]],
 ) -> list[CitationCheck]:
     results = []
     issuance = None
@@ -103,9 +108,33 @@ def _check_cell(
         key = (id(c), issuance)
         r = memo.get(key)
         if r is None:
-            r = memo[key] = check_citation(c, registry, as_of, issuance=issuance)
+            r = memo[key] = _check_cached(c, registry, as_of, issuance, content)
         results.append(r)
     return results
+
+
+def _check_cached(
+    c: Citation, registry: LawRegistry, as_of: dt.date, issuance: str | None, content: dict[tuple, dict[str, object]]
+) -> CitationCheck:
+    # Citations differing only in their numbering or label ("1．【法律】…" vs "3．…") get the same answer:
+    # check once per content, then attach each citation to a copy of the result.
+    key = (
+        c.law,
+        c.article,
+        c.sub_article,
+        c.quote,
+        c.chapter,
+        c.clause,
+        issuance if issuance is not None else c.issuance,
+    )
+    fields = content.get(key)
+    if fields is None:
+        r = check_citation(c, registry, as_of, issuance=issuance)
+        content[key] = {k: v for k, v in vars(r).items() if k != "cite"}
+        return r
+    r = CitationCheck(cite=c)
+    r.__dict__.update(fields)
+    return r
 
 
 def check_citation(
