@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 
 from ..model import PowerList
@@ -33,7 +34,7 @@ EQUIVALENT_LABELS = {"自治条例和单行条例": {"自治条例", "单行条�
 SURE = 0.999
 
 
-@dataclass
+@dataclass(slots=True)
 class CitationCheck:
     """What the registry says about one citation (treat as read-only: results are shared between cells)."""
 
@@ -61,6 +62,9 @@ class CitationCheck:
         if not self.stale or self.mapping is None or self.cite.article is None:
             return None
         return self.mapping.one_to_one(self.cite.article)
+
+
+_RESULT_FIELDS = tuple(f.name for f in dataclass_fields(CitationCheck) if f.name != "cite")
 
 
 def list_date(pl: PowerList, as_of: dt.date | None) -> dt.date:
@@ -130,10 +134,11 @@ def _check_cached(
     fields = content.get(key)
     if fields is None:
         r = check_citation(c, registry, as_of, issuance=issuance)
-        content[key] = {k: v for k, v in vars(r).items() if k != "cite"}
+        content[key] = {k: getattr(r, k) for k in _RESULT_FIELDS}
         return r
     r = CitationCheck(cite=c)
-    r.__dict__.update(fields)
+    for k, v in fields.items():
+        setattr(r, k, v)
     return r
 
 
