@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,6 +13,8 @@ from toolkit.diff import diff
 from toolkit.diff.html import render_html, write_html, write_pdf
 from toolkit.diff.xlsx import HEADER_ROW, write_xlsx
 from toolkit.model import PowerList
+
+from .office import needs_soffice, soffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_2022 = ROOT / "workbooks" / "xingan-2022.xlsx"
@@ -117,27 +117,11 @@ def test_xlsx_keeps_formulas_as_text(hostile_diff, tmp_path: Path) -> None:
     assert any(c.value == HOSTILE for c in cells)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@needs_soffice
 def test_xlsx_opens_in_libreoffice(sample_xlsx: Path, tmp_path: Path) -> None:
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(sample_xlsx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    pdf = tmp_path / (sample_xlsx.stem + ".pdf")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(soffice_convert(sample_xlsx, "pdf", tmp_path)), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = "".join(text.split())
     assert "权责清单调整对照表" in flat
     assert "第五十二条第二款" in flat  # inserted characters are visible

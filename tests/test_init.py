@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,31 +12,7 @@ from toolkit import init_workbook, read_workbook
 from toolkit.errors import EmptyListError
 from toolkit.model import CATEGORIES, COLUMN_NAMES, HELP_SHEET, LIST_SHEET, NOTICE_FIELDS, NOTICE_SHEET
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-
-
-def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
-    """Convert with LibreOffice headless, in a private profile so parallel runs do not collide."""
-    outdir.mkdir(exist_ok=True)
-    profile = outdir / "lo-profile"
-    proc = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(outdir),
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
-    assert proc.returncode == 0 and out.exists(), proc.stdout + proc.stderr
-    return out
+from .office import needs_soffice, soffice_convert
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +14,8 @@ import pytest
 from toolkit import read_workbook
 from toolkit.update import HIGHLIGHT, update_citations
 from toolkit.validate import Options, validate
+
+from .office import needs_soffice, soffice_convert
 
 AS_OF = dt.date(2025, 1, 1)
 
@@ -153,25 +154,8 @@ def test_text_input_refused(cli, tmp_path):
     assert r.exit_code == 2 and "qzqd import" in r.output
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@needs_soffice
 def test_output_opens_in_libreoffice(updated, tmp_path):
     _, out, _, _ = updated
-    profile = tmp_path / "lo-profile"
-    proc = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    csv = tmp_path / "2025.csv"
-    assert proc.returncode == 0 and csv.exists(), proc.stderr
+    csv = soffice_convert(out, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)
     assert "第六十二条" in csv.read_text(encoding="utf-8", errors="replace")

@@ -14,6 +14,8 @@ from toolkit.errors import OutputError, UnsupportedFormatError
 from toolkit.validate import validate
 from toolkit.validate.annotate import RESULT_SHEET, annotate_workbook
 
+from .office import needs_soffice, soffice_convert
+
 FIX = Path(__file__).resolve().parent / "fixtures" / "validate"
 
 
@@ -166,29 +168,13 @@ def test_no_partial_output_on_failure(tmp_path: Path, monkeypatch: pytest.Monkey
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@needs_soffice
 def test_libreoffice_opens_the_annotated_copy(annotated: tuple[Path, Path, str], tmp_path: Path) -> None:
     _, out, _ = annotated
     src = tmp_path / "annotated.xlsx"
     shutil.copy(out, src)
-    profile = tmp_path / "lo-profile"
-    proc = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "annotated.pdf"
-    assert proc.returncode == 0 and pdf.exists() and pdf.stat().st_size > 1000, proc.stderr
+    pdf = soffice_convert(src, "pdf", tmp_path)
+    assert pdf.stat().st_size > 1000
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "检查结果" in text and "QZ202" in text
 
