@@ -84,10 +84,12 @@ def check_list(
     """
     out: list[tuple[int, str, CitationCheck]] = []
     memo: dict[tuple[int, str | None], CitationCheck] = {}
-    cells: dict[int, list[CitationCheck]] = {}  # identical cells: same parse result, same checks
+    # Cells made of the same Citation objects (identical cells, or cells sharing the parser's per-segment
+    # results) get the same checks.
+    cells: dict[tuple[int, ...], list[CitationCheck]] = {}
     content: dict[tuple, dict[str, object]] = {}
     for (item, column), cites in citations.items():
-        key = id(cites[0]) if cites else 0
+        key = tuple(map(id, cites))
         results = cells.get(key)
         if results is None:
             results = cells[key] = _check_cell(cites, registry, as_of, memo, content)

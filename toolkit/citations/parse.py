@@ -19,9 +19,12 @@ from functools import lru_cache
 __all__ = ["Citation", "chinese_number", "parse_citations"]
 
 
-@dataclass(frozen=True, slots=True)  # slots: lists hold 100,000s of these; less memory and GC work
+# slots: lists hold 100,000s of these (less memory and GC work). Not frozen: a frozen dataclass's __init__ costs
+# ~7x more, and a 10,000-item list builds ~140,000 citations; hashable all the same (unsafe_hash).
+@dataclass(slots=True, unsafe_hash=True)
 class Citation:
-    """One citation of a law article, with offsets into the parsed cell text."""
+    """One citation of a law article, with offsets into the parsed cell text (treat as read-only: parse results
+    are shared between cells)."""
 
     text: str  # the citation as written (from its number or 【label】 to the end of its quote)
     start: int  # offset of text in the cell string given to parse_citations
@@ -215,9 +218,27 @@ def _parse_cached(text: str) -> tuple[Citation, ...]:
     # Real lists repeat the same basis text in many cells; citations are immutable, so sharing is safe.
     out: list[Citation] = []
     for start, end in _segments(text):
-        prev = out[-1] if out else None
-        out.append(_parse_segment(text, start, end, prev, out))
+        seg = text[start:end]
+        t = _segment_template(seg)
+        if t.back_ref is not None or (t.number is None and t.label is None and t.law is None):
+            # back references and continuations depend on the citations before them
+            c = _parse_segment(text, start, end, out[-1] if out else None, out)
+        elif start:
+            c = Citation(
+                seg, start, t.number, t.label, t.law, t.issuance, t.chapter, t.article, t.article_text, t.clause,
+                t.item, t.quote, t.continuation, t.back_ref, t.problems, t.articles, t.sub_article,
+            )
+        else:
+            c = t
+        out.append(c)
     return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _segment_template(seg: str) -> Citation:
+    """A segment parsed on its own (start 0, no previous citation): lists repeat the same citation text in many
+    cells, under other numbers, so each distinct segment is read once."""
+    return _parse_segment(seg, 0, len(seg), None, [])
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
@@ -228,26 +249,14 @@ def _segments(text: str) -> list[tuple[int, int]]:
     while pos < n:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
-        lead = pos
-        while lead < end and text[lead].isspace():
-            lead += 1
-        if lead < end:
-            if _PARA_HEAD.match(text, lead) or not starts:
-                starts.append(lead)
-            for m in _SENTENCE_END.finditer(text, lead + 1, end):
-                p = m.end()
-                if p < end and _MID_BODY.match(text, p, end):
-                    starts.append(p)
-            i = text.find("【", lead + 1, end)
-            while i >= 0:
-                if _LABEL_ONLY.match(text, i, end):
-                    nb = _NUM_BEFORE.search(text, max(lead, i - 16), i)
-                    starts.append(nb.start() if nb else i)
-                i = text.find("【", i + 1, end)
+        lead, head, rest = _line_starts(text[pos:end])
+        if lead >= 0:
+            if head or not starts:
+                starts.append(pos + lead)
+            starts.extend(pos + r for r in rest)
         pos = end + 1
-    starts = sorted(set(starts))
-    # A number and the label after it may both have been taken for heads of one citation:
-    # keep only the earliest head of a run that has no text between its heads.
+    # Heads of different paragraphs never merge (a line break lies between them), so the per-line cleaning
+    # of _line_starts is enough, except for a paragraph start kept only because nothing came before it.
     cleaned: list[int] = []
     for s in starts:
         if cleaned and _only_head_between(text, cleaned[-1], s):
@@ -261,6 +270,31 @@ def _segments(text: str) -> list[tuple[int, int]]:
         if e > s:
             bounds.append((s, e))
     return bounds
+
+
+@lru_cache(maxsize=65536)
+def _line_starts(line: str) -> tuple[int, bool, tuple[int, ...]]:
+    """(offset of the first non-space character or -1, whether a citation head stands there, offsets of the
+    heads inside the paragraph), per distinct paragraph: lists repeat the same citation lines in many cells."""
+    end = len(line)
+    lead = 0
+    while lead < end and line[lead].isspace():
+        lead += 1
+    if lead >= end:
+        return -1, False, ()
+    head = _PARA_HEAD.match(line, lead) is not None
+    rest: list[int] = []
+    for m in _SENTENCE_END.finditer(line, lead + 1):
+        p = m.end()
+        if p < end and _MID_BODY.match(line, p):
+            rest.append(p)
+    i = line.find("【", lead + 1)
+    while i >= 0:
+        if _LABEL_ONLY.match(line, i):
+            nb = _NUM_BEFORE.search(line, max(lead, i - 16), i)
+            rest.append(nb.start() if nb else i)
+        i = line.find("【", i + 1)
+    return lead, head, tuple(sorted(set(rest)))
 
 
 def _only_head_between(text: str, a: int, b: int) -> bool:
