@@ -87,7 +87,7 @@ def check_list(
     # Cells made of the same Citation objects (identical cells, or cells sharing the parser's per-segment
     # results) get the same checks.
     cells: dict[tuple[int, ...], list[CitationCheck]] = {}
-    content: dict[tuple, dict[str, object]] = {}
+    content: dict[tuple, tuple] = {}
     for (item, column), cites in citations.items():
         key = tuple(map(id, cites))
         results = cells.get(key)
@@ -102,7 +102,7 @@ def _check_cell(
     registry: LawRegistry,
     as_of: dt.date,
     memo: dict[tuple[int, str | None], CitationCheck],
-    content: dict[tuple, dict[str, object]],
+    content: dict[tuple, tuple],
 ) -> list[CitationCheck]:
     results = []
     issuance = None
@@ -120,7 +120,7 @@ def _check_cell(
 
 
 def _check_cached(
-    c: Citation, registry: LawRegistry, as_of: dt.date, issuance: str | None, content: dict[tuple, dict[str, object]]
+    c: Citation, registry: LawRegistry, as_of: dt.date, issuance: str | None, content: dict[tuple, tuple]
 ) -> CitationCheck:
     # Citations differing only in their numbering or label ("1．【法律】…" vs "3．…") get the same answer:
     # check once per content, then attach each citation to a copy of the result.
@@ -136,12 +136,9 @@ def _check_cached(
     fields = content.get(key)
     if fields is None:
         r = check_citation(c, registry, as_of, issuance=issuance)
-        content[key] = {k: getattr(r, k) for k in _RESULT_FIELDS}
+        content[key] = tuple(getattr(r, k) for k in _RESULT_FIELDS)
         return r
-    r = CitationCheck(cite=c)
-    for k, v in fields.items():
-        setattr(r, k, v)
-    return r
+    return CitationCheck(c, *fields)  # positional, in field order (see _RESULT_FIELDS)
 
 
 def check_citation(

@@ -249,22 +249,12 @@ def _segments(text: str) -> list[tuple[int, int]]:
     while pos < n:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
-        lead, head, rest = _line_starts(text[pos:end])
-        if lead >= 0:
-            if head or not starts:
-                starts.append(pos + lead)
-            starts.extend(pos + r for r in rest)
+        first, later = _line_starts(text[pos:end])
+        starts.extend(pos + r for r in (later if starts else first))
         pos = end + 1
-    # Heads of different paragraphs never merge (a line break lies between them), so the per-line cleaning
-    # of _line_starts is enough, except for a paragraph start kept only because nothing came before it.
-    cleaned: list[int] = []
-    for s in starts:
-        if cleaned and _only_head_between(text, cleaned[-1], s):
-            continue
-        cleaned.append(s)
     bounds = []
-    for i, s in enumerate(cleaned):
-        e = cleaned[i + 1] if i + 1 < len(cleaned) else n
+    for i, s in enumerate(starts):
+        e = starts[i + 1] if i + 1 < len(starts) else n
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
@@ -273,16 +263,17 @@ def _segments(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=65536)
-def _line_starts(line: str) -> tuple[int, bool, tuple[int, ...]]:
-    """(offset of the first non-space character or -1, whether a citation head stands there, offsets of the
-    heads inside the paragraph), per distinct paragraph: lists repeat the same citation lines in many cells."""
+def _line_starts(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Offsets where citations start in one paragraph, cleaned (see :func:`_clean`): (when no citation started
+    before it: its first text always starts one; otherwise: only when that text is a head). Per distinct
+    paragraph: lists repeat the same citation lines in many cells. Heads of different paragraphs never merge
+    (a line break lies between them), so cleaning each paragraph on its own is enough."""
     end = len(line)
     lead = 0
     while lead < end and line[lead].isspace():
         lead += 1
     if lead >= end:
-        return -1, False, ()
-    head = _PARA_HEAD.match(line, lead) is not None
+        return (), ()
     rest: list[int] = []
     for m in _SENTENCE_END.finditer(line, lead + 1):
         p = m.end()
@@ -294,7 +285,21 @@ def _line_starts(line: str) -> tuple[int, bool, tuple[int, ...]]:
             nb = _NUM_BEFORE.search(line, max(lead, i - 16), i)
             rest.append(nb.start() if nb else i)
         i = line.find("【", i + 1)
-    return lead, head, tuple(sorted(set(rest)))
+    with_lead = _clean(line, sorted({lead, *rest}))
+    if _PARA_HEAD.match(line, lead) is not None:
+        return with_lead, with_lead
+    return with_lead, _clean(line, sorted(set(rest)))
+
+
+def _clean(text: str, starts: list[int]) -> tuple[int, ...]:
+    # A number and the label after it may both have been taken for heads of one citation:
+    # keep only the earliest head of a run that has no text between its heads.
+    cleaned: list[int] = []
+    for s in starts:
+        if cleaned and _only_head_between(text, cleaned[-1], s):
+            continue
+        cleaned.append(s)
+    return tuple(cleaned)
 
 
 def _only_head_between(text: str, a: int, b: int) -> bool:

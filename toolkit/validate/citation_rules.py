@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..citations import Citation, parse_list
 from ..citations.parse import (
@@ -69,6 +70,7 @@ def citations(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
     return ctx.memo("citations", lambda: parse_list(ctx.pl))  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=4096)  # lists repeat the same few laws and issuing orders in every cell
 def issued_as(issuance: str | None, law: str | None) -> tuple[str, str] | None:
     """(category, evidence) inferred from the issuing information, or from a national law's name; else None."""
     if issuance:
@@ -116,6 +118,8 @@ def _problem_hits(ctx: Context, *, error: bool) -> Iterator[Hit]:
     for (item, column), cites in citations(ctx).items():
         details = []
         for c in cites:
+            if not c.problems:  # the common case: a well-formed citation
+                continue
             problems = [p for p in c.problems if (p in _ERROR_PROBLEMS) == error]
             if problems:
                 details.append(f"{_which(c)}{'，'.join(problems)}")

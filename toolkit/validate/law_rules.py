@@ -94,31 +94,39 @@ def stale_detail(r: CitationCheck) -> str:
     return f"原{old}现为{names}"
 
 
-def law_groups(ctx: Context) -> list[tuple[CitationCheck, list[tuple[int, str]]]]:
-    """Each distinct check result with the (item, column) cells it occurs in, in order of first occurrence.
+def law_findings(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
+    """The (item, column, result) entries some law rule may report, in list order (computed once).
 
-    Identical citations share one result, so rules look at each result once instead of once per cell.
+    A correct citation (the vast majority) is passed over with a few attribute tests; the rules then look
+    only at these entries, each in the order of the cells and of the citations inside them.
     """
 
-    def make() -> list[tuple[CitationCheck, list[tuple[int, str]]]]:
-        groups: dict[int, tuple[CitationCheck, list[tuple[int, str]]]] = {}
-        for item, column, r in law_checks(ctx):
-            g = groups.get(id(r))
-            if g is None:
-                g = groups[id(r)] = (r, [])
-            g[1].append((item, column))
-        return list(groups.values())
+    def make() -> list[tuple[int, str, CitationCheck]]:
+        out = []
+        for entry in law_checks(ctx):
+            r = entry[2]
+            law = r.law
+            if (
+                law is None
+                or r.stale
+                or r.unknown_article
+                or r.unknown_clause
+                or r.chapter_mismatch is not None
+                or (r.quote_match is not None and r.quote_match.missing)
+                or (r.cite.label is not None and r.cite.label != law.category)
+            ):
+                out.append(entry)
+        return out
 
-    return ctx.memo("law_groups", make)  # type: ignore[no-any-return]
+    return ctx.memo("law_findings", make)  # type: ignore[no-any-return]
 
 
 def _hits(ctx: Context, args_of: Callable[[CitationCheck], dict[str, Any] | None]) -> Iterator[Hit]:
     """A hit in every cell holding a citation whose result ``args_of`` turns into message args (None: fine)."""
-    for r, places in law_groups(ctx):
+    for item, column, r in law_findings(ctx):
         args = args_of(r)
         if args is not None:
-            for item, column in places:
-                yield Hit(item=item, column=column, args=args)
+            yield Hit(item=item, column=column, args=args)
 
 
 @rule(
@@ -249,7 +257,7 @@ def _label_vs_registry(ctx: Context) -> Iterator[Hit]:
 )
 def _unknown_law(ctx: Context) -> Iterator[Hit]:
     seen: set[str] = set()
-    for r, places in law_groups(ctx):
+    for item, column, r in law_findings(ctx):
         name = r.cite.law
         if r.law is not None or not name or name in seen:
             continue
@@ -258,7 +266,6 @@ def _unknown_law(ctx: Context) -> Iterator[Hit]:
             reason = "可能指" + "、".join(f"《{law.name}》" for law in r.ambiguous) + "，请写全称；未核对其条号和条文。"
         else:
             reason = "不在法律库中，未核对其条号和条文（可用 --laws 目录补充该法律，见 docs/laws.md）。"
-        item, column = places[0]
         yield Hit(item=item, column=column, args={"law": name, "reason": reason})
 
 
