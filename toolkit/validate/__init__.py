@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from ..model import PowerList
@@ -45,7 +46,15 @@ def validate(source: PowerList | str | Path, options: Options | None = None) -> 
     """
     pl = source if isinstance(source, PowerList) else load(source)
     ctx = Context(pl=pl, options=options or Options())
-    findings = list(run_rules(ctx))
+    # Checking a large list creates ~10^5 small objects (citations, check results) and hardly any reference
+    # cycles; the collector's passes over them cost ~40 % of the time, so it waits until the end.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        findings = list(run_rules(ctx))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     registered = set(RULES)
     # A reading finding whose code no rule claims still reaches the user.
     findings += [w for w in pl.warnings if w.code not in registered and w.code not in ctx.options.disabled]
