@@ -217,6 +217,15 @@ def parse_citations(text: str) -> list[Citation]:
 def _parse_cached(text: str) -> tuple[Citation, ...]:
     # Real lists repeat the same basis text in many cells; citations are immutable, so sharing is safe.
     out: list[Citation] = []
+    lines = text.split("\n")
+    simple = [_simple_line(line) for line in lines]
+    if all(simple):  # the common case: one self-contained citation per paragraph
+        pos = 0
+        for line, t in zip(lines, simple, strict=True):
+            assert t is not None
+            out.append(t if not pos else _moved(t, pos))
+            pos += len(line) + 1
+        return tuple(out)
     for start, end in _segments(text):
         seg = text[start:end]
         t = _segment_template(seg)
@@ -224,14 +233,32 @@ def _parse_cached(text: str) -> tuple[Citation, ...]:
             # back references and continuations depend on the citations before them
             c = _parse_segment(text, start, end, out[-1] if out else None, out)
         elif start:
-            c = Citation(
-                seg, start, t.number, t.label, t.law, t.issuance, t.chapter, t.article, t.article_text, t.clause,
-                t.item, t.quote, t.continuation, t.back_ref, t.problems, t.articles, t.sub_article,
-            )
+            c = _moved(t, start)
         else:
             c = t
         out.append(c)
     return tuple(out)
+
+
+def _moved(t: Citation, start: int) -> Citation:
+    return Citation(
+        t.text, start, t.number, t.label, t.law, t.issuance, t.chapter, t.article, t.article_text, t.clause,
+        t.item, t.quote, t.continuation, t.back_ref, t.problems, t.articles, t.sub_article,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _simple_line(line: str) -> Citation | None:
+    """The citation a paragraph holds when it is exactly one citation, starting at its first character and
+    needing no earlier citation (no continuation or back reference); None otherwise. When every paragraph of a
+    cell is such a line, the segments are the paragraphs and :func:`_segments` is not needed."""
+    first, later = _line_starts(line)
+    if first != (0,) or later != (0,):
+        return None
+    t = _segment_template(line.rstrip())
+    if t.back_ref is not None or (t.number is None and t.label is None and t.law is None):
+        return None
+    return t
 
 
 @lru_cache(maxsize=65536)
