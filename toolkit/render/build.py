@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +26,13 @@ from .html import NoticeContext, Part, build_context, chunk_bounds, folio_overla
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
-PARALLEL_MIN_ITEMS = 20  # below this one process is about as fast, without page breaks between chunks
+# Parallel layout pays from ~20 table pages. Below that each worker's fixed costs (its own font subsets,
+# the page-number overlay, the join) eat the gain: the 13-page sample measured no faster on a loaded
+# 2-core machine (+0.6 s CPU), a chunk boundary leaves a part-empty page, and spawn (Windows) re-imports.
+PARALLEL_MIN_ITEMS = 2
+PARALLEL_MIN_PAGES = 20  # estimated table pages (see _pages_estimate)
 CHUNK_PAGES_TARGET = 60  # pages per chunk: few enough joins, fine enough progress
+OVERLAY_MIN_PAGES = 40  # page-number overlays shorter than this are laid out in one piece
 
 
 class RenderError(QzqdError):
@@ -88,10 +93,12 @@ def render(
         with atomic_output(html_out, force=force, inputs=inputs) as tmp:
             tmp.write_text(whole_html(ctx), encoding="utf-8")
 
-    parallel = n > 0 and (chunk_items is not None or (jobs > 1 and n >= PARALLEL_MIN_ITEMS))
+    parallel = n > 0 and (
+        chunk_items is not None or (jobs > 1 and n >= PARALLEL_MIN_ITEMS and _pages_estimate(ctx) >= PARALLEL_MIN_PAGES)
+    )
     if parallel:
-        size = chunk_items or _chunk_size(ctx, jobs)
-        pages = _render_parallel(ctx, pdf_path, jobs=jobs, size=size, force=force, inputs=inputs, report=report)
+        bounds = chunk_bounds(n, chunk_items) if chunk_items else _chunks(ctx, jobs)
+        pages = _render_parallel(ctx, pdf_path, jobs=jobs, bounds=bounds, force=force, inputs=inputs, report=report)
         used = jobs
     else:
         report("排版", 0, n)
@@ -104,16 +111,49 @@ def render(
     return RenderResult(pdf_path, html_out, pages, n, time.perf_counter() - start, used)
 
 
-def _chunk_size(ctx: NoticeContext, jobs: int) -> int:
-    """Items per chunk: about CHUNK_PAGES_TARGET pages each, and at least two chunks per worker."""
+def _item_weights(ctx: NoticeContext) -> list[int]:
+    """Layout cost of each item, about its characters (+50 for borders and padding)."""
+    return [sum(len(p) for cell in row for p in cell) + 50 for row in ctx.rows]
+
+
+def _pages_estimate(ctx: NoticeContext) -> float:
+    """Landscape pages the table will take: ~1,800 characters of legal text fill one at 小五 (seed-like lists)."""
     from .layout import LAND_TYPE_W
 
-    n = len(ctx.rows)
-    chars = sum(sum(len(p) for cell in row for p in cell) for row in ctx.rows) / max(n, 1)
-    # ~1,800 characters of legal text fill a landscape page at 小五 (measured on seed-like lists)
-    per_page = 1800.0 * LAND_TYPE_W / 225.0
-    items_per_chunk = max(1, int(CHUNK_PAGES_TARGET * per_page / max(chars, 1.0)))
-    return max(1, min(items_per_chunk, -(-n // (2 * jobs))))
+    return sum(_item_weights(ctx)) / (1800.0 * LAND_TYPE_W / 225.0)
+
+
+def _chunks(ctx: NoticeContext, jobs: int) -> list[tuple[int, int]]:
+    """Item ranges of about equal text: one per worker for short lists, else ~CHUNK_PAGES_TARGET pages each
+    and at least two per worker (so that a slow chunk leaves no long serial tail)."""
+    weights = _item_weights(ctx)
+    weights[0] += len(ctx.notice.body) + 200  # the first chunk also carries the notice
+    count = -(-int(_pages_estimate(ctx)) // CHUNK_PAGES_TARGET)
+    count = jobs if count <= jobs else max(count, 2 * jobs)
+    return balanced_bounds(weights, min(count, len(weights)))
+
+
+def balanced_bounds(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
+    """Contiguous index ranges of about equal summed weight (at most ``parts``, none empty).
+
+    Each cut falls where the running sum comes closest to its share of the total.
+
+    >>> balanced_bounds([2, 3, 3, 2, 2], 2)
+    [(0, 2), (2, 5)]
+    >>> balanced_bounds([1, 1, 4, 4], 3)
+    [(0, 2), (2, 3), (3, 4)]
+    """
+    total = float(sum(weights))
+    bounds: list[tuple[int, int]] = []
+    start, acc = 0, 0.0
+    for i, w in enumerate(weights):
+        target = total * (len(bounds) + 1) / parts
+        if len(bounds) < parts - 1 and i > start and acc + w - target > target - acc:
+            bounds.append((start, i))  # cutting before item i lands nearer the target than after it
+            start = i
+        acc += w
+    bounds.append((start, len(weights)))
+    return bounds
 
 
 def _layout_part(html: str, out: str) -> int:
@@ -134,42 +174,53 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def _render_parallel(
-    ctx: NoticeContext, pdf_path: Path, *, jobs: int, size: int, force: bool, inputs: tuple[Path, ...], report: Progress
+    ctx: NoticeContext,
+    pdf_path: Path,
+    *,
+    jobs: int,
+    bounds: Sequence[tuple[int, int]],
+    force: bool,
+    inputs: tuple[Path, ...],
+    report: Progress,
 ) -> int:
     import weasyprint  # noqa: F401  # imported before forking so the workers inherit it
 
-    bounds = chunk_bounds(len(ctx.rows), size)
     total = len(ctx.rows)
     with tempfile.TemporaryDirectory(prefix="qzqd-render-") as tmpdir:
         tmp = Path(tmpdir)
-        notice_pdf = tmp / "notice.pdf"
-        chunk_pdfs = [tmp / f"chunk-{i:04d}.pdf" for i in range(len(bounds))]
+        # The notice and the first chunk make one document that numbers its own pages: its page count is
+        # unknown until laid out, so only the later chunks need their numbers stamped from an overlay.
+        head_pdf = tmp / "head.pdf"
+        chunk_pdfs = [tmp / f"chunk-{i:04d}.pdf" for i in range(1, len(bounds))]
         report("排版", 0, total)
         with _pool(jobs) as pool:
-            notice_job = pool.submit(_layout_part, part_html(ctx, Part(notice=True, folio_start=1)), str(notice_pdf))
+            a0, b0 = bounds[0]
+            head = Part(notice=True, rows=ctx.rows[a0:b0], heading=True, folio_start=1)
+            head_job = pool.submit(_layout_part, part_html(ctx, head), str(head_pdf))
             futures = []
-            for i, (a, b) in enumerate(bounds):
-                part = Part(rows=ctx.rows[a:b], heading=(i == 0), folio_start=None)
-                futures.append(pool.submit(_layout_part, part_html(ctx, part), str(chunk_pdfs[i])))
+            for (a, b), out in zip(bounds[1:], chunk_pdfs, strict=True):
+                part = Part(rows=ctx.rows[a:b], heading=False, folio_start=None)
+                futures.append(pool.submit(_layout_part, part_html(ctx, part), str(out)))
+            head_pages = head_job.result()
+            done_items = b0 - a0
+            report("排版", done_items, total)
             counts: list[int] = []
-            done_items = 0
-            for fut, (a, b) in zip(futures, bounds, strict=True):
+            for fut, (a, b) in zip(futures, bounds[1:], strict=True):
                 counts.append(fut.result())
                 done_items += b - a
                 report("排版", done_items, total)
-            notice_pages = notice_job.result()
             table_pages = sum(counts)
-            # Page numbers for the table pages, split among the workers.
+            # Page numbers for the later chunks' pages, split among the workers when there are many.
             report("页码", 0, table_pages)
             overlays = []
-            per = -(-table_pages // jobs)
+            per = max(-(-table_pages // jobs), OVERLAY_MIN_PAGES)
             for k, first in enumerate(range(0, table_pages, per)):
                 count = min(per, table_pages - first)
-                html = folio_overlay_html(ctx.fonts, count, notice_pages + first + 1)
+                html = folio_overlay_html(ctx.fonts, count, head_pages + first + 1)
                 overlays.append(pool.submit(_layout_part, html, str(tmp / f"folio-{k:03d}.pdf")))
             banji_job = None
             if ctx.has_banji:
-                banji_start = notice_pages + table_pages + 1
+                banji_start = head_pages + table_pages + 1
                 banji_job = pool.submit(
                     _layout_part, part_html(ctx, Part(banji=True, folio_start=banji_start)), str(tmp / "banji.pdf")
                 )
@@ -181,13 +232,13 @@ def _render_parallel(
         report("合并", 0, 1)
         folios = sorted(tmp.glob("folio-*.pdf"))
         banji = tmp / "banji.pdf" if ctx.has_banji else None
-        pages = _join(notice_pdf, chunk_pdfs, folios, banji, pdf_path, force=force, inputs=inputs)
+        pages = _join(head_pdf, chunk_pdfs, folios, banji, pdf_path, force=force, inputs=inputs)
         report("合并", 1, 1)
     return pages
 
 
 def _join(
-    notice: Path,
+    head: Path,
     chunks: list[Path],
     folios: list[Path],
     banji: Path | None,
@@ -196,13 +247,13 @@ def _join(
     force: bool,
     inputs: tuple[Path, ...],
 ) -> int:
-    """Concatenate the parts and stamp each table page with its page-number overlay page."""
+    """Concatenate the parts and stamp each page of the later chunks with its page-number overlay page."""
     from pypdf import PdfReader, PdfWriter
 
     from .stamp import stamp_page
 
     writer = PdfWriter()
-    writer.append(PdfReader(str(notice)))
+    writer.append(PdfReader(str(head)))
     folio_pages = (page for f in folios for page in PdfReader(str(f)).pages)
     for chunk in chunks:
         reader = PdfReader(str(chunk))
