@@ -167,7 +167,7 @@ def _unique_name(rng: random.Random, used: set[str]) -> str:
 
 
 def _strip_party(p: str) -> str:
-    return re.sub(r"[（(][^（）()]*[）)][。]?$|。?[（(][^（）()]*[）)]$", "", p).rstrip("。") 
+    return re.sub(r"[（(][^（）()]*[）)][。]?$|。?[（(][^（）()]*[）)]$", "", p).rstrip("。")
 
 
 def make_realistic(n: int, seed: int = 1, defects: float = 0.015) -> list[list[str]]:
@@ -187,7 +187,7 @@ def make_realistic(n: int, seed: int = 1, defects: float = 0.015) -> list[list[s
         name = _unique_name(rng, used)
         obj = rng.choice(_OBJECTS)
 
-        def vary(p: str) -> str:
+        def vary(p: str, obj: str = obj, county: str = county) -> str:
             return p.replace("国家秘密载体", obj).replace("兴安县", county)
 
         duties = [vary(p) for p in rng.sample(duty_pool, rng.randint(4, 6))]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..model import PowerList
 from . import citation_rules, law_rules, rules, schema  # noqa: F401  (importing registers the rules)
+from .parallel import run_split
 from .registry import RULES, Context, Hit, Options, Rule, rule, run_rules
 from .report import Report, finding_sort_key, print_report
 
@@ -51,7 +52,8 @@ def validate(source: PowerList | str | Path, options: Options | None = None) -> 
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        findings = list(run_rules(ctx))
+        active = [r for r in sorted(RULES.values(), key=lambda x: x.code) if r.code not in ctx.options.disabled]
+        findings = run_split(ctx, active)
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -1,0 +1,71 @@
+"""The citation rules run in a forked child on large lists: same findings as a serial run, errors surface."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from toolkit.errors import QzqdError
+from toolkit.validate import Options, parallel, validate
+from toolkit.validate.registry import RULES, Hit, rule
+
+
+def _dicts(report):
+    return [f.as_dict() for f in report.findings]
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2025, 1, 1)], ids=["list-date", "2025"])
+def test_forked_run_matches_serial(sample_list, monkeypatch, as_of):
+    options = Options(as_of=as_of)
+    monkeypatch.setenv("QZQD_NO_FORK", "1")
+    serial = validate(sample_list, options)
+    monkeypatch.delenv("QZQD_NO_FORK")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    forked = validate(sample_list, options)
+    assert _dicts(forked) == _dicts(serial)
+    assert any(f["code"].startswith("QZ4") for f in _dicts(forked))
+    assert any(f["code"].startswith("QZ2") for f in _dicts(forked))
+
+
+def test_heavy_rules_run_in_another_process(sample_list, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+
+    @rule("QZ498", "info", "{pid}", "Test rule reporting its process.", title="测试")
+    def _pid(ctx):
+        yield Hit(item=0, column="实施依据", args={"pid": os.getpid()})
+
+    try:
+        pids = {f.message for f in validate(sample_list).findings if f.code == "QZ498"}
+    finally:
+        RULES.pop("QZ498")
+    assert pids and pids != {str(os.getpid())}
+
+
+def test_small_lists_do_not_fork(sample_list):
+    from toolkit.validate.registry import Context
+
+    assert not parallel.worth_forking(Context(pl=sample_list))
+
+
+def test_child_error_is_raised_in_parent(sample_list, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+
+    @rule("QZ499", "error", "{x}", "Test rule that fails.", title="测试")
+    def _fails(ctx):
+        raise QzqdError("法律库文件损坏（测试）")
+        yield Hit()  # pragma: no cover
+
+    try:
+        with pytest.raises(QzqdError, match="法律库文件损坏"):
+            validate(sample_list)
+    finally:
+        RULES.pop("QZ499")
+
+
+def test_split_keeps_code_order():
+    rules = sorted(RULES.values(), key=lambda r: r.code)
+    light, heavy = parallel.split(rules)
+    assert [r.code for r in heavy] == sorted(r.code for r in rules if r.code[:3] in ("QZ3", "QZ4"))
+    assert heavy and light and not set(light) & set(heavy)

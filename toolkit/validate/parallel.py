@@ -1,0 +1,88 @@
+"""Run the citation and law rules (QZ3xx, QZ4xx) in a forked process while this one runs the others.
+
+On a large list the citation rules take most of the time (parsing ~140,000 citations and checking them
+against the registry) and the other rules take the rest; both halves only read the list, and only their
+findings (few on a real list) travel back. Used only where it pays and is safe: a list of at least
+:data:`MIN_ITEMS` items, ``fork`` available (Linux, macOS), two or more CPUs, and no other thread running.
+Whenever the child fails, its rules run here instead, so errors surface exactly as in a serial run.
+
+>>> split([])
+([], [])
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import pickle
+import threading
+import traceback
+from collections.abc import Iterable
+from multiprocessing.connection import Connection
+
+from ..model import Finding
+from .registry import Context, Rule, run_rules
+
+MIN_ITEMS = 2000
+HEAVY_PREFIXES = ("QZ3", "QZ4")
+
+
+def split(rules: Iterable[Rule]) -> tuple[list[Rule], list[Rule]]:
+    """(light rules, heavy citation rules), each in the given order."""
+    rules = list(rules)
+    heavy = [r for r in rules if r.code.startswith(HEAVY_PREFIXES)]
+    return [r for r in rules if not r.code.startswith(HEAVY_PREFIXES)], heavy
+
+
+def worth_forking(ctx: Context) -> bool:
+    return (
+        len(ctx.pl.items) >= MIN_ITEMS
+        and "fork" in mp.get_all_start_methods()
+        and (os.cpu_count() or 1) >= 2
+        and threading.active_count() == 1
+        and os.environ.get("QZQD_NO_FORK", "") == ""
+    )
+
+
+def run_split(ctx: Context, rules: list[Rule]) -> list[Finding]:
+    """Findings of ``rules`` (sorted by code), the heavy ones computed in a forked child when possible."""
+    light, heavy = split(rules)
+    if not heavy or not worth_forking(ctx):
+        return list(run_rules(ctx, rules))
+    try:
+        fork = mp.get_context("fork")
+        receiver, sender = fork.Pipe(duplex=False)
+        child = fork.Process(target=_child, args=(ctx, heavy, sender), daemon=True)
+        child.start()
+        sender.close()
+    except OSError:  # no process to spare: run serially
+        return list(run_rules(ctx, rules))
+    try:
+        found = list(run_rules(ctx, light))
+    except BaseException:
+        child.kill()
+        child.join()
+        raise
+    heavy_found: list[Finding] | None = None
+    try:
+        payload = receiver.recv_bytes()
+        ok, value = pickle.loads(payload)
+        if ok:
+            heavy_found = value
+    except (EOFError, OSError, pickle.UnpicklingError):
+        pass
+    finally:
+        receiver.close()
+        child.join()
+    if heavy_found is None:  # the child failed: run its rules here, raising what they raise
+        heavy_found = list(run_rules(ctx, heavy))
+    return found + heavy_found
+
+
+def _child(ctx: Context, rules: list[Rule], sender: Connection) -> None:
+    try:
+        payload = pickle.dumps((True, list(run_rules(ctx, rules))), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - reported back; the parent reruns the rules and raises properly
+        payload = pickle.dumps((False, traceback.format_exc()))
+    sender.send_bytes(payload)
+    sender.close()
