@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
@@ -95,6 +95,38 @@ def check_list(
             results = cells[key] = _check_cell(cites, registry, as_of, memo, content)
         out.extend((item, column, r) for r in results)
     return out
+
+
+def content_checks(
+    citations: dict[tuple[int, str], list[Citation]], registry: LawRegistry, as_of: dt.date
+) -> Iterator[tuple[int, str, Citation, CitationCheck, tuple]]:
+    """(item, column, citation, result, result fields) for every citation with a law, without a result object
+    per citation: ``result`` was computed for the first citation of the same content (law, article, quote,
+    chapter, clause, issuing info), so its ``cite`` may be another citation; ``CitationCheck(citation,
+    *fields)`` builds the citation's own result when needed. Same results as :func:`check_list`.
+    """
+    content: dict[tuple, tuple[CitationCheck, tuple]] = {}
+    for (item, column), cites in citations.items():
+        issuance = None
+        for c in cites:
+            if c.back_ref is not None or c.law is None:
+                continue
+            if not c.continuation:
+                issuance = c.issuance
+            key = (
+                c.law,
+                c.article,
+                c.sub_article,
+                c.quote,
+                c.chapter,
+                c.clause,
+                issuance if issuance is not None else c.issuance,
+            )
+            hit = content.get(key)
+            if hit is None:
+                r = check_citation(c, registry, as_of, issuance=issuance)
+                hit = content[key] = (r, tuple(getattr(r, k) for k in _RESULT_FIELDS))
+            yield item, column, c, hit[0], hit[1]
 
 
 def _check_cell(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..citations import parse_list
-from ..citations.check import CitationCheck, check_list, label_matches, list_date
+from ..citations.check import CitationCheck, check_list, content_checks, label_matches, list_date
 from ..citations.parse import Citation
 from ..citations.registry import Law, LawVersion, load_registry
 from .registry import Context, Hit, rule
@@ -102,9 +102,11 @@ def law_findings(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
     """
 
     def make() -> list[tuple[int, str, CitationCheck]]:
+        cites = ctx.memo("citations", lambda: parse_list(ctx.pl))
+        registry = load_registry(tuple(ctx.options.law_dirs))
         out = []
-        for entry in law_checks(ctx):
-            r = entry[2]
+        # Results are shared per citation content; a citation's own result object is built only here.
+        for item, column, c, r, fields in content_checks(cites, registry, list_date(ctx.pl, ctx.options.as_of)):
             law = r.law
             if (
                 law is None
@@ -113,9 +115,9 @@ def law_findings(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
                 or r.unknown_clause
                 or r.chapter_mismatch is not None
                 or (r.quote_match is not None and r.quote_match.missing)
-                or (r.cite.label is not None and r.cite.label != law.category)
+                or (c.label is not None and c.label != law.category)
             ):
-                out.append(entry)
+                out.append((item, column, r if r.cite is c else CitationCheck(c, *fields)))
         return out
 
     return ctx.memo("law_findings", make)  # type: ignore[no-any-return]
