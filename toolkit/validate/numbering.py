@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -103,7 +104,7 @@ def _repeated_later(p: Point, starts: list[Point]) -> bool:
 # The canonical numbering "1．2．3．…" as findall returns it: a cell whose raw list equals one of these
 # (a C-level list comparison) needs no further look.
 _CANON: list[list[Raw]] = [[(str(i), "", "", "．") for i in range(1, n + 1)] for n in range(0, 201)]
-_CANON_SIG: dict[str, int] = {"".join(f"{i}．" for i in range(1, n + 1)): n for n in range(0, 201)}
+_CANON_SIG: dict[str, int] = {"\x01".join(f"{i}．" for i in range(1, n + 1)): n for n in range(0, 201)}
 # "N．" right after the end of a sentence: found by scanning for the (rare) point character first and then
 # looking behind, which is far faster than FUSED_RE's scan over all sentence ends.
 _FUSED_HINTS = [
@@ -147,11 +148,25 @@ class ColumnPoints:
         if item in self.fused:
             pts = self.fused[item]
             return {p.delim for p in pts}, {p.dash for p in pts if p.dash}
-        raw = self.raw[item]
-        return {t[3] for t in raw}, {t[1] for t in raw if t[2]}
+        return _raw_styles(self.raw[item])
 
     def majors(self, item: int) -> list[int]:
         return [int(t[0]) for t in self.raw[item]]
+
+
+_STYLES: dict[int, tuple[list[Raw], tuple[set[str], set[str]]]] = {}
+
+
+def _raw_styles(raw: list[Raw]) -> tuple[set[str], set[str]]:
+    # Many cells share one raw list (see _signature_raw): their styles are computed once (callers only read).
+    hit = _STYLES.get(id(raw))
+    if hit is not None and hit[0] is raw:
+        return hit[1]
+    styles = {t[3] for t in raw}, {t[1] for t in raw if t[2]}
+    if len(_STYLES) > 10_000:
+        _STYLES.clear()
+    _STYLES[id(raw)] = (raw, styles)
+    return styles
 
 
 def column_points(ctx: Context) -> dict[str, ColumnPoints]:
@@ -192,10 +207,12 @@ def _scan_column(j: Joined) -> tuple[list[list[Raw]], list[bool]]:
     scanned again, cell by cell, for their (major, dash, minor, point) tuples.
     """
     findall = START_RE.findall
-    parts = "".join(LABEL_RE.findall(j.text)).split(_SENTINEL_LABEL)
+    parts = "\x01".join(LABEL_RE.findall(j.text)).split(_SENTINEL_LABEL)
     if len(parts) == len(j.values) + 1:
-        counts = [_CANON_SIG.get(p, -1) for p in parts[1:]]
+        sigs = [p.strip("\x01") for p in parts[1:]]
+        counts = [_CANON_SIG.get(p, -1) for p in sigs]
     else:  # a cell holding the sentinel text itself: no shortcut
+        sigs = None
         counts = [-1] * len(j.values)
     canon = _CANON
     raw = [canon[n] if n >= 0 else [] for n in counts]
@@ -203,8 +220,19 @@ def _scan_column(j: Joined) -> tuple[list[list[Raw]], list[bool]]:
     text, starts, values = j.text, j.starts, j.values
     for item, n in enumerate(counts):
         if n < 0:
-            raw[item] = findall(text, starts[item], starts[item] + 1 + len(values[item]))
+            if sigs is not None and "." not in sigs[item]:
+                # The tuples depend on the labels only (a "." label depends on the character after it), so
+                # cells numbered alike (e.g. 1—1．1—2．2—1．) share one list.
+                raw[item] = _signature_raw(sigs[item])
+            else:
+                raw[item] = findall(text, starts[item], starts[item] + 1 + len(values[item]))
     return raw, canonical
+
+
+@lru_cache(maxsize=4096)
+def _signature_raw(sig: str) -> list[Raw]:
+    """The findall tuples of a cell whose paragraph-start labels are ``sig`` (joined by \\x01); shared, read-only."""
+    return START_RE.findall("\n" + sig.replace("\x01", "\n")) if sig else []
 
 
 def segments(text: str, points: list[Point]) -> list[tuple[Point | None, str]]:

@@ -76,9 +76,16 @@ for _code, (_severity, _doc) in sorted(READ_CODES.items()):
 )
 def _numbering_order(ctx: Context) -> Iterator[Hit]:
     for column, cp in column_points(ctx).items():
+        in_order: dict[int, bool] = {}  # cells numbered alike share one raw list (numbering._signature_raw)
         for item, raw in enumerate(cp.raw):
-            if not raw or cp.canonical[item] or (item not in cp.fused and _raw_in_order(raw)):
+            if not raw or cp.canonical[item]:
                 continue
+            if item not in cp.fused:
+                ok = in_order.get(id(raw))
+                if ok is None:
+                    ok = in_order[id(raw)] = _raw_in_order(raw)
+                if ok:
+                    continue
             problems = _order_problems(cp.fused.get(item) or cp.raw_points(item))
             if problems:
                 detail = "；".join(problems[:3]) + ("等" if len(problems) > 3 else "")
