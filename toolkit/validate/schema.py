@@ -12,13 +12,18 @@ picks the failure cases of its own checks and turns them into hits that point at
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from ..model import CATEGORIES, COLUMNS, LOCAL_CATEGORIES, PowerList
 from .numbering import cell_values
 from .registry import Context, Hit, rule
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+# pandera (~0.4 s to import) is imported on first use, so commands that do not validate start faster.
 
 SEQ = "序号"
 CATEGORY = "权力分类"
@@ -54,6 +59,8 @@ def build_schema(extra_categories: tuple[str, ...] = ()) -> pa.DataFrameSchema:
     >>> sorted(build_schema(("公共服务",)).columns)[:3]
     ['免责事项', '备注', '子项名称']
     """
+    import pandera.pandas as pa
+
     standard = [*CATEGORIES, *extra_categories]
     known = [*standard, *LOCAL_CATEGORIES]
     columns: dict[str, pa.Column] = {}
@@ -79,6 +86,8 @@ def build_schema(extra_categories: tuple[str, ...] = ()) -> pa.DataFrameSchema:
 
 def schema_failures(pl: PowerList, extra_categories: tuple[str, ...]) -> list[tuple[str, str | None, int | None]]:
     """(rule code, column, 0-based item index or None) of every schema failure, in frame order."""
+    import pandera.pandas as pa
+
     frame = pl.items.reset_index(drop=True)
     try:
         build_schema(extra_categories).validate(frame, lazy=True)
