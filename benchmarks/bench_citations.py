@@ -41,8 +41,15 @@ DEFAULT = ROOT / "benchmarks" / "data" / "list-10000.xlsx"
 LAW_CODES = tuple(sorted(c for c in RULES if c.startswith("QZ4")))
 
 
+# One process: CPU time must include the citation rules, which validate would otherwise fork off on big lists.
+os.environ["QZQD_NO_FORK"] = "1"
+
+
 def clear_caches() -> None:
     parse_mod._parse_cached.cache_clear()
+    parse_mod._segment_template.cache_clear()
+    parse_mod._line_starts.cache_clear()
+    parse_mod._simple_line.cache_clear()
     parse_mod.chinese_number.cache_clear()
     quotes_mod.match_quote.cache_clear()
     quotes_mod.quote_score.cache_clear()

@@ -79,22 +79,13 @@ def check_list(
 ) -> list[tuple[int, str, CitationCheck]]:
     """(item, column, result) for every citation; back references are skipped (no law of their own).
 
-    Lists repeat the same citations in many cells, so each distinct (citation, issuing info) is checked once
-    and its result shared (identical cells share their Citation objects through the parse cache).
+    Lists repeat the same citations in many cells, so each distinct citation content (law, article, quote,
+    chapter, clause, issuing info) is checked once; each citation gets its own result object with those values.
     """
-    out: list[tuple[int, str, CitationCheck]] = []
-    memo: dict[tuple[int, str | None], CitationCheck] = {}
-    # Cells made of the same Citation objects (identical cells, or cells sharing the parser's per-segment
-    # results) get the same checks.
-    cells: dict[tuple[int, ...], list[CitationCheck]] = {}
-    content: dict[tuple, tuple] = {}
-    for (item, column), cites in citations.items():
-        key = tuple(map(id, cites))
-        results = cells.get(key)
-        if results is None:
-            results = cells[key] = _check_cell(cites, registry, as_of, memo, content)
-        out.extend((item, column, r) for r in results)
-    return out
+    return [
+        (item, column, r if r.cite is c else CitationCheck(c, *fields))
+        for item, column, c, r, fields in content_checks(citations, registry, as_of)
+    ]
 
 
 def content_checks(
@@ -127,50 +118,6 @@ def content_checks(
                 r = check_citation(c, registry, as_of, issuance=issuance)
                 hit = content[key] = (r, tuple(getattr(r, k) for k in _RESULT_FIELDS))
             yield item, column, c, hit[0], hit[1]
-
-
-def _check_cell(
-    cites: list[Citation],
-    registry: LawRegistry,
-    as_of: dt.date,
-    memo: dict[tuple[int, str | None], CitationCheck],
-    content: dict[tuple, tuple],
-) -> list[CitationCheck]:
-    results = []
-    issuance = None
-    for c in cites:
-        if c.back_ref is not None or c.law is None:
-            continue
-        if not c.continuation:
-            issuance = c.issuance
-        key = (id(c), issuance)
-        r = memo.get(key)
-        if r is None:
-            r = memo[key] = _check_cached(c, registry, as_of, issuance, content)
-        results.append(r)
-    return results
-
-
-def _check_cached(
-    c: Citation, registry: LawRegistry, as_of: dt.date, issuance: str | None, content: dict[tuple, tuple]
-) -> CitationCheck:
-    # Citations differing only in their numbering or label ("1．【法律】…" vs "3．…") get the same answer:
-    # check once per content, then attach each citation to a copy of the result.
-    key = (
-        c.law,
-        c.article,
-        c.sub_article,
-        c.quote,
-        c.chapter,
-        c.clause,
-        issuance if issuance is not None else c.issuance,
-    )
-    fields = content.get(key)
-    if fields is None:
-        r = check_citation(c, registry, as_of, issuance=issuance)
-        content[key] = tuple(getattr(r, k) for k in _RESULT_FIELDS)
-        return r
-    return CitationCheck(c, *fields)  # positional, in field order (see _RESULT_FIELDS)
 
 
 def check_citation(
