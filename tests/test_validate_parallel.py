@@ -23,6 +23,7 @@ def test_forked_run_matches_serial(sample_list, monkeypatch, as_of):
     serial = validate(sample_list, options)
     monkeypatch.delenv("QZQD_NO_FORK")
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "core_free", lambda: True)
     forked = validate(sample_list, options)
     assert _dicts(forked) == _dicts(serial)
     assert any(f["code"].startswith("QZ4") for f in _dicts(forked))
@@ -31,6 +32,7 @@ def test_forked_run_matches_serial(sample_list, monkeypatch, as_of):
 
 def test_heavy_rules_run_in_another_process(sample_list, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "core_free", lambda: True)
 
     @rule("QZ498", "info", "{pid}", "Test rule reporting its process.", title="测试")
     def _pid(ctx):
@@ -51,6 +53,7 @@ def test_small_lists_do_not_fork(sample_list):
 
 def test_child_error_is_raised_in_parent(sample_list, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "core_free", lambda: True)
 
     @rule("QZ499", "error", "{x}", "Test rule that fails.", title="测试")
     def _fails(ctx):
@@ -62,6 +65,16 @@ def test_child_error_is_raised_in_parent(sample_list, monkeypatch):
             validate(sample_list)
     finally:
         RULES.pop("QZ499")
+
+
+def test_busy_machine_does_not_fork(sample_list, monkeypatch):
+    from toolkit.validate.registry import Context
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (64.0, 64.0, 64.0))
+    assert not parallel.worth_forking(Context(pl=sample_list))
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert parallel.worth_forking(Context(pl=sample_list)) == ((os.cpu_count() or 1) >= 2)
 
 
 def test_split_keeps_code_order():

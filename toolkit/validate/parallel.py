@@ -3,7 +3,8 @@
 On a large list the citation rules take most of the time (parsing ~140,000 citations and checking them
 against the registry) and the other rules take the rest; both halves only read the list, and only their
 findings (few on a real list) travel back. Used only where it pays and is safe: a list of at least
-:data:`MIN_ITEMS` items, ``fork`` available (Linux, macOS), two or more CPUs, and no other thread running.
+:data:`MIN_ITEMS` items, ``fork`` available (Linux, macOS), an idle CPU (see :func:`core_free`), and no
+other thread running.
 Whenever the child fails, its rules run here instead, so errors surface exactly as in a serial run.
 
 >>> split([])
@@ -38,10 +39,21 @@ def worth_forking(ctx: Context) -> bool:
     return (
         len(ctx.pl.items) >= MIN_ITEMS
         and "fork" in mp.get_all_start_methods()
-        and (os.cpu_count() or 1) >= 2
         and threading.active_count() == 1
         and os.environ.get("QZQD_NO_FORK", "") == ""
+        and core_free()
     )
+
+
+def core_free() -> bool:
+    """Whether another CPU is idle: on a busy machine the two halves would take turns on one core, and the
+    fork's extra work (copied pages, a second set of caches) would make validation slower, not faster."""
+    cpus = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]  # includes this process
+    except OSError:  # not available: assume a free core when there are several
+        load = 1.0
+    return cpus >= 2 and load < cpus - 0.5
 
 
 def run_split(ctx: Context, rules: list[Rule]) -> list[Finding]:
