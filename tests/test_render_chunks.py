@@ -66,3 +66,19 @@ def test_sample_chunks_keep_every_paragraph_in_order(default_parallel, sample_li
     for j, col in enumerate(COLUMNS):
         paragraphs = [norm(p) for rec in sample_list.records() for p in split_paragraphs(rec[col.name])]
         _assert_in_order(streams[j], paragraphs, f"column {col.name}")
+
+
+@pytest.mark.parametrize(
+    ("items", "jobs", "expected"),
+    [(200, 2, 6), (200, 3, 6), (1000, 2, 22), (30, 2, 2)],
+    ids=["200-on-2", "200-on-3", "1000-on-2", "30-on-2"],
+)
+def test_long_lists_get_whole_rounds_of_equal_chunks(items, jobs, expected):
+    from toolkit.model import PowerList
+
+    text = "依据《中华人民共和国保守国家秘密法》第十条规定，" * 95  # ~2,300 characters, like a seed item
+    pl = PowerList.from_records([{"序号": str(i + 1), "实施依据": text} for i in range(items)])
+    bounds = _chunks(build_context(pl, resolve_fonts()), jobs)
+    assert len(bounds) == expected and len(bounds) % jobs == 0
+    sizes = [b - a for a, b in bounds]
+    assert max(sizes) - min(sizes) <= 1

@@ -129,7 +129,10 @@ def _chunks(ctx: NoticeContext, jobs: int) -> list[tuple[int, int]]:
     weights = _item_weights(ctx)
     weights[0] += len(ctx.notice.body) + 200  # the first chunk also carries the notice
     count = -(-int(_pages_estimate(ctx)) // CHUNK_PAGES_TARGET)
-    count = jobs if count <= jobs else max(count, 2 * jobs)
+    if count <= jobs:
+        count = jobs
+    else:  # a whole number of rounds: with 5 equal chunks on 2 workers the fifth would run alone at the end
+        count = jobs * -(-max(count, 2 * jobs) // jobs)
     return balanced_bounds(weights, min(count, len(weights)))
 
 
