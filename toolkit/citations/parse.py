@@ -242,8 +242,23 @@ def _parse_cached(text: str) -> tuple[Citation, ...]:
 
 def _moved(t: Citation, start: int) -> Citation:
     return Citation(
-        t.text, start, t.number, t.label, t.law, t.issuance, t.chapter, t.article, t.article_text, t.clause,
-        t.item, t.quote, t.continuation, t.back_ref, t.problems, t.articles, t.sub_article,
+        t.text,
+        start,
+        t.number,
+        t.label,
+        t.law,
+        t.issuance,
+        t.chapter,
+        t.article,
+        t.article_text,
+        t.clause,
+        t.item,
+        t.quote,
+        t.continuation,
+        t.back_ref,
+        t.problems,
+        t.articles,
+        t.sub_article,
     )
 
 
