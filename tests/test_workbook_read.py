@@ -10,26 +10,9 @@ from toolkit import read_workbook, write_workbook
 from toolkit.errors import EmptyListError, MissingColumnsError
 from toolkit.model import COLUMN_NAMES, PowerList
 
-from .workbook_helpers import ONE_ROW_HEADER, item, rows_for, write_rows
+from .workbook_helpers import GROUP_ROW, ONE_ROW_HEADER, SUB_ROW, TWO_ROW_MERGES, item, rows_for, write_rows
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
-GROUP_ROW = ["序号", "权力分类", "权力清单", "", "", "", "", "责任清单", "", "", "", "", "备注"]
-SUB_ROW = [
-    "",
-    "",
-    "项目名称",
-    "子项名称",
-    "实施主体",
-    "承办的内设机构",
-    "实施依据",
-    "责任事项（明确责任主体）",
-    "责任事项依据",
-    "追责情形（明确内部追责主体）",
-    "追责依据",
-    "免责事项",
-    "",
-]
-TWO_ROW_MERGES = ("A1:A2", "B1:B2", "C1:G1", "H1:L1", "M1:M2")
 
 
 def _codes(pl: PowerList) -> list[str]:

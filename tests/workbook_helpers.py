@@ -10,6 +10,24 @@ from openpyxl import Workbook
 from toolkit.model import COLUMN_NAMES
 
 ONE_ROW_HEADER = list(COLUMN_NAMES)
+# The official two-row header as published: group row over sub-column row, with its merges.
+GROUP_ROW = ["序号", "权力分类", "权力清单", "", "", "", "", "责任清单", "", "", "", "", "备注"]
+SUB_ROW = [
+    "",
+    "",
+    "项目名称",
+    "子项名称",
+    "实施主体",
+    "承办的内设机构",
+    "实施依据",
+    "责任事项（明确责任主体）",
+    "责任事项依据",
+    "追责情形（明确内部追责主体）",
+    "追责依据",
+    "免责事项",
+    "",
+]
+TWO_ROW_MERGES = ("A1:A2", "B1:B2", "C1:G1", "H1:L1", "M1:M2")
 
 
 def item(n: int, **over: str) -> dict[str, Any]:
