@@ -28,19 +28,19 @@ class Citation:
 
     text: str  # the citation as written (from its number or 【label】 to the end of its quote)
     start: int  # offset of text in the cell string given to parse_citations
-    number: str | None  # numbering prefix as written: "1．", "2—1．", "1－1．"; None if unnumbered
-    label: str | None  # category label without brackets: "法律", "地方性法规"; None if missing
-    law: str | None  # law name without 《》; for a continuation, the previous citation's law
-    issuance: str | None  # the parenthesised issuing info as written: "2014年国务院令第646号公布"
-    chapter: str | None  # "第五章" as written (with a section: "第五章第二节"), or None
-    article: int | None  # 第四十五条 -> 45
-    article_text: str | None  # "第四十五条" as written (with "之一" when present)
-    clause: int | None  # 第X款
-    item: int | None  # 第（X）项
-    quote: str  # quoted text after the colon ("" when none)
-    continuation: bool  # a bare "第四十四条：…" reusing the previous citation's law (seed style)
-    back_ref: str | None  # for "同1．": the referenced numbering as written, "1．" ("上" for 同上)
-    problems: tuple[str, ...]  # Chinese descriptions of parse-level defects
+    number: str | None = None  # numbering prefix as written: "1．", "2—1．", "1－1．"; None if unnumbered
+    label: str | None = None  # category label without brackets: "法律", "地方性法规"; None if missing
+    law: str | None = None  # law name without 《》; for a continuation, the previous citation's law
+    issuance: str | None = None  # the parenthesised issuing info as written: "2014年国务院令第646号公布"
+    chapter: str | None = None  # "第五章" as written (with a section: "第五章第二节"), or None
+    article: int | None = None  # 第四十五条 -> 45
+    article_text: str | None = None  # "第四十五条" as written (with "之一" when present)
+    clause: int | None = None  # 第X款
+    item: int | None = None  # 第（X）项
+    quote: str = ""  # quoted text after the colon ("" when none)
+    continuation: bool = False  # a bare "第四十四条：…" reusing the previous citation's law (seed style)
+    back_ref: str | None = None  # for "同1．": the referenced numbering as written, "1．" ("上" for 同上)
+    problems: tuple[str, ...] = ()  # Chinese descriptions of parse-level defects
     articles: tuple[int, ...] = ()  # every article cited ("第四十二条、第四十四条" -> (42, 44))
     sub_article: int | None = None  # 第一百二十条之一 -> 1
 
@@ -350,23 +350,7 @@ def _only_head_between(text: str, a: int, b: int) -> bool:
 
 
 def _unreadable(text: str, start: int, end: int) -> Citation:
-    return Citation(
-        text=text[start:end],
-        start=start,
-        number=None,
-        label=None,
-        law=None,
-        issuance=None,
-        chapter=None,
-        article=None,
-        article_text=None,
-        clause=None,
-        item=None,
-        quote="",
-        continuation=False,
-        back_ref=None,
-        problems=(P_UNREADABLE,),
-    )
+    return Citation(text=text[start:end], start=start, problems=(P_UNREADABLE,))
 
 
 def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done: list[Citation]) -> Citation:
@@ -387,23 +371,7 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
         back_ref = m.group(1)
         if back_ref not in ("上", "前") and not any(_same_number(c.number, back_ref) for c in done):
             problems.append(P_BACK_REF_UNKNOWN)
-        return Citation(
-            text=seg,
-            start=start,
-            number=number,
-            label=None,
-            law=None,
-            issuance=None,
-            chapter=None,
-            article=None,
-            article_text=None,
-            clause=None,
-            item=None,
-            quote="",
-            continuation=False,
-            back_ref=back_ref,
-            problems=tuple(problems),
-        )
+        return Citation(text=seg, start=start, number=number, back_ref=back_ref, problems=tuple(problems))
     m = _LABEL_AT.match(seg, pos)
     if m:
         label = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
