@@ -68,3 +68,49 @@ def test_import_then_refuse_overwrite(cli, tmp_path):
     assert "--force" in second.output
     assert out.read_bytes() == before
     assert cli("import", SEED_TXT, "-o", out, "--force").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["frob"], "没有名为 frob 的命令"),
+        (["validate"], "缺少参数 WORKBOOK"),
+        (["validate", "--nope", "x.xlsx"], "没有选项 --nope"),
+        (["validate", "a.xlsx", "b.xlsx"], "多出了参数：b.xlsx"),
+        (["import", "x.txt", "-o"], "选项 -o 后面需要给出一个值"),
+        (["render", "x.xlsx", "-o", "x.pdf", "--jobs", "0"], "--jobs 的值不对：0 不在允许的范围"),
+        (["render", "x.xlsx", "-o", "x.pdf", "--jobs", "abc"], "--jobs 的值不对：“abc”不是整数"),
+    ],
+    ids=["unknown-command", "missing-argument", "unknown-option", "extra-argument", "option-without-value",
+         "out-of-range", "not-an-integer"],
+)
+def test_click_usage_errors_are_chinese(cli, args, expected):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert "错误：" in result.output
+    # click's English wording must not leak through
+    for english in ("Usage:", "Error:", "Try '", "Missing", "No such", "Invalid value"):
+        assert english not in result.output
+
+
+def test_help_layout_is_chinese(cli):
+    import re
+
+    from toolkit.cli_i18n import display_width
+
+    result = cli("render", "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：") and "render [选项] WORKBOOK" in result.output
+    assert "选项：" in result.output and "显示本帮助并退出。" in result.output and "[必填]" in result.output
+    assert "Options" not in result.output and "Show this message" not in result.output
+    # help texts start in one column, also after a Chinese metavar (two columns per character)
+    starts = {display_width(m.group(1)) for m in re.finditer(r"(?m)^(  -\S.*?\S {2,})\S", result.output)}
+    assert len(starts) == 1, starts
+    assert "--font 角色=字体" in result.output
+
+
+def test_subprocess_usage_error_is_chinese():
+    out = subprocess.run([sys.executable, "-m", "toolkit", "validate"], capture_output=True, text=True, check=False)
+    assert out.returncode == 2
+    assert "缺少参数 WORKBOOK" in out.stderr and "Usage:" not in out.stderr

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from . import __version__
+from .cli_i18n import ChineseContext, translate_error, use_chinese
 from .errors import QzqdError
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -20,6 +21,23 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 class QzqdGroup(click.Group):
     """Maps QzqdError to its Chinese message and exit code; tracebacks only with --debug."""
+
+    context_class = ChineseContext
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        # click prints its own parsing errors in English; run it non-standalone and print them in Chinese.
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            _print_click_error(exc)
+            sys.exit(2)  # click's errors are all about the command line: exit 2, as for unusable input
+        except click.exceptions.Abort:
+            err_console.print("已中断。")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -45,7 +63,7 @@ class QzqdGroup(click.Group):
 
 
 @click.group(cls=QzqdGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "-V", "--version", message="qzqd %(version)s")
+@click.version_option(__version__, "-V", "--version", message="qzqd %(version)s", help="显示版本号并退出。")
 @click.option("--debug", is_flag=True, help="出错时显示完整的调试信息（traceback）。")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
@@ -96,12 +114,26 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
         err_console.print(f"[yellow]提示[/] {w.code} {w.message}", markup=True)
 
 
+def _print_click_error(exc: click.ClickException) -> None:
+    ctx = getattr(exc, "ctx", None)
+    lines = []
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        help_names = ctx.help_option_names
+        if help_names:
+            lines.append(f"查看帮助：{ctx.command_path} {help_names[0]}")
+        lines.append("")
+    lines.append(f"错误：{translate_error(exc.format_message())}")
+    err_console.print("\n".join(lines), markup=False, highlight=False)
+
+
 def _register_feature_commands() -> None:
     # Each feature keeps its commands in its own module, so the CLI stays a thin layer.
     from . import cli_diff, cli_laws, cli_render, cli_validate
 
     for module in (cli_validate, cli_diff, cli_laws, cli_render):
         module.register(main)
+    use_chinese([main])
 
 
 _register_feature_commands()
