@@ -10,20 +10,76 @@ One package, two faces: this small library API and the ``qzqd`` command line (``
 
 from __future__ import annotations
 
+import importlib
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-# validate and diff are functions that shadow their subpackages' names on purpose: toolkit.validate(...)
-# is the function, while `from toolkit.validate import Options` still reaches the subpackage.
-from .diff import Diff, diff
-from .errors import QzqdError
-from .importers import import_file
-from .model import COLUMNS, Finding, Notice, PowerList
-from .render import render
-from .update import update_citations
-from .validate import Options as ValidateOptions
-from .validate import Report, validate
-from .workbook import read_workbook
-from .writer import init_workbook, write_workbook
+if TYPE_CHECKING:  # the names below are imported on first access (see __getattr__)
+    from .diff import Diff, diff
+    from .errors import QzqdError
+    from .importers import import_file
+    from .model import COLUMNS, Finding, Notice, PowerList
+    from .render import render
+    from .update import update_citations
+    from .validate import Options as ValidateOptions
+    from .validate import Report, validate
+    from .workbook import read_workbook
+    from .writer import init_workbook, write_workbook
+
+# Public name -> (submodule, name in it). Nothing is imported until a name is used: `qzqd render` must not
+# pay for pandas, pandera, openpyxl and the other features at start-up (about 1 s).
+_LAZY: dict[str, tuple[str, str]] = {
+    "COLUMNS": ("model", "COLUMNS"),
+    "Diff": ("diff", "Diff"),
+    "Finding": ("model", "Finding"),
+    "Notice": ("model", "Notice"),
+    "PowerList": ("model", "PowerList"),
+    "QzqdError": ("errors", "QzqdError"),
+    "Report": ("validate", "Report"),
+    "ValidateOptions": ("validate", "Options"),
+    "diff": ("diff", "diff"),
+    "import_file": ("importers", "import_file"),
+    "init_workbook": ("writer", "init_workbook"),
+    "read_workbook": ("workbook", "read_workbook"),
+    "render": ("render", "render"),
+    "update_citations": ("update", "update_citations"),
+    "validate": ("validate", "validate"),
+    "write_workbook": ("writer", "write_workbook"),
+}
+# validate, diff and render are functions that shadow their subpackages' names on purpose: toolkit.validate(...)
+# is the function, while `from toolkit.validate import Options` still reaches the subpackage (through
+# sys.modules, not through this attribute).
+_SHADOWED = ("validate", "diff", "render")
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f"{__name__}.{target[0]}")
+    value = getattr(module, target[1])
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(ModuleType):
+    """Keeps the shadowing: importing the subpackage ``toolkit.validate`` (which makes the import system set
+    the attribute ``toolkit.validate`` to the module) leaves the attribute bound to the function."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, ModuleType) and value.__name__ == f"{__name__}.{name}":
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "COLUMNS",
