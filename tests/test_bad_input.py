@@ -250,6 +250,24 @@ def test_output_cannot_be_written(case, cli, tmp_path):
     assert _snapshot(tmp_path) == before
 
 
+def test_output_locked_by_another_program(cli, tmp_path, monkeypatch):
+    """Windows refuses to replace a file Excel holds open: the old file stays, no temp file is left."""
+    import os
+
+    src = Path(shutil.copy(SEED_TXT, tmp_path / "seed.txt"))
+    (tmp_path / "已有.xlsx").write_bytes(b"old")
+    before = _snapshot(tmp_path)
+
+    def locked(src_path, dst_path):
+        raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。")
+
+    monkeypatch.setattr(os, "replace", locked)
+    r = cli("import", src, "-o", tmp_path / "已有.xlsx", "--force")
+    assert r.exit_code == 2, r.output
+    assert "已有.xlsx" in r.output and "Excel 或 WPS 中打开" in r.output and "Traceback" not in r.output
+    assert _snapshot(tmp_path) == before
+
+
 def test_output_same_as_input_even_with_force(cli, sample_copy):
     before = sample_copy.read_bytes()
     r = cli("import", sample_copy, "-o", sample_copy, "--force")

@@ -32,7 +32,14 @@ def atomic_output(path: str | Path, *, force: bool = True, inputs: tuple[Path, .
     try:
         yield tmp
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            # On Windows the usual cause: the old file is open in Excel or WPS, which locks it.
+            raise OutputError(
+                f"无法保存（{exc.strerror or exc}）。如果该文件正在 Excel 或 WPS 中打开，请先关闭它再运行。",
+                path=path,
+            ) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
