@@ -10,7 +10,7 @@ import pytest
 from toolkit import __version__
 from toolkit.errors import QzqdError
 
-from .conftest import SEED_TXT
+from .conftest import SAMPLE_2022, SEED_TXT
 
 
 def test_version(cli):
@@ -114,3 +114,15 @@ def test_subprocess_usage_error_is_chinese():
     out = subprocess.run([sys.executable, "-m", "toolkit", "validate"], capture_output=True, text=True, check=False)
     assert out.returncode == 2
     assert "缺少参数 WORKBOOK" in out.stderr and "Usage:" not in out.stderr
+
+
+def test_output_survives_a_narrow_console_encoding(tmp_path):
+    """A console or file that cannot encode some characters gets replacements, not a crash after the work."""
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    out = subprocess.run(
+        [sys.executable, "-m", "toolkit", "validate", str(SAMPLE_2022)], capture_output=True, env=env, check=False
+    )
+    assert out.returncode == 1, out.stderr.decode("ascii", "replace")
+    assert b"Traceback" not in out.stderr and b"QZ304" in out.stdout

@@ -140,6 +140,11 @@ _register_feature_commands()
 
 
 def run() -> None:  # console-script entry point
+    # Output redirected to a file on a Chinese Windows is encoded as GBK, which lacks a few characters
+    # qzqd prints (e.g. "✓"): replace those rather than fail after the work is done.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(errors="replace")
     main(prog_name="qzqd")
 
 
