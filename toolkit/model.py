@@ -7,10 +7,13 @@ templates and the diff all read these descriptions instead of repeating names.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported on first use of PowerList.items: reading and checking need none of it
+    import pandas as pd
 
 LIST_SHEET = "权责清单"
 NOTICE_SHEET = "发文信息"
@@ -139,29 +142,76 @@ class Source:
     notice_rows: dict[str, int] = field(default_factory=dict)  # notice label -> Excel row
 
 
-@dataclass
 class PowerList:
     """A unit's list: the notice plus one row per item.
 
-    ``items`` has the 13 standard columns (plus 事项编码 when the source has it), every value a ``str``
-    ("" when empty), paragraphs inside a cell joined by "\\n". ``rows`` holds, per item, the 1-based Excel
-    row it came from (``None`` for lists that did not come from a sheet).
+    The items are held as columns: ``column(name)`` gives one column's values, every value a ``str`` ("" when
+    empty), paragraphs inside a cell joined by "\\n"; the standard 13 columns come first, then 事项编码 when
+    the source has it. ``items`` gives the same table as a pandas DataFrame (Chinese column labels), built on
+    first access; from then on the DataFrame is the list's content, so changes made to it are seen by
+    ``column`` and ``records`` too. ``rows`` holds, per item, the 1-based Excel row it came from (``None``
+    for lists that did not come from a sheet).
 
-    >>> pl = PowerList.empty()
-    >>> len(pl)
-    0
+    >>> pl = PowerList.from_columns({"序号": ["1"], "项目名称": ["对保密工作的检查"]})
+    >>> len(pl), pl.column("项目名称"), pl.column("备注")
+    (1, ['对保密工作的检查'], [''])
     """
 
-    items: pd.DataFrame
-    notice: Notice = field(default_factory=Notice)
-    rows: list[int | None] = field(default_factory=list)
-    source: Source = field(default_factory=Source)
-    extra_columns: list[str] = field(default_factory=list)  # unknown headers that were dropped
-    warnings: list[Finding] = field(default_factory=list)  # found while reading (formulas, extras)
+    def __init__(
+        self,
+        items: pd.DataFrame | None = None,
+        notice: Notice | None = None,
+        rows: list[int | None] | None = None,
+        source: Source | None = None,
+        extra_columns: list[str] | None = None,
+        warnings: list[Finding] | None = None,
+    ) -> None:
+        self._frame: pd.DataFrame | None = items
+        self._cols: dict[str, list[str]] | None = None if items is not None else {c: [] for c in COLUMN_NAMES}
+        self._len = 0
+        self.notice = notice if notice is not None else Notice()
+        self.rows: list[int | None] = rows if rows is not None else []
+        self.source = source if source is not None else Source()
+        self.extra_columns: list[str] = extra_columns if extra_columns is not None else []  # dropped headers
+        self.warnings: list[Finding] = warnings if warnings is not None else []  # found while reading
+
+    @classmethod
+    def from_columns(
+        cls,
+        columns: Mapping[str, Sequence[str]],
+        *,
+        notice: Notice | None = None,
+        rows: list[int | None] | None = None,
+        source: Source | None = None,
+        extra_columns: list[str] | None = None,
+        warnings: list[Finding] | None = None,
+    ) -> PowerList:
+        """A list from its columns (name -> cleaned ``str`` values), without pandas.
+
+        Standard columns missing from ``columns`` are filled with "", 事项编码 is kept when given; the
+        values are taken as they are (clean them with :func:`clean_cell` first). ``rows`` defaults to
+        ``None`` per item.
+
+        >>> PowerList.from_columns({"项目名称": ["甲", "乙"]}, rows=[3, 4]).records()[1]["项目名称"]
+        '乙'
+        """
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"columns of different lengths: {sorted(lengths)}")
+        unknown = [c for c in columns if c not in COLUMN_BY_NAME]
+        if unknown:
+            raise ValueError(f"not a standard column: {unknown}")
+        n = lengths.pop() if lengths else 0
+        order = [*COLUMN_NAMES, *([CODE_COLUMN.name] if CODE_COLUMN.name in columns else [])]
+        pl = cls(notice=notice, rows=rows if rows is not None else [None] * n, source=source,
+                 extra_columns=extra_columns, warnings=warnings)
+        pl._cols = {c: list(columns[c]) if c in columns else [""] * n for c in order}
+        pl._len = n
+        return pl
 
     @classmethod
     def empty(cls) -> PowerList:
-        return cls(items=pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMN_NAMES}))
+        return cls.from_columns({})
 
     @classmethod
     def from_records(cls, records: list[dict[str, str]], notice: Notice | None = None) -> PowerList:
@@ -170,22 +220,56 @@ class PowerList:
         if any(r.get(CODE_COLUMN.name) for r in records):
             cols.append(CODE_COLUMN.name)
         data = {c: [clean_cell(r.get(c, "")) for r in records] for c in cols}
-        frame = pd.DataFrame(data, columns=cols, dtype=object)
-        return cls(items=frame, notice=notice or Notice(), rows=[None] * len(records))
+        return cls.from_columns(data, notice=notice)
+
+    @property
+    def items(self) -> pd.DataFrame:
+        """The items as a DataFrame (built on first access; from then on the list's content)."""
+        if self._frame is None:
+            import pandas as pd
+
+            cols = self._cols or {}
+            self._frame = pd.DataFrame(cols, columns=list(cols), index=pd.RangeIndex(self._len), dtype=object)
+            self._cols = None
+        return self._frame
+
+    @items.setter
+    def items(self, frame: pd.DataFrame) -> None:
+        self._frame, self._cols = frame, None
 
     def __len__(self) -> int:
-        return len(self.items)
+        return self._len if self._frame is None else len(self._frame)
+
+    def __repr__(self) -> str:
+        return f"PowerList({len(self)} items, columns={self.columns!r}, source={self.source.path!s})"
 
     @property
     def has_code(self) -> bool:
-        return CODE_COLUMN.name in self.items.columns
+        return CODE_COLUMN.name in self.columns
 
     @property
     def columns(self) -> list[str]:
-        return [str(c) for c in self.items.columns]
+        if self._frame is None:
+            return list(self._cols or {})
+        return [str(c) for c in self._frame.columns]
+
+    def column(self, name: str) -> list[str]:
+        """One column's values, item by item (a new list; ``KeyError`` when the list has no such column).
+
+        >>> PowerList.from_records([{"项目名称": " 甲 "}]).column("项目名称")
+        ['甲']
+        """
+        if self._frame is None:
+            return list((self._cols or {})[name])
+        return self._frame[name].tolist()  # type: ignore[no-any-return]
 
     def records(self) -> list[dict[str, str]]:
-        return self.items.to_dict("records")  # type: ignore[return-value]
+        """One dict per item, column name -> value, in column order."""
+        if self._frame is not None:
+            return self._frame.to_dict("records")  # type: ignore[return-value]
+        cols = self._cols or {}
+        names = list(cols)
+        return [dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)]
 
     def cell_ref(self, index: int, column: str) -> tuple[int | None, str | None]:
         """Excel (row, cell address) of item ``index``'s ``column``, when known."""

@@ -17,12 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from openpyxl.utils import get_column_letter
-
 from .errors import CellContentError, EmptyListError, MissingColumnsError
 from .model import (
-    CODE_COLUMN,
     COLUMN_NAMES,
     DUTY_GROUP,
     POWER_GROUP,
@@ -60,6 +56,19 @@ _TITLE_RE = re.compile(
 )
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col)), 0-based
+
+
+def get_column_letter(index: int) -> str:
+    """Excel column letters of a 1-based column index (as openpyxl's, without importing openpyxl).
+
+    >>> get_column_letter(1), get_column_letter(26), get_column_letter(28), get_column_letter(703)
+    ('A', 'Z', 'AB', 'AAA')
+    """
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def match_header(text: object) -> str | None:
@@ -389,12 +398,9 @@ def grid_to_list(
                 row=header_row,
             )
         )
-    order = [*COLUMN_NAMES, *([CODE_COLUMN.name] if CODE_COLUMN.name in names else [])]
-    frame = pd.DataFrame({n: data[i] for i, n in enumerate(names)}, dtype=object)
-    frame = frame.reindex(columns=order, fill_value="")
     source = Source(path=path, sheet=sheet, header_rows=tuple(r + 1 for r in header.rows), letters=letters)
-    return PowerList(
-        items=frame,
+    return PowerList.from_columns(
+        dict(zip(names, data, strict=True)),
         rows=excel_rows,
         source=source,
         extra_columns=[*header.unknown.values(), *header.duplicates.values()],

@@ -33,9 +33,9 @@ def parse_list(pl: PowerList) -> dict[tuple[int, str], list[Citation]]:
     """
     out: dict[tuple[int, str], list[Citation]] = {}
     for column in CITATION_COLUMNS:
-        if column not in pl.items.columns:
+        if column not in pl.columns:
             continue
-        for i, value in enumerate(pl.items[column].tolist()):
+        for i, value in enumerate(pl.column(column)):
             if value:
                 cites = parse_citations(str(value))
                 if cites:

@@ -181,7 +181,7 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
     def make() -> dict[str, ColumnPoints]:
         out: dict[str, ColumnPoints] = {}
         for column in MULTILINE_COLUMNS:
-            if column not in ctx.pl.items.columns:
+            if column not in ctx.pl.columns:
                 continue
             j = joined(ctx, column)
             raw, canonical = _scan_column(j)
@@ -272,8 +272,8 @@ class Joined:
 
 
 def cell_values(ctx: Context, column: str) -> list[str]:
-    """A column's values as a list, made once per validation (pandas access per cell is slow)."""
-    return ctx.memo(f"values:{column}", lambda: ctx.pl.items[column].tolist())  # type: ignore[no-any-return]
+    """A column's values as a list, made once per validation."""
+    return ctx.memo(f"values:{column}", lambda: ctx.pl.column(column))  # type: ignore[no-any-return]
 
 
 def joined(ctx: Context, column: str) -> Joined:
@@ -301,7 +301,7 @@ def candidate_cells(
     """(column, item, text) of the cells where any finder matches; a finder's character is looked up first."""
     finders = list(finders)
     for column in columns:
-        if column not in ctx.pl.items.columns:
+        if column not in ctx.pl.columns:
             continue
         j = joined(ctx, column)
         positions = [m.start() for ch, f in finders if ch in j.text for m in f.finditer(j.text)]

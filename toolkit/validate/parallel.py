@@ -37,7 +37,7 @@ def split(rules: Iterable[Rule]) -> tuple[list[Rule], list[Rule]]:
 
 def worth_forking(ctx: Context) -> bool:
     return (
-        len(ctx.pl.items) >= MIN_ITEMS
+        len(ctx.pl) >= MIN_ITEMS
         and "fork" in mp.get_all_start_methods()
         and threading.active_count() == 1
         and os.environ.get("QZQD_NO_FORK", "") == ""

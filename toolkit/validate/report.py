@@ -72,7 +72,7 @@ class Report:
 def _group_title(pl: PowerList | None, f: Finding, seqs: list[str], names: list[str]) -> str:
     if f.row is None and f.item is None:
         return f"工作表“{f.sheet}”" if f.sheet else "整个清单"
-    if pl is not None and f.item is not None and f.item < len(pl.items):
+    if pl is not None and f.item is not None and f.item < len(pl):
         name = names[f.item] if names else ""
         name = name if len(name) <= 30 else name[:29] + "…"
         where = f"第 {f.row} 行" if f.row is not None else f"第 {f.item + 1} 项"
@@ -89,9 +89,9 @@ def group_findings(findings: Iterable[Finding], pl: PowerList | None) -> list[tu
     groups: dict[tuple[str, int], list[Finding]] = {}
     titles: dict[tuple[str, int], str] = {}
     list_sheet = pl.source.sheet if pl is not None else None
-    columns = pl.items.columns if pl is not None else ()
-    seqs = [str(v) for v in pl.items["序号"].tolist()] if pl is not None and "序号" in columns else []
-    names = [str(v) for v in pl.items["项目名称"].tolist()] if pl is not None and "项目名称" in columns else []
+    columns = pl.columns if pl is not None else []
+    seqs = pl.column("序号") if pl is not None and "序号" in columns else []
+    names = pl.column("项目名称") if pl is not None and "项目名称" in columns else []
     for f in sorted(findings, key=finding_sort_key):
         place = f.row if f.row is not None else (f.item + 1 if f.item is not None else -1)
         key = (f"{0 if f.sheet in (None, list_sheet) else 1}{f.sheet or ''}", place)

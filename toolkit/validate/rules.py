@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -303,25 +304,24 @@ def _accountability_party(ctx: Context) -> Iterator[Hit]:
     title="重复事项",
 )
 def _duplicates(ctx: Context) -> Iterator[Hit]:
-    items = ctx.pl.items
-    if not {"权力分类", "项目名称"} <= set(items.columns) or len(items) < 2:
+    columns = ctx.pl.columns
+    if not {"权力分类", "项目名称"} <= set(columns) or len(ctx.pl) < 2:
         return
-    parts = [items[c].astype(str) for c in ("权力分类", "项目名称", "子项名称") if c in items.columns]
-    key = parts[0]
-    for p in parts[1:]:
-        key = key + "\x1f" + p
-    key = key.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    dup = (key.duplicated(keep="first") & (items["项目名称"].astype(str) != "")).tolist()
+    parts = [cell_values(ctx, c) for c in ("权力分类", "项目名称", "子项名称") if c in columns]
+    space, nfkc = _SPACE_RUN_RE.sub, unicodedata.normalize
+    keys = [space("", nfkc("NFKC", "\x1f".join(p))) for p in zip(*parts, strict=True)]
+    first: dict[str, int] = {}
+    names = cell_values(ctx, "项目名称")
+    dup = [first.setdefault(k, i) != i and names[i] != "" for i, k in enumerate(keys)]
     if not any(dup):
         return
-    keys = key.tolist()
-    first: dict[str, int] = {}
-    for i, k in enumerate(keys):
-        first.setdefault(k, i)
-    seqs = cell_values(ctx, "序号") if "序号" in items.columns else None
+    seqs = cell_values(ctx, "序号") if "序号" in columns else None
     for item, is_dup in enumerate(dup):
         if is_dup:
             yield Hit(item=item, column="项目名称", args={"other": _item_name(ctx.pl, seqs, first[keys[item]])})
+
+
+_SPACE_RUN_RE = re.compile(r"\s+")
 
 
 def _item_name(pl: PowerList, seqs: list[str] | None, index: int) -> str:

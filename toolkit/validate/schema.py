@@ -88,7 +88,13 @@ def schema_failures(pl: PowerList, extra_categories: tuple[str, ...]) -> list[tu
     """(rule code, column, 0-based item index or None) of every schema failure, in frame order."""
     import pandera.pandas as pa
 
-    frame = pl.items.reset_index(drop=True)
+    # Only the columns that carry checks (the required ones) are handed to pandera: the others could only
+    # fail by being absent, which the schema allows, and building a frame of the long text columns costs.
+    present = set(pl.columns)
+    checked = [c.name for c in COLUMNS if c.required and c.name in present]
+    frame = pd.DataFrame(
+        {c: pl.column(c) for c in checked}, columns=checked, index=pd.RangeIndex(len(pl)), dtype=object
+    )
     try:
         build_schema(extra_categories).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
