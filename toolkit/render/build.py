@@ -106,7 +106,7 @@ def render(
 
         document = render_document(whole_html(ctx))
         report("排版", n, n)
-        write_document(document, pdf_path, force=force, inputs=inputs)
+        write_document(document, pdf_path, force=force, inputs=inputs, jobs=jobs)
         pages, used = len(document.pages), 1
     return RenderResult(pdf_path, html_out, pages, n, time.perf_counter() - start, used)
 
@@ -186,7 +186,9 @@ def _render_parallel(
     inputs: tuple[Path, ...],
     report: Progress,
 ) -> int:
-    import weasyprint  # noqa: F401  # imported before forking so the workers inherit it
+    from .pdf import _weasyprint
+
+    _weasyprint()  # imported before forking so the workers inherit it
 
     total = len(ctx.rows)
     with tempfile.TemporaryDirectory(prefix="qzqd-render-") as tmpdir:

@@ -11,6 +11,9 @@ Nothing here knows about notices: the diff report uses the same functions with i
 from __future__ import annotations
 
 import mimetypes
+import multiprocessing
+import os
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,10 +24,10 @@ from ..fsutil import atomic_output
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
-def _weasyprint():  # imported lazily: it costs ~0.4 s, and `qzqd fonts`/--help do not need it
-    import weasyprint
+def _weasyprint():  # imported lazily: it costs ~0.6 s, and `qzqd fonts`/--help do not need it
+    from .wpffi import import_weasyprint
 
-    return weasyprint
+    return import_weasyprint()
 
 
 class FetchRefused(ValueError):
@@ -44,6 +47,7 @@ def make_fetcher(root: Path = TEMPLATES_DIR):
     >>> f.refused
     ['http://example.com/x.png']
     """
+    _weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = Path(root).resolve()
@@ -106,12 +110,113 @@ def render_document(
     return doc.render(stylesheets=css)
 
 
-def write_document(document, out: str | Path, *, force: bool = True, inputs: tuple[Path, ...] = ()) -> Path:
-    """Write a laid-out document as PDF (fonts embedded and subset), atomically."""
+# Drawing and writing a laid-out document is about 40 % of a small render; from this many pages on it is
+# split between two processes (see write_document).
+SPLIT_MIN_PAGES = 4
+
+
+def write_document(
+    document, out: str | Path, *, force: bool = True, inputs: tuple[Path, ...] = (), jobs: int = 1
+) -> Path:
+    """Write a laid-out document as PDF (fonts embedded and subset), atomically.
+
+    With ``jobs`` > 1 (and fork available, a CPU idle, at least SPLIT_MIN_PAGES pages), a forked process
+    draws and writes the first pages while this one writes the rest; the two files are then joined. The
+    pages are the ones already laid out, so the result shows the same pages as a one-process write (each
+    part embeds its own font subsets).
+
+    >>> write_document(render_document("<p>你好</p>"), "/tmp/hello.pdf", jobs=2)  # doctest: +SKIP
+    PosixPath('/tmp/hello.pdf')
+    """
     out = Path(out)
+    cut = split_point(len(document.pages)) if jobs > 1 and can_fork() else None
     with atomic_output(out, force=force, inputs=inputs) as tmp:
-        document.write_pdf(tmp)
+        if cut is None:
+            document.write_pdf(tmp)
+        else:
+            _write_split(document, cut, tmp)
     return out
+
+
+def core_free() -> bool:
+    """Whether another CPU is idle: on a busy machine the two processes would take turns on one core."""
+    cpus = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available: assume a free core when there are several
+        load = 1.0
+    return cpus >= 2 and load < cpus - 0.5
+
+
+def can_fork() -> bool:
+    """fork exists (not on Windows: a laid-out document cannot be sent to a spawned process), no other
+    thread runs (a forked copy of a lock held by another thread never unlocks), a CPU is idle, and the
+    user has not turned it off with QZQD_NO_FORK=1."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and os.environ.get("QZQD_NO_FORK", "") == ""
+        and core_free()
+    )
+
+
+def split_point(pages: int) -> int | None:
+    """How many leading pages the forked process writes (None: too few pages to pay for the fork).
+
+    The child takes slightly more than half: the parent also imports pypdf and joins the parts.
+
+    >>> split_point(13), split_point(3)
+    (7, None)
+    """
+    if pages < SPLIT_MIN_PAGES:
+        return None
+    return (pages + 1) // 2
+
+
+def _write_pages(document, start: int, end: int, out: str) -> None:
+    document.copy(document.pages[start:end]).write_pdf(out)
+
+
+def _child_write(document, start: int, end: int, out: str) -> None:
+    import gc
+    import sys
+
+    gc.disable()  # short-lived child: a collection would touch (and copy) every page of the parent's memory
+    try:
+        _write_pages(document, start, end, out)
+    except Exception:  # noqa: BLE001 - the parent writes these pages itself and raises what fails there
+        sys.exit(1)
+
+
+def _write_split(document, cut: int, target: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="qzqd-pdf-") as tmpdir:
+        head, tail = Path(tmpdir) / "head.pdf", Path(tmpdir) / "tail.pdf"
+        child = multiprocessing.get_context("fork").Process(
+            target=_child_write, args=(document, 0, cut, str(head)), daemon=True
+        )
+        try:
+            child.start()
+        except OSError:  # no process to spare
+            document.write_pdf(target)
+            return
+        try:
+            document.copy(document.pages[cut:]).write_pdf(tail)
+            from pypdf import PdfReader, PdfWriter
+        except BaseException:
+            child.kill()
+            child.join()
+            raise
+        child.join()
+        if child.exitcode != 0 or not head.is_file():  # the child failed: write its pages here, raising what fails
+            document.copy(document.pages[:cut]).write_pdf(head)
+        writer = PdfWriter()
+        first = PdfReader(head)
+        writer.append(first)
+        writer.append(PdfReader(tail))
+        if first.metadata:
+            writer.add_metadata(dict(first.metadata))
+        with target.open("wb") as fh:
+            writer.write(fh)
 
 
 def html_to_pdf(
