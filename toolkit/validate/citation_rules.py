@@ -1,6 +1,7 @@
 """Citation rules (QZ3xx): each citation well formed, its category label agreeing with how the source was issued.
 
-Citations are parsed once per list by :func:`toolkit.citations.parse_list` and shared through ``ctx.memo``.
+Citations are parsed once per list, only in the cells :mod:`.screen` could not prove silent, and shared
+through ``ctx.memo`` with the law rules.
 
 >>> issued_as("广西壮族自治区人民政府令第24号，2007年4月25日公布", "某办法")
 ('地方政府规章', '广西壮族自治区人民政府令第24号')
@@ -12,7 +13,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..citations import Citation, parse_list
+from ..citations import Citation
 from ..citations.parse import (
     P_BACK_REF_UNKNOWN,
     P_NO_LABEL,
@@ -67,7 +68,21 @@ _ERROR_PROBLEMS = (P_UNREADABLE, P_NO_LAW, P_UNBALANCED_TITLE, P_NO_LABEL, P_BAC
 
 
 def citations(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
-    return ctx.memo("citations", lambda: parse_list(ctx.pl))  # type: ignore[no-any-return]
+    """The parsed citations of every cell some citation or law rule may report (see :mod:`.screen`)."""
+    from .screen import reportable_citations
+
+    return reportable_citations(ctx)
+
+
+def reportable(c: Citation) -> bool:
+    """Whether a QZ3xx rule may report this citation (False proves it silent for QZ301-QZ304)."""
+    if c.problems or c.continuation or c.back_ref is not None or c.label is None:
+        return True
+    label = c.label.strip()
+    if label not in LABELS:
+        return True
+    found = issued_as(c.issuance, c.law)
+    return found is not None and label != found[0] and label not in _ACCEPTED.get(found[0], ())
 
 
 @lru_cache(maxsize=4096)  # lists repeat the same few laws and issuing orders in every cell

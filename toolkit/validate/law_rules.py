@@ -1,8 +1,9 @@
 """Validation rules that need the law registry (QZ4xx): stale article numbers, misquotes, unknown articles,
 category labels that disagree with the registry, chapters that do not hold the article, unknown laws.
 
-Citations are parsed once per list (``ctx.memo("citations")``, shared with the QZ3xx rules) and checked
-once against the registry (``ctx.memo("law_checks")``); each rule only filters the results.
+The rules see the cells :mod:`.screen` could not prove silent (parsed once, shared with the QZ3xx rules);
+their citations are checked once per citation content against the registry (``law_findings``) and each rule
+only filters the results.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..citations import parse_list
 from ..citations.check import CitationCheck, check_list, content_checks, label_matches, list_date
 from ..citations.parse import Citation
 from ..citations.registry import Law, LawVersion, load_registry
+from .citation_rules import citations
 from .registry import Context, Hit, rule
 
 MAX_DIFFS = 3
@@ -24,7 +26,7 @@ def law_checks(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
     """(item, column, result) for every citation of the list, checked at the list's date (computed once)."""
 
     def make() -> list[tuple[int, str, CitationCheck]]:
-        cites = ctx.memo("citations", lambda: parse_list(ctx.pl))
+        cites = ctx.memo("all_citations", lambda: parse_list(ctx.pl))
         registry = load_registry(tuple(ctx.options.law_dirs))
         return check_list(cites, registry, list_date(ctx.pl, ctx.options.as_of))
 
@@ -102,25 +104,30 @@ def law_findings(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
     """
 
     def make() -> list[tuple[int, str, CitationCheck]]:
-        cites = ctx.memo("citations", lambda: parse_list(ctx.pl))
+        cites = citations(ctx)
         registry = load_registry(tuple(ctx.options.law_dirs))
         out = []
         # Results are shared per citation content; a citation's own result object is built only here.
         for item, column, c, r, fields in content_checks(cites, registry, list_date(ctx.pl, ctx.options.as_of)):
-            law = r.law
-            if (
-                law is None
-                or r.stale
-                or r.unknown_article
-                or r.unknown_clause
-                or r.chapter_mismatch is not None
-                or (r.quote_match is not None and r.quote_match.missing)
-                or (c.label is not None and c.label != law.category)
-            ):
+            if reportable(c, r):
                 out.append((item, column, r if r.cite is c else CitationCheck(c, *fields)))
         return out
 
     return ctx.memo("law_findings", make)  # type: ignore[no-any-return]
+
+
+def reportable(c: Citation, r: CitationCheck) -> bool:
+    """Whether a law rule may report citation ``c`` with result ``r`` (False proves it silent for QZ4xx)."""
+    law = r.law
+    return (
+        law is None
+        or r.stale
+        or r.unknown_article
+        or r.unknown_clause
+        or r.chapter_mismatch is not None
+        or (r.quote_match is not None and bool(r.quote_match.missing))
+        or (c.label is not None and c.label != law.category)
+    )
 
 
 def _hits(ctx: Context, args_of: Callable[[CitationCheck], dict[str, Any] | None]) -> Iterator[Hit]:

@@ -1,0 +1,89 @@
+"""Which citation cells the citation and law rules (QZ3xx, QZ4xx) need to look at.
+
+A real list repeats the same few hundred citation lines, under other numbers, in thousands of cells, and
+nearly all of them are correct. A paragraph that is exactly one self-contained citation (numbered or
+labelled, no continuation of the previous citation, no back reference ``同1．``) is parsed the same way
+wherever it stands, so whether any rule may report it is decided once per distinct paragraph: its parse
+(:func:`toolkit.citations.parse._simple_line`) passes :func:`.citation_rules.reportable` and, checked
+against the law registry at the list's date, :func:`.law_rules.reportable`. A cell made only of such
+paragraphs cannot produce a finding, so only the other cells are parsed as a whole and handed to the
+rules; what the rules report is exactly what they report when given every cell.
+
+>>> from toolkit.model import PowerList
+>>> from toolkit.validate.registry import Context
+>>> pl = PowerList.from_records([{"实施依据": "1．【法律】《某法》第三条：甲。"}, {"实施依据": "《某法》"}])
+>>> sorted(reportable_citations(Context(pl)))
+[(0, '实施依据'), (1, '实施依据')]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate, compress, count, repeat
+from operator import add
+
+from ..citations import CITATION_COLUMNS, Citation, parse_citations
+from ..citations.check import check_citation, list_date
+from ..citations.parse import _simple_line
+from ..citations.registry import load_registry
+from . import citation_rules, law_rules
+from .numbering import cell_values
+from .registry import Context
+
+
+def reportable_citations(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
+    """(item, column) -> parsed citations of every citation cell some QZ3xx/QZ4xx rule may report, in the
+    order :func:`toolkit.citations.parse_list` gives them (computed once per validation)."""
+    return ctx.memo("citations", lambda: _screen(ctx))  # type: ignore[no-any-return]
+
+
+def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
+    registry = load_registry(tuple(ctx.options.law_dirs))
+    as_of = list_date(ctx.pl, ctx.options.as_of)
+    checked: dict[tuple[object, ...], bool] = {}  # citation content -> no law rule can report it
+
+    silent: dict[str, bool] = {}  # distinct paragraph -> no rule can report it (shared by the columns)
+
+    def line_silent(line: str) -> bool:
+        ok = silent.get(line)
+        if ok is None:
+            ok = silent[line] = _line_silent(line)
+        return ok
+
+    def _line_silent(line: str) -> bool:
+        try:
+            t = _simple_line(line)
+        except Exception:  # noqa: BLE001 - parse_citations turns this into an unreadable citation: reportable
+            return False
+        if t is None or citation_rules.reportable(t) or t.law is None:
+            return False
+        key = (t.law, t.article, t.sub_article, t.quote, t.chapter, t.clause, t.issuance, t.label)
+        ok = checked.get(key)
+        if ok is None:
+            ok = checked[key] = not law_rules.reportable(t, check_citation(t, registry, as_of, issuance=t.issuance))
+        return ok
+
+    out: dict[tuple[int, str], list[Citation]] = {}
+    columns = ctx.pl.columns
+    for column in CITATION_COLUMNS:
+        if column not in columns:
+            continue
+        values = cell_values(ctx, column)
+        # Every paragraph of the column at once (C-level join/split/set); strings cache their hash, so the
+        # membership test below costs no rehashing.
+        lines = "\n".join(values).split("\n")
+        bad = {line for line in set(lines) if not line_silent(line)}
+        flagged: set[int] = set()
+        if bad:
+            # Line k belongs to the cell whose first line index is the last start <= k (empty cells have one).
+            starts = list(map(add, accumulate(map(str.count, values, repeat("\n")), initial=0), count()))
+            for k in compress(count(), map(bad.__contains__, lines)):
+                flagged.add(bisect_right(starts, k) - 1)
+        for i in sorted(flagged):
+            value = values[i]
+            if not value:
+                continue
+            cites = parse_citations(str(value))
+            if cites:
+                out[(i, column)] = cites
+    return out
