@@ -50,3 +50,19 @@ def test_skips_broken_and_latin_fonts(tmp_path):
     faces = scan_cjk_faces([tmp_path, tmp_path / "missing-folder"])
     assert [(f[0][0], f[1], f[2].name) for f in faces] == [("AR PL KaitiM GB", 400, "kai.ttf")]
     assert "文鼎ＰＬ简中楷" in faces[0][0]  # the Chinese name of the face is known too
+
+
+def test_fonts_resolve_without_fc_list(monkeypatch):
+    """Where fc-list is missing (Windows), the roles still resolve, to the same faces fontconfig gives."""
+    from toolkit.render import fonts
+
+    fonts.cjk_faces.cache_clear()
+    with_fc = {k: (c.family, c.weight, c.file) for k, c in fonts.resolve_fonts().items()}
+    fonts.cjk_faces.cache_clear()
+    real_which = shutil.which
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None if name == "fc-list" else real_which(name))
+    try:
+        without = {k: (c.family, c.weight, c.file) for k, c in fonts.resolve_fonts().items()}
+    finally:
+        fonts.cjk_faces.cache_clear()
+    assert without == with_fc

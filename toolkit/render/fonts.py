@@ -184,12 +184,14 @@ def _css_weight(fc_weight: int) -> int:
 
 @functools.lru_cache(maxsize=1)
 def cjk_faces() -> tuple[_Face, ...]:
-    """Every installed face that covers Chinese, read with one ``fc-list`` call."""
+    """Every installed face that covers Chinese, read with one ``fc-list`` call.
+
+    Without ``fc-list`` (Windows, macOS without fontconfig) the system font folders are read instead.
+    """
     if shutil.which("fc-list") is None:
-        raise FontError(
-            "找不到 fontconfig（fc-list 命令），无法查找中文字体。",
-            hint="Debian/Ubuntu：sudo apt-get install fontconfig。" + INSTALL_HINT,
-        )
+        from .fontscan import scan_cjk_faces
+
+        return tuple(_Face(families, weight, path) for families, weight, path in scan_cjk_faces())
     out = subprocess.run(
         ["fc-list", ":lang=zh", "--format", "%{family}\t%{weight}\t%{file}\n"],
         capture_output=True,
