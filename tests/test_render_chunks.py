@@ -50,8 +50,11 @@ def default_parallel(tmp_path_factory: pytest.TempPathFactory, sample_list):
         return render(sample_list, tmp_path_factory.mktemp("chunks") / "sample.pdf", jobs=2)
 
 
-def test_short_list_stays_in_one_process(sample_list, tmp_path):
-    assert render(sample_list, tmp_path / "one.pdf", jobs=2).jobs == 1
+def test_short_list_is_not_cut_into_chunks(sample_list, tmp_path, monkeypatch):
+    # Chunks would add a part-empty page at each cut; a short list is laid out as one document (its PDF may
+    # still be written by two processes, see test_render_split.py).
+    monkeypatch.setattr(build, "_render_parallel", lambda *a, **k: pytest.fail("chunked a short list"))
+    assert render(sample_list, tmp_path / "one.pdf", jobs=2).pages == 13
 
 
 def test_sample_uses_both_workers_with_continuous_page_numbers(default_parallel):

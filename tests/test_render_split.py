@@ -7,6 +7,7 @@ page numbers, every font embedded and subset.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -54,9 +55,12 @@ def test_split_write_matches_one_process_render(
     tmp_path: Path, sample_document, rendered_sample, forced_split: list[int], monkeypatch, child_fails: bool
 ) -> None:
     if child_fails:
+        parent, real = os.getpid(), pdf._write_pages
 
-        def broken(*args):  # runs in the forked child only: the parent writes its pages itself
-            raise RuntimeError("child cannot write")
+        def broken(*args):  # fails in the forked child only: the parent then writes the child's pages itself
+            if os.getpid() != parent:
+                raise RuntimeError("child cannot write")
+            real(*args)
 
         monkeypatch.setattr(pdf, "_write_pages", broken)
     out = pdf.write_document(sample_document, tmp_path / "split.pdf", jobs=2)
@@ -91,3 +95,34 @@ def test_split_only_when_asked_and_a_core_is_idle(
 @pytest.mark.parametrize("count, expected", [(1, None), (3, None), (4, 2), (13, 7), (40, 20)], ids=str)
 def test_split_point(count: int, expected: int | None) -> None:
     assert pdf.split_point(count) == expected
+
+
+@pytest.mark.parametrize("worker_fails", [False, True], ids=["worker", "worker-fails-in-process"])
+def test_render_in_worker_matches_one_process_render(
+    tmp_path: Path, sample_list, rendered_sample, monkeypatch, worker_fails: bool
+) -> None:
+    from toolkit.render import build
+
+    monkeypatch.setattr(pdf, "core_free", lambda: True)
+    monkeypatch.delenv("QZQD_NO_FORK", raising=False)
+    if worker_fails:
+        monkeypatch.setattr(pdf, "render_document", _fails_in_child(pdf.render_document))
+    result = build.render(sample_list, tmp_path / "w.pdf", tmp_path / "w.html", jobs=2)
+    assert result.jobs == (1 if worker_fails else 2)
+    assert result.pages == len(pages(result.pdf)) == 13
+    assert page_texts(result.pdf) == page_texts(rendered_sample.pdf)
+    assert [folio(p)[0] for p in pages(result.pdf)] == list(range(1, 14))
+    assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in pdffonts(result.pdf))
+    assert (tmp_path / "w.html").read_text(encoding="utf-8") == rendered_sample.html.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.html", "w.pdf"]
+
+
+def _fails_in_child(real):
+    parent = os.getpid()
+
+    def layout(html, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("worker cannot lay out")
+        return real(html, **kwargs)
+
+    return layout

@@ -17,12 +17,23 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import QzqdError
 from ..fsutil import atomic_output, check_output
 from ..model import PowerList
 from .fonts import FontChoice, resolve_fonts
-from .html import NoticeContext, Part, build_context, chunk_bounds, folio_overlay_html, part_html, whole_html
+from .html import (
+    NoticeContext,
+    Part,
+    build_context,
+    chunk_bounds,
+    folio_overlay_html,
+    part_html,
+    table_rows,
+    whole_html,
+)
+from .layout import LAND_TYPE_W
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -84,51 +95,73 @@ def render(
         if html_out.resolve() == pdf_path.resolve():
             raise RenderError("PDF 和 HTML 不能写到同一个文件。", path=pdf_path)
     fonts = fonts if fonts is not None else resolve_fonts(font_overrides)
-    ctx = build_context(pl, fonts)
+    rows = table_rows(pl)
     jobs = max(1, jobs if jobs is not None else default_jobs())
-    n = len(ctx.rows)
+    n = len(rows)
     report = progress or (lambda phase, done, total: None)
+    made: dict[str, Any] = {}
 
-    if html_out is not None:
-        with atomic_output(html_out, force=force, inputs=inputs) as tmp:
-            tmp.write_text(whole_html(ctx), encoding="utf-8")
+    def context() -> NoticeContext:  # column widths need numpy: built once, when needed
+        if "ctx" not in made:
+            made["ctx"] = build_context(pl, fonts, rows)
+        return made["ctx"]
+
+    def make_html() -> str:  # the whole document's HTML, also written as the preview
+        if "html" not in made:
+            made["html"] = whole_html(context())
+            if html_out is not None:
+                with atomic_output(html_out, force=force, inputs=inputs) as tmp:
+                    tmp.write_text(made["html"], encoding="utf-8")
+        return made["html"]
 
     parallel = n > 0 and (
-        chunk_items is not None or (jobs > 1 and n >= PARALLEL_MIN_ITEMS and _pages_estimate(ctx) >= PARALLEL_MIN_PAGES)
+        chunk_items is not None
+        or (jobs > 1 and n >= PARALLEL_MIN_ITEMS and _pages_estimate(rows) >= PARALLEL_MIN_PAGES)
     )
     if parallel:
+        if html_out is not None:
+            make_html()
+        ctx = context()
         bounds = chunk_bounds(n, chunk_items) if chunk_items else _chunks(ctx, jobs)
         pages = _render_parallel(ctx, pdf_path, jobs=jobs, bounds=bounds, force=force, inputs=inputs, report=report)
         used = jobs
     else:
         report("排版", 0, n)
-        from .pdf import render_document, write_document
+        from .pdf import can_fork
 
-        document = render_document(whole_html(ctx))
+        counted, used = None, 1
+        if jobs > 1 and can_fork():
+            from .worker import render_in_worker
+
+            counted = render_in_worker(make_html, pdf_path, force=force, inputs=inputs)
+            used = 1 if counted is None else 2
+        if counted is None:
+            from .pdf import render_document, write_document
+
+            document = render_document(make_html())
+            write_document(document, pdf_path, force=force, inputs=inputs, jobs=jobs)
+            counted = len(document.pages)
         report("排版", n, n)
-        write_document(document, pdf_path, force=force, inputs=inputs, jobs=jobs)
-        pages, used = len(document.pages), 1
+        pages = counted
     return RenderResult(pdf_path, html_out, pages, n, time.perf_counter() - start, used)
 
 
-def _item_weights(ctx: NoticeContext) -> list[int]:
+def _item_weights(rows: list[list[list[str]]]) -> list[int]:
     """Layout cost of each item, about its characters (+50 for borders and padding)."""
-    return [sum(len(p) for cell in row for p in cell) + 50 for row in ctx.rows]
+    return [sum(len(p) for cell in row for p in cell) + 50 for row in rows]
 
 
-def _pages_estimate(ctx: NoticeContext) -> float:
+def _pages_estimate(rows: list[list[list[str]]]) -> float:
     """Landscape pages the table will take: ~1,800 characters of legal text fill one at 小五 (seed-like lists)."""
-    from .layout import LAND_TYPE_W
-
-    return sum(_item_weights(ctx)) / (1800.0 * LAND_TYPE_W / 225.0)
+    return sum(_item_weights(rows)) / (1800.0 * LAND_TYPE_W / 225.0)
 
 
 def _chunks(ctx: NoticeContext, jobs: int) -> list[tuple[int, int]]:
     """Item ranges of about equal text: one per worker for short lists, else ~CHUNK_PAGES_TARGET pages each
     and at least two per worker (so that a slow chunk leaves no long serial tail)."""
-    weights = _item_weights(ctx)
+    weights = _item_weights(ctx.rows)
     weights[0] += len(ctx.notice.body) + 200  # the first chunk also carries the notice
-    count = -(-int(_pages_estimate(ctx)) // CHUNK_PAGES_TARGET)
+    count = -(-int(_pages_estimate(ctx.rows)) // CHUNK_PAGES_TARGET)
     if count <= jobs:
         count = jobs
     else:  # a whole number of rounds: with 5 equal chunks on 2 workers the fifth would run alone at the end

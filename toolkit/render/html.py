@@ -6,10 +6,12 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    import jinja2
 
 from ..model import COLUMNS, Notice, PowerList, split_paragraphs
 from .fonts import FontChoice, font_css
@@ -31,6 +33,8 @@ CENTRED = ("序号", "权力分类")
 
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    import jinja2  # on first use: a small render builds its HTML while WeasyPrint loads in the worker
+
     # Autoescape every template whatever its name: cell text is untrusted.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
@@ -122,12 +126,14 @@ def table_rows(pl: PowerList) -> list[list[list[str]]]:
     return [[split_paragraphs(str(rec.get(c, "") or "")) for c in names] for rec in pl.records()]
 
 
-def build_context(pl: PowerList, fonts: Mapping[str, FontChoice]) -> NoticeContext:
-    """Compute once what all parts share: column widths and the table rows.
+def build_context(
+    pl: PowerList, fonts: Mapping[str, FontChoice], rows: list[list[list[str]]] | None = None
+) -> NoticeContext:
+    """Compute once what all parts share: column widths and the table rows (``rows``: already made).
 
     >>> ctx = build_context(PowerList.empty(), {})  # doctest: +SKIP
     """
-    rows = table_rows(pl)
+    rows = table_rows(pl) if rows is None else rows
     names = [c.name for c in COLUMNS]
     records = [{n: "\n".join(cell) for n, cell in zip(names, row, strict=True)} for row in rows]
     return NoticeContext(pl.notice, fonts, column_widths(records, names), rows)

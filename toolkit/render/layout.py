@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from ..model import COLUMN_NAMES
 from .title import text_width
@@ -70,6 +72,8 @@ def column_widths(
     >>> round(sum(w), 3), w[0] < 10 < w[6]
     (225.0, True)
     """
+    import numpy as np  # here, not at start-up: a small render imports it while WeasyPrint loads elsewhere
+
     char_mm = TABLE_PT / MM
     pad = 2 * CELL_PAD_MM + 0.2
     mins = np.array([_MIN_CHARS.get(c, 2.0) * char_mm + pad for c in columns])

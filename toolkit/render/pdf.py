@@ -17,6 +17,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..fsutil import atomic_output
@@ -190,33 +191,46 @@ def _child_write(document, start: int, end: int, out: str) -> None:
 
 def _write_split(document, cut: int, target: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="qzqd-pdf-") as tmpdir:
-        head, tail = Path(tmpdir) / "head.pdf", Path(tmpdir) / "tail.pdf"
-        child = multiprocessing.get_context("fork").Process(
-            target=_child_write, args=(document, 0, cut, str(head)), daemon=True
-        )
-        try:
-            child.start()
-        except OSError:  # no process to spare
-            document.write_pdf(target)
-            return
-        try:
-            document.copy(document.pages[cut:]).write_pdf(tail)
-            from pypdf import PdfReader, PdfWriter
-        except BaseException:
+        join_pdfs(write_parts(document, cut, Path(tmpdir)), target)
+
+
+def write_parts(document, cut: int, folder: Path) -> list[Path]:
+    """Write pages ``[0, cut)`` in a forked child and the rest here, as two PDF files in ``folder``.
+
+    When the child cannot start or fails, its pages are written here (raising whatever fails here).
+    """
+    head, tail = folder / "head.pdf", folder / "tail.pdf"
+    child: Any = multiprocessing.get_context("fork").Process(target=_child_write, args=(document, 0, cut, str(head)))
+    try:
+        child.start()
+    except OSError:  # no process to spare
+        child = None
+    try:
+        _write_pages(document, cut, len(document.pages), str(tail))
+    except BaseException:
+        if child is not None:
             child.kill()
             child.join()
-            raise
+        raise
+    if child is not None:
         child.join()
-        if child.exitcode != 0 or not head.is_file():  # the child failed: write its pages here, raising what fails
-            document.copy(document.pages[:cut]).write_pdf(head)
-        writer = PdfWriter()
-        first = PdfReader(head)
-        writer.append(first)
-        writer.append(PdfReader(tail))
-        if first.metadata:
-            writer.add_metadata(dict(first.metadata))
-        with target.open("wb") as fh:
-            writer.write(fh)
+    if child is None or child.exitcode != 0 or not head.is_file():
+        _write_pages(document, 0, cut, str(head))
+    return [head, tail]
+
+
+def join_pdfs(parts: Sequence[Path], target: Path) -> None:
+    """Concatenate PDF files into ``target`` (metadata from the first; each part keeps its font subsets)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    readers = [PdfReader(p) for p in parts]
+    for reader in readers:
+        writer.append(reader)
+    if readers and readers[0].metadata:
+        writer.add_metadata(dict(readers[0].metadata))
+    with target.open("wb") as fh:
+        writer.write(fh)
 
 
 def html_to_pdf(
