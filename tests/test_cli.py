@@ -78,10 +78,13 @@ def test_import_then_refuse_overwrite(cli, tmp_path):
         (["validate", "--nope", "x.xlsx"], "没有选项 --nope"),
         (["validate", "a.xlsx", "b.xlsx"], "多出了参数：b.xlsx"),
         (["import", "x.txt", "-o"], "选项 -o 后面需要给出一个值"),
+        (["import", "x.txt"], "缺少选项 -o（--output）"),
+        (["valdate", "x.xlsx"], "没有名为 valdate 的命令。是不是想用：validate？"),
         (["render", "x.xlsx", "-o", "x.pdf", "--jobs", "0"], "--jobs 的值不对：0 不在允许的范围"),
         (["render", "x.xlsx", "-o", "x.pdf", "--jobs", "abc"], "--jobs 的值不对：“abc”不是整数"),
     ],
     ids=["unknown-command", "missing-argument", "unknown-option", "extra-argument", "option-without-value",
+         "missing-option", "misspelt-command",
          "out-of-range", "not-an-integer"],
 )
 def test_click_usage_errors_are_chinese(cli, args, expected):
@@ -126,3 +129,23 @@ def test_output_survives_a_narrow_console_encoding(tmp_path):
     )
     assert out.returncode == 1, out.stderr.decode("ascii", "replace")
     assert b"Traceback" not in out.stderr and b"QZ304" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--debug", "validate", "{missing}"], ["validate", "{missing}", "--debug"], ["validate", "--debug", "{missing}"]],
+    ids=["before-command", "at-the-end", "after-command"],
+)
+def test_debug_anywhere_shows_the_traceback(tmp_path, args):
+    missing = str(tmp_path / "没有.xlsx")
+    argv = [a.format(missing=missing) for a in args]
+    out = subprocess.run([sys.executable, "-m", "toolkit", *argv], capture_output=True, text=True, check=False)
+    assert out.returncode != 0
+    assert "Traceback" in out.stderr and "FileMissingError" in out.stderr
+
+
+def test_debug_after_double_dash_is_an_argument():
+    from toolkit.cli import _debug_first
+
+    assert _debug_first(["validate", "--", "--debug"]) == ["validate", "--", "--debug"]
+    assert _debug_first(["validate", "x", "--debug"]) == ["--debug", "validate", "x"]

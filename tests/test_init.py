@@ -106,3 +106,11 @@ def test_cli_init_refuses_overwrite(cli, tmp_path):
     assert r.exit_code == 2 and "--force" in r.output and "Traceback" not in r.output
     assert path.read_bytes() == before
     assert cli("init", path, "--force").exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["新主表.xls", "新主表", "新主表.xlsm", "新主表.csv"], ids=["xls", "no-suffix", "xlsm", "csv"])
+def test_init_refuses_names_that_are_not_xlsx(cli, tmp_path, name):
+    r = cli("init", tmp_path / name)
+    assert r.exit_code == 2
+    assert ".xlsx 结尾" in r.output and name in r.output
+    assert list(tmp_path.iterdir()) == []

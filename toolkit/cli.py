@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .cli_i18n import ChineseContext, translate_error, use_chinese
@@ -27,6 +28,7 @@ class QzqdGroup(click.Group):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         # click prints its own parsing errors in English; run it non-standalone and print them in Chinese.
+        args = _debug_first(sys.argv[1:] if args is None else list(args))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -111,7 +113,19 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
     if pl.notice.doc_number or pl.notice.title:
         out_console.print(f"发文信息：{pl.notice.doc_number} {pl.notice.title}")
     for w in pl.warnings:
-        err_console.print(f"[yellow]提示[/] {w.code} {w.message}", markup=True)
+        label = SEVERITY_LABELS.get(w.severity, "提示")
+        err_console.print(f"{label} {w.code} {escape(w.message)}", markup=True)
+
+
+def _debug_first(args: list[str]) -> list[str]:
+    """Accept ``--debug`` anywhere before ``--`` (users add it at the end of the command they just ran)."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[1:end]:
+        return args
+    return ["--debug"] + [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+
+
+SEVERITY_LABELS = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "info": "[cyan]提示[/]"}
 
 
 def _print_click_error(exc: click.ClickException) -> None:

@@ -35,10 +35,12 @@ _VALUE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 
 _MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Missing argument '(?P<p>[^']*)'\.$"), "缺少参数 {p}。"),
+    (re.compile(r"^Missing option '(?P<p>[^']*)' / '(?P<q>[^']*)'\.$"), "缺少选项 {p}（{q}）。"),
     (re.compile(r"^Missing option '(?P<p>[^']*)'\.$"), "缺少选项 {p}。"),
     (re.compile(r"^Missing parameter: (?P<p>.*)$"), "缺少参数 {p}。"),
     (re.compile(r"^Missing command\.$"), "缺少命令。"),
     (re.compile(r"^No such command '(?P<n>[^']*)'\.$"), "没有名为 {n} 的命令。"),
+    (re.compile(r"^No such command '(?P<n>[^']*)'\. Did you mean '(?P<m>[^']*)'\?$"), "没有名为 {n} 的命令。是不是想用：{m}？"),
     (
         re.compile(
             r"^No such option '(?P<n>[^']*)'\.(?: \(Possible options: (?P<s>.*)\)| \(Did you mean one of: (?P<m>.*)\?\)| Did you mean (?P<one>.*)\?)?$"

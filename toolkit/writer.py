@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .errors import UsageError
 from .fsutil import atomic_output, check_output
 from .model import (
     CATEGORIES,
@@ -291,12 +292,21 @@ def write_help_sheet(ws: Worksheet) -> None:
     _print_setup(ws, landscape=False)
 
 
+def _xlsx_path(path: str | Path) -> Path:
+    # openpyxl writes .xlsx content whatever the name; under .xls or no suffix Excel, WPS and qzqd itself
+    # would later take it for another format.
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"主表工作簿的文件名必须以 .xlsx 结尾，例如“{path.stem or '主表'}.xlsx”。", path=path)
+    return path
+
+
 def write_workbook(pl: PowerList, path: str | Path, *, force: bool = False) -> Path:
     """Write ``pl`` as a master workbook, atomically (never over its own source, never half-written).
 
     >>> write_workbook(PowerList.from_records([{"序号": "1", "项目名称": "示例"}]), "/tmp/x.xlsx", force=True)  # doctest: +SKIP
     """
-    path = Path(path)
+    path = _xlsx_path(path)
     inputs = (pl.source.path,) if pl.source.path else ()
     check_output(path, force=force, inputs=inputs)  # fail before the (slow) build
     wb = build_workbook(pl)
@@ -310,7 +320,7 @@ def init_workbook(path: str | Path, *, force: bool = False) -> Path:
 
     >>> init_workbook("/tmp/新主表.xlsx", force=True)  # doctest: +SKIP
     """
-    path = Path(path)
+    path = _xlsx_path(path)
     wb = build_workbook(None)
     with atomic_output(path, force=force) as tmp:
         wb.save(tmp)
