@@ -1,10 +1,11 @@
 """Render benchmark: cold `qzqd render` of the sample, qzqd vs a naive WeasyPrint table, and a 1,000-item list.
 
     .venv/bin/python benchmarks/bench_render.py            # all three (about 10 minutes on 2 cores)
-    .venv/bin/python benchmarks/bench_render.py cold side  # pick parts: cold, side, big
+    .venv/bin/python benchmarks/bench_render.py cold side  # pick parts: cold, phases, side, big
 
 * cold: the whole `qzqd render` process on workbooks/xingan-2022.xlsx (new interpreter each run; best and
-  median of 3).
+  median of 5), by default (two processes when a CPU is idle) and with `--jobs 1` (one process).
+* phases: where the time of that render goes, each step timed in one fresh interpreter (CPU and wall).
 * side: the same seed-like 200-item list rendered by `qzqd render` (parallel, fixed widths) and by the naive
   way — one process, one WeasyPrint document, an automatic-layout table of the 13 columns — one after the
   other in this run.
@@ -118,17 +119,75 @@ weasyprint.HTML(string=doc).write_pdf({out!r})
 """
 
 
-def bench_cold() -> dict[str, float]:
+def bench_cold(runs: int = 5) -> dict[str, float]:
     out = DATA / "cold.pdf"
-    walls = []
-    for _ in range(3):
-        wall, peak = run([*QZQD, "render", str(ROOT / "workbooks" / "xingan-2022.xlsx"), "-o", str(out), "--force"])
-        walls.append(wall)
-    print(
-        f"cold sample: best {min(walls):.2f} s, median {statistics.median(walls):.2f} s wall, "
-        f"{CPU['last']:.1f} s CPU, {pages(out)} pages, peak {peak / 1e6:.0f} MB"
-    )
-    return {"best": min(walls), "median": statistics.median(walls)}
+    result = {}
+    for label, extra in (("default", []), ("--jobs 1", ["--jobs", "1"])):
+        walls, cpus, peaks = [], [], []
+        for _ in range(runs):
+            cmd = [*QZQD, "render", str(ROOT / "workbooks" / "xingan-2022.xlsx"), "-o", str(out), "--force", *extra]
+            wall, peak = run(cmd)
+            walls.append(wall)
+            cpus.append(CPU["last"])
+            peaks.append(peak)
+        print(
+            f"cold sample ({label}): best {min(walls):.2f} s, median {statistics.median(walls):.2f} s wall "
+            f"(runs: {' '.join(f'{w:.2f}' for w in walls)}), CPU median {statistics.median(cpus):.2f} s, "
+            f"{pages(out)} pages, peak {max(peaks) / 1e6:.0f} MB",
+            flush=True,
+        )
+        result[label] = min(walls)
+    return result
+
+
+PHASES = """
+import time
+t0 = (time.process_time(), time.perf_counter())
+marks = []
+def mark(name):
+    marks.append((name, time.process_time(), time.perf_counter()))
+import toolkit.cli
+mark("import toolkit.cli (click, rich)")
+from toolkit.render.build import render
+from toolkit.render.fonts import resolve_fonts
+from toolkit.workbook import read_workbook
+mark("import render command modules")
+fonts = resolve_fonts()
+mark("resolve fonts (fc-list)")
+pl = read_workbook({src!r})
+mark("read workbook (calamine)")
+from toolkit.render.html import build_context, whole_html
+html = whole_html(build_context(pl, fonts))
+mark("HTML: column widths (numpy) + jinja2")
+from toolkit.render.pdf import _weasyprint, render_document
+_weasyprint()
+mark("import WeasyPrint (cached FFI table)")
+document = render_document(html)
+mark("layout, 13 pages")
+cut = (len(document.pages) + 1) // 2
+document.copy(document.pages[:cut]).write_pdf({out!r} + ".head")
+mark("draw + write pages 1-7 (first write: warm-up)")
+document.copy(document.pages[cut:]).write_pdf({out!r} + ".tail")
+mark("draw + write pages 8-13")
+from toolkit.render.pdf import join_pdfs
+from pathlib import Path
+join_pdfs([Path({out!r} + ".head"), Path({out!r} + ".tail")], Path({out!r}))
+mark("import pypdf + join")
+document.write_pdf({out!r})
+mark("(for comparison) draw + write all 13 pages in one go")
+prev = t0
+for name, cpu, wall in marks:
+    print(f"  {{name:<52}} {{cpu - prev[0]:5.2f}} s CPU {{wall - prev[1]:5.2f}} s wall")
+    prev = (cpu, wall)
+"""
+
+
+def bench_phases() -> None:
+    script = PHASES.format(src=str(ROOT / "workbooks" / "xingan-2022.xlsx"), out=str(DATA / "phases.pdf"))
+    start = time.perf_counter()
+    proc = subprocess.run([PY, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    print(f"phases of the sample render, one process (whole script {time.perf_counter() - start:.2f} s wall):")
+    print(proc.stdout, end="")
 
 
 def bench_side(n: int = 200) -> dict[str, float]:
@@ -164,11 +223,11 @@ def bench_big(n: int = 1000) -> dict[str, float]:
 
 
 def main() -> None:
-    parts = sys.argv[1:] or ["cold", "side", "big"]
+    parts = sys.argv[1:] or ["cold", "phases", "side", "big"]
     load = Path("/proc/loadavg").read_text().split()[:3]
     print(f"load average before: {' '.join(load)}")
     for part in parts:
-        {"cold": bench_cold, "side": bench_side, "big": bench_big}[part]()
+        {"cold": bench_cold, "phases": bench_phases, "side": bench_side, "big": bench_big}[part]()
     print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
 
