@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import contains
 from pathlib import Path
 from typing import Any
 
@@ -274,12 +277,16 @@ def clean_value(v: Any, strip: str = _STRIP) -> str:
     return v if stripped == lines else "\n".join(stripped)
 
 
-def clean_column(values: list[Any]) -> list[str]:
+def clean_column(values: Sequence[Any]) -> list[str]:
     r"""Every value of a column, cleaned as :func:`~toolkit.model.clean_cell` does.
 
     >>> clean_column([" 1 ", 2.0, "甲\r\n\r\n\u3000乙 ", None, ""])
     ['1', '2', '甲\n乙', '', '']
     """
+    if set(map(type, values)) - {str}:
+        values = [v if type(v) is str else clean_value(v) for v in values]  # cleaned when converted
+    if not any(map(contains, values, repeat("\n"))) and not any(map(contains, values, repeat("\r"))):
+        return list(map(str.strip, values, repeat(_STRIP)))  # one-line text (most columns): a C-level map
     return [clean_value(v) for v in values]
 
 
@@ -331,7 +338,12 @@ def grid_to_list(
     wide = _wide_merge_rows(merges, 3)
     body = rows[data_start:]
     # Column by column: the cleaning is the main cost of reading, and clean_value skips clean text fast.
-    columns = [clean_column([row[c] if c < len(row) else "" for row in body]) for c in cols]
+    if body and len(set(map(len, body))) == 1 and cols[-1] < len(body[0]):  # a rectangular grid (calamine's)
+        by_column = list(zip(*body, strict=True))
+        columns = [clean_column(by_column[c]) for c in cols]
+        del by_column
+    else:
+        columns = [clean_column([row[c] if c < len(row) else "" for row in body]) for c in cols]
     keep: list[int] = []
     warnings: list[Finding] = []
     width = len(cols)

@@ -1,8 +1,9 @@
-"""Run the citation and law rules (QZ3xx, QZ4xx) in a forked process while this one runs the others.
+"""Run the schema, citation and law rules (QZ1xx, QZ3xx, QZ4xx) in a forked process while this one runs the
+others (reading findings, numbering and text rules: QZ0xx, QZ2xx).
 
-On a large list the citation rules take most of the time (parsing ~140,000 citations and checking them
-against the registry) and the other rules take the rest; both halves only read the list, and only their
-findings (few on a real list) travel back. Used only where it pays and is safe: a list of at least
+On a large list the two halves cost about the same (the citation screen and the parse of the cells it keeps,
+plus the pandera schema with its first-call costs, against the numbering and whole-column text scans); both
+only read the list, and only their findings (few on a real list) travel back. Used only where it pays and is safe: a list of at least
 :data:`MIN_ITEMS` items, ``fork`` available (Linux, macOS), an idle CPU (see :func:`core_free`), and no
 other thread running.
 Whenever the child fails, its rules run here instead, so errors surface exactly as in a serial run.
@@ -25,11 +26,11 @@ from ..model import Finding
 from .registry import Context, Rule, run_rules
 
 MIN_ITEMS = 2000
-HEAVY_PREFIXES = ("QZ3", "QZ4")
+HEAVY_PREFIXES = ("QZ1", "QZ3", "QZ4")
 
 
 def split(rules: Iterable[Rule]) -> tuple[list[Rule], list[Rule]]:
-    """(light rules, heavy citation rules), each in the given order."""
+    """(rules run here, rules run in the worker), each in the given order."""
     rules = list(rules)
     heavy = [r for r in rules if r.code.startswith(HEAVY_PREFIXES)]
     return [r for r in rules if not r.code.startswith(HEAVY_PREFIXES)], heavy
