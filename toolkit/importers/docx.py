@@ -8,12 +8,14 @@ tables (one per page or per category) is joined when the tables have the same nu
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 from ..errors import CorruptWorkbookError, ImportFormatError
 from ..model import PowerList, Source
 from ..tablegrid import Merge, detect_header, grid_to_list
+from .docx_text import Numbering, paragraph_parts, paragraph_text
 from .preamble import parse_preamble, parse_trailer
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -28,7 +30,6 @@ def read_docx(path: str | Path) -> PowerList:
     """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.text.paragraph import Paragraph
     from lxml.etree import XMLSyntaxError
 
     path = Path(path)
@@ -40,6 +41,7 @@ def read_docx(path: str | Path) -> PowerList:
             path=path,
             hint="请在 Word 或 WPS 中打开后“另存为”新的 .docx 再导入。",
         ) from exc
+    numbering = Numbering.of(document)
     before: list[str] = []
     after: list[str] = []
     rows: list[list[str]] = []
@@ -47,10 +49,10 @@ def read_docx(path: str | Path) -> PowerList:
     width = 0
     for child in document.element.body.iterchildren():
         if child.tag == _W + "p":
-            text = Paragraph(child, document).text  # type: ignore[arg-type]
+            text = paragraph_text(child, numbering)
             (after if rows else before).extend(text.split("\n"))
         elif child.tag == _W + "tbl":
-            grid, grid_merges = table_grid(child)
+            grid, grid_merges = table_grid(child, numbering)
             if not grid:
                 continue
             header = detect_header(grid)
@@ -83,15 +85,28 @@ def after_text(lines: list[str]) -> bool:
     return any(line.strip() for line in lines)
 
 
-def _cell_text(tc: object) -> str:
-    from docx.text.paragraph import Paragraph
+_BARE_NUMBER_RE = re.compile(r"(\d+)[.．、]?")
 
+
+def _cell_text(tc: object, numbering: Numbering | None) -> str:
     # Every paragraph of the cell in document order (nested tables included), one per line.
-    return "\n".join(Paragraph(p, None).text for p in tc.iter(_W + "p"))  # type: ignore[attr-defined, arg-type]
+    parts = [paragraph_parts(p, numbering) for p in tc.iter(_W + "p")]  # type: ignore[attr-defined]
+    filled = [(label, text) for label, text in parts if label or text.strip()]
+    if len(filled) == 1 and not filled[0][1].strip():
+        # A cell holding only an automatic number (a 序号 column numbered with Word's list button):
+        # the number itself, as a clerk would have typed it, not "1." with the list's punctuation.
+        m = _BARE_NUMBER_RE.fullmatch(filled[0][0].strip())
+        if m:
+            return m.group(1)
+    return "\n".join(label + text for label, text in parts)
 
 
-def table_grid(tbl: object) -> tuple[list[list[str]], list[Merge]]:
-    """The cell texts of a Word table on its grid, and its merged ranges (0-based, inclusive)."""
+def table_grid(tbl: object, numbering: Numbering | None = None) -> tuple[list[list[str]], list[Merge]]:
+    """The cell texts of a Word table on its grid, and its merged ranges (0-based, inclusive).
+
+    ``numbering`` (the document's lists) puts automatic list numbers into the texts, counted in document
+    order, so tables must be read in the order they appear.
+    """
     rows: list[list[str]] = []
     merges: list[Merge] = []
     open_v: dict[int, list[int]] = {}  # grid column -> [first row, first col, last row, last col]
@@ -118,7 +133,7 @@ def table_grid(tbl: object) -> tuple[list[list[str]], list[Merge]]:
             else:
                 if col in open_v:
                     close(col)
-                row.append(_cell_text(tc))
+                row.append(_cell_text(tc, numbering))
                 if vmerge == "restart":
                     open_v[col] = [r, col, r, col + span - 1]
             row.extend([""] * (span - 1))
