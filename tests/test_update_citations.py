@@ -159,3 +159,35 @@ def test_output_opens_in_libreoffice(updated, tmp_path):
     _, out, _, _ = updated
     csv = soffice_convert(out, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)
     assert "第六十二条" in csv.read_text(encoding="utf-8", errors="replace")
+
+
+def test_clerk_note_survives_update_and_annotate(tmp_path):
+    """A clerk's comment on a cell that update-citations rewrites keeps its text and author, also through a
+    later validate --annotate and a second update."""
+    from openpyxl.comments import Comment
+
+    from tests.conftest import SAMPLE_2022
+    from toolkit.validate import validate
+    from toolkit.validate.annotate import annotate_workbook
+
+    src = tmp_path / "2022.xlsx"
+    shutil.copy(SAMPLE_2022, src)
+    probe = update_citations(src, tmp_path / "probe.xlsx", as_of=AS_OF)
+    address = sorted(probe.cells)[0]
+    wb = openpyxl.load_workbook(src)
+    wb["权责清单"][address].comment = Comment("科长：此处依据待法规科确认", "张三")
+    wb.save(src)
+    updated_path = tmp_path / "2025.xlsx"
+    update_citations(src, updated_path, as_of=AS_OF)
+    cell = openpyxl.load_workbook(updated_path)["权责清单"][address]
+    assert cell.comment.author == "张三"
+    assert cell.comment.text.startswith("科长：此处依据待法规科确认\n\n【qzqd 引用更新】\nqzqd 更新了")
+    annotated = tmp_path / "2025-检查.xlsx"
+    annotate_workbook(updated_path, validate(updated_path), annotated)
+    cell = openpyxl.load_workbook(annotated)["权责清单"][address]
+    assert "科长：此处依据待法规科确认" in cell.comment.text and "【qzqd 引用更新】" in cell.comment.text
+    assert cell.comment.author == "张三"
+    again = tmp_path / "again.xlsx"
+    update_citations(annotated, again, as_of=AS_OF)
+    text = openpyxl.load_workbook(again)["权责清单"][address].comment.text
+    assert text.count("科长：此处依据待法规科确认") == 1

@@ -50,7 +50,7 @@ def test_findings_become_comments_and_fills(annotated: tuple[Path, Path, str]) -
     _, out, _ = annotated
     ws = load_workbook(out)["权责清单"]
     j6 = ws["J6"]
-    assert j6.comment is not None and j6.comment.text.startswith("QZ202 错误：两个编号写在了同一段")
+    assert j6.comment is not None and j6.comment.text.startswith("【qzqd 检查】\nQZ202 错误：两个编号写在了同一段")
     assert j6.fill.fgColor.rgb.endswith("FFC7CE")  # error: red
     k3 = ws["K3"]
     assert "QZ304 错误" in k3.comment.text and "人民政府令第24号" in k3.comment.text
@@ -74,7 +74,7 @@ def test_several_findings_in_one_cell_are_combined(tmp_path: Path) -> None:
     annotate_workbook(src, validate(src), out)
     text = load_workbook(out)["权责清单"]["H3"].comment.text
     lines = text.split("\n")
-    assert lines[0].startswith("QZ202 错误") and any(line.startswith("QZ209 警告") for line in lines)
+    assert lines[0] == "【qzqd 检查】" and lines[1].startswith("QZ202 错误") and any(line.startswith("QZ209 警告") for line in lines)
 
 
 def test_info_only_cell_gets_a_comment_but_no_fill(tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_info_only_cell_gets_a_comment_but_no_fill(tmp_path: Path) -> None:
     out = tmp_path / "info-检查.xlsx"
     annotate_workbook(src, validate(src), out)
     c3 = load_workbook(out)["权责清单"]["C3"]
-    assert c3.comment.text.startswith("QZ210 提示") and c3.fill.fill_type is None
+    assert c3.comment.text.startswith("【qzqd 检查】\nQZ210 提示") and c3.fill.fill_type is None
 
 
 def test_result_sheet_lists_findings_with_links(annotated: tuple[Path, Path, str]) -> None:
@@ -235,3 +235,35 @@ def test_existing_comment_is_kept(tmp_path: Path) -> None:
     annotate_workbook(src, validate(src), out)
     text = load_workbook(out)["权责清单"]["H3"].comment.text
     assert text.startswith("请法规科核对") and "QZ202 错误" in text
+
+
+def test_annotating_again_clears_fixed_cells_and_keeps_notes(tmp_path: Path) -> None:
+    """Fix a cell in the annotated copy, annotate that copy: the fixed cell loses its red fill and message,
+    a clerk's note written next to a finding stays (with its author), the still-wrong cell keeps its finding."""
+    from openpyxl.comments import Comment
+
+    src = tmp_path / "two.xlsx"
+    shutil.copy(FIX / "clean.xlsx", src)
+    wb = load_workbook(src)
+    ws = wb["权责清单"]
+    clean_h3 = ws["H3"].value
+    ws["H3"] = clean_h3.replace("。\n2．", "。2．")  # QZ202 error in H3
+    ws["E3"] = ""  # QZ106 error: 实施主体 empty
+    ws["H3"].comment = Comment("请法规科核对", "张三")
+    wb.save(src)
+    first = tmp_path / "two-检查.xlsx"
+    annotate_workbook(src, validate(src), first)
+    wb = load_workbook(first)
+    ws = wb["权责清单"]
+    assert ws["E3"].comment is not None and ws["E3"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert "QZ202" in ws["H3"].comment.text and ws["H3"].comment.author == "张三"
+    ws["H3"] = clean_h3  # the clerk fixes H3 but not E3
+    wb.save(tmp_path / "fixed.xlsx")
+    second = tmp_path / "fixed-检查.xlsx"
+    annotate_workbook(tmp_path / "fixed.xlsx", validate(tmp_path / "fixed.xlsx"), second)
+    ws = load_workbook(second)["权责清单"]
+    h3 = ws["H3"]
+    assert h3.comment is not None and h3.comment.text == "请法规科核对" and h3.comment.author == "张三"
+    assert h3.fill.fill_type is None
+    assert "QZ106" in ws["E3"].comment.text and ws["E3"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["E3"].comment.text.count("【qzqd 检查】") == 1

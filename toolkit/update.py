@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import comments
 from .citations import parse_list
 from .citations.check import CitationCheck, check_list, list_date
 from .citations.quotes import segments
@@ -26,7 +27,7 @@ from .fsutil import atomic_output, check_input, check_output
 from .model import PowerList
 
 HIGHLIGHT = "FFF2CC"  # light yellow, like the validate --annotate copy uses for warnings
-AUTHOR = "qzqd"
+AUTHOR = comments.AUTHOR
 
 
 @dataclass(frozen=True)
@@ -196,8 +197,10 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
         cell.data_type = "s"  # never a formula, whatever the text starts with
         cell.fill = fill
         body = "qzqd 更新了本格的法律依据：\n" + "\n".join(notes.get(address, []))
-        old = cell.comment.text + "\n\n" if cell.comment is not None else ""
-        comment = Comment(old + body, AUTHOR)
+        old = cell.comment
+        # The clerk's note (and its author) stays; this run's note replaces an earlier run's.
+        text = comments.compose(old.text or "" if old else "", comments.UPDATE, body, old.author if old else None)
+        comment = Comment(text, comments.clerk_author(old))
         comment.width, comment.height = 320, 160
         cell.comment = comment
     with atomic_output(dst, force=force, inputs=(src,)) as tmp:

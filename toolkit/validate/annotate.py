@@ -22,13 +22,14 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import comments
 from ..errors import CorruptWorkbookError, OutputError, UnsupportedFormatError
 from ..fsutil import atomic_output, check_input, check_output
 from ..model import Finding
 from .report import SEVERITY_LABEL, SEVERITY_RANK, Report, finding_sort_key
 
 RESULT_SHEET = "检查结果"
-AUTHOR = "qzqd"
+AUTHOR = comments.AUTHOR
 FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
     "warning": PatternFill("solid", fgColor="FFEB9C"),
@@ -82,6 +83,28 @@ def _cell_of(f: Finding, ws: Worksheet, first_letter: str) -> str | None:
     return None
 
 
+def _clear_old_findings(wb: Workbook) -> None:
+    """Remove what an earlier ``--annotate`` wrote into this workbook: its comment sections and fills.
+
+    Annotating an annotated copy again (after fixing some cells) must not leave the fixed cells red with
+    the old message. The clerk's own notes and other qzqd notes (引用更新) stay.
+    """
+    ours = {fill.fgColor.rgb for fill in FILLS.values()}
+    for ws in wb.worksheets:
+        if ws.title == RESULT_SHEET:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                comment = cell.comment
+                if not comments.has_section(comment, comments.CHECK):
+                    continue
+                text = comments.compose(comment.text or "", comments.CHECK, None, comment.author)
+                author = comments.clerk_author(comment)
+                cell.comment = Comment(text, author, height=comment.height, width=comment.width) if text else None
+                if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in ours:
+                    cell.fill = PatternFill(fill_type=None)
+
+
 def _comment_text(findings: list[Finding]) -> str:
     return "\n".join(f"{f.code} {SEVERITY_LABEL.get(f.severity, f.severity)}：{f.message}" for f in findings)
 
@@ -95,6 +118,7 @@ def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force
     src, out = Path(src), Path(out)
     check_annotate_target(src, out, force=force)
     wb = _load(src)
+    _clear_old_findings(wb)
     list_sheet = report.pl.source.sheet if report.pl is not None else None
     first_letter = "A"
     if report.pl is not None and report.pl.source.letters:
@@ -115,11 +139,13 @@ def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force
     for (sheet, coordinate), findings in per_cell.items():
         findings.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 3), f.code))
         cell = wb[sheet][coordinate]
-        text = _comment_text(findings)
-        if cell.comment is not None and cell.comment.text and cell.comment.author != AUTHOR:
-            text = f"{cell.comment.text}\n——\n{text}"  # keep the clerk's own note
+        old = cell.comment
+        # The clerk's own note and other qzqd notes stay; the findings go into the 【qzqd 检查】 section.
+        text = comments.compose(
+            old.text or "" if old else "", comments.CHECK, _comment_text(findings), old.author if old else None
+        )
         lines = sum(1 + len(line) // 22 for line in text.split("\n"))
-        cell.comment = Comment(text, AUTHOR, height=min(600, 20 + 18 * lines), width=360)
+        cell.comment = Comment(text, comments.clerk_author(old), height=min(600, 20 + 18 * lines), width=360)
         fill = FILLS.get(findings[0].severity)
         if fill is not None:
             cell.fill = fill
