@@ -74,7 +74,11 @@ def test_several_findings_in_one_cell_are_combined(tmp_path: Path) -> None:
     annotate_workbook(src, validate(src), out)
     text = load_workbook(out)["权责清单"]["H3"].comment.text
     lines = text.split("\n")
-    assert lines[0] == "【qzqd 检查】" and lines[1].startswith("QZ202 错误") and any(line.startswith("QZ209 警告") for line in lines)
+    assert (
+        lines[0] == "【qzqd 检查】"
+        and lines[1].startswith("QZ202 错误")
+        and any(line.startswith("QZ209 警告") for line in lines)
+    )
 
 
 def test_info_only_cell_gets_a_comment_but_no_fill(tmp_path: Path) -> None:
