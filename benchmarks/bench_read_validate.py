@@ -27,7 +27,10 @@ STEPS = ("calamine", "read", "validate")
 
 def child(step: str, path: str) -> None:
     sys.path.insert(0, str(ROOT))
-    import pandera.pandas  # noqa: F401  (validate imports it on first use; imports stay outside the clock)
+    # validate imports pandera on first use, and pandera imports its pandas backend (and, where the dev extras
+    # installed hypothesis, ~80 hypothesis modules) on its first validation: imports stay outside the clock.
+    import pandera.backends.pandas.builtin_checks  # noqa: F401
+    import pandera.pandas  # noqa: F401
     import python_calamine
 
     from toolkit.validate import validate
