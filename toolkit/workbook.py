@@ -107,6 +107,9 @@ def sniff_format(path: Path) -> str:
     return "binary" if b"\x00" in head else "text"
 
 
+_SUFFIXES_OF = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
+
+
 def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
     """Open an .xlsx/.xls with calamine, or raise a Chinese error that says what the file is instead.
 
@@ -146,6 +149,11 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
             hint="请确认选对了文件；从网页或 Word 复制的清单文字请用“qzqd import”导入。",
         )
     try:
+        if path.suffix.lower() not in _SUFFIXES_OF[kind]:
+            # Renamed files are common (an .xlsx saved as "清单.xls" opens fine in Excel and WPS); calamine
+            # picks its reader by the name, so give it the content and let it look at the bytes instead.
+            with path.open("rb") as fh:
+                return calamine.CalamineWorkbook.from_filelike(fh)
         return calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         text = str(exc)
