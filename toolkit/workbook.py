@@ -139,6 +139,16 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
         )
     if kind == "empty":
         raise NotAWorkbookError("文件是空的（0 字节），不是 Excel 工作簿。", path=path)
+    if kind == "text":
+        from .importers.html_table import looks_like_html
+
+        if looks_like_html(path):
+            raise NotAWorkbookError(
+                f"这是网页（HTML）格式的文件，扩展名虽是 {path.suffix or '（无）'}，但不是真正的 Excel 工作簿"
+                "（网上系统的“导出 Excel”常是这样）。",
+                path=path,
+                hint="用“qzqd import 文件 -o 主表.xlsx”把它转为主表工作簿，或在 Excel/WPS 中打开后“另存为”.xlsx。",
+            )
     if kind not in ("xlsx", "xls", "ods"):
         what = {"pdf": "PDF 文件", "binary": "图片或其他二进制文件", "text": "纯文本文件", "zip": "压缩包"}.get(
             kind, ""

@@ -8,6 +8,7 @@ from ..errors import ImportFormatError, NotAWorkbookError, UnsupportedFormatErro
 from ..fsutil import check_input
 from ..model import PowerList
 from ..workbook import read_workbook, sniff_format
+from .html_table import looks_like_html, read_html_table
 from .word_text import read_text, read_text_file
 
 __all__ = ["import_file", "read_text"]
@@ -35,6 +36,8 @@ def import_file(src: str | Path) -> PowerList:
     path = check_input(src)
     kind = sniff_format(path)
     suffix = path.suffix.lower()
+    if kind == "text" and looks_like_html(path):
+        return read_html_table(path)  # a web system's "Excel export": an HTML table named .xls
     claimed = {".xlsx": "Excel 工作簿", ".xlsm": "Excel 工作簿", ".xls": "Excel 工作簿", ".docx": "Word 文档"}
     if suffix in claimed and kind in ("text", "binary", "pdf", "zip", "empty"):
         what = "空文件（0 字节）" if kind == "empty" else _WHAT.get(kind, "其他类型的文件")
