@@ -124,6 +124,8 @@ def test_cli(cli, sample_copy, tmp_path):
     r = cli("update-citations", sample_copy, "-o", out, "--as-of", "2025-01-01")
     assert r.exit_code == 0, r.output
     assert "已改写" in r.output and "需要人工处理" in r.output and "拆分到第五十一条、第五十二条" in r.output
+    # the copy keeps the old 成文日期: say how to check it against the new laws
+    assert "成文日期仍是 2022年7月18日" in r.output and "--as-of 2025-01-01" in r.output
     r = cli("update-citations", sample_copy, "-o", out, "--as-of", "2025-01-01")
     assert r.exit_code == 2 and "--force" in r.output
     r = cli("update-citations", sample_copy, "-o", out, "--as-of", "2025-01-01", "--force")

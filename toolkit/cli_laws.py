@@ -163,6 +163,16 @@ def update_cmd(workbook: Path, output: Path, as_of: str, force: bool, law_dirs: 
             out_console.print(f"  {u.where}  {u.citation}：{u.reason}", markup=False)
     else:
         out_console.print("没有需要人工处理的引用。")
+    from .citations.registry import parse_date
+
+    if result.changes and parse_date(result.notice_date) != date:
+        # validate dates the list by its 成文日期: the new copy would be checked against the old laws.
+        written = result.notice_date or "（空）"
+        out_console.print(
+            f"\n注意：新文件“发文信息”中的成文日期仍是 {written}。检查新文件时请加 --as-of {date.isoformat()}，"
+            "或先把成文日期改为新通知的日期，否则会按旧法条检查。",
+            markup=False,
+        )
 
 
 def register(main: click.Group) -> None:

@@ -59,6 +59,7 @@ class UpdateResult:
     changes: list[Change] = field(default_factory=list)
     undecided: list[Undecided] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # cell address -> new cell text
+    notice_date: str = ""  # the list's 成文日期 as written (unchanged in the copy)
 
 
 def update_citations(
@@ -88,7 +89,7 @@ def plan_updates(pl: PowerList, *, as_of: dt.date | None = None, law_dirs: tuple
 
     date = list_date(pl, as_of)
     checks = check_list(parse_list(pl), load_registry(law_dirs), date)
-    result = UpdateResult()
+    result = UpdateResult(notice_date=pl.notice.date)
     by_cell: dict[tuple[int, str], list[tuple[CitationCheck, str, str]]] = {}
     for item, column, r in checks:
         if not r.stale:
