@@ -15,12 +15,15 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import compress, count
+from operator import not_
 
 from ..model import MULTILINE_COLUMNS, PowerList
 from ..tablegrid import READ_CODES
 from .numbering import (
     DASHES,
     Point,
+    Raw,
     candidate_cells,
     cell_values,
     column_points,
@@ -161,8 +164,8 @@ def _dash_name(d: str) -> str:
 )
 def _numbering_mixed(ctx: Context) -> Iterator[Hit]:
     for column, cp in column_points(ctx).items():
-        for item, raw in enumerate(cp.raw):
-            if len(raw) < 2 or cp.canonical[item]:
+        for item in compress(count(), map(not_, cp.canonical)):  # canonical cells use one style
+            if len(cp.raw[item]) < 2:
                 continue
             delims, dashes = cp.styles(item)
             names = [_DELIM_NAMES[d] for d in sorted(delims)] if len(delims) > 1 else []
@@ -187,19 +190,22 @@ def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
     per_cell: list[tuple[str, int, set[str], set[str]]] = []
     dash_votes: Counter[str] = Counter()
     delim_votes: Counter[str] = Counter()
+    canonical_cells = 0
     for column, cp in column_points(ctx).items():
-        for item, raw in enumerate(cp.raw):
-            if not raw:
-                continue
-            if cp.canonical[item]:
-                delim_votes[CANONICAL_DELIM] += 1
+        canonical_cells += sum(1 for raw in compress(cp.raw, cp.canonical) if raw)
+        for item in compress(count(), map(not_, cp.canonical)):
+            if not cp.raw[item]:
                 continue
             delims, dashes = cp.styles(item)
             per_cell.append((column, item, delims, dashes))
             if len(delims) == 1:
-                delim_votes.update(delims)
+                (d,) = delims
+                delim_votes[d] += 1
             if len(dashes) == 1:
-                dash_votes.update(dashes)
+                (d,) = dashes
+                dash_votes[d] += 1
+    if canonical_cells:
+        delim_votes[CANONICAL_DELIM] += canonical_cells
 
     def usual(votes: Counter[str], canonical: str) -> str | None:
         if not votes:
@@ -432,14 +438,19 @@ def _basis_numbers(ctx: Context) -> Iterator[Hit]:
         if basis not in cols or target not in cols:
             continue
         b, t = cols[basis], cols[target]
+        first_over: dict[tuple[int, int], Raw | None] = {}  # cells numbered alike share one raw list
         for item, (braw, traw) in enumerate(zip(b.raw, t.raw, strict=True)):
             if not braw or not traw:
                 continue
             # canonical numbering 1．…n．: the highest number is the count (the common, cheap case)
-            count = len(traw) if t.canonical[item] else max(t.majors(item))
-            if b.canonical[item] and len(braw) <= count:
+            points = len(traw) if t.canonical[item] else max(t.majors(item))
+            if b.canonical[item] and len(braw) <= points:
                 continue
-            over = next((r for r in braw if int(r[0]) > count), None)
+            key = (id(braw), points)
+            if key in first_over:
+                over = first_over[key]
+            else:
+                over = first_over[key] = next((r for r in braw if int(r[0]) > points), None)
             if over is not None:
                 label = f"{over[0]}{over[1]}{over[2]}{over[3]}" if over[2] else f"{over[0]}{over[3]}"
-                yield Hit(item=item, column=basis, args={"label": label, "target": target, "count": count})
+                yield Hit(item=item, column=basis, args={"label": label, "target": target, "count": points})
