@@ -201,3 +201,21 @@ def test_json_round_trip(tmp_path: Path) -> None:
     assert list(data) == ["errors", "warnings", "findings"]
     assert (data["errors"], data["warnings"]) == (1, 1)
     assert all(list(f) == ["code", "severity", "sheet", "row", "column", "cell", "message"] for f in data["findings"])
+
+
+@pytest.mark.parametrize(
+    ("cells", "fused"),
+    [
+        (["1．甲（县局）。2．乙（县局）"], [(0, "2．")]),
+        (["1．甲（县局）", "1．甲（县局）。\n2．乙（县局）。3．丙（县局）"], [(1, "3．")]),
+        (["1．甲（县局）\n2．乙（县局）", "1．丙（县局）"], []),
+        (["1．甲（县局）。1.5万元", "1．乙（县局）。2.丙（县局）"], [(1, "2.")]),
+    ],
+    ids=["one-cell", "second-cell", "every-dot-a-label", "half-width-point"],
+)
+def test_fused_points_found_whether_or_not_the_column_has_other_points(cells, fused):
+    from toolkit.validate.numbering import column_points
+    from toolkit.validate.registry import Context
+
+    cp = column_points(Context(PowerList.from_records([{"责任事项": c} for c in cells])))["责任事项"]
+    assert [(item, p.label) for item, pts in sorted(cp.fused.items()) for p in pts if p.fused] == fused

@@ -184,9 +184,18 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
             if column not in ctx.pl.columns:
                 continue
             j = joined(ctx, column)
-            raw, canonical = _scan_column(j)
+            labels = LABEL_RE.findall(j.text)
+            raw, canonical = _scan_column(j, labels)
             cp = ColumnPoints(column, j.values, raw, canonical)
-            hits = [m.start() for dot, f in _FUSED_HINTS if dot in j.text for m in f.finditer(j.text)]
+            # A "．" that ends a paragraph-start label is never a fused point (a line break, not a sentence
+            # end, stands before its number): when every "．" of the column is one, skip that search.
+            dot_labels = sum(1 for label in labels if label[-1] == "．")
+            hits = [
+                m.start()
+                for dot, f in _FUSED_HINTS
+                if (j.text.count(dot) > dot_labels if dot == "．" else dot in j.text)
+                for m in f.finditer(j.text)
+            ]
             for item in j.cells(hits):
                 pts = parse_points(j.values[item])
                 if any(p.fused for p in pts):
@@ -198,7 +207,7 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
     return ctx.memo("points", make)  # type: ignore[no-any-return]
 
 
-def _scan_column(j: Joined) -> tuple[list[list[Raw]], list[bool]]:
+def _scan_column(j: Joined, labels: list[str] | None = None) -> tuple[list[list[Raw]], list[bool]]:
     """Each cell's raw points and whether they are the canonical 1．2．…n．, with few Python steps per cell.
 
     One findall over the whole column returns every paragraph-start label ("1．", "2—1．", and the "000．"
@@ -207,7 +216,7 @@ def _scan_column(j: Joined) -> tuple[list[list[Raw]], list[bool]]:
     scanned again, cell by cell, for their (major, dash, minor, point) tuples.
     """
     findall = START_RE.findall
-    parts = "\x01".join(LABEL_RE.findall(j.text)).split(_SENTINEL_LABEL)
+    parts = "\x01".join(LABEL_RE.findall(j.text) if labels is None else labels).split(_SENTINEL_LABEL)
     if len(parts) == len(j.values) + 1:
         sigs = [p.strip("\x01") for p in parts[1:]]
         counts = [_CANON_SIG.get(p, -1) for p in sigs]
