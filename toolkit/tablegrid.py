@@ -258,20 +258,29 @@ def _is_column_number_row(values: list[str]) -> bool:
 _STRIP = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"  # what model.clean_cell strips
 
 
-def clean_value(v: Any, strip: str = _STRIP) -> str:
+_ENDS = _STRIP + "\n"
+# A line break with another line break or a strippable character on either side.
+_DIRTY_BREAK_RE = re.compile("\n(?:[\n" + _STRIP + "]|(?<=[" + _STRIP + "]\n))")
+
+
+def clean_value(v: Any) -> str:
     r""":func:`~toolkit.model.clean_cell`, with fast paths for text that is already clean (most cells).
 
     >>> clean_value(" 1 "), clean_value(2.0), clean_value("甲\r\n\r\n\u3000乙 "), clean_value("甲\n乙")
     ('1', '2', '甲\n乙', '甲\n乙')
     """
     if type(v) is not str:
+        if type(v) is float and v.is_integer():  # numbers stored as numbers (序号): clean_cell's result
+            return str(int(v))
         return clean_cell(format_value(v))
     if "\r" in v:
         return clean_cell(v)
     if "\n" not in v:
-        return v.strip(strip)
+        return v.strip(_STRIP)
+    if v[0] not in _ENDS and v[-1] not in _ENDS and _DIRTY_BREAK_RE.search(v) is None:
+        return v  # the common case: no paragraph starts or ends with a strippable character or is blank
     lines = v.split("\n")
-    stripped = [p.strip(strip) for p in lines]
+    stripped = [p.strip(_STRIP) for p in lines]
     if "" in stripped:
         return "\n".join([p for p in stripped if p])
     return v if stripped == lines else "\n".join(stripped)
