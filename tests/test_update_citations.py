@@ -193,3 +193,21 @@ def test_clerk_note_survives_update_and_annotate(tmp_path):
     update_citations(annotated, again, as_of=AS_OF)
     text = openpyxl.load_workbook(again)["权责清单"][address].comment.text
     assert text.count("科长：此处依据待法规科确认") == 1
+
+
+def test_clerk_layout_kept_in_rewritten_cells(tmp_path):
+    """Blank lines and indentation a clerk typed into a cell survive the rewrite of its citations."""
+    from tests.conftest import SAMPLE_2022
+
+    src = tmp_path / "2022.xlsx"
+    shutil.copy(SAMPLE_2022, src)
+    probe = update_citations(src, tmp_path / "probe.xlsx", as_of=AS_OF)
+    address = next(a for a in sorted(probe.cells) if "\n" in probe.cells[a])
+    wb = openpyxl.load_workbook(src)
+    cell = wb["权责清单"][address]
+    paragraphs = cell.value.split("\n")
+    cell.value = "\n\n".join("\u3000\u3000" + p for p in paragraphs)  # indented, a blank line between
+    wb.save(src)
+    update_citations(src, tmp_path / "new.xlsx", as_of=AS_OF)
+    value = openpyxl.load_workbook(tmp_path / "new.xlsx")["权责清单"][address].value
+    assert value == "\n\n".join("\u3000\u3000" + p for p in probe.cells[address].split("\n"))

@@ -14,6 +14,7 @@ output is a copy of the input workbook (formatting, other sheets, column widths 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,6 +176,40 @@ def _add_revision(issuance: str, current: LawVersion) -> str:
     return f"{issuance}，{cn_date(current.adopted)}{current.order}修订"
 
 
+_STRIP = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"  # what model.clean_cell strips
+_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+def keep_layout(raw: str | None, old: str, new: str) -> str:
+    r"""``new`` written with the clerk's layout of ``raw``: blank lines, indentation and line ends kept.
+
+    ``old`` is ``raw`` as qzqd read it (paragraphs stripped, blank lines dropped) and ``new`` the same
+    paragraphs after the rewrite; when the paragraphs do not line up one to one, ``new`` is used as it is.
+
+    >>> keep_layout("\u3000\u30001．甲第五条\r\n\r\n2．乙", "1．甲第五条\n2．乙", "1．甲第六条\n2．乙")
+    '\u3000\u30001．甲第六条\r\n\r\n2．乙'
+    """
+    if not raw:
+        return new
+    lines = _BREAK_RE.split(raw)
+    breaks = _BREAK_RE.findall(raw)
+    filled = [i for i, line in enumerate(lines) if line.strip(_STRIP)]
+    old_paras, new_paras = old.split("\n"), new.split("\n")
+    if len(filled) != len(old_paras) or len(new_paras) != len(old_paras):
+        return new
+    if any(lines[i].strip(_STRIP) != p for i, p in zip(filled, old_paras, strict=True)):
+        return new
+    for i, para in zip(filled, new_paras, strict=True):
+        line = lines[i]
+        lead = len(line) - len(line.lstrip(_STRIP))
+        tail = len(line.rstrip(_STRIP))
+        lines[i] = line[:lead] + para + line[tail:]
+    out = lines[0]
+    for brk, line in zip(breaks, lines[1:], strict=True):
+        out += brk + line
+    return out
+
+
 def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: bool) -> None:
     import openpyxl
     from openpyxl.cell.cell import MergedCell
@@ -184,8 +219,10 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
     wb = openpyxl.load_workbook(src)
     ws = wb[pl.source.sheet]
     notes: dict[str, list[str]] = {}
+    old_text: dict[str, str] = {}
     for ch in result.changes:
         notes.setdefault(ch.cell, []).append(ch.note)
+        old_text[ch.cell] = str(pl.items.at[ch.item, ch.column])
     fill = PatternFill("solid", start_color=HIGHLIGHT, end_color=HIGHLIGHT)
     for address, text in result.cells.items():
         cell = ws[address]
@@ -194,7 +231,8 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
                 if address in rng:
                     cell = ws.cell(rng.min_row, rng.min_col)
                     break
-        cell.value = text
+        raw = cell.value if isinstance(cell.value, str) else None
+        cell.value = keep_layout(raw, old_text.get(address, ""), text)
         cell.data_type = "s"  # never a formula, whatever the text starts with
         cell.fill = fill
         body = "qzqd 更新了本格的法律依据：\n" + "\n".join(notes.get(address, []))
