@@ -10,7 +10,7 @@ import pytest
 
 from toolkit.citations import CITATION_COLUMNS, parse_list
 from toolkit.model import PowerList
-from toolkit.validate import Options, screen, validate
+from toolkit.validate import RULES, Options, screen, validate
 from toolkit.validate.registry import Context
 
 
@@ -92,3 +92,17 @@ def test_correct_cells_are_left_out(seed_list):
     pl = PowerList.from_records([{"实施依据": good}, {"实施依据": good + "\n" + bad.replace("1．", "2．")}])
     pl.notice = seed_list.notice
     assert list(screen.reportable_citations(Context(pl))) == [(1, "实施依据")]
+
+
+def test_skipping_the_law_rules_skips_the_registry(seed_list, monkeypatch):
+    law_codes = tuple(c for c in RULES if c.startswith("QZ4"))
+    options = Options(disabled=law_codes)
+    expected = _findings(seed_list, options)
+
+    def broken(*args, **kwargs):
+        raise AssertionError("the registry was loaded")
+
+    monkeypatch.setattr(screen, "load_registry", broken)
+    assert _findings(seed_list, options) == expected
+    assert not any(f["code"].startswith("QZ4") for f in expected)
+    assert any(f["code"].startswith("QZ3") for f in expected)
