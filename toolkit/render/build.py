@@ -143,7 +143,7 @@ def render(
                 from .pdf import render_document, write_document
 
                 document = render_document(make_html())
-                write_document(document, pdf_path, force=force, inputs=inputs, jobs=jobs)
+                write_document(document, pdf_path, force=force, inputs=inputs)
                 counted = len(document.pages)
                 del document
         report("排版", n, n)

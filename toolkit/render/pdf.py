@@ -13,11 +13,9 @@ from __future__ import annotations
 import mimetypes
 import multiprocessing
 import os
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..fsutil import atomic_output
@@ -111,31 +109,11 @@ def render_document(
     return doc.render(stylesheets=css)
 
 
-# Drawing and writing a laid-out document is about 40 % of a small render; from this many pages on it is
-# split between two processes (see write_document).
-SPLIT_MIN_PAGES = 4
-
-
-def write_document(
-    document, out: str | Path, *, force: bool = True, inputs: tuple[Path, ...] = (), jobs: int = 1
-) -> Path:
-    """Write a laid-out document as PDF (fonts embedded and subset), atomically.
-
-    With ``jobs`` > 1 (and fork available, a CPU idle, at least SPLIT_MIN_PAGES pages), a forked process
-    draws and writes the first pages while this one writes the rest; the two files are then joined. The
-    pages are the ones already laid out, so the result shows the same pages as a one-process write (each
-    part embeds its own font subsets).
-
-    >>> write_document(render_document("<p>你好</p>"), "/tmp/hello.pdf", jobs=2)  # doctest: +SKIP
-    PosixPath('/tmp/hello.pdf')
-    """
+def write_document(document, out: str | Path, *, force: bool = True, inputs: tuple[Path, ...] = ()) -> Path:
+    """Write a laid-out document as PDF (fonts embedded and subset), atomically."""
     out = Path(out)
-    cut = split_point(len(document.pages)) if jobs > 1 and can_fork() else None
     with atomic_output(out, force=force, inputs=inputs) as tmp:
-        if cut is None:
-            document.write_pdf(tmp)
-        else:
-            _write_split(document, cut, tmp)
+        document.write_pdf(tmp)
     return out
 
 
@@ -150,87 +128,14 @@ def core_free() -> bool:
 
 
 def can_fork() -> bool:
-    """fork exists (not on Windows: a laid-out document cannot be sent to a spawned process), no other
-    thread runs (a forked copy of a lock held by another thread never unlocks), a CPU is idle, and the
-    user has not turned it off with QZQD_NO_FORK=1."""
+    """fork exists (not on Windows), no other thread runs (a forked copy of a lock held by another thread
+    never unlocks), a CPU is idle, and the user has not turned it off with QZQD_NO_FORK=1."""
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
         and os.environ.get("QZQD_NO_FORK", "") == ""
         and core_free()
     )
-
-
-def split_point(pages: int) -> int | None:
-    """How many leading pages the forked process writes (None: too few pages to pay for the fork).
-
-    The child takes slightly more than half: the parent also imports pypdf and joins the parts.
-
-    >>> split_point(13), split_point(3)
-    (7, None)
-    """
-    if pages < SPLIT_MIN_PAGES:
-        return None
-    return (pages + 1) // 2
-
-
-def _write_pages(document, start: int, end: int, out: str) -> None:
-    document.copy(document.pages[start:end]).write_pdf(out)
-
-
-def _child_write(document, start: int, end: int, out: str) -> None:
-    import gc
-    import sys
-
-    gc.disable()  # short-lived child: a collection would touch (and copy) every page of the parent's memory
-    try:
-        _write_pages(document, start, end, out)
-    except Exception:  # noqa: BLE001 - the parent writes these pages itself and raises what fails there
-        sys.exit(1)
-
-
-def _write_split(document, cut: int, target: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="qzqd-pdf-") as tmpdir:
-        join_pdfs(write_parts(document, cut, Path(tmpdir)), target)
-
-
-def write_parts(document, cut: int, folder: Path) -> list[Path]:
-    """Write pages ``[0, cut)`` in a forked child and the rest here, as two PDF files in ``folder``.
-
-    When the child cannot start or fails, its pages are written here (raising whatever fails here).
-    """
-    head, tail = folder / "head.pdf", folder / "tail.pdf"
-    child: Any = multiprocessing.get_context("fork").Process(target=_child_write, args=(document, 0, cut, str(head)))
-    try:
-        child.start()
-    except OSError:  # no process to spare
-        child = None
-    try:
-        _write_pages(document, cut, len(document.pages), str(tail))
-    except BaseException:
-        if child is not None:
-            child.kill()
-            child.join()
-        raise
-    if child is not None:
-        child.join()
-    if child is None or child.exitcode != 0 or not head.is_file():
-        _write_pages(document, 0, cut, str(head))
-    return [head, tail]
-
-
-def join_pdfs(parts: Sequence[Path], target: Path) -> None:
-    """Concatenate PDF files into ``target`` (metadata from the first; each part keeps its font subsets)."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    readers = [PdfReader(p) for p in parts]
-    for reader in readers:
-        writer.append(reader)
-    if readers and readers[0].metadata:
-        writer.add_metadata(dict(readers[0].metadata))
-    with target.open("wb") as fh:
-        writer.write(fh)
 
 
 def html_to_pdf(
