@@ -165,10 +165,21 @@ def _seq_order(ctx: Context) -> Iterator[Hit]:
             prev = _value(ctx, item - 1, column)
             if prev == value:
                 detail = f"序号 {value} 与上一项重复"
+                if _is_sub_item_of_previous(ctx, item):
+                    # A 序号 cell merged over a project's 子项 rows is read into each row: say what to do.
+                    detail += "（同一项目的各个子项也要各占一个序号；合并的序号单元格请取消合并后逐行编号）"
             else:
                 expected = int(prev) + 1 if prev.isdigit() else "上一项加 1"
                 detail = f"上一项序号是 {prev}，此处是 {value}，应为 {expected}"
         yield Hit(item=item, column=column, args={"detail": detail})
+
+
+def _is_sub_item_of_previous(ctx: Context, item: int) -> bool:
+    name, sub = "项目名称", "子项名称"
+    if item < 1 or name not in ctx.pl.columns or sub not in ctx.pl.columns:
+        return False
+    same_project = _value(ctx, item, name) == _value(ctx, item - 1, name) != ""
+    return same_project and _value(ctx, item, sub) != _value(ctx, item - 1, sub)
 
 
 @rule(
