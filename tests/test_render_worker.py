@@ -82,3 +82,18 @@ def _fails_in_child(real):
         return real(html, **kwargs)
 
     return layout
+
+
+@pytest.mark.parametrize(
+    "line, cpus, expected",
+    [
+        ("0.00 0.01 0.05 1/88 4242", 2, True),  # only this process runs
+        ("1.90 1.80 1.70 1/88 4242", 2, True),  # busy a minute ago, idle now
+        ("0.10 0.10 0.10 2/88 4242", 2, False),  # another task runs now
+        ("0.10 0.10 0.10 3/90 4242", 4, True),
+        ("0.10 0.10 0.10 1/88 4242", 1, False),  # one CPU: never a worker
+    ],
+    ids=["idle", "busy-before", "busy-now", "four-cpus", "one-cpu"],
+)
+def test_idle_core_reads_runnable_tasks(line: str, cpus: int, expected: bool) -> None:
+    assert pdf.idle_core(line, cpus) is expected
