@@ -248,3 +248,22 @@ def test_header_only_is_empty_list(tmp_path):
     path = write_rows(tmp_path / "m.xlsx", [GROUP_ROW, SUB_ROW, [], [""] * 13], merges=TWO_ROW_MERGES)
     with pytest.raises(EmptyListError, match="表头在第 2 行"):
         read_workbook(path)
+
+
+def test_unknown_column_in_a_merged_header_cell_is_named_where_its_text_is(tmp_path):
+    """An extra column whose header is merged over both header rows (N1:N2) is reported at N1."""
+    group = [*GROUP_ROW, "联系电话"]
+    sub = [*SUB_ROW, ""]
+    body = [[*row, "0773-6222222"] for row in rows_for([item(1), item(2)], [*GROUP_ROW[:2], *SUB_ROW[2:12], "备注"])]
+    path = write_rows(tmp_path / "extra.xlsx", [group, sub, *body], merges=(*TWO_ROW_MERGES, "N1:N2"))
+    pl = read_workbook(path)
+    (w,) = [w for w in pl.warnings if w.code == "QZ001"]
+    assert (w.cell, w.row) == ("N1", 1) and "联系电话" in w.message and "N1" in w.message
+
+
+def test_skipped_note_row_quotes_with_an_ellipsis(tmp_path):
+    note = "填表人：张三，联系电话：0773-62222222，审核人：李四，填报日期：2025年3月18日"
+    rows = [ONE_ROW_HEADER, *rows_for([item(1), item(2)]), [note]]
+    pl = read_workbook(write_rows(tmp_path / "note.xlsx", rows))
+    (w,) = [w for w in pl.warnings if w.code == "QZ004"]
+    assert "…" in w.message and note not in w.message and note[:29] in w.message

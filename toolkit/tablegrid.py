@@ -247,6 +247,12 @@ def _wide_merge_rows(merges: list[Merge], min_cols: int) -> set[int]:
     return rows
 
 
+def _clip(text: str, limit: int = 30) -> str:
+    """A quote of skipped text in a message: cut with an ellipsis, so a cut phone number is not misread."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _is_column_number_row(values: list[str]) -> bool:
     filled = [v for v in values if v]
     if len(filled) < max(3, len(values) // 2) or not all(v.isdigit() for v in filled):
@@ -365,9 +371,9 @@ def grid_to_list(
         if filled_count <= 2:
             filled = [v for v in values if v]
             if len(filled) == 1 and not filled[0].isdigit() and (r in wide or _TITLE_RE.search(filled[0])):
-                skip = f"{where}第 {r + 1} 行只有一个单元格有内容（“{filled[0][:30]}”），视为分组标题或注释，已跳过。"
+                skip = f"{where}第 {r + 1} 行只有一个单元格有内容（“{_clip(filled[0])}”），视为分组标题或注释，已跳过。"
             elif all(_TITLE_RE.match(v) for v in filled) and not values[0].isdigit():
-                skip = f"{where}第 {r + 1} 行（“{filled[0][:30]}”）是表格的注释或落款，已跳过。"
+                skip = f"{where}第 {r + 1} 行（“{_clip(filled[0])}”）是表格的注释或落款，已跳过。"
         if not skip and not keep and _is_column_number_row(list(values)):
             skip = f"{where}第 {r + 1} 行是列序号行（1、2、3……），已跳过。"
         if skip:
@@ -387,26 +393,32 @@ def grid_to_list(
         letters = {}
     warnings.extend(content_findings(data, names, letters, excel_rows, sheet))
     warnings.extend(_formula_findings(formulas or {}, letters, names, data_start, sheet))
+    def label_row(c: int) -> int:
+        # The header row whose cell holds the text (the top one of a merged N1:N2 header cell).
+        return next((r + 1 for r in header.rows if c < len(rows[r]) and str(rows[r][c] or "").strip()), header_row)
+
     for c, label in header.unknown.items():
+        at = label_row(c)
         warnings.append(
             Finding(
                 "QZ001",
                 "warning",
-                f"{_header_cell(c, header_row, excel_refs)}未知的列“{label}”，不属于标准目录的 13 列，已忽略。",
+                f"{_header_cell(c, at, excel_refs)}未知的列“{label}”，不属于标准目录的 13 列，已忽略。",
                 sheet=sheet,
-                row=header_row,
-                cell=f"{get_column_letter(c + 1)}{header_row}" if excel_refs else None,
+                row=at,
+                cell=f"{get_column_letter(c + 1)}{at}" if excel_refs else None,
             )
         )
     for c, label in header.duplicates.items():
+        at = label_row(c)
         warnings.append(
             Finding(
                 "QZ001",
                 "warning",
-                f"{_header_cell(c, header_row, excel_refs)}列“{label}”与前面的“{match_header(label)}”列重复，已忽略这一列。",
+                f"{_header_cell(c, at, excel_refs)}列“{label}”与前面的“{match_header(label)}”列重复，已忽略这一列。",
                 sheet=sheet,
-                row=header_row,
-                cell=f"{get_column_letter(c + 1)}{header_row}" if excel_refs else None,
+                row=at,
+                cell=f"{get_column_letter(c + 1)}{at}" if excel_refs else None,
             )
         )
     for miss in missing:
