@@ -216,6 +216,10 @@ def test_cli_rules_lists_every_rule(cli) -> None:
     for code in RULES:
         assert code in result.output
     assert f"共 {len(RULES)} 条规则" in result.output
+    # Clerks read the Chinese wording of each message, not the English docs (those are in docs/rules.md)
+    assert "Half-width punctuation" not in result.output and "Unknown or duplicate header" not in result.output
+    flat = "".join(line.strip("│ ") for line in result.output.splitlines())
+    assert "半角标点" in flat and "单元格里是公式" in flat
 
 
 def test_rules_markdown_is_committed_and_current(cli) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import click
@@ -105,7 +106,8 @@ def validate_cmd(
 @click.command("rules")
 @click.option("--markdown", is_flag=True, help="以 Markdown 输出（即 docs/rules.md 的内容）。")
 def rules_cmd(markdown: bool) -> None:
-    """列出 qzqd validate 的全部检查规则（代码、级别、名称、英文说明）。"""
+    """列出 qzqd validate 的全部检查规则（代码、级别、名称、提示的写法）。"""
+    from .tablegrid import READ_SUMMARIES
     from .validate import RULES
     from .validate.report import SEVERITY_LABEL, SEVERITY_STYLE, rules_markdown
 
@@ -114,12 +116,14 @@ def rules_cmd(markdown: bool) -> None:
         return
     console = Console(highlight=False)
     table = Table(show_lines=False, header_style="bold")
-    for name in ("代码", "级别", "名称", "说明（英文）"):
-        table.add_column(name, no_wrap=name != "说明（英文）")
+    for name in ("代码", "级别", "名称", "提示的写法（“…”处为具体内容）"):
+        table.add_column(name, no_wrap=name in ("代码", "级别"), overflow="fold")
     for r in sorted(RULES.values(), key=lambda r: r.code):
-        table.add_row(r.code, Text(SEVERITY_LABEL[r.severity], style=SEVERITY_STYLE[r.severity]), r.title, r.doc)
+        # The Chinese message with its blanks shown as "…": what a clerk will read in a finding.
+        pattern = READ_SUMMARIES.get(r.code) or re.sub(r"\{[^{}]*\}", "…", r.message)
+        table.add_row(r.code, Text(SEVERITY_LABEL[r.severity], style=SEVERITY_STYLE[r.severity]), r.title, pattern)
     console.print(table)
-    console.print(f"共 {len(RULES)} 条规则。")
+    console.print(f"共 {len(RULES)} 条规则。每条规则的英文说明见 docs/rules.md。")
 
 
 def register(main: click.Group) -> None:

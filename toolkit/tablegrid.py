@@ -49,6 +49,16 @@ READ_CODES: dict[str, tuple[str, str]] = {
     "QZ006": ("error", "Cell text no workbook can hold (XML-forbidden control character or over 32,767 characters)."),
 }
 
+# The same, in the words a clerk reads in `qzqd rules` (the findings themselves name the cell and the text).
+READ_SUMMARIES: dict[str, str] = {
+    "QZ001": "表头中有不属于标准 13 列的列，或同一列出现两次：这一列的内容不读取。",
+    "QZ002": "单元格里是公式：读取的是 Excel 保存的计算结果。",
+    "QZ003": "表头缺少某个标准列：按该列全部为空处理。",
+    "QZ004": "分组标题、注释、落款或列序号行：已跳过，不作为事项。",
+    "QZ005": "单元格里是公式但没有保存计算结果：读作空白，请在 Excel 中打开后保存。",
+    "QZ006": "单元格含有工作簿不允许的控制字符，或超过 32767 个字符。",
+}
+
 _GROUP_LABELS = {normalize_header(POWER_GROUP), normalize_header(DUTY_GROUP)}
 _OPEN_BRACKET_RE = re.compile(r"[（(【\[]")
 # A lone cell that opens like these is a section title or a note, not an item.
