@@ -46,7 +46,7 @@ def register(main: click.Group) -> None:
         "--jobs",
         type=click.IntRange(1, 64),
         default=None,
-        help="并行排版的进程数（默认等于 CPU 核数；事项多时才会并行）。",
+        help="并行排版的进程数（默认等于 CPU 核数；事项多时分段并行，少时在有空闲核时用两个进程）。--jobs 1 只用一个进程。",
     )
     def render_cmd(
         workbook: Path,
