@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
@@ -92,6 +91,8 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
         if amb:
             raise UsageError(f"简称“{name}”可能指：" + "、".join(f"《{x.name}》" for x in amb) + "，请写全称。")
         names = [x.name for x in reg.laws] + [s for x in reg.laws for s in x.short_names]
+        import difflib
+
         close = difflib.get_close_matches(name.strip("《》"), names, n=3, cutoff=0.4)
         hint = f"是不是：{'、'.join(close)}？" if close else "用“qzqd laws”查看法律库中的全部法律。"
         raise UsageError(f"法律库中没有《{name.strip('《》')}》。{hint}")

@@ -7,9 +7,6 @@ import re
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from .errors import UsageError
 
@@ -114,6 +111,10 @@ def rules_cmd(markdown: bool) -> None:
     if markdown:
         click.echo(rules_markdown(), nl=False)
         return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     console = Console(highlight=False)
     table = Table(show_lines=False, header_style="bold")
     for name in ("代码", "级别", "名称", "提示的写法（“…”处为具体内容）"):
