@@ -136,29 +136,32 @@ os._exit(code)
 
 
 def bench_cold(runs: int = 5) -> dict[str, float]:
+    """Best and median of ``runs`` cold renders per variant; the variants take turns (a load that comes and
+    goes on a shared machine then hits them alike)."""
     out = DATA / "cold.pdf"
-    result = {}
     variants = (
         ("default", QZQD, []),
         ("--jobs 1", QZQD, ["--jobs", "1"]),
         ("default, no interpreter teardown", [PY, "-c", FAST_EXIT], []),
     )
-    for label, prog, extra in variants:
-        walls, cpus, peaks = [], [], []
-        for _ in range(runs):
+    walls: dict[str, list[float]] = {label: [] for label, _, _ in variants}
+    cpus: dict[str, list[float]] = {label: [] for label, _, _ in variants}
+    peaks: dict[str, list[int]] = {label: [] for label, _, _ in variants}
+    for _ in range(runs):
+        for label, prog, extra in variants:
             cmd = [*prog, "render", str(ROOT / "workbooks" / "xingan-2022.xlsx"), "-o", str(out), "--force", *extra]
             wall, peak = run(cmd)
-            walls.append(wall)
-            cpus.append(CPU["last"])
-            peaks.append(peak)
+            walls[label].append(wall)
+            cpus[label].append(CPU["last"])
+            peaks[label].append(peak)
+    for label, _, _ in variants:
+        w = walls[label]
         print(
-            f"cold sample ({label}): best {min(walls):.2f} s, median {statistics.median(walls):.2f} s wall "
-            f"(runs: {' '.join(f'{w:.2f}' for w in walls)}), CPU median {statistics.median(cpus):.2f} s, "
-            f"{pages(out)} pages, peak {max(peaks) / 1e6:.0f} MB",
-            flush=True,
+            f"cold sample ({label}): best {min(w):.2f} s, median {statistics.median(w):.2f} s wall "
+            f"(runs: {' '.join(f'{x:.2f}' for x in w)}), CPU median {statistics.median(cpus[label]):.2f} s, "
+            f"{pages(out)} pages, peak {max(peaks[label]) / 1e6:.0f} MB"
         )
-        result[label] = min(walls)
-    return result
+    return {label: min(w) for label, w in walls.items()}
 
 
 PHASES = """
