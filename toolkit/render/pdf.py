@@ -20,7 +20,9 @@ from urllib.parse import unquote, urlsplit
 
 from ..fsutil import atomic_output
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+# toolkit/templates links to the repository's templates/ in a checkout and is a real folder in a built wheel;
+# resolved, so the fetcher's "inside the templates folder" test compares real paths.
+TEMPLATES_DIR = (Path(__file__).resolve().parents[1] / "templates").resolve()
 
 
 def _weasyprint():  # imported lazily: it costs ~0.6 s, and `qzqd fonts`/--help do not need it
