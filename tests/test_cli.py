@@ -149,3 +149,15 @@ def test_debug_after_double_dash_is_an_argument():
 
     assert _debug_first(["validate", "--", "--debug"]) == ["validate", "--", "--debug"]
     assert _debug_first(["validate", "x", "--debug"]) == ["--debug", "validate", "x"]
+
+
+def test_fast_exit_keeps_all_output():
+    """The console entry point ends with os._exit after a normal run: piped output must still be complete."""
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-m", "toolkit", "validate", str(SAMPLE_2022), "--json"], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    assert data["errors"] == len([f for f in data["findings"] if f["severity"] == "error"]) > 0

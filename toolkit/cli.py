@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -159,7 +160,29 @@ def run() -> None:  # console-script entry point
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(errors="replace")
-    main(prog_name="qzqd")
+    try:
+        main(prog_name="qzqd")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if code in (0, 1) and _nothing_left_to_clean_up():
+            # Tearing down WeasyPrint's and pandas' millions of objects takes ~0.3 s after the work is done
+            # and saved (outputs are written and renamed before this point); skip it on a normal exit.
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                raise exc from None
+            os._exit(code)
+        raise
+
+
+def _nothing_left_to_clean_up() -> bool:
+    import threading
+
+    mp = sys.modules.get("multiprocessing")
+    if mp is not None and mp.active_children():  # a worker still running: let the normal exit handle it
+        return False
+    return threading.active_count() == 1
 
 
 if __name__ == "__main__":  # pragma: no cover
