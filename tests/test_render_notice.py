@@ -85,9 +85,52 @@ def test_banji_at_the_foot_of_the_last_page(full_notice):
 
 
 def test_page_numbers_run_through_all_parts(full_notice):
-    numbers = [folio(p)[0] for p in pages(full_notice.pdf)]
-    assert numbers == list(range(1, len(numbers) + 1))
+    doc = pages(full_notice.pdf)
+    numbers = [folio(p)[0] for p in doc]
     assert len(numbers) == full_notice.pages
+    # 版记 on 封四: an even last page, unnumbered, after an unnumbered blank page when needed (§7.5)
+    assert len(doc) % 2 == 0 and numbers[-1] is None
+    numbered = numbers[:-1]
+    if numbered[-1] is None:
+        assert not norm(pdftotext(full_notice.pdf, first=len(doc) - 1, last=len(doc) - 1))  # the blank page
+        numbered = numbered[:-1]
+    assert numbered == list(range(1, len(numbered) + 1))
+
+
+@pytest.mark.parametrize("items", [0, 1, 2, 3], ids=lambda n: f"{n}-items")
+def test_banji_always_on_an_even_page(tmp_path: Path, items: int):
+    result = render(PowerList.from_records(_items(items), notice=FULL), tmp_path / "b.pdf", jobs=1)
+    doc = pages(result.pdf)
+    assert len(doc) % 2 == 0
+    assert "印发" in norm(pdftotext(result.pdf, first=len(doc), last=len(doc)))
+    assert folio(doc[-1])[0] is None
+
+
+def test_signature_never_alone_on_a_page(tmp_path: Path):
+    """Whatever the body's length, 署名 and 成文日期 share their page with the end of the body (§7.3.5)."""
+    from dataclasses import replace
+
+    base = "根据有关法律法规的修订情况，我局对权责清单进行了调整，请各单位遵照执行。"  # 37 characters
+    alone = []
+    for extra in range(8):  # body lengths across a page end: one of them used to leave the signature alone
+        notice = replace(
+            FULL,
+            body="\n".join([base * 3] * (4 + extra // 2) + [base * (1 + extra % 2)]),
+            cc="",
+            printer="",
+            print_date="",
+        )
+        result = render(PowerList.from_records([], notice=notice), tmp_path / f"s{extra}.pdf", jobs=1)
+        doc = pages(result.pdf)
+        for n in range(1, len(doc) + 1):
+            text = norm(pdftotext(result.pdf, first=n, last=n))
+            if FULL.date in text:
+                body_text = (
+                    text.replace(FULL.signature, "").replace(FULL.date, "").replace("—", "").strip("0123456789 ")
+                )
+                if not body_text:
+                    alone.append(extra)
+    assert not alone, alone
 
 
 def test_notice_without_items(tmp_path: Path):

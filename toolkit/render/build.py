@@ -319,6 +319,10 @@ def _join(
             new = writer.add_page(page)
             stamp_page(writer, new, overlay)
     if banji is not None:
+        if len(writer.pages) % 2 == 0:
+            # 版记 goes on an even page (封四): an unnumbered blank page first, as the one-document CSS does.
+            box = writer.pages[0].mediabox
+            writer.add_blank_page(width=float(box.width), height=float(box.height))
         writer.append(PdfReader(str(banji)))
     with atomic_output(out, force=force, inputs=inputs) as tmp, tmp.open("wb") as fh:
         writer.write(fh)
