@@ -68,14 +68,21 @@ def test_child_error_is_raised_in_parent(sample_list, monkeypatch):
         RULES.pop("QZ499")
 
 
-def test_busy_machine_does_not_fork(sample_list, monkeypatch):
+@pytest.mark.parametrize("source", ["proc", "loadavg"], ids=["runnable-tasks", "load-average"])
+def test_busy_machine_does_not_fork(sample_list, monkeypatch, tmp_path, source):
+    from toolkit import cpu
     from toolkit.validate.registry import Context
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    cpus = os.cpu_count() or 1
+    proc = tmp_path / "loadavg"
+    monkeypatch.setattr(cpu, "LOADAVG", proc if source == "proc" else tmp_path / "missing")
+    proc.write_text(f"0.10 0.10 0.10 {cpus + 3}/300 4242\n")  # more runnable tasks than CPUs right now
     monkeypatch.setattr(os, "getloadavg", lambda: (64.0, 64.0, 64.0))
     assert not parallel.worth_forking(Context(pl=sample_list))
+    proc.write_text("3.50 3.00 2.00 1/300 4242\n")  # busy a minute ago, idle now: /proc wins
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
-    assert parallel.worth_forking(Context(pl=sample_list)) == ((os.cpu_count() or 1) >= 2)
+    assert parallel.worth_forking(Context(pl=sample_list)) == (cpus >= 2)
 
 
 def test_split_keeps_code_order():

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..cpu import core_free, idle_core  # noqa: F401  (idle_core re-exported for tests)
 from ..fsutil import atomic_output
 
 # toolkit/templates links to the repository's templates/ in a checkout and is a real folder in a built wheel;
@@ -117,34 +118,6 @@ def write_document(document, out: str | Path, *, force: bool = True, inputs: tup
     with atomic_output(out, force=force, inputs=inputs) as tmp:
         document.write_pdf(tmp)
     return out
-
-
-def core_free() -> bool:
-    """Whether another CPU is idle: on a busy machine the two processes would take turns on one core.
-
-    On Linux this asks how many tasks are runnable right now (this one included): a render takes seconds,
-    and the one-minute load average lags behind, so back-to-back renders would read their own past load.
-    Elsewhere the one-minute load average stands in.
-    """
-    cpus = os.cpu_count() or 1
-    try:
-        return idle_core(Path("/proc/loadavg").read_text(), cpus)
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # not available: assume a free core when there are several
-        load = 1.0
-    return cpus >= 2 and load < cpus - 0.5
-
-
-def idle_core(loadavg: str, cpus: int) -> bool:
-    """From a /proc/loadavg line: fewer runnable tasks (the reader included) than CPUs.
-
-    >>> idle_core("1.20 0.90 0.70 1/88 4242", 2), idle_core("0.30 0.20 0.10 2/88 4242", 2)
-    (True, False)
-    """
-    return int(loadavg.split()[3].split("/")[0]) < cpus
 
 
 def can_fork() -> bool:

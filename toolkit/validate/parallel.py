@@ -22,6 +22,7 @@ import traceback
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 
+from ..cpu import core_free
 from ..model import Finding
 from .registry import Context, Rule, run_rules
 
@@ -44,17 +45,6 @@ def worth_forking(ctx: Context) -> bool:
         and os.environ.get("QZQD_NO_FORK", "") == ""
         and core_free()
     )
-
-
-def core_free() -> bool:
-    """Whether another CPU is idle: on a busy machine the two halves would take turns on one core, and the
-    fork's extra work (copied pages, a second set of caches) would make validation slower, not faster."""
-    cpus = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]  # includes this process
-    except OSError:  # not available: assume a free core when there are several
-        load = 1.0
-    return cpus >= 2 and load < cpus - 0.5
 
 
 def run_split(ctx: Context, rules: list[Rule]) -> list[Finding]:
