@@ -74,3 +74,20 @@ def test_wheel_renders_without_the_checkout(wheel, tmp_path):
     assert out.returncode == 0, out.stderr
     text = subprocess.run(["pdftotext", "sample.pdf", "-"], cwd=work, capture_output=True, text=True, check=True).stdout
     assert "附件" in text and "权责清单" in text
+
+
+def test_checkout_without_symlinks_uses_the_top_level_templates(tmp_path):
+    """git on Windows without symlink support writes toolkit/templates as a text file holding the link."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "templates")
+    shutil.copytree(ROOT / "toolkit", tmp_path / "toolkit", ignore=ignore)
+    (tmp_path / "toolkit" / "templates").write_text("../templates", encoding="utf-8")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    probe = subprocess.run(
+        [sys.executable, "-c", "from toolkit.render import pdf; print(pdf.TEMPLATES_DIR)"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(probe.stdout.strip()) == (tmp_path / "templates").resolve()

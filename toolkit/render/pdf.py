@@ -21,9 +21,18 @@ from urllib.parse import unquote, urlsplit
 from ..cpu import core_free, idle_core  # noqa: F401  (idle_core re-exported for tests)
 from ..fsutil import atomic_output
 
-# toolkit/templates links to the repository's templates/ in a checkout and is a real folder in a built wheel;
-# resolved, so the fetcher's "inside the templates folder" test compares real paths.
-TEMPLATES_DIR = (Path(__file__).resolve().parents[1] / "templates").resolve()
+
+def _templates_dir() -> Path:
+    # toolkit/templates links to the repository's templates/ in a checkout and is a real folder in a built
+    # wheel. A Windows checkout without symlink support turns the link into a small text file: then the
+    # repository's folder is used directly. Resolved, so the fetcher's "inside the folder" test compares real
+    # paths.
+    package = Path(__file__).resolve().parents[1]
+    inside = package / "templates"
+    return (inside if inside.is_dir() else package.parent / "templates").resolve()
+
+
+TEMPLATES_DIR = _templates_dir()
 
 
 def _weasyprint():  # imported lazily: it costs ~0.6 s, and `qzqd fonts`/--help do not need it
