@@ -205,3 +205,139 @@ def test_number_formats(n, fmt, expected):
 )
 def test_chinese_numbers(n, expected):
     assert chinese_number(n) == expected
+
+
+# --- odd documents found in review: each must import as Word shows the final text ---------------------------
+
+W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _one_item(tmp_path: Path, build) -> dict[str, str]:
+    d = docx.Document()
+    table = d.add_table(rows=2, cols=len(COLUMNS))
+    for j, name in enumerate(COLUMNS):
+        table.cell(0, j).text = name
+    row = table.rows[1].cells
+    for j, value in enumerate(
+        ["1", "行政检查", "事项", "县国家保密局", "【法律】《保密法》", "", "不履行的。", "【法律】《公务员法》"]
+    ):
+        row[j].text = value
+    build(d, row[5])
+    path = tmp_path / "odd.docx"
+    d.save(str(path))
+    return import_file(path).records()[0]
+
+
+def _deleted_numbered_paragraph(d, cell):
+    n = _add_list(d, 41, "decimal", "%1．")
+    _fill(cell, ["检查责任：甲。", "删掉的一段", "处理责任：乙。"], n)
+    p = cell.paragraphs[1]._p
+    run = p.findall(f"{{{W_URI}}}r")[0]
+    deleted = parse_xml(f'<w:del {W_NS} w:id="1" w:author="张三" w:date="2025-01-01T00:00:00Z"/>')
+    run.addprevious(deleted)
+    deleted.append(run)
+    for t in run.iter(f"{{{W_URI}}}t"):
+        t.tag = f"{{{W_URI}}}delText"
+    p.get_or_add_pPr().append(
+        parse_xml(f'<w:rPr {W_NS}><w:del w:id="2" w:author="张三" w:date="2025-01-01T00:00:00Z"/></w:rPr>')
+    )
+
+
+def _text_box(d, cell):
+    cell.text = "检查责任："
+    box = (
+        f'<w:r {W_NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx><w:txbxContent>'
+        "<w:p><w:r><w:t>框内文字</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic>"
+        "</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>"
+        "<w:t>框内文字</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    cell.paragraphs[0]._p.append(parse_xml(box))
+
+
+def _hidden_text(d, cell):
+    cell.text = "检查责任：甲。"
+    cell.paragraphs[0]._p.append(parse_xml(f"<w:r {W_NS}><w:rPr><w:vanish/></w:rPr><w:t>隐藏批注</w:t></w:r>"))
+
+
+def _level_redefined_on_the_list(d, cell):
+    n = _add_list(d, 45, "decimal", "%1.")
+    num = next(x for x in d.part.numbering_part.element.iterchildren() if x.get(f"{{{W_URI}}}numId") == "45")
+    num.append(
+        parse_xml(
+            f'<w:lvlOverride {W_NS} w:ilvl="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="%1、"/></w:lvl></w:lvlOverride>'
+        )
+    )
+    _fill(cell, ["甲。", "乙。"], n)
+
+
+def _list_through_a_style(d, cell):
+    numbering = d.part.numbering_part.element
+    first_num = next(c for c in numbering.iterchildren() if c.tag.endswith("}num"))
+    first_num.addprevious(
+        parse_xml(
+            f'<w:abstractNum {W_NS} w:abstractNumId="300"><w:styleLink w:val="MyList"/><w:lvl w:ilvl="0">'
+            '<w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%1）"/></w:lvl></w:abstractNum>'
+        )
+    )
+    first_num.addprevious(
+        parse_xml(f'<w:abstractNum {W_NS} w:abstractNumId="301"><w:numStyleLink w:val="MyList"/></w:abstractNum>')
+    )
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="60"><w:abstractNumId w:val="300"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="61"><w:abstractNumId w:val="301"/></w:num>'))
+    d.styles.element.append(
+        parse_xml(
+            f'<w:style {W_NS} w:type="numbering" w:styleId="MyList"><w:name w:val="MyList"/>'
+            '<w:pPr><w:numPr><w:numId w:val="60"/></w:numPr></w:pPr></w:style>'
+        )
+    )
+    _fill(cell, ["甲。", "乙。"], 61)
+
+
+def _legal_numbers(d, cell):
+    _fill(cell, ["甲。", "乙。"], _add_list(d, 46, "chineseLegalSimplified", "%1、"))
+
+
+def _missing_definition(d, cell):
+    d.part.numbering_part.element.append(
+        parse_xml(f'<w:num {W_NS} w:numId="70"><w:abstractNumId w:val="999"/></w:num>')
+    )
+    _fill(cell, ["甲。", "乙。"], 70)
+
+
+def _odd_grid_span(d, cell):
+    cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {W_NS} w:val="1.0"/>'))
+    cell.text = "甲"
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (_deleted_numbered_paragraph, "1．检查责任：甲。\n2．处理责任：乙。"),
+        (_text_box, "检查责任：\n框内文字"),
+        (_hidden_text, "检查责任：甲。"),
+        (_level_redefined_on_the_list, "一、甲。\n二、乙。"),
+        (_list_through_a_style, "（一）甲。\n（二）乙。"),
+        (_legal_numbers, "壹、甲。\n贰、乙。"),
+        (_missing_definition, "甲。\n乙。"),
+        (_odd_grid_span, "甲"),
+    ],
+    ids=[
+        "deleted-numbered-paragraph",
+        "text-box-once",
+        "hidden-text",
+        "level-redefined-on-the-list",
+        "list-through-a-style",
+        "legal-numbers",
+        "missing-list-definition",
+        "grid-span-1.0",
+    ],
+)
+def test_odd_documents(tmp_path: Path, build, expected):
+    assert _one_item(tmp_path, build)["责任事项"] == expected

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import CorruptWorkbookError, ImportFormatError
 from ..model import PowerList, Source
 from ..tablegrid import Merge, detect_header, grid_to_list
-from .docx_text import Numbering, paragraph_parts, paragraph_text
+from .docx_text import Numbering, int_value, mark_deleted, paragraph_parts, paragraphs_parts
 from .preamble import parse_preamble, parse_trailer
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -42,6 +42,7 @@ def read_docx(path: str | Path) -> PowerList:
             hint="请在 Word 或 WPS 中打开后“另存为”新的 .docx 再导入。",
         ) from exc
     numbering = Numbering.of(document)
+    carry = ""
     before: list[str] = []
     after: list[str] = []
     rows: list[list[str]] = []
@@ -49,8 +50,12 @@ def read_docx(path: str | Path) -> PowerList:
     width = 0
     for child in document.element.body.iterchildren():
         if child.tag == _W + "p":
-            text = paragraph_text(child, numbering)
-            (after if rows else before).extend(text.split("\n"))
+            if mark_deleted(child):  # joins the next paragraph in the final text
+                carry += paragraph_parts(child)[1]
+                continue
+            label, text = paragraph_parts(child, numbering)
+            (after if rows else before).extend((label + carry + text).split("\n"))
+            carry = ""
         elif child.tag == _W + "tbl":
             grid, grid_merges = table_grid(child, numbering)
             if not grid:
@@ -90,7 +95,7 @@ _BARE_NUMBER_RE = re.compile(r"(\d+)[.．、]?")
 
 def _cell_text(tc: object, numbering: Numbering | None) -> str:
     # Every paragraph of the cell in document order (nested tables included), one per line.
-    parts = [paragraph_parts(p, numbering) for p in tc.iter(_W + "p")]  # type: ignore[attr-defined]
+    parts = paragraphs_parts(tc.iter(_W + "p"), numbering)  # type: ignore[attr-defined]
     filled = [(label, text) for label, text in parts if label or text.strip()]
     if len(filled) == 1 and not filled[0][1].strip():
         # A cell holding only an automatic number (a 序号 column numbered with Word's list button):
@@ -120,11 +125,11 @@ def table_grid(tbl: object, numbering: Numbering | None = None) -> tuple[list[li
         row: list[str] = []
         before = tr.find(f"{_W}trPr/{_W}gridBefore")
         if before is not None:
-            row.extend([""] * int(before.get(_W + "val", "0")))
+            row.extend([""] * max(0, int_value(before.get(_W + "val"), 0)))
         for tc in tr.iterchildren(_W + "tc"):
             col = len(row)
             span_el = tc.find(f"{_W}tcPr/{_W}gridSpan")
-            span = int(span_el.get(_W + "val", "1")) if span_el is not None else 1
+            span = max(1, int_value(span_el.get(_W + "val"), 1)) if span_el is not None else 1
             vm_el = tc.find(f"{_W}tcPr/{_W}vMerge")
             vmerge = None if vm_el is None else (vm_el.get(_W + "val") or "continue")
             if vmerge == "continue" and col in open_v:

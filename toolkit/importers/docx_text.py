@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _SKIP = {W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "pPr", W + "rPr"}
 
 _CN_DIGITS = "〇一二三四五六七八九"
+_LEGAL = str.maketrans("〇一二三四五六七八九十百", "零壹贰叁肆伍陆柒捌玖拾佰")  # 大写数字
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
@@ -100,11 +102,13 @@ def format_number(n: int, fmt: str) -> str:
         return f"{n:02d}"
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
         return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt == "chineseLegalSimplified":
+        return chinese_number(n).translate(_LEGAL)
+    if fmt == "ideographDigital":
+        return "".join(_CN_DIGITS[int(d)] for d in str(n))
     if fmt in (
         "chineseCounting",
         "chineseCountingThousand",
-        "chineseLegalSimplified",
-        "ideographDigital",
         "japaneseCounting",
         "taiwaneseCounting",
         "taiwaneseCountingThousand",
@@ -150,6 +154,8 @@ class Numbering:
     style_num: dict[str, tuple[str, int]] = field(default_factory=dict)  # paragraph styleId -> (numId, ilvl)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)  # abstractNumId -> ilvl -> value
     started: set[str] = field(default_factory=set)  # numIds whose start overrides were applied
+    num_levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl -> redefined level
+    style_links: dict[str, str] = field(default_factory=dict)  # abstractNumId -> numbering style it uses
 
     @classmethod
     def of(cls, document: Any) -> Numbering:
@@ -162,27 +168,25 @@ class Numbering:
             numbering = None
         if numbering is not None:
             for abstract in numbering.iterchildren(W + "abstractNum"):
-                levels: dict[int, _Level] = {}
-                for lvl in abstract.iterchildren(W + "lvl"):
-                    level = _Level()
-                    start, fmt, text = lvl.find(W + "start"), lvl.find(W + "numFmt"), lvl.find(W + "lvlText")
-                    if start is not None:
-                        level.start = _int(start.get(W + "val"), 1)
-                    if fmt is not None:
-                        level.fmt = fmt.get(W + "val") or "decimal"
-                    if text is not None:
-                        level.text = text.get(W + "val") or ""
-                    levels[_int(lvl.get(W + "ilvl"), 0)] = level
-                self.levels[abstract.get(W + "abstractNumId") or ""] = levels
+                abstract_id = abstract.get(W + "abstractNumId") or ""
+                self.levels[abstract_id] = {
+                    int_value(lvl.get(W + "ilvl"), 0): _parse_level(lvl) for lvl in abstract.iterchildren(W + "lvl")
+                }
+                link = abstract.find(W + "numStyleLink")
+                if link is not None and link.get(W + "val"):
+                    self.style_links[abstract_id] = link.get(W + "val") or ""
             for num in numbering.iterchildren(W + "num"):
                 num_id = num.get(W + "numId") or ""
                 ref = num.find(W + "abstractNumId")
                 self.nums[num_id] = ref.get(W + "val") if ref is not None else ""
                 for override in num.iterchildren(W + "lvlOverride"):
+                    ilvl = int_value(override.get(W + "ilvl"), 0)
                     start = override.find(W + "startOverride")
                     if start is not None:
-                        ilvl = _int(override.get(W + "ilvl"), 0)
-                        self.overrides.setdefault(num_id, {})[ilvl] = _int(start.get(W + "val"), 1)
+                        self.overrides.setdefault(num_id, {})[ilvl] = int_value(start.get(W + "val"), 1)
+                    lvl = override.find(W + "lvl")
+                    if lvl is not None:  # the list instance redefines this level (format, text)
+                        self.num_levels.setdefault(num_id, {})[ilvl] = _parse_level(lvl)
         try:
             styles = part.styles.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -200,7 +204,7 @@ class Numbering:
                     num_el, lvl_el = num_pr.find(W + "numId"), num_pr.find(W + "ilvl")
                     own[sid] = (
                         num_el.get(W + "val") if num_el is not None else None,
-                        _int(lvl_el.get(W + "val"), 0) if lvl_el is not None else None,
+                        int_value(lvl_el.get(W + "val"), 0) if lvl_el is not None else None,
                     )
             for sid in set(own) | set(based):
                 style_num_id: str | None = None
@@ -229,7 +233,7 @@ class Numbering:
             if num_pr is not None:
                 num_el, lvl_el = num_pr.find(W + "numId"), num_pr.find(W + "ilvl")
                 num_id = num_el.get(W + "val") if num_el is not None else None
-                ilvl = _int(lvl_el.get(W + "val"), 0) if lvl_el is not None else None
+                ilvl = int_value(lvl_el.get(W + "val"), 0) if lvl_el is not None else None
             if num_id is None:
                 style = ppr.find(W + "pStyle")
                 if style is not None and (style.get(W + "val") or "") in self.style_num:
@@ -239,7 +243,14 @@ class Numbering:
             return ""  # numId 0 switches numbering off for the paragraph
         ilvl = ilvl or 0
         abstract = self.nums[num_id]
-        levels = self.levels.get(abstract, {})
+        if abstract in self.style_links:
+            # A list defined through a numbering style: its levels are those of the style's own list.
+            linked = self.style_num.get(self.style_links[abstract])
+            if linked is not None and linked[0] in self.nums:
+                abstract = self.nums[linked[0]]
+        if abstract not in self.levels:
+            return ""  # a list without a definition: Word shows no number
+        levels = {**self.levels[abstract], **self.num_levels.get(num_id, {})}
         level = levels.get(ilvl, _Level())
         counters = self.counters.setdefault(abstract, {})
         if num_id not in self.started:
@@ -262,9 +273,22 @@ class Numbering:
         return text
 
 
-def _int(value: str | None, default: int) -> int:
+def _parse_level(lvl: Any) -> _Level:
+    level = _Level()
+    start, fmt, text = lvl.find(W + "start"), lvl.find(W + "numFmt"), lvl.find(W + "lvlText")
+    if start is not None:
+        level.start = int_value(start.get(W + "val"), 1)
+    if fmt is not None:
+        level.fmt = fmt.get(W + "val") or "decimal"
+    if text is not None:
+        level.text = text.get(W + "val") or ""
+    return level
+
+
+def int_value(value: str | None, default: int) -> int:
+    """An integer attribute as Word tools write it ("3", "3.0"), or ``default``."""
     try:
-        return int(value) if value is not None else default
+        return int(float(value)) if value is not None else default
     except ValueError:
         return default
 
@@ -283,6 +307,26 @@ def paragraph_text(p: Any, numbering: Numbering | None = None) -> str:
     return label + text
 
 
+def paragraphs_parts(paragraphs: Any, numbering: Numbering | None = None) -> list[tuple[str, str]]:
+    """``(number, text)`` of each paragraph as the final text shows it: a paragraph whose mark was deleted
+    with track changes joins the next one (and takes no number of its own); text-box copies Word keeps for
+    old readers (``mc:Fallback``) are skipped."""
+    out: list[tuple[str, str]] = []
+    carry = ""
+    for p in paragraphs:
+        if any(a.tag == MC + "Fallback" for a in p.iterancestors()):
+            continue
+        if mark_deleted(p):
+            carry += paragraph_parts(p, None)[1]
+            continue
+        label, text = paragraph_parts(p, numbering)
+        out.append((label, carry + text))
+        carry = ""
+    if carry:
+        out.append(("", carry))
+    return out
+
+
 def paragraph_parts(p: Any, numbering: Numbering | None = None) -> tuple[str, str]:
     """``(list number, text)`` of paragraph element ``p``; the number is "" when it has none."""
     label = numbering.label(p) if numbering is not None else ""
@@ -291,11 +335,25 @@ def paragraph_parts(p: Any, numbering: Numbering | None = None) -> tuple[str, st
     return label, "".join(parts)
 
 
+def mark_deleted(p: Any) -> bool:
+    """Whether the paragraph's own mark is a tracked deletion (or move away): in the final text the paragraph
+    runs on into the next one, with that one's number."""
+    rpr = p.find(f"{W}pPr/{W}rPr")
+    return rpr is not None and (rpr.find(W + "del") is not None or rpr.find(W + "moveFrom") is not None)
+
+
+def _hidden(run: Any) -> bool:
+    vanish = run.find(f"{W}rPr/{W}vanish")
+    return vanish is not None and vanish.get(W + "val", "true") not in ("false", "0", "off")
+
+
 def _collect(el: Any, parts: list[str]) -> None:
     for child in el.iterchildren():
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
+        if tag == W + "r" and _hidden(child):
+            continue  # hidden text (格式→字体→隐藏) is not shown or printed by Word
         if tag == W + "t":
             parts.append(child.text or "")
         elif tag == W + "tab":
@@ -304,7 +362,7 @@ def _collect(el: Any, parts: list[str]) -> None:
             parts.append("\n")
         elif tag == W + "noBreakHyphen":
             parts.append("-")
-        elif tag == W + "p":
-            continue  # a nested paragraph (text box) is read on its own
+        elif tag in (W + "p", MC + "Fallback"):
+            continue  # a nested paragraph (text box) is read on its own; Fallback repeats the Choice
         else:
             _collect(child, parts)
