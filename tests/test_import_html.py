@@ -85,3 +85,62 @@ def test_xml_prolog_and_utf16(tmp_path: Path, sample_list):
     src16 = tmp_path / "utf16.xls"
     src16.write_bytes(b"\xff\xfe" + page.replace("charset=utf-8", "charset=utf-16").encode("utf-16-le"))
     assert import_file(src16).records() == records
+
+
+def _page(rows_html: str, charset: str = "utf-8") -> str:
+    head = "".join(f"<th>{c}</th>" for c in COLUMN_NAMES)
+    return f'<html><head><meta charset="{charset}"></head><body><table><tr>{head}</tr>{rows_html}</table></body></html>'
+
+
+def _row(**cells: str) -> str:
+    base = {c: "" for c in COLUMN_NAMES} | {
+        "序号": "1",
+        "权力分类": "行政检查",
+        "项目名称": "甲",
+        "实施主体": "县保密局",
+    }
+    base.update(cells)
+    return "<tr>" + "".join(f"<td>{base[c]}</td>" for c in COLUMN_NAMES) + "</tr>"
+
+
+def test_source_line_breaks_are_not_paragraphs(tmp_path: Path):
+    cell = "1．检查责任：依法\n      检查（县国家保密局）。<br>\n  2．处理责任：依法处理，\n    verify later。"
+    src = tmp_path / "pretty.xls"
+    src.write_text(_page(_row(责任事项=cell)), encoding="utf-8")
+    got = import_file(src).records()[0]["责任事项"]
+    assert got == "1．检查责任：依法检查（县国家保密局）。\n2．处理责任：依法处理， verify later。"
+
+
+def test_rowspan_past_the_last_row_stops_there(tmp_path: Path):
+    first = _row(权力分类='<td rowspan="5">行政检查</td>').replace("<td><td", "<td").replace("</td></td>", "</td>")
+    second = "<tr>" + "".join(f"<td>{v}</td>" for v in ["2", "乙", "", "县保密局", *[""] * 8]) + "</tr>"  # 12 cells
+    src = tmp_path / "span.xls"
+    src.write_text(_page(first + second), encoding="utf-8")
+    records = import_file(src).records()
+    assert [r["序号"] for r in records] == ["1", "2"]
+    assert records[1]["权力分类"] == "行政检查" and records[1]["项目名称"] == "乙"
+
+
+def test_utf8_page_that_declares_gb2312(tmp_path: Path):
+    src = tmp_path / "lie.xls"
+    src.write_bytes(_page(_row(项目名称="对保密工作的监督检查"), charset="gb2312").encode("utf-8"))
+    assert import_file(src).records()[0]["项目名称"] == "对保密工作的监督检查"
+
+
+def test_page_starting_with_a_style_block(tmp_path: Path):
+    src = tmp_path / "styled.xls"
+    src.write_text("<style>td{mso-number-format:'@'}</style>" + _page(_row()), encoding="utf-8")
+    assert import_file(src).records()[0]["项目名称"] == "甲"
+
+
+def test_excel_2003_xml_is_explained(cli, tmp_path: Path):
+    src = tmp_path / "old.xls"
+    src.write_text(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Sheet1"/></Workbook>',
+        encoding="utf-8",
+    )
+    for args in (["validate", src], ["import", src, "-o", tmp_path / "x.xlsx"]):
+        r = cli(*args)
+        assert r.exit_code == 2 and "Excel 2003 的 XML 表格" in r.output and "另存为" in r.output
+    assert not (tmp_path / "x.xlsx").exists()

@@ -140,8 +140,14 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
     if kind == "empty":
         raise NotAWorkbookError("文件是空的（0 字节），不是 Excel 工作簿。", path=path)
     if kind == "text":
-        from .importers.html_table import looks_like_html
+        from .importers.html_table import is_xml_spreadsheet, looks_like_html
 
+        if is_xml_spreadsheet(path):
+            raise UnsupportedFormatError(
+                "这是 Excel 2003 的 XML 表格格式，qzqd 不能直接读取。",
+                path=path,
+                hint="请在 Excel 或 WPS 中打开，“另存为”→“Excel 工作簿（*.xlsx）”后再试。",
+            )
         if looks_like_html(path):
             raise NotAWorkbookError(
                 f"这是网页（HTML）格式的文件，扩展名虽是 {path.suffix or '（无）'}，但不是真正的 Excel 工作簿"

@@ -17,7 +17,8 @@ from ..model import PowerList, Source
 from ..tablegrid import Merge, detect_header, grid_to_list
 
 _HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|table|meta)\b", re.I | re.S
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|table|meta|style|title|link|div|p)\b",
+    re.I | re.S,
 )
 _BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -40,26 +41,47 @@ def looks_like_html(path: Path) -> bool:
     return bool(_HTML_START.match(head))
 
 
+_SEGMENT_BREAK = "\x1f"  # stands for a line break in the page source until its neighbours are known
+_CJK_RE = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+
+
+def _source_text(text: str) -> str:
+    # Runs of white space in the page source are layout: one space, or a marked line break.
+    text = re.sub(r"[ \t\r\f]*\n[ \t\r\n\f]*", _SEGMENT_BREAK, text)
+    return re.sub(r"[ \t\r\f]+", " ", text)
+
+
+def is_xml_spreadsheet(path: Path) -> bool:
+    """Whether the file is an "XML 表格 2003" workbook (Excel's old XML format, often named .xls)."""
+    with path.open("rb") as fh:
+        return b"urn:schemas-microsoft-com:office:spreadsheet" in fh.read(4096)
+
+
 def _cell_text(cell: Any) -> str:
+    """A cell's text as a browser shows it: ``<br>`` and blocks make paragraphs; line breaks in the page
+    source do not (between Chinese characters they vanish, elsewhere they are a space)."""
     parts: list[str] = []
 
     def walk(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("script", "style"):
+            return
         if tag == "br" or (tag in _BLOCKS and parts and not parts[-1].endswith("\n")):
             parts.append("\n")
-        if el.text and tag not in ("script", "style"):
-            parts.append(el.text)
+        if el.text:
+            parts.append(_source_text(el.text))
         for child in el:
             walk(child)
             if child.tail:
-                parts.append(child.tail)
+                parts.append(_source_text(child.tail))
         if tag in _BLOCKS:
             parts.append("\n")
 
     walk(cell)
     text = "".join(parts).replace("\xa0", " ")
-    # Source line breaks inside the HTML are layout, not paragraphs: only <br> and blocks make paragraphs.
-    return "\n".join(" ".join(line.split()) if "\u3000" not in line else line.strip() for line in text.split("\n"))
+    text = re.sub(rf"(?<={_CJK_RE}){_SEGMENT_BREAK}+(?={_CJK_RE})", "", text)
+    text = re.sub(rf"[ {_SEGMENT_BREAK}]+", " ", text)
+    return "\n".join(line.strip(" ") for line in text.split("\n"))
 
 
 def html_grid(table: Any) -> tuple[list[list[str]], list[Merge]]:
@@ -69,13 +91,14 @@ def html_grid(table: Any) -> tuple[list[list[str]], list[Merge]]:
     merges: list[Merge] = []
     rows = [tr for tr in table.iter("tr") if tr.getparent() is table or tr.getparent().getparent() is table]
     for r, tr in enumerate(rows):
+        last_row = len(rows) - 1  # a rowspan reaching past the table's end stops there, as in a browser
         c = 0
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                 continue
             while (r, c) in taken:
                 c += 1
-            rowspan = max(1, _int(cell.get("rowspan")))
+            rowspan = min(max(1, _int(cell.get("rowspan"))), last_row - r + 1)
             colspan = max(1, _int(cell.get("colspan")))
             grid[(r, c)] = _cell_text(cell)
             for dr in range(rowspan):
@@ -107,6 +130,10 @@ def _decode(data: bytes) -> str:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, "replace").lstrip("\ufeff")
+    try:
+        return data.decode("utf-8")  # valid UTF-8 is UTF-8, whatever the page declares (copied templates lie)
+    except UnicodeDecodeError:
+        pass
     m = _CHARSET_RE.search(data[:4096])
     declared = m.group(1).decode("ascii", "ignore").lower() if m else ""
     if declared in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936"):
