@@ -140,7 +140,7 @@ def test_debug_anywhere_shows_the_traceback(tmp_path, args):
     missing = str(tmp_path / "没有.xlsx")
     argv = [a.format(missing=missing) for a in args]
     out = subprocess.run([sys.executable, "-m", "toolkit", *argv], capture_output=True, text=True, check=False)
-    assert out.returncode != 0
+    assert out.returncode == 2  # the error's own exit code, traceback or not
     assert "Traceback" in out.stderr and "FileMissingError" in out.stderr
 
 
@@ -161,3 +161,9 @@ def test_fast_exit_keeps_all_output():
     assert out.returncode == 1
     data = json.loads(out.stdout)
     assert data["errors"] == len([f for f in data["findings"] if f["severity"] == "error"]) > 0
+
+
+def test_no_arguments_shows_help(cli):
+    result = cli()
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("用法：") and "错误" not in result.output and "validate" in result.output

@@ -34,6 +34,10 @@ class QzqdGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # `qzqd` (or `qzqd laws`) alone: the help a clerk is looking for, not an error
+            out_console.print(exc.ctx.get_help() if exc.ctx else "", markup=False, highlight=False)
+            sys.exit(0)
         except click.ClickException as exc:
             _print_click_error(exc)
             sys.exit(2)  # click's errors are all about the command line: exit 2, as for unusable input
@@ -161,7 +165,13 @@ def run() -> None:  # console-script entry point
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(errors="replace")
     try:
-        main(prog_name="qzqd")
+        try:
+            main(prog_name="qzqd")
+        except QzqdError as exc:  # only with --debug: the traceback, and still the error's own exit code
+            import traceback
+
+            traceback.print_exc()
+            sys.exit(exc.exit_code)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if code in (0, 1) and _nothing_left_to_clean_up():

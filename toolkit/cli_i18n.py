@@ -40,7 +40,10 @@ _MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Missing parameter: (?P<p>.*)$"), "缺少参数 {p}。"),
     (re.compile(r"^Missing command\.$"), "缺少命令。"),
     (re.compile(r"^No such command '(?P<n>[^']*)'\.$"), "没有名为 {n} 的命令。"),
-    (re.compile(r"^No such command '(?P<n>[^']*)'\. Did you mean '(?P<m>[^']*)'\?$"), "没有名为 {n} 的命令。是不是想用：{m}？"),
+    (
+        re.compile(r"^No such command '(?P<n>[^']*)'\. Did you mean '(?P<m>[^']*)'\?$"),
+        "没有名为 {n} 的命令。是不是想用：{m}？",
+    ),
     (
         re.compile(
             r"^No such option '(?P<n>[^']*)'\.(?: \(Possible options: (?P<s>.*)\)| \(Did you mean one of: (?P<m>.*)\?\)| Did you mean (?P<one>.*)\?)?$"
@@ -97,6 +100,20 @@ def translate_error(message: str) -> str:
     return message
 
 
+# click's names for option value types, shown after an option in the help.
+_TYPE_METAVARS = {
+    "INTEGER RANGE": "整数",
+    "FLOAT RANGE": "数字",
+    "INTEGER": "整数",
+    "FLOAT": "数字",
+    "FILE": "文件",
+    "DIRECTORY": "目录",
+    "PATH": "路径",
+    "TEXT": "文字",
+    "BOOLEAN": "是/否",
+}
+_TYPE_METAVAR_RE = re.compile(r"(?<= )(?:INTEGER RANGE|FLOAT RANGE|INTEGER|FLOAT|FILE|DIRECTORY|PATH|TEXT|BOOLEAN)\b")
+
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数", "Arguments": "参数"}
 _HELP_TEXTS = {
     "Show this message and exit.": "显示本帮助并退出。",
@@ -128,7 +145,10 @@ class ChineseHelpFormatter(HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        rows = [(first, _translate_help(second)) for first, second in rows]
+        rows = [
+            (_TYPE_METAVAR_RE.sub(lambda m: _TYPE_METAVARS[m.group()], first), _translate_help(second))
+            for first, second in rows
+        ]
         widths = [display_width(first) for first, _ in rows]
         first_col = min(max(widths, default=0), col_max) + col_spacing
         text_width = max(self.width - first_col - 2, 10)

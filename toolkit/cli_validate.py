@@ -27,7 +27,7 @@ def _parse_date(value: str | None) -> dt.date | None:
     "--annotate",
     "annotate",
     type=click.Path(dir_okay=False, path_type=Path),
-    metavar="OUT.xlsx",
+    metavar="结果.xlsx",
     help="另存一份带批注的副本：每个问题写成单元格批注并标色，另加“检查结果”工作表。",
 )
 @click.option("--force", is_flag=True, help="--annotate 的输出文件已存在时覆盖。")
@@ -35,19 +35,19 @@ def _parse_date(value: str | None) -> dt.date | None:
     "--category",
     "categories",
     multiple=True,
-    metavar="NAME",
+    metavar="分类名",
     help="额外允许的权力分类（可重复），如 --category 公共服务。",
 )
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按哪一天的法律版本检查引用（默认：成文日期）。")
+@click.option("--as-of", "as_of", metavar="日期", help="按哪一天的法律版本检查引用（默认：成文日期）。")
 @click.option(
     "--laws",
     "law_dirs",
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
+    metavar="目录",
     help="另外的法律文本目录（可重复）。",
 )
-@click.option("--skip", "skip", multiple=True, metavar="CODE", help="跳过某条规则（可重复），如 --skip QZ204。")
+@click.option("--skip", "skip", multiple=True, metavar="规则代码", help="跳过某条规则（可重复），如 --skip QZ204。")
 @click.option("--all", "show_all", is_flag=True, help="在屏幕上显示全部问题（默认最多显示约 300 个）。")
 def validate_cmd(
     workbook: Path,
