@@ -211,3 +211,31 @@ def test_clerk_layout_kept_in_rewritten_cells(tmp_path):
     update_citations(src, tmp_path / "new.xlsx", as_of=AS_OF)
     value = openpyxl.load_workbook(tmp_path / "new.xlsx")["权责清单"][address].value
     assert value == "\n\n".join("\u3000\u3000" + p for p in probe.cells[address].split("\n"))
+
+
+def test_rewritten_cells_lose_outdated_findings(tmp_path):
+    """Annotate the old list as of the new laws (stale-article findings on the cells), then update: the cells
+    it rewrites no longer carry those findings; cells it leaves alone keep them."""
+    from tests.conftest import SAMPLE_2022
+    from toolkit.validate import Options, validate
+    from toolkit.validate.annotate import annotate_workbook
+
+    src = tmp_path / "2022.xlsx"
+    shutil.copy(SAMPLE_2022, src)
+    annotated = tmp_path / "2022-检查.xlsx"
+    annotate_workbook(src, validate(src, Options(as_of=AS_OF)), annotated)
+    result = update_citations(annotated, tmp_path / "2025.xlsx", as_of=AS_OF)
+    ws_before = openpyxl.load_workbook(annotated)["权责清单"]
+    ws_after = openpyxl.load_workbook(tmp_path / "2025.xlsx")["权责清单"]
+    flagged = [a for a in result.cells if ws_before[a].comment is not None and "QZ401" in ws_before[a].comment.text]
+    assert flagged, "expected stale-article findings on rewritten cells"
+    for address in flagged:
+        text = ws_after[address].comment.text
+        assert "【qzqd 检查】" not in text and "【qzqd 引用更新】" in text
+    kept = [
+        c.coordinate
+        for row in ws_before.iter_rows()
+        for c in row
+        if c.comment is not None and "【qzqd 检查】" in c.comment.text and c.coordinate not in result.cells
+    ]
+    assert kept and all("【qzqd 检查】" in ws_after[a].comment.text for a in kept)

@@ -238,7 +238,10 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
         body = "qzqd 更新了本格的法律依据：\n" + "\n".join(notes.get(address, []))
         old = cell.comment
         # The clerk's note (and its author) stays; this run's note replaces an earlier run's.
-        text = comments.compose(old.text or "" if old else "", comments.UPDATE, body, old.author if old else None)
+        text = old.text or "" if old else ""
+        author = old.author if old else None
+        # Findings of an earlier --annotate describe the text just replaced: they no longer hold.
+        text = comments.compose(comments.compose(text, comments.CHECK, None, author), comments.UPDATE, body, author)
         comment = Comment(text, comments.clerk_author(old))
         comment.width, comment.height = 320, 160
         cell.comment = comment
