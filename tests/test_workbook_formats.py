@@ -34,3 +34,14 @@ def test_validate_renamed_workbook(cli, tmp_path):
     assert r.exit_code == 1  # the sample's real errors, not "工作簿已损坏"
     assert "已损坏" not in r.output
     assert validate(renamed).errors == validate(SAMPLE_2022).errors
+
+
+def test_annotate_and_update_a_renamed_workbook(cli, tmp_path):
+    renamed = Path(shutil.copy(SAMPLE_2022, tmp_path / "主表.xls"))
+    r = cli("validate", renamed, "--annotate", tmp_path / "批注.xlsx")
+    assert r.exit_code == 1 and (tmp_path / "批注.xlsx").exists(), r.output
+    r = cli("update-citations", renamed, "-o", tmp_path / "新版.xlsx", "--as-of", "2025-01-01")
+    assert r.exit_code == 0 and "已改写" in r.output, r.output
+    legacy = Path(shutil.copy(FIX / "published.xls", tmp_path / "旧表.xlsx"))
+    r = cli("validate", legacy, "--annotate", tmp_path / "x.xlsx")
+    assert r.exit_code == 2 and "另存为" in r.output and "zip" not in r.output

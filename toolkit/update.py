@@ -75,7 +75,9 @@ def update_citations(
     from .workbook import read_workbook
 
     src, dst = check_input(src), Path(dst)
-    if src.suffix.lower() not in (".xlsx", ".xlsm"):
+    from .workbook import sniff_format
+
+    if sniff_format(src) != "xlsx":  # the content decides: an .xlsx renamed .xls is fine
         raise InputError("只能更新 .xlsx 主表工作簿；其他格式请先用“qzqd import”导入为主表。", path=src)
     check_output(dst, force=force, inputs=(src,))
     pl = read_workbook(src)
@@ -216,7 +218,8 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    wb = openpyxl.load_workbook(src)
+    with src.open("rb") as fh:  # a file object: openpyxl refuses names that do not end in .xlsx
+        wb = openpyxl.load_workbook(fh)
     ws = wb[pl.source.sheet]
     notes: dict[str, list[str]] = {}
     old_text: dict[str, str] = {}

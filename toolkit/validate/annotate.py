@@ -47,7 +47,7 @@ def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> N
     src, out = Path(src), Path(out)
     if out.suffix.lower() != ".xlsx":
         raise OutputError("带批注的副本必须保存为 .xlsx 文件（不保存宏）。", path=out)
-    if src.suffix.lower() not in _INPUT_SUFFIXES:
+    if _content_kind(src) != "xlsx":
         raise UnsupportedFormatError(
             "只能给 .xlsx / .xlsm 工作簿加批注。",
             path=src,
@@ -58,11 +58,22 @@ def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> N
     check_output(out, force=force, inputs=(src,))
 
 
+def _content_kind(src: Path) -> str:
+    # The content decides (an .xlsx renamed .xls is still an .xlsx); a missing file is check_input's to report.
+    from ..workbook import sniff_format
+
+    if not src.is_file():
+        return "xlsx" if src.suffix.lower() in _INPUT_SUFFIXES else "missing"
+    return sniff_format(src)
+
+
 def _load(src: Path) -> Workbook:
     check_input(src)
     try:
-        # keep_vba=False: the copy carries no macros; data_only=False: formulas are kept as written.
-        return load_workbook(src, data_only=False, keep_vba=False, rich_text=True)
+        # keep_vba=False: the copy carries no macros; data_only=False: formulas are kept as written. Opened
+        # from a file object, so the name's extension does not matter (openpyxl refuses ".xls" names).
+        with src.open("rb") as fh:
+            return load_workbook(fh, data_only=False, keep_vba=False, rich_text=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise CorruptWorkbookError(f"无法用于生成批注副本（{exc}）。", path=src) from exc
 
