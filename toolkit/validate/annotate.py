@@ -47,7 +47,11 @@ def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> N
     src, out = Path(src), Path(out)
     if out.suffix.lower() != ".xlsx":
         raise OutputError("带批注的副本必须保存为 .xlsx 文件（不保存宏）。", path=out)
-    if _content_kind(src) != "xlsx":
+    kind = _content_kind(src)
+    named_xlsx = src.suffix.lower() in _INPUT_SUFFIXES
+    # Another kind of document is refused here; a broken, encrypted or mistyped ".xlsx" is left to the reader,
+    # whose message says exactly what is wrong with it.
+    if kind in ("xls", "ods", "doc", "docx") or (kind != "xlsx" and not named_xlsx):
         raise UnsupportedFormatError(
             "只能给 .xlsx / .xlsm 工作簿加批注。",
             path=src,
