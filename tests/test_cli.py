@@ -74,7 +74,7 @@ def test_import_then_refuse_overwrite(cli, tmp_path):
     ("args", "expected"),
     [
         (["frob"], "没有名为 frob 的命令"),
-        (["validate"], "缺少参数 WORKBOOK"),
+        (["validate"], "缺少参数 主表.xlsx"),
         (["validate", "--nope", "x.xlsx"], "没有选项 --nope"),
         (["validate", "a.xlsx", "b.xlsx"], "多出了参数：b.xlsx"),
         (["import", "x.txt", "-o"], "选项 -o 后面需要给出一个值"),
@@ -104,7 +104,7 @@ def test_help_layout_is_chinese(cli):
 
     result = cli("render", "--help")
     assert result.exit_code == 0
-    assert result.output.startswith("用法：") and "render [选项] WORKBOOK" in result.output
+    assert result.output.startswith("用法：") and "render [选项] 主表.xlsx" in result.output
     assert "选项：" in result.output and "显示本帮助并退出。" in result.output and "[必填]" in result.output
     assert "Options" not in result.output and "Show this message" not in result.output
     # help texts start in one column, also after a Chinese metavar (two columns per character)
@@ -116,7 +116,7 @@ def test_help_layout_is_chinese(cli):
 def test_subprocess_usage_error_is_chinese():
     out = subprocess.run([sys.executable, "-m", "toolkit", "validate"], capture_output=True, text=True, check=False)
     assert out.returncode == 2
-    assert "缺少参数 WORKBOOK" in out.stderr and "Usage:" not in out.stderr
+    assert "缺少参数 主表.xlsx" in out.stderr and "Usage:" not in out.stderr
 
 
 def test_output_survives_a_narrow_console_encoding(tmp_path):

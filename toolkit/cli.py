@@ -87,7 +87,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command("init")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", metavar="新主表.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def init_cmd(path: Path, force: bool) -> None:
     """生成一个空白主表工作簿（权责清单、发文信息、填表说明三个工作表）。"""
@@ -98,7 +98,7 @@ def init_cmd(path: Path, force: bool) -> None:
 
 
 @main.command("import")
-@click.argument("src", type=click.Path(path_type=Path))
+@click.argument("src", metavar="清单文件", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="输出的主表工作簿（.xlsx）。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")

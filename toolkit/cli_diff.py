@@ -17,8 +17,8 @@ def register(main: click.Group) -> None:
 
 
 @click.command("diff")
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path))
+@click.argument("old", metavar="旧版.xlsx", type=click.Path(path_type=Path))
+@click.argument("new", metavar="新版.xlsx", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -97,7 +97,7 @@ def write_report(d, output: Path, *, force: bool, show_format: bool) -> Path:  #
 
 
 @click.command("textconv")
-@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="主表.xlsx", type=click.Path(path_type=Path))
 def textconv_cmd(workbook: Path) -> None:
     """把清单工作簿转成稳定的逐行文本，供 git diff 比较版本（git 的 textconv 用）。
 

@@ -73,8 +73,8 @@ _ARTICLE_ARG = re.compile(r"^第?\s*([0-9０-９零〇一二两三四五六七�
 
 
 @laws_cmd.command("show")
-@click.argument("name")
-@click.argument("article")
+@click.argument("name", metavar="法规名称")
+@click.argument("article", metavar="条号")
 @click.option("--version", "version", metavar="日期", help="显示在该日期施行的版本（默认：现行版本）。")
 @LAWS_OPTION
 @click.pass_context
@@ -128,7 +128,7 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
 
 
 @click.command("update-citations")
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("workbook", metavar="主表.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",

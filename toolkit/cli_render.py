@@ -24,7 +24,7 @@ def register(main: click.Group) -> None:
     """Add this feature's commands to main."""
 
     @main.command("render")
-    @click.argument("workbook", type=click.Path(path_type=Path))
+    @click.argument("workbook", metavar="主表.xlsx", type=click.Path(path_type=Path))
     @click.option(
         "-o",
         "--output",

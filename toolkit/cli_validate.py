@@ -21,7 +21,7 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 
 @click.command("validate")
-@click.argument("workbook", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("workbook", metavar="主表.xlsx", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果（供其他程序使用）。")
 @click.option(
     "--annotate",
