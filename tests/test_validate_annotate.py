@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.styles import PatternFill
 
 from toolkit.errors import OutputError, UnsupportedFormatError
 from toolkit.validate import validate
@@ -271,3 +272,25 @@ def test_annotating_again_clears_fixed_cells_and_keeps_notes(tmp_path: Path) -> 
     assert h3.fill.fill_type is None
     assert "QZ106" in ws["E3"].comment.text and ws["E3"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws["E3"].comment.text.count("【qzqd 检查】") == 1
+
+
+def test_clerk_fill_is_kept(tmp_path: Path) -> None:
+    """A cell the clerk coloured keeps the colour when it gets a finding, and after the finding is fixed."""
+    src = tmp_path / "coloured.xlsx"
+    shutil.copy(FIX / "clean.xlsx", src)
+    wb = load_workbook(src)
+    ws = wb["权责清单"]
+    clean_h3 = ws["H3"].value
+    ws["H3"] = clean_h3.replace("。\n2．", "。2．")  # QZ202 error
+    ws["H3"].fill = PatternFill("solid", fgColor="FFC6EFCE")  # the clerk's green: "checked by 法规科"
+    wb.save(src)
+    first = tmp_path / "c-检查.xlsx"
+    annotate_workbook(src, validate(src), first)
+    h3 = load_workbook(first)["权责清单"]["H3"]
+    assert "QZ202" in h3.comment.text and h3.fill.fgColor.rgb == "FFC6EFCE"
+    wb = load_workbook(first)
+    wb["权责清单"]["H3"] = clean_h3
+    wb.save(tmp_path / "fixed.xlsx")
+    annotate_workbook(tmp_path / "fixed.xlsx", validate(tmp_path / "fixed.xlsx"), tmp_path / "f-检查.xlsx")
+    h3 = load_workbook(tmp_path / "f-检查.xlsx")["权责清单"]["H3"]
+    assert h3.comment is None and h3.fill.fgColor.rgb == "FFC6EFCE"

@@ -120,6 +120,16 @@ def _clear_old_findings(wb: Workbook) -> None:
                     cell.fill = PatternFill(fill_type=None)
 
 
+def _clerk_fill(cell: object) -> bool:
+    """Whether the cell carries a fill of the clerk's own (not qzqd's): it stays, the comment still marks the
+    cell, and the 检查结果 sheet links to it."""
+    fill = getattr(cell, "fill", None)
+    if fill is None or fill.fill_type is None:
+        return False
+    rgb = fill.fgColor.rgb if fill.fgColor is not None else None
+    return not (isinstance(rgb, str) and rgb in {f.fgColor.rgb for f in FILLS.values()})
+
+
 def _comment_text(findings: list[Finding]) -> str:
     return "\n".join(f"{f.code} {SEVERITY_LABEL.get(f.severity, f.severity)}：{f.message}" for f in findings)
 
@@ -162,7 +172,7 @@ def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force
         lines = sum(1 + len(line) // 22 for line in text.split("\n"))
         cell.comment = Comment(text, comments.clerk_author(old), height=min(600, 20 + 18 * lines), width=360)
         fill = FILLS.get(findings[0].severity)
-        if fill is not None:
+        if fill is not None and not _clerk_fill(cell):
             cell.fill = fill
     _result_sheet(wb, report, where)
     with atomic_output(out, force=force, inputs=(src,)) as tmp:
