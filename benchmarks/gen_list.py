@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from openpyxl.utils import get_column_letter  # noqa: E402
 
+from toolkit.citations.parse import cn_numeral  # noqa: E402
 from toolkit.importers import import_file  # noqa: E402
 from toolkit.model import CATEGORIES, COLUMN_NAMES, MULTILINE_COLUMNS, NOTICE_FIELDS, NOTICE_SHEET  # noqa: E402
 
@@ -31,21 +32,8 @@ COUNTIES = ["兴安县", "灵川县", "全州县", "阳朔县", "龙胜各族自
 SUBJECTS = ["国家秘密载体", "涉密会议", "涉密信息系统", "保密要害部门部位", "涉密人员", "定密工作", "保密宣传教育",
             "涉密测绘成果", "涉密档案", "密码设备", "泄密事件", "涉密工程"]
 ACTIONS = ["行政强制", "行政检查", "监督检查", "行政确认", "行政处罚", "审查", "备案"]
-_CN = "零一二三四五六七八九"
 _ARTICLE_RE = re.compile(r"第[零一二三四五六七八九十百]+条")
 _NUMBER_RE = re.compile(r"^\d+(—\d+)?．")
-
-
-def cn_number(n: int) -> str:
-    """1..999 in Chinese numerals: 45 -> 四十五."""
-    if n < 10:
-        return _CN[n]
-    if n < 20:
-        return "十" + (_CN[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    rest = n % 100
-    return _CN[n // 100] + "百" + ("" if not rest else ("零" + _CN[rest] if rest < 10 else cn_number(rest)))
 
 
 def _pools(records: list[dict[str, str]]) -> dict[str, list[str]]:
@@ -70,7 +58,7 @@ def make_items(n: int, seed: int = 1) -> list[list[str]]:
             "序号": str(i + 1),
             "权力分类": rng.choice(CATEGORIES[:8] + ("行政检查", "行政强制", "其他行政权力")),
             "项目名称": name,
-            "子项名称": f"{name}（{cn_number(rng.randint(1, 5))}）" if rng.random() < 0.2 else "",
+            "子项名称": f"{name}（{cn_numeral(rng.randint(1, 5))}）" if rng.random() < 0.2 else "",
             "实施主体": f"中共{county}委员会办公室（{county}国家保密局）",
             "承办的内设机构": rng.choice(["", "", "保密科", "综合股"]),
             "备注": rng.choice(["", "", "", "根据2024年修订的保密法调整"]),
@@ -83,7 +71,7 @@ def make_items(n: int, seed: int = 1) -> list[list[str]]:
             size = 0
             while size < target and pools[col]:
                 p = rng.choice(pools[col])
-                p = _ARTICLE_RE.sub(lambda _m: f"第{cn_number(rng.randint(1, 120))}条", p)
+                p = _ARTICLE_RE.sub(lambda _m: f"第{cn_numeral(rng.randint(1, 120))}条", p)
                 p = p.replace("兴安县", county)
                 paras.append(f"{len(paras) + 1}．{p}")
                 size += len(paras[-1]) + 1
@@ -153,7 +141,7 @@ class _Citer:
     def cite(self, number: str) -> str:
         name, label, issued, _, arts = self.rng.choices(self.laws, self.weights)[0]
         n, _, quote = self.rng.choice(arts)
-        return f"{number}【{label}】《{name}》（{issued}）第{cn_number(n)}条：{quote}"
+        return f"{number}【{label}】《{name}》（{issued}）第{cn_numeral(n)}条：{quote}"
 
 
 def _unique_name(rng: random.Random, used: set[str]) -> str:
@@ -200,7 +188,7 @@ def make_realistic(n: int, seed: int = 1, defects: float = 0.015) -> list[list[s
             "序号": str(i + 1),
             "权力分类": rng.choice(CATEGORIES[:8] + ("行政检查", "行政强制", "其他行政权力")),
             "项目名称": name,
-            "子项名称": f"{name}（{cn_number(rng.randint(1, 5))}）" if rng.random() < 0.1 else "",
+            "子项名称": f"{name}（{cn_numeral(rng.randint(1, 5))}）" if rng.random() < 0.1 else "",
             "实施主体": f"中共{county}委员会办公室（{county}国家保密局）",
             "承办的内设机构": rng.choice(["", "", "保密科", "综合股"]),
             "实施依据": "\n".join(citer.cite(f"{k}．") for k in range(1, rng.randint(3, 5))),
@@ -233,7 +221,7 @@ def _defect(rng: random.Random, col: str, text: str) -> str:
                 j = rng.randrange(2, len(quote) - 2)
                 line = f"{head}：{quote[:j]}{'不' if quote[j] != '不' else '未'}{quote[j + 1:]}"
         elif kind == "article":
-            line = re.sub(r"第[零一二三四五六七八九十百]+条", f"第{cn_number(rng.randint(150, 199))}条", line, count=1)
+            line = re.sub(r"第[零一二三四五六七八九十百]+条", f"第{cn_numeral(rng.randint(150, 199))}条", line, count=1)
         elif kind == "label":
             line = line.replace("【法律】", "【行政法规】").replace("【行政法规】", "【地方性法规】", 1)
         else:

@@ -9,7 +9,8 @@ import pytest
 from docx.oxml import parse_xml
 
 from toolkit import import_file
-from toolkit.importers.docx_text import chinese_number, format_number
+from toolkit.citations.parse import cn_numeral
+from toolkit.importers.docx_text import format_number
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 COLUMNS = ["序号", "权力分类", "项目名称", "实施主体", "实施依据", "责任事项", "追责情形", "追责依据"]
@@ -204,7 +205,7 @@ def test_number_formats(n, fmt, expected):
     ids=lambda v: str(v),
 )
 def test_chinese_numbers(n, expected):
-    assert chinese_number(n) == expected
+    assert cn_numeral(n) == expected
 
 
 # --- odd documents found in review: each must import as Word shows the final text ---------------------------

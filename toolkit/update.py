@@ -165,7 +165,7 @@ def normalize_all(text: str) -> str:
 
 
 def _numeral(n: int) -> str:
-    from .validate.law_rules import cn_numeral
+    from .citations.parse import cn_numeral
 
     return cn_numeral(n)
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Citation", "chinese_number", "parse_citations"]
+__all__ = ["Citation", "chinese_number", "cn_numeral", "parse_citations"]
 
 
 # slots: lists hold 100,000s of these (less memory and GC work). Not frozen: a frozen dataclass's __init__ costs
@@ -65,6 +65,30 @@ _DIGITS = {
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 NUMERAL = r"[0-9０-９零〇○一二两三四五六七八九十百千]+"
+
+
+def cn_numeral(n: int) -> str:
+    """The inverse of :func:`chinese_number` as laws and Word write numbers: 45 -> 四十五, 102 -> 一百零二.
+
+    >>> [cn_numeral(n) for n in (1, 10, 11, 20, 45, 101, 110)]
+    ['一', '十', '十一', '二十', '四十五', '一百零一', '一百一十']
+    """
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        head = digits[n // 100] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "零" + digits[rest]
+        return head + digits[rest // 10] + "十" + (digits[rest % 10] if rest % 10 else "")
+    return str(n)
 
 
 @lru_cache(maxsize=4096)

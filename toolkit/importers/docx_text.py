@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..citations.parse import cn_numeral
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _SKIP = {W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "pPr", W + "rPr"}
@@ -26,35 +28,6 @@ _LEGAL = str.maketrans("〇一二三四五六七八九十百", "零壹贰叁肆�
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
-
-
-def chinese_number(n: int) -> str:
-    """Chinese counting as Word writes it (一、十、十一、二十一、一百零一).
-
-    >>> [chinese_number(n) for n in (1, 10, 11, 20, 21, 101, 110)]
-    ['一', '十', '十一', '二十', '二十一', '一百零一', '一百一十']
-    """
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = (
-            ""
-            if rest == 0
-            else (
-                "零" + _CN_DIGITS[rest]
-                if rest < 10
-                else ("一" + chinese_number(rest) if rest < 20 else chinese_number(rest))
-            )
-        )
-        return _CN_DIGITS[n // 100] + "百" + tail
-    return str(n)
 
 
 def _letters(n: int, upper: bool) -> str:
@@ -103,7 +76,7 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
         return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     if fmt == "chineseLegalSimplified":
-        return chinese_number(n).translate(_LEGAL)
+        return cn_numeral(n).translate(_LEGAL)
     if fmt == "ideographDigital":
         return "".join(_CN_DIGITS[int(d)] for d in str(n))
     if fmt in (
@@ -113,7 +86,7 @@ def format_number(n: int, fmt: str) -> str:
         "taiwaneseCounting",
         "taiwaneseCountingThousand",
     ):
-        return chinese_number(n)
+        return cn_numeral(n)
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= len(_CIRCLED):
         return _CIRCLED[n - 1]
     if fmt == "decimalEnclosedParen" and 1 <= n <= 20:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..citations import parse_list
 from ..citations.check import CitationCheck, check_list, content_checks, label_matches, list_date
-from ..citations.parse import Citation
+from ..citations.parse import Citation, cn_numeral
 from ..citations.registry import Law, LawVersion, load_registry
 from .citation_rules import citations
 from .registry import Context, Hit, rule
@@ -39,26 +39,6 @@ def cn_date(d: dt.date | None) -> str:
 
 def cn_article(n: int) -> str:
     return f"第{cn_numeral(n)}条"
-
-
-def cn_numeral(n: int) -> str:
-    """45 -> 四十五, 102 -> 一百零二 (as articles are numbered in law texts)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        head = digits[n // 100] + "百"
-        if rest == 0:
-            return head
-        if rest < 10:
-            return head + "零" + digits[rest]
-        return head + digits[rest // 10] + "十" + (digits[rest % 10] if rest % 10 else "")
-    return str(n)
 
 
 def which(c: Citation) -> str:
