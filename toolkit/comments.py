@@ -76,7 +76,7 @@ def has_section(comment: Any, marker: str) -> bool:
     if comment is None:
         return False
     text = comment.text or ""
-    if marker in text.split("\n") or any(line.strip() == marker for line in text.split("\n")):
+    if any(line.strip() == marker for line in text.split("\n")):
         return True
     if comment.author != AUTHOR:
         return False

@@ -301,7 +301,7 @@ class Finding:
 
 
 _SPACES = "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
-_STRIP = " \t" + _SPACES
+STRIP_CHARS = " \t" + _SPACES  # what clean_cell strips from each paragraph
 
 
 def clean_cell(value: object) -> str:
@@ -321,13 +321,13 @@ def clean_cell(value: object) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" not in text:
-        return text.strip(_STRIP)
-    return "\n".join(p for p in (line.strip(_STRIP) for line in text.split("\n")) if p)
+        return text.strip(STRIP_CHARS)
+    return "\n".join(p for p in (line.strip(STRIP_CHARS) for line in text.split("\n")) if p)
 
 
 def split_paragraphs(text: str) -> list[str]:
     """The non-empty paragraphs of a cell."""
-    return [p for p in text.split("\n") if p.strip(_STRIP)]
+    return [p for p in text.split("\n") if p.strip(STRIP_CHARS)]
 
 
 _WS_RE = re.compile(r"[\s" + _SPACES + r"]+")

@@ -26,6 +26,7 @@ from .model import (
     DUTY_GROUP,
     POWER_GROUP,
     REQUIRED_COLUMNS,
+    STRIP_CHARS,
     Finding,
     PowerList,
     Source,
@@ -271,7 +272,7 @@ def _is_column_number_row(values: list[str]) -> bool:
     return nums[0] == 1 and nums == list(range(1, len(nums) + 1))
 
 
-_STRIP = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"  # what model.clean_cell strips
+_STRIP = STRIP_CHARS  # a local name: clean_value is the hot path of reading
 
 
 _ENDS = _STRIP + "\n"

@@ -25,7 +25,7 @@ from .citations.quotes import segments
 from .citations.registry import LawVersion, load_registry
 from .errors import InputError
 from .fsutil import atomic_output, check_input, check_output
-from .model import PowerList
+from .model import STRIP_CHARS, PowerList
 
 HIGHLIGHT = "FFF2CC"  # light yellow, like the validate --annotate copy uses for warnings
 AUTHOR = comments.AUTHOR
@@ -180,7 +180,6 @@ def _add_revision(issuance: str, current: LawVersion) -> str:
     return f"{issuance}，{cn_date(current.adopted)}{current.order}修订"
 
 
-_STRIP = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"  # what model.clean_cell strips
 _BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
@@ -197,16 +196,16 @@ def keep_layout(raw: str | None, old: str, new: str) -> str:
         return new
     lines = _BREAK_RE.split(raw)
     breaks = _BREAK_RE.findall(raw)
-    filled = [i for i, line in enumerate(lines) if line.strip(_STRIP)]
+    filled = [i for i, line in enumerate(lines) if line.strip(STRIP_CHARS)]
     old_paras, new_paras = old.split("\n"), new.split("\n")
     if len(filled) != len(old_paras) or len(new_paras) != len(old_paras):
         return new
-    if any(lines[i].strip(_STRIP) != p for i, p in zip(filled, old_paras, strict=True)):
+    if any(lines[i].strip(STRIP_CHARS) != p for i, p in zip(filled, old_paras, strict=True)):
         return new
     for i, para in zip(filled, new_paras, strict=True):
         line = lines[i]
-        lead = len(line) - len(line.lstrip(_STRIP))
-        tail = len(line.rstrip(_STRIP))
+        lead = len(line) - len(line.lstrip(STRIP_CHARS))
+        tail = len(line.rstrip(STRIP_CHARS))
         lines[i] = line[:lead] + para + line[tail:]
     out = lines[0]
     for brk, line in zip(breaks, lines[1:], strict=True):

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import ImportFormatError
 from ..model import PowerList, Source
 from ..tablegrid import Merge, detect_header, grid_to_list
+from .docx_text import int_value
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|table|meta|style|title|link|div|p)\b",
@@ -34,8 +35,7 @@ def looks_like_html(path: Path) -> bool:
     """
     with path.open("rb") as fh:
         head = fh.read(4096)
-    for bom in (b"\xef\xbb\xbf",):
-        head = head.removeprefix(bom)
+    head = head.removeprefix(b"\xef\xbb\xbf")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", "ignore").encode("utf-8")
     return bool(_HTML_START.match(head))
@@ -98,8 +98,8 @@ def html_grid(table: Any) -> tuple[list[list[str]], list[Merge]]:
                 continue
             while (r, c) in taken:
                 c += 1
-            rowspan = min(max(1, _int(cell.get("rowspan"))), last_row - r + 1)
-            colspan = max(1, _int(cell.get("colspan")))
+            rowspan = min(max(1, int_value(cell.get("rowspan"), 1)), last_row - r + 1)
+            colspan = max(1, int_value(cell.get("colspan"), 1))
             grid[(r, c)] = _cell_text(cell)
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -112,13 +112,6 @@ def html_grid(table: Any) -> tuple[list[list[str]], list[Merge]]:
     height = max(r for r, _ in taken) + 1
     width = max(c for _, c in taken) + 1
     return [[grid.get((r, c), "") for c in range(width)] for r in range(height)], merges
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or 1)
-    except ValueError:
-        return 1
 
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
