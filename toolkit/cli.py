@@ -26,8 +26,14 @@ class QzqdGroup(click.Group):
 
     context_class = ChineseContext
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         # click prints its own parsing errors in English; run it non-standalone and print them in Chinese.
         args = _debug_first(sys.argv[1:] if args is None else list(args))
         if not standalone_mode:
@@ -64,7 +70,8 @@ class QzqdGroup(click.Group):
                 raise
             err_console.print(
                 f"[bold red]qzqd 内部错误：[/]{type(exc).__name__}: {exc}\n加 --debug 参数可查看详细信息，请把它报告给维护者。",
-                markup=True, highlight=False,
+                markup=True,
+                highlight=False,
             )
             ctx.exit(2)
 
@@ -99,8 +106,14 @@ def init_cmd(path: Path, force: bool) -> None:
 
 @main.command("import")
 @click.argument("src", metavar="清单文件", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="输出的主表工作簿（.xlsx）。")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="输出的主表工作簿（.xlsx）。",
+)
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 def import_cmd(src: Path, output: Path, force: bool) -> None:
     """把发布的清单（Word 复制的文本 .txt、.docx、.xlsx、.xls）导入为主表工作簿。"""

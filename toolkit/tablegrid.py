@@ -404,6 +404,7 @@ def grid_to_list(
         letters = {}
     warnings.extend(content_findings(data, names, letters, excel_rows, sheet))
     warnings.extend(_formula_findings(formulas or {}, letters, names, data_start, sheet))
+
     def label_row(c: int) -> int:
         # The header row whose cell holds the text (the top one of a merged N1:N2 header cell).
         return next((r + 1 for r in header.rows if c < len(rows[r]) and str(rows[r][c] or "").strip()), header_row)

@@ -75,11 +75,9 @@ def update_citations(
     from .workbook import read_workbook
 
     src, dst = check_input(src), Path(dst)
-    from .workbook import sniff_format
+    from .workbook import other_document
 
-    kind = sniff_format(src)  # the content decides: an .xlsx renamed .xls is fine
-    # A broken or encrypted ".xlsx" is left to read_workbook, whose message says what is wrong with it.
-    if kind in ("xls", "ods", "doc", "docx") or (kind != "xlsx" and src.suffix.lower() not in (".xlsx", ".xlsm")):
+    if other_document(src):  # the content decides: an .xlsx renamed .xls is fine
         raise InputError("只能更新 .xlsx 主表工作簿；其他格式请先用“qzqd import”导入为主表。", path=src)
     check_output(dst, force=force, inputs=(src,))
     pl = read_workbook(src)

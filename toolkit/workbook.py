@@ -107,6 +107,19 @@ def sniff_format(path: Path) -> str:
     return "binary" if b"\x00" in head else "text"
 
 
+def other_document(path: Path) -> bool:
+    """Whether ``path`` is clearly not an .xlsx workbook: a real .xls/.ods/Word file, or a file named otherwise
+    whose content is not an .xlsx. A broken or encrypted ".xlsx" is not: the reader says what is wrong with it.
+
+    >>> other_document(Path("workbooks/xingan-2022.xlsx"))  # doctest: +SKIP
+    False
+    """
+    if not path.is_file():
+        return path.suffix.lower() not in (".xlsx", ".xlsm")  # check_input reports a missing file
+    kind = sniff_format(path)
+    return kind in ("xls", "ods", "doc", "docx") or (kind != "xlsx" and path.suffix.lower() not in (".xlsx", ".xlsm"))
+
+
 _SUFFIXES_OF = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
 
 
@@ -140,14 +153,9 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
     if kind == "empty":
         raise NotAWorkbookError("文件是空的（0 字节），不是 Excel 工作簿。", path=path)
     if kind == "text":
-        from .importers.html_table import is_xml_spreadsheet, looks_like_html
+        from .importers.html_table import looks_like_html, refuse_xml_spreadsheet
 
-        if is_xml_spreadsheet(path):
-            raise UnsupportedFormatError(
-                "这是 Excel 2003 的 XML 表格格式，qzqd 不能直接读取。",
-                path=path,
-                hint="请在 Excel 或 WPS 中打开，“另存为”→“Excel 工作簿（*.xlsx）”后再试。",
-            )
+        refuse_xml_spreadsheet(path)
         if looks_like_html(path):
             raise NotAWorkbookError(
                 f"这是网页（HTML）格式的文件，扩展名虽是 {path.suffix or '（无）'}，但不是真正的 Excel 工作簿"

@@ -8,7 +8,7 @@ from ..errors import ImportFormatError, NotAWorkbookError, UnsupportedFormatErro
 from ..fsutil import check_input
 from ..model import PowerList
 from ..workbook import read_workbook, sniff_format
-from .html_table import is_xml_spreadsheet, looks_like_html, read_html_table
+from .html_table import looks_like_html, read_html_table, refuse_xml_spreadsheet
 from .word_text import read_text, read_text_file
 
 __all__ = ["import_file", "read_text"]
@@ -38,12 +38,8 @@ def import_file(src: str | Path) -> PowerList:
     suffix = path.suffix.lower()
     if kind == "text" and looks_like_html(path):
         return read_html_table(path)  # a web system's "Excel export": an HTML table named .xls
-    if kind == "text" and is_xml_spreadsheet(path):
-        raise UnsupportedFormatError(
-            "这是 Excel 2003 的 XML 表格格式，qzqd 不能直接读取。",
-            path=path,
-            hint="请在 Excel 或 WPS 中打开，“另存为”→“Excel 工作簿（*.xlsx）”后再导入。",
-        )
+    if kind == "text":
+        refuse_xml_spreadsheet(path)
     claimed = {".xlsx": "Excel 工作簿", ".xlsm": "Excel 工作簿", ".xls": "Excel 工作簿", ".docx": "Word 文档"}
     if suffix in claimed and kind in ("text", "binary", "pdf", "zip", "empty"):
         what = "空文件（0 字节）" if kind == "empty" else _WHAT.get(kind, "其他类型的文件")

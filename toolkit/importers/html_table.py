@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import ImportFormatError
+from ..errors import ImportFormatError, UnsupportedFormatError
 from ..model import PowerList, Source
 from ..tablegrid import Merge, detect_header, grid_to_list
 from .docx_text import int_value
@@ -51,10 +51,16 @@ def _source_text(text: str) -> str:
     return re.sub(r"[ \t\r\f]+", " ", text)
 
 
-def is_xml_spreadsheet(path: Path) -> bool:
-    """Whether the file is an "XML 表格 2003" workbook (Excel's old XML format, often named .xls)."""
+def refuse_xml_spreadsheet(path: Path) -> None:
+    """Raise a Chinese error for an "XML 表格 2003" workbook (Excel's old XML format, often named .xls)."""
     with path.open("rb") as fh:
-        return b"urn:schemas-microsoft-com:office:spreadsheet" in fh.read(4096)
+        if b"urn:schemas-microsoft-com:office:spreadsheet" not in fh.read(4096):
+            return
+    raise UnsupportedFormatError(
+        "这是 Excel 2003 的 XML 表格格式，qzqd 不能直接读取。",
+        path=path,
+        hint="请在 Excel 或 WPS 中打开，“另存为”→“Excel 工作簿（*.xlsx）”后再使用。",
+    )
 
 
 def _cell_text(cell: Any) -> str:

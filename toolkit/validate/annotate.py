@@ -34,7 +34,6 @@ FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
     "warning": PatternFill("solid", fgColor="FFEB9C"),
 }
-_INPUT_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> None:
@@ -47,11 +46,9 @@ def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> N
     src, out = Path(src), Path(out)
     if out.suffix.lower() != ".xlsx":
         raise OutputError("带批注的副本必须保存为 .xlsx 文件（不保存宏）。", path=out)
-    kind = _content_kind(src)
-    named_xlsx = src.suffix.lower() in _INPUT_SUFFIXES
-    # Another kind of document is refused here; a broken, encrypted or mistyped ".xlsx" is left to the reader,
-    # whose message says exactly what is wrong with it.
-    if kind in ("xls", "ods", "doc", "docx") or (kind != "xlsx" and not named_xlsx):
+    from ..workbook import other_document
+
+    if other_document(src):  # the content decides: an .xlsx renamed .xls is fine
         raise UnsupportedFormatError(
             "只能给 .xlsx / .xlsm 工作簿加批注。",
             path=src,
@@ -60,15 +57,6 @@ def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> N
     if os.path.abspath(src) == os.path.abspath(out):
         raise OutputError("输出文件与输入文件相同；qzqd 不会改动输入文件，请换一个输出文件名。", path=out)
     check_output(out, force=force, inputs=(src,))
-
-
-def _content_kind(src: Path) -> str:
-    # The content decides (an .xlsx renamed .xls is still an .xlsx); a missing file is check_input's to report.
-    from ..workbook import sniff_format
-
-    if not src.is_file():
-        return "xlsx" if src.suffix.lower() in _INPUT_SUFFIXES else "missing"
-    return sniff_format(src)
 
 
 def _load(src: Path) -> Workbook:
