@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import CorruptWorkbookError, ImportFormatError
 from ..model import PowerList, Source
 from ..tablegrid import Merge, detect_header, grid_to_list
-from .docx_text import Numbering, int_value, mark_deleted, paragraph_parts, paragraphs_parts
+from .docx_text import Numbering, int_value, paragraphs_parts
 from .preamble import parse_preamble, parse_trailer
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -42,21 +42,24 @@ def read_docx(path: str | Path) -> PowerList:
             hint="请在 Word 或 WPS 中打开后“另存为”新的 .docx 再导入。",
         ) from exc
     numbering = Numbering.of(document)
-    carry = ""
     before: list[str] = []
     after: list[str] = []
     rows: list[list[str]] = []
     merges: list[Merge] = []
     width = 0
+    paragraphs: list[object] = []  # body paragraphs since the last table, read together (deleted marks join)
+
+    def flush() -> None:
+        for label, text in paragraphs_parts(paragraphs, numbering):
+            (after if rows else before).extend((label + text).split("\n"))
+        paragraphs.clear()
+
     for child in document.element.body.iterchildren():
         if child.tag == _W + "p":
-            if mark_deleted(child):  # joins the next paragraph in the final text
-                carry += paragraph_parts(child)[1]
-                continue
-            label, text = paragraph_parts(child, numbering)
-            (after if rows else before).extend((label + carry + text).split("\n"))
-            carry = ""
-        elif child.tag == _W + "tbl":
+            paragraphs.append(child)
+            continue
+        flush()
+        if child.tag == _W + "tbl":
             grid, grid_merges = table_grid(child, numbering)
             if not grid:
                 continue
@@ -73,6 +76,7 @@ def read_docx(path: str | Path) -> PowerList:
                 )
             elif not rows:
                 before.extend("\t".join(c for c in r if c) for r in grid)  # a layout table in the preamble
+    flush()
     if not rows:
         raise ImportFormatError(
             "Word 文档中没有找到清单表格（表头应包含“序号”“权力分类”“项目名称”等列名）。",

@@ -266,24 +266,17 @@ def int_value(value: str | None, default: int) -> int:
         return default
 
 
-def paragraph_text(p: Any, numbering: Numbering | None = None) -> str:
-    """The text of paragraph element ``p`` as a reader sees it: list number, insertions, no deletions.
+def paragraphs_parts(paragraphs: Any, numbering: Numbering | None = None) -> list[tuple[str, str]]:
+    """``(number, text)`` of each paragraph as the final text shows it: a paragraph whose mark was deleted
+    with track changes joins the next one (and takes no number of its own); text-box copies Word keeps for
+    old readers (``mc:Fallback``) are skipped.
 
     >>> from docx import Document
     >>> d = Document()
     >>> _ = d.add_paragraph("第一点", style="List Number"); _ = d.add_paragraph("第二点", style="List Number")
-    >>> n = Numbering.of(d)
-    >>> [paragraph_text(p._p, n) for p in d.paragraphs]
-    ['1.第一点', '2.第二点']
+    >>> paragraphs_parts([p._p for p in d.paragraphs], Numbering.of(d))
+    [('1.', '第一点'), ('2.', '第二点')]
     """
-    label, text = paragraph_parts(p, numbering)
-    return label + text
-
-
-def paragraphs_parts(paragraphs: Any, numbering: Numbering | None = None) -> list[tuple[str, str]]:
-    """``(number, text)`` of each paragraph as the final text shows it: a paragraph whose mark was deleted
-    with track changes joins the next one (and takes no number of its own); text-box copies Word keeps for
-    old readers (``mc:Fallback``) are skipped."""
     out: list[tuple[str, str]] = []
     carry = ""
     for p in paragraphs:
