@@ -118,64 +118,53 @@ def test_automatic_numbers_are_imported(numbered_docx):
     assert records[1]["追责依据"].split("\n")[-2:] == ["1.上级条款", "1.1下级条款"]
 
 
-def test_tracked_changes_accepted(tmp_path):
+def _one_item(tmp_path: Path, build, before=None) -> dict[str, str]:
+    """Import a one-item list built by ``build(document, row_cells)``; ``before(document)`` adds paragraphs
+    ahead of the table."""
     d = docx.Document()
+    if before is not None:
+        before(d)
     table = d.add_table(rows=2, cols=len(COLUMNS))
     for j, name in enumerate(COLUMNS):
         table.cell(0, j).text = name
-    values = [
-        "1",
-        "行政检查",
-        "对保密工作的监督检查",
-        "县国家保密局",
-        "【法律】《保密法》",
-        "检查（县国家保密局）。",
-        "不履行的。",
-        "【法律】《公务员法》",
-    ]
-    for j, v in enumerate(values):
-        table.cell(1, j).text = v
-    p = table.cell(1, 2).paragraphs[0]._p
-    p.append(
-        parse_xml(
-            f'<w:ins {W_NS} w:id="1" w:author="张三" w:date="2025-03-01T00:00:00Z"><w:r><w:t>及处置</w:t></w:r></w:ins>'
-        )
-    )
-    p.append(
-        parse_xml(
-            f'<w:del {W_NS} w:id="2" w:author="张三" w:date="2025-03-01T00:00:00Z"><w:r><w:delText>（已删）</w:delText></w:r></w:del>'
-        )
-    )
-    path = tmp_path / "tracked.docx"
+    row = table.rows[1].cells
+    values = ["1", "行政检查", "事项", "县国家保密局", "【法律】《保密法》", "", "不履行的。", "【法律】《公务员法》"]
+    for j, value in enumerate(values):
+        row[j].text = value
+    build(d, row)
+    path = tmp_path / "one.docx"
     d.save(str(path))
-    assert import_file(path).records()[0]["项目名称"] == "对保密工作的监督检查及处置"
+    return import_file(path).records()[0]
+
+
+def test_tracked_changes_accepted(tmp_path):
+    def build(d, row):
+        row[2].text = "对保密工作的监督检查"
+        p = row[2].paragraphs[0]._p
+        p.append(
+            parse_xml(
+                f'<w:ins {W_NS} w:id="1" w:author="张三" w:date="2025-03-01T00:00:00Z"><w:r><w:t>及处置</w:t></w:r></w:ins>'
+            )
+        )
+        p.append(
+            parse_xml(
+                f'<w:del {W_NS} w:id="2" w:author="张三" w:date="2025-03-01T00:00:00Z"><w:r><w:delText>（已删）</w:delText></w:r></w:del>'
+            )
+        )
+
+    assert _one_item(tmp_path, build)["项目名称"] == "对保密工作的监督检查及处置"
 
 
 def test_numbering_switched_off_and_bullets(tmp_path):
-    d = docx.Document()
-    d.add_paragraph("序号前", style="List Number")
-    table = d.add_table(rows=2, cols=len(COLUMNS))
-    for j, name in enumerate(COLUMNS):
-        table.cell(0, j).text = name
-    values = [
-        "1",
-        "行政检查",
-        "甲",
-        "县国家保密局",
-        "【法律】《保密法》",
-        "检查（县国家保密局）。",
-        "不履行的。",
-        "【法律】《公务员法》",
-    ]
-    for j, v in enumerate(values):
-        table.cell(1, j).text = v
-    cell = table.cell(1, 5)
-    p = cell.add_paragraph("不编号", style="List Number")
-    _number(p, 0)  # numId 0: "None" chosen in Word's numbering menu
-    cell.add_paragraph("带圆点", style="List Bullet")
-    path = tmp_path / "off.docx"
-    d.save(str(path))
-    assert import_file(path).records()[0]["责任事项"].split("\n") == ["检查（县国家保密局）。", "不编号", "带圆点"]
+    def build(d, row):
+        cell = row[5]
+        cell.text = "检查（县国家保密局）。"
+        p = cell.add_paragraph("不编号", style="List Number")
+        _number(p, 0)  # numId 0: "None" chosen in Word's numbering menu
+        cell.add_paragraph("带圆点", style="List Bullet")
+
+    got = _one_item(tmp_path, build, before=lambda d: d.add_paragraph("序号前", style="List Number"))
+    assert got["责任事项"].split("\n") == ["检查（县国家保密局）。", "不编号", "带圆点"]
 
 
 @pytest.mark.parametrize(
@@ -211,22 +200,6 @@ def test_chinese_numbers(n, expected):
 # --- odd documents found in review: each must import as Word shows the final text ---------------------------
 
 W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _one_item(tmp_path: Path, build) -> dict[str, str]:
-    d = docx.Document()
-    table = d.add_table(rows=2, cols=len(COLUMNS))
-    for j, name in enumerate(COLUMNS):
-        table.cell(0, j).text = name
-    row = table.rows[1].cells
-    for j, value in enumerate(
-        ["1", "行政检查", "事项", "县国家保密局", "【法律】《保密法》", "", "不履行的。", "【法律】《公务员法》"]
-    ):
-        row[j].text = value
-    build(d, row[5])
-    path = tmp_path / "odd.docx"
-    d.save(str(path))
-    return import_file(path).records()[0]
 
 
 def _deleted_numbered_paragraph(d, cell):
@@ -341,4 +314,4 @@ def _odd_grid_span(d, cell):
     ],
 )
 def test_odd_documents(tmp_path: Path, build, expected):
-    assert _one_item(tmp_path, build)["责任事项"] == expected
+    assert _one_item(tmp_path, lambda d, row: build(d, row[5]))["责任事项"] == expected
