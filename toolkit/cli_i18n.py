@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import click
 from click.formatting import HelpFormatter, wrap_text
@@ -33,7 +33,22 @@ _VALUE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^'(?P<v>.*)' is not a valid boolean\..*$"), "“{v}”不是是/否值。"),
 ]
 
-_MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+
+def _no_such_option(g: dict[str, str]) -> str:
+    text = f"没有选项 {g['n']}。"
+    suggestions = g.get("m") or g.get("s") or g.get("one")
+    if suggestions:  # click's own suggestions, when it has any
+        text += f"是不是想用：{'、'.join(_strip_quotes(s.strip()) for s in suggestions.split(','))}？"
+    return text
+
+
+def _invalid_value(g: dict[str, str]) -> str:
+    value = _translate_value(g["m"])
+    return f"{_strip_quotes(g['p'])} 的值不对：{value}" if g.get("p") else f"值不对：{value}"
+
+
+# Each click message: its pattern, and a str.format template or a function of the named groups.
+_MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str | Callable[[dict[str, str]], str]]] = [
     (re.compile(r"^Missing argument '(?P<p>[^']*)'\.$"), "缺少参数 {p}。"),
     (re.compile(r"^Missing option '(?P<p>[^']*)' / '(?P<q>[^']*)'\.$"), "缺少选项 {p}（{q}）。"),
     (re.compile(r"^Missing option '(?P<p>[^']*)'\.$"), "缺少选项 {p}。"),
@@ -48,14 +63,14 @@ _MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"^No such option '(?P<n>[^']*)'\.(?: \(Possible options: (?P<s>.*)\)| \(Did you mean one of: (?P<m>.*)\?\)| Did you mean (?P<one>.*)\?)?$"
         ),
-        "",
+        _no_such_option,
     ),
     (re.compile(r"^Option '(?P<n>[^']*)' requires an argument\.$"), "选项 {n} 后面需要给出一个值。"),
     (re.compile(r"^Option '(?P<n>[^']*)' requires (?P<k>\d+) arguments\.$"), "选项 {n} 后面需要给出 {k} 个值。"),
     (re.compile(r"^Option '(?P<n>[^']*)' does not take a value\.$"), "选项 {n} 不接受值。"),
     (re.compile(r"^Got unexpected extra arguments? \((?P<a>.*)\)$"), "多出了参数：{a}。"),
-    (re.compile(r"^Invalid value for (?P<p>.+?): (?P<m>.*)$", re.S), ""),
-    (re.compile(r"^Invalid value: (?P<m>.*)$", re.S), ""),
+    (re.compile(r"^Invalid value for (?P<p>.+?): (?P<m>.*)$", re.S), _invalid_value),
+    (re.compile(r"^Invalid value: (?P<m>.*)$", re.S), _invalid_value),
 ]
 
 
@@ -82,19 +97,7 @@ def translate_error(message: str) -> str:
         if not m:
             continue
         groups = {k: v or "" for k, v in m.groupdict().items()}
-        if template:
-            return template.format(**groups)
-        if "m" in groups and pattern.pattern.startswith("^Invalid"):
-            value = _translate_value(groups["m"])
-            if "p" in groups:
-                return f"{_strip_quotes(groups['p'])} 的值不对：{value}"
-            return f"值不对：{value}"
-        # No such option, with click's suggestions when it has any.
-        text = f"没有选项 {groups['n']}。"
-        suggestions = groups.get("m") or groups.get("s") or groups.get("one")
-        if suggestions:
-            text += f"是不是想用：{'、'.join(_strip_quotes(s.strip()) for s in suggestions.split(','))}？"
-        return text
+        return template(groups) if callable(template) else template.format(**groups)
     if message and all(ord(ch) < 128 for ch in message):
         return f"命令行用法有误：{message}"
     return message
