@@ -21,6 +21,7 @@ from pathlib import Path
 from . import comments
 from .citations import parse_list
 from .citations.check import CitationCheck, check_list, list_date
+from .citations.parse import cn_numeral
 from .citations.quotes import segments
 from .citations.registry import LawVersion, load_registry
 from .errors import InputError
@@ -137,7 +138,7 @@ def rewrite(r: CitationCheck) -> tuple[str | None, str]:
     assert c.article_text is not None
     head = head.replace(c.article_text, cn_article(new), 1)
     if c.chapter and art.chapter_number is not None:
-        chapter = f"第{_numeral(art.chapter_number)}章"
+        chapter = f"第{cn_numeral(art.chapter_number)}章"
         if not c.chapter.startswith(chapter) or "节" in c.chapter:
             head = head.replace(c.chapter, chapter, 1)
     if c.issuance and not c.continuation:
@@ -160,12 +161,6 @@ def normalize_all(text: str) -> str:
     from .citations.quotes import normalize
 
     return normalize(text)
-
-
-def _numeral(n: int) -> str:
-    from .citations.parse import cn_numeral
-
-    return cn_numeral(n)
 
 
 def _add_revision(issuance: str, current: LawVersion) -> str:
