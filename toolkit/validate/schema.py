@@ -53,6 +53,12 @@ def _seq_in_order(s: pd.Series) -> pd.Series:
     return n.isna() | expected.isna() | (n == expected)
 
 
+def _not_empty(s: pd.Series) -> pd.Series:
+    # Values are str (PowerList's contract): no astype(str), which with pyarrow installed converts every long
+    # text cell to an Arrow string (~0.2 s on 10,000 items).
+    return s.map(bool, na_action="ignore").fillna(False).astype(bool)
+
+
 def build_schema(extra_categories: tuple[str, ...] = ()) -> pa.DataFrameSchema:
     """A pandera schema of the 13 standard columns; ``extra_categories`` are allowed besides the standard ones.
 
@@ -67,7 +73,7 @@ def build_schema(extra_categories: tuple[str, ...] = ()) -> pa.DataFrameSchema:
     for col in COLUMNS:
         checks: list[pa.Check] = []
         if col.required:
-            checks.append(pa.Check(lambda s: s.astype(str).str.len() > 0, name="not_empty"))
+            checks.append(pa.Check(_not_empty, name="not_empty"))
         if col.name == SEQ:
             checks.append(
                 pa.Check(lambda s: (s == "") | s.astype(str).str.fullmatch(r"[1-9]\d{0,8}"), name="seq_is_number")
