@@ -48,6 +48,7 @@ READ_CODES: dict[str, tuple[str, str]] = {
     "QZ004": ("info", "Row skipped as a section title, footnote or column-number row."),
     "QZ005": ("error", "Cell holds a formula without a cached value; it reads as empty."),
     "QZ006": ("error", "Cell text no workbook can hold (XML-forbidden control character or over 32,767 characters)."),
+    "QZ007": ("warning", "The 发文信息 sheet is missing, found under another name, or has rows that were not read."),
 }
 
 # The same, in the words a clerk reads in `qzqd rules` (the findings themselves name the cell and the text).
@@ -58,6 +59,7 @@ READ_SUMMARIES: dict[str, str] = {
     "QZ004": "分组标题、注释、落款或列序号行：已跳过，不作为事项。",
     "QZ005": "单元格里是公式但没有保存计算结果：读作空白，请在 Excel 中打开后保存。",
     "QZ006": "单元格含有工作簿不允许的控制字符，或超过 32767 个字符。",
+    "QZ007": "“发文信息”工作表找不到、名称不同，或其中有没有读取的行（不认识的字段名、重复的字段）。",
 }
 
 _GROUP_LABELS = {normalize_header(POWER_GROUP), normalize_header(DUTY_GROUP)}
@@ -258,7 +260,7 @@ def _wide_merge_rows(merges: list[Merge], min_cols: int) -> set[int]:
     return rows
 
 
-def _clip(text: str, limit: int = 30) -> str:
+def clip(text: str, limit: int = 30) -> str:
     """A quote of skipped text in a message: cut with an ellipsis, so a cut phone number is not misread."""
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -382,9 +384,9 @@ def grid_to_list(
         if filled_count <= 2:
             filled = [v for v in values if v]
             if len(filled) == 1 and not filled[0].isdigit() and (r in wide or _TITLE_RE.search(filled[0])):
-                skip = f"{where}第 {r + 1} 行只有一个单元格有内容（“{_clip(filled[0])}”），视为分组标题或注释，已跳过。"
+                skip = f"{where}第 {r + 1} 行只有一个单元格有内容（“{clip(filled[0])}”），视为分组标题或注释，已跳过。"
             elif all(_TITLE_RE.match(v) for v in filled) and not values[0].isdigit():
-                skip = f"{where}第 {r + 1} 行（“{_clip(filled[0])}”）是表格的注释或落款，已跳过。"
+                skip = f"{where}第 {r + 1} 行（“{clip(filled[0])}”）是表格的注释或落款，已跳过。"
         if not skip and not keep and _is_column_number_row(list(values)):
             skip = f"{where}第 {r + 1} 行是列序号行（1、2、3……），已跳过。"
         if skip:

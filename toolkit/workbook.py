@@ -29,12 +29,14 @@ from .model import (
     NOTICE_FIELD_BY_NAME,
     NOTICE_FIELDS,
     NOTICE_SHEET,
+    Finding,
     Notice,
+    NoticeField,
     PowerList,
     clean_cell,
     normalize_header,
 )
-from .tablegrid import READ_CODES, Merge, detect_header, format_value, grid_to_list
+from .tablegrid import READ_CODES, Merge, clip, detect_header, format_value, grid_to_list
 
 _NOTICE_ALIASES = {
     "版头": "发文机关标志",
@@ -344,7 +346,8 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
         notice_name = next((n for n in wb.sheet_names if n.strip() == NOTICE_SHEET), None)
         if notice_name is not None:
             notice_rows, _ = _sheet_grid(wb, notice_name, path)
-            pl.notice, pl.source.notice_rows = read_notice(notice_rows)
+            pl.notice, pl.source.notice_rows, problems = read_notice(notice_rows, notice_name)
+            pl.warnings.extend(problems)
             pl.source.notice_sheet = notice_name
         else:
             pl.source.notice_sheet = None
@@ -355,26 +358,84 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
             gc.enable()
 
 
-def read_notice(rows: list[list[Any]]) -> tuple[Notice, dict[str, int]]:
-    """The 发文信息 sheet: field label in column A, value in column B; returns the notice and label -> row.
+# Fields whose text may run over several rows of the sheet (one paragraph a row, column A left empty below
+# the label): every field but the single values below. 标题 rows are joined into one line, as the importer
+# joins a title that wraps over several paragraphs; the layout breaks it again.
+_SINGLE_VALUE_FIELDS = frozenset({"发文字号", "成文日期", "印发日期"})
+# Column headings of the sheet (qzqd init writes 字段 | 内容): not fields, and not worth a warning.
+_NOTICE_HEADINGS = frozenset({"字段", "字段名", "字段名称", "项目", "名称", "内容", "值"})
 
-    >>> read_notice([["字段", "内容"], ["发文字号", "兴保发〔2022〕1号"]])[0].doc_number
-    '兴保发〔2022〕1号'
+
+def _notice_key(value: Any) -> str:
+    key = normalize_header(value).rstrip("：:")
+    return _NOTICE_ALIASES.get(key, key)
+
+
+def read_notice(rows: list[list[Any]], sheet: str = NOTICE_SHEET) -> tuple[Notice, dict[str, int], list[Finding]]:
+    """The 发文信息 sheet: field label in column A, value in column B; returns the notice, label -> row, and
+    the problems met (QZ007: rows that were not read).
+
+    A row whose column A is empty continues the field above it (a multi-paragraph 正文 is often written one
+    paragraph a row); a row with a label that is not a field is reported, never dropped silently.
+
+    >>> notice, where, problems = read_notice([["字段", "内容"], ["发文字号", "兴保发〔2022〕1号"], ["正文", "甲"], [None, "乙"]])
+    >>> notice.doc_number, notice.body, where, problems
+    ('兴保发〔2022〕1号', '甲\\n乙', {'发文字号': 2, '正文': 3}, [])
     """
     notice = Notice()
     where: dict[str, int] = {}
+    problems: list[Finding] = []
+    current: NoticeField | None = None  # the field the next unlabelled row continues
+
+    def problem(r: int, col: str, message: str) -> None:
+        cell = f"{col}{r + 1}"
+        problems.append(Finding("QZ007", "warning", f"{sheet} {cell}：{message}", sheet=sheet, row=r + 1, cell=cell))
+
     for r, row in enumerate(rows):
-        if not row:
-            continue
-        key = normalize_header(row[0])
-        key = _NOTICE_ALIASES.get(key, key)
-        f = NOTICE_FIELD_BY_NAME.get(key)
-        if f is None or f.name in where:
-            continue
+        label = clean_cell(format_value(row[0])) if row else ""
         value = clean_cell(format_value(row[1])) if len(row) > 1 else ""
+        if not label:
+            if not value:
+                continue  # a blank row (or a spacer between paragraphs) ends nothing
+            if current is None and not where and value in _NOTICE_HEADINGS:
+                continue
+            if current is None:
+                problem(
+                    r, "B", f"“{clip(value)}”左边 A 列没有字段名，这一行没有读取；请在 A 列填写字段名（如“正文”）。"
+                )
+            elif current.name in _SINGLE_VALUE_FIELDS:
+                problem(
+                    r,
+                    "B",
+                    f"“{clip(value)}”左边 A 列是空的，像是接着上面的“{current.name}”，但{current.name}只能填一项，"
+                    "这一行没有读取；请在 A 列填写字段名，或删除这一行。",
+                )
+            else:
+                before = getattr(notice, current.attr)
+                joiner = "" if current.name == "标题" else "\n"
+                setattr(notice, current.attr, before + joiner + value if before else value)
+            continue
+        key = _notice_key(label)
+        f = NOTICE_FIELD_BY_NAME.get(key)
+        if f is None:
+            current = None  # rows below an unknown label are not read into the field above it
+            if key in _NOTICE_HEADINGS or (not where and not value):
+                continue  # the column headings, or a title above the fields
+            known = "、".join(x.name for x in NOTICE_FIELDS)
+            problem(r, "A", f"不认识的字段“{clip(label)}”，这一行没有读取。A 列的字段名应为：{known}。")
+            continue
+        if f.name in where:
+            current = None
+            problem(
+                r,
+                "A",
+                f"字段“{f.name}”在第 {where[f.name]} 行已经填写过，这一行没有读取；请把内容合并到第 {where[f.name]} 行。",
+            )
+            continue
         setattr(notice, f.attr, value)
         where[f.name] = r + 1
-    return notice, where
+        current = f
+    return notice, where, problems
 
 
 __all__ = [
