@@ -62,12 +62,14 @@ def register(main: click.Group) -> None:
         \b
         例：qzqd render workbooks/xingan-2022.xlsx -o output/xingan-2022.pdf --html output/xingan-2022.html
         """
+        from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
         from .cli import err_console, out_console
         from .errors import UsageError
         from .fsutil import check_input, check_output
         from .render.build import render
+        from .render.checks import check_notice, notice_findings
         from .render.fonts import resolve_fonts
         from .workbook import read_workbook
 
@@ -82,6 +84,12 @@ def register(main: click.Group) -> None:
                 check_output(out, force=force, inputs=(src,))
         fonts = resolve_fonts(_overrides(font_opts, fonts_config))
         pl = read_workbook(src)
+        check_notice(pl)
+        # Values validate flags are typeset as written (a draft may be wanted): warn, name the cell, go on.
+        findings = notice_findings(pl)
+        for f in findings:
+            place = f"工作表“{f.sheet}”" + (f" 单元格 {f.cell}" if f.cell else "")
+            err_console.print(f"[yellow]警告[/] {f.code} {escape(place)}：{escape(f.message)}", markup=True)
         substitutes = [c.role.name for c in fonts.values() if c.is_substitute]
         if substitutes:
             err_console.print(
@@ -113,6 +121,11 @@ def register(main: click.Group) -> None:
         )
         if result.html is not None:
             out_console.print(f"HTML 预览 → {result.html}")
+        if findings:
+            err_console.print(
+                f"注意：发文信息中有 {len(findings)} 处问题（见上），已按原样排版；这份 PDF 只宜作草稿，"
+                "改正后请重新排版。"
+            )
 
     @main.command("fonts")
     @click.option("--font", "font_opts", multiple=True, metavar="角色=字体", help=FONT_HELP)

@@ -87,7 +87,10 @@ def render(
     >>> render(read_workbook("workbooks/xingan-2022.xlsx"), "output/xingan-2022.pdf")  # doctest: +SKIP
     RenderResult(pdf=PosixPath('output/xingan-2022.pdf'), ...)
     """
+    from .checks import check_notice
+
     start = time.perf_counter()
+    check_notice(pl)  # before any output: no notice, no formal notice
     pdf_path = Path(pdf_path)
     html_out = Path(html_path) if html_path is not None else None
     check_output(pdf_path, force=force, inputs=inputs)

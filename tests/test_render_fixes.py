@@ -1,0 +1,119 @@
+"""`qzqd render` and the HTML diff report: the notice checks before typesetting, cleanup when interrupted,
+printable 调整对照表."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from toolkit import PowerList
+from toolkit.model import Notice
+from toolkit.render.checks import NoticeMissingError, check_notice, notice_findings
+
+from .render_helpers import norm, pdftotext
+
+NOTICE = Notice(
+    doc_number="兴保发〔2026〕1号",
+    title="关于调整权责清单的通知",
+    recipients="各单位",
+    body="现将调整后的权责清单印发给你们，请遵照执行。",
+    attachment="权责清单",
+    signature="县国家保密局",
+    date="2026年3月18日",
+)
+ITEM = {
+    "序号": "1",
+    "权力分类": "行政检查",
+    "项目名称": "对保密工作的检查",
+    "实施主体": "县国家保密局",
+    "实施依据": "《中华人民共和国保守国家秘密法》第二条。",
+    "责任事项": "1．检查责任。",
+    "追责情形": "1．不履行职责的。",
+    "追责依据": "1．【法律】《中华人民共和国保守国家秘密法》第五十九条。",
+}
+
+
+def _drop_sheet(path: Path, name: str) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    del wb[name]
+    wb.save(path)
+
+
+# --- the notice must have 标题 and 正文 -----------------------------------------------------------------------
+
+
+def test_workbook_without_notice_sheet_is_refused(write_list, tmp_path: Path, cli):
+    src = write_list("无通知.xlsx", [ITEM], notice=NOTICE)
+    _drop_sheet(src, "发文信息")
+    result = cli("render", src, "-o", tmp_path / "x.pdf", "--jobs", "1")
+    assert result.exit_code == 2, result.output
+    assert "无通知.xlsx" in result.output and "没有“发文信息”工作表" in result.output
+    assert "已排版" not in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("blank", "expected"),
+    [({"title": ""}, ["标题"]), ({"body": ""}, ["正文"]), ({"title": "", "body": ""}, ["标题", "正文"])],
+)
+def test_notice_without_title_or_body_is_refused(blank, expected, write_list, tmp_path: Path, cli):
+    src = write_list("空.xlsx", [ITEM], notice=replace(NOTICE, **blank))
+    result = cli("render", src, "-o", tmp_path / "x.pdf", "--html", tmp_path / "x.html", "--jobs", "1")
+    assert result.exit_code == 2, result.output
+    text = result.output
+    assert "工作表“发文信息”" in text and "无法排出正式通知" in text
+    for name in expected:
+        assert name in text
+    assert "B" in text  # the empty cell is named
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.html").exists()
+
+
+def test_render_api_refuses_an_empty_notice(tmp_path: Path):
+    from toolkit.render import render
+
+    with pytest.raises(NoticeMissingError, match="标题、正文"):
+        render(PowerList.from_records([ITEM]), tmp_path / "x.pdf", jobs=1)
+    check_notice(PowerList.from_records([ITEM], notice=NOTICE))  # complete: no error
+
+
+# --- invalid 发文信息 values: warned about, typeset as written -------------------------------------------------
+
+
+def test_notice_findings_name_the_cells(write_list):
+    from toolkit import read_workbook
+
+    bad = replace(NOTICE, doc_number="兴保发[2026]1号", date="2026年2月30日", print_date="3月19日", printer="县保密局")
+    found = notice_findings(read_workbook(write_list("bad.xlsx", [ITEM], notice=bad)))
+    assert [(f.code, f.column) for f in found] == [("QZ208", "发文字号"), ("QZ212", "成文日期"), ("QZ212", "印发日期")]
+    assert all(f.sheet == "发文信息" and f.cell and f.cell.startswith("B") for f in found)
+    assert "法律依据" not in "".join(f.message for f in found)  # validate's law-check remark is not render's
+
+
+def test_clean_notice_has_no_findings_and_does_not_load_validate(write_list):
+    import subprocess
+    import sys
+
+    src = write_list("ok.xlsx", [ITEM], notice=NOTICE)
+    code = (
+        "import sys; from toolkit import read_workbook; from toolkit.render.checks import notice_findings; "
+        f"print(notice_findings(read_workbook({str(src)!r})), 'toolkit.validate' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["[]", "False"]
+
+
+def test_render_warns_about_invalid_notice_values_and_keeps_them(write_list, tmp_path: Path, cli):
+    bad = replace(NOTICE, doc_number="兴保发[2026]1号", date="2026年2月30日")
+    src = write_list("bad.xlsx", [ITEM], notice=bad)
+    pdf = tmp_path / "x.pdf"
+    result = cli("render", src, "-o", pdf, "--jobs", "1")
+    assert result.exit_code == 0, result.output  # a draft is still wanted
+    text = result.output
+    assert "QZ208" in text and "QZ212" in text and "单元格 B" in text and "工作表“发文信息”" in text
+    assert "已按原样排版" in text
+    page = norm(pdftotext(pdf, first=1, last=1))
+    assert "兴保发[2026]1号" in page and "2026年2月30日" in page  # not silently "fixed"
