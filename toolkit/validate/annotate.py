@@ -119,7 +119,9 @@ def _clerk_fill(cell: object) -> bool:
 
 
 def _comment_text(findings: list[Finding]) -> str:
-    return "\n".join(f"{f.code} {SEVERITY_LABEL.get(f.severity, f.severity)}：{f.message}" for f in findings)
+    # Findings of a merged range's rows all land on its top-left cell: one line per distinct finding.
+    lines = (f"{f.code} {SEVERITY_LABEL.get(f.severity, f.severity)}：{f.message}" for f in findings)
+    return "\n".join(dict.fromkeys(lines))
 
 
 def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force: bool = False) -> Path:

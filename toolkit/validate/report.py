@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,64 @@ def finding_sort_key(f: Finding) -> tuple[int, int, str, str]:
     """Sheet-level findings first, then by row (item for lists not read from a sheet), column order and code."""
     place = f.row if f.row is not None else (f.item + 1 if f.item is not None else -1)
     return (place, _COLUMN_RANK.get(f.column or "", 99), f.code, f.cell or "")
+
+
+_CELL_RE = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def collapse_filled_down(
+    findings: list[Finding], pl: PowerList, merges: Callable[[], Mapping[str, list[tuple[int, int]]]]
+) -> list[Finding]:
+    """One finding per merged range: the same finding on a value the reader filled down is reported once.
+
+    A vertically merged cell (项目名称 C4:C6) is read as the same value on each of its rows, so a rule finds
+    the same problem on each of them; the clerk has one cell to fix. Findings with the same code, column and
+    message inside one merged range become the first of them, at the range's top-left cell. Findings whose
+    messages differ (they depend on the row) stay. ``merges`` (column letter -> [(first row, last row)]) is
+    called only when some finding repeats on neighbouring items.
+
+    >>> f = lambda row: Finding("QZ104", "error", "…", "权责清单", row, "权力分类", f"B{row}", row - 3)
+    >>> pl = PowerList.from_columns({"权力分类": ["x"] * 3}, rows=[3, 4, 5])
+    >>> [x.cell for x in collapse_filled_down([f(3), f(4), f(5)], pl, lambda: {"B": [(4, 5)]})]
+    ['B3', 'B4']
+    """
+    groups: dict[tuple[str, str, str | None, str], list[int]] = {}
+    for n, f in enumerate(findings):
+        if f.item is not None and f.cell is not None and f.sheet == pl.source.sheet:
+            groups.setdefault((f.code, f.severity, f.column, f.message), []).append(n)
+    # Rows of one merged range are neighbouring items; without such a repeat there is nothing to look up.
+    repeats = []
+    for ns in groups.values():
+        items = {findings[n].item for n in ns}
+        if len(ns) > 1 and any(i is not None and i + 1 in items for i in items):
+            repeats.append(ns)
+    if not repeats:
+        return findings
+    ranges = merges()
+    if not ranges:
+        return findings
+    drop: set[int] = set()
+    moved: dict[int, Finding] = {}
+    for ns in repeats:
+        kept: set[tuple[str, int]] = set()
+        for n in sorted(ns, key=lambda n: findings[n].row or 0):
+            f = findings[n]
+            m = _CELL_RE.fullmatch(f.cell or "")
+            if m is None:
+                continue
+            letter, row = m.group(1), int(m.group(2))
+            top = next((first for first, last in ranges.get(letter, ()) if first <= row <= last), None)
+            if top is None:
+                continue
+            if (letter, top) in kept:
+                drop.add(n)
+                continue
+            kept.add((letter, top))
+            if row != top:  # the range's first row is not an item (e.g. skipped as a title): point at it anyway
+                moved[n] = dataclasses.replace(f, cell=f"{letter}{top}")
+    if not drop and not moved:
+        return findings
+    return [moved.get(n, f) for n, f in enumerate(findings) if n not in drop]
 
 
 @dataclass

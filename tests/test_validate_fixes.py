@@ -1,0 +1,60 @@
+"""Fixes to validation findings and the annotated copy: merged cells, QZ207's cell, the clerk's own 检查结果
+sheet, the printable 检查结果 sheet, QZ403 on a revision not yet in force, QZ304 on a law's own name."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from toolkit.validate import validate
+
+from .workbook_helpers import GROUP_ROW, SUB_ROW, TWO_ROW_MERGES, item, rows_for, write_rows
+
+
+def _write(path: Path, items: list[dict[str, object]], merges: tuple[str, ...] = ()) -> Path:
+    """The official two-row header (columns A-M in standard order), items from row 3, the given merges."""
+    return write_rows(path, [GROUP_ROW, SUB_ROW, *rows_for(items)], merges=TWO_ROW_MERGES + merges)
+
+
+def _merged_items() -> list[dict[str, object]]:
+    # Items 2-4 share one 权力分类 and 项目名称 (rows 4-6), as a clerk merges them; each has its own 子项名称.
+    items = [item(n) for n in range(1, 6)]
+    for it in items[1:4]:
+        it["权力分类"] = "监督检查"
+        it["项目名称"] = "对保密工作的监督检查(含专项检查)"
+    for n, it in enumerate(items[1:4], start=1):
+        it["子项名称"] = f"子项{n}"
+    return items
+
+
+# --- 1. findings on a merged range, once ---------------------------------------------------------------------
+
+
+def test_merged_range_gives_one_finding_at_its_top_left_cell(tmp_path: Path, cli) -> None:
+    src = _write(tmp_path / "merged.xlsx", _merged_items(), ("B4:B6", "C4:C6"))
+    report = validate(src)
+    qz104 = [f.cell for f in report.findings if f.code == "QZ104"]
+    qz209 = [f.cell for f in report.findings if f.code == "QZ209"]
+    assert qz104 == ["B4"] and qz209 == ["C4"]
+
+    result = cli("validate", src, "--json")
+    found = json.loads(result.output)["findings"]
+    assert [f["cell"] for f in found if f["code"] in ("QZ104", "QZ209")] == ["B4", "C4"]
+
+    out = tmp_path / "merged-检查.xlsx"
+    result = cli("validate", src, "--annotate", out)
+    assert result.output.count("QZ104") == 1
+    wb = load_workbook(out)
+    comment = wb["权责清单"]["B4"].comment.text
+    assert comment.count("QZ104") == 1
+    codes = [r[1] for r in wb["检查结果"].iter_rows(min_row=4, values_only=True)]
+    assert codes.count("QZ104") == 1 and codes.count("QZ209") == 1
+
+
+def test_repeated_values_without_merge_stay_one_finding_per_cell(tmp_path: Path) -> None:
+    # The same typo typed into three cells is three cells to fix.
+    src = _write(tmp_path / "repeated.xlsx", _merged_items())
+    report = validate(src)
+    assert [f.cell for f in report.findings if f.code == "QZ104"] == ["B4", "B5", "B6"]
