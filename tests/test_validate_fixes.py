@@ -58,3 +58,40 @@ def test_repeated_values_without_merge_stay_one_finding_per_cell(tmp_path: Path)
     src = _write(tmp_path / "repeated.xlsx", _merged_items())
     report = validate(src)
     assert [f.cell for f in report.findings if f.code == "QZ104"] == ["B4", "B5", "B6"]
+
+
+# --- 2. QZ207 marks the duplicate's own row ------------------------------------------------------------------
+
+
+def _duplicate_items(sub: str) -> list[dict[str, object]]:
+    # Rows 4-6 share a merged 项目名称; row 5 repeats row 4's 子项名称 (trailing space: the same after normalising).
+    items = [item(n) for n in range(1, 6)]
+    for it, name in zip(items[1:4], ("子项甲", "子项甲 ", "子项乙"), strict=True):
+        it["项目名称"] = "对保密工作的监督检查"
+        it["子项名称"] = name if sub else ""
+    if not sub:
+        items[3]["权力分类"] = "行政强制"  # row 6 differs by its category only
+    return items
+
+
+def test_duplicate_under_merged_name_is_marked_on_its_own_row(tmp_path: Path, cli) -> None:
+    src = _write(tmp_path / "dup.xlsx", _duplicate_items("子项"), ("C4:C6",))
+    (f,) = [f for f in validate(src).findings if f.code == "QZ207"]
+    assert (f.cell, f.column, f.row) == ("D5", "子项名称", 5)
+    assert "第 4 行" in f.message
+
+    out = tmp_path / "dup-检查.xlsx"
+    cli("validate", src, "--annotate", out)
+    ws = load_workbook(out)["权责清单"]
+    assert "QZ207" in ws["D5"].comment.text
+    assert ws["C4"].comment is None or "QZ207" not in ws["C4"].comment.text
+
+
+def test_duplicate_under_merged_name_without_subitem_is_marked_on_its_number(tmp_path: Path) -> None:
+    src = _write(tmp_path / "dup.xlsx", _duplicate_items(""), ("C4:C6",))
+    assert [(f.cell, f.column) for f in validate(src).findings if f.code == "QZ207"] == [("A5", "序号")]
+
+
+def test_duplicate_with_its_own_name_cell_is_marked_there(tmp_path: Path) -> None:
+    src = _write(tmp_path / "dup.xlsx", _duplicate_items("子项"))
+    assert [(f.cell, f.column) for f in validate(src).findings if f.code == "QZ207"] == [("C5", "项目名称")]

@@ -33,6 +33,7 @@ from .numbering import (
     snippet,
 )
 from .registry import Context, Hit, rule
+from .report import MERGES_KEY, vertical_merges
 
 # --- reading findings -------------------------------------------------------------------------------------
 
@@ -322,9 +323,37 @@ def _duplicates(ctx: Context) -> Iterator[Hit]:
     if not any(dup):
         return
     seqs = cell_values(ctx, "序号") if "序号" in columns else None
+    subs = cell_values(ctx, "子项名称") if "子项名称" in columns else None
     for item, is_dup in enumerate(dup):
         if is_dup:
-            yield Hit(item=item, column="项目名称", args={"other": _item_name(ctx.pl, seqs, first[keys[item]])})
+            column = _duplicate_column(ctx, item, subs, seqs)
+            yield Hit(item=item, column=column, args={"other": _item_name(ctx.pl, seqs, first[keys[item]])})
+
+
+def _duplicate_column(ctx: Context, item: int, subs: list[str] | None, seqs: list[str] | None) -> str:
+    """The cell that marks a duplicate: its 项目名称, unless that is part of a merged range.
+
+    A 项目名称 merged over the original and its duplicate (C4:C6) would put the mark on the range's top-left
+    cell, the original's row. The duplicate's own 子项名称 (when filled) or 序号 says "this row" instead.
+    """
+    pl = ctx.pl
+    row = pl.rows[item] if item < len(pl.rows) else None
+    letter = pl.source.letters.get("项目名称")
+    if row is None or letter is None:
+        return "项目名称"
+    merges = ctx.memo(MERGES_KEY, lambda: vertical_merges(pl))
+
+    def merged(column: str) -> bool:
+        col = pl.source.letters.get(column)
+        return col is None or any(first < row <= last for first, last in merges.get(col, ()))
+
+    if not merged("项目名称"):
+        return "项目名称"
+    if subs is not None and subs[item] and not merged("子项名称"):
+        return "子项名称"
+    if seqs is not None and not merged("序号"):
+        return "序号"
+    return "项目名称"
 
 
 _SPACE_RUN_RE = re.compile(r"\s+")
