@@ -78,3 +78,42 @@ def test_unknown_and_repeated_labels_are_reported_with_their_cell(tmp_path: Path
     assert cells == [("发文信息", "A4"), ("发文信息", "B5"), ("发文信息", "B7"), ("发文信息", "A8")]
     result = cli("validate", path)
     assert "QZ007 A4" in result.output and "不认识的字段“联系人”" in result.output
+
+
+# --- 2. a 发文信息 sheet named otherwise is found by its labels; a missing one is reported ------------------
+
+_NOTICE = [
+    ["字段", "内容"],
+    ["发文字号", "兴保发〔2022〕1号"],
+    ["标题", "关于公布权责清单的通知"],
+    ["成文日期", "2022年7月18日"],
+]
+
+
+def test_renamed_notice_sheet_is_found_by_its_labels(tmp_path: Path) -> None:
+    for name in ("发文信息（2022年）", "Sheet2"):
+        pl = read_workbook(_with_notice(tmp_path / "a.xlsx", _NOTICE, notice_sheet=name))
+        assert pl.notice.date == "2022年7月18日"
+        assert pl.source.notice_sheet == name and pl.source.notice_rows["成文日期"] == 4
+        notes = [w for w in pl.warnings if w.code == "QZ007"]
+        assert [(w.severity, w.sheet) for w in notes] == [("info", name)]
+        assert f"发文信息从工作表“{name}”读取" in notes[0].message
+
+
+def test_missing_notice_sheet_is_reported(tmp_path: Path, cli) -> None:
+    # A sheet with one field label is not taken for the notice.
+    path = _with_notice(tmp_path / "a.xlsx", [["说明"], ["标题", "随便写的"]], notice_sheet="备用")
+    pl = read_workbook(path)
+    assert pl.notice.title == "" and pl.source.notice_sheet is None
+    (w,) = [w for w in pl.warnings if w.code == "QZ007"]
+    assert w.severity == "warning"
+    assert w.message.startswith("找不到工作表“发文信息”（其他工作表：备用；")
+    assert "按今天的日期" in w.message
+    result = cli("validate", path)
+    assert "找不到工作表“发文信息”" in result.output
+
+
+def test_workbook_of_the_list_alone_has_no_notice_and_no_finding(tmp_path: Path) -> None:
+    # Nothing was passed over: a published list or a hand-made one has no sheet that could be the notice.
+    pl = read_workbook(write_rows(tmp_path / "a.xlsx", [ONE_ROW_HEADER, *rows_for([item(1)])], sheet="Sheet1"))
+    assert pl.source.notice_sheet is None and _qz007(pl) == []

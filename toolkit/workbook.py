@@ -343,14 +343,7 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
         formulas = formula_cells(path, name) if kind == "xlsx" else {}
         pl = grid_to_list(rows, merges=merges, path=path, sheet=name, strict=strict, formulas=formulas, where="工作表")
         del rows
-        notice_name = next((n for n in wb.sheet_names if n.strip() == NOTICE_SHEET), None)
-        if notice_name is not None:
-            notice_rows, _ = _sheet_grid(wb, notice_name, path)
-            pl.notice, pl.source.notice_rows, problems = read_notice(notice_rows, notice_name)
-            pl.warnings.extend(problems)
-            pl.source.notice_sheet = notice_name
-        else:
-            pl.source.notice_sheet = None
+        _read_notice_sheet(wb, path, pl, list_sheet=name, cache=cache)
         return pl
     finally:
         wb.close()
@@ -369,6 +362,78 @@ _NOTICE_HEADINGS = frozenset({"字段", "字段名", "字段名称", "项目", "
 def _notice_key(value: Any) -> str:
     key = normalize_header(value).rstrip("：:")
     return _NOTICE_ALIASES.get(key, key)
+
+
+# A sheet whose column A names at least this many notice fields is the notice, whatever it is called.
+_NOTICE_MIN_LABELS = 3
+_NOTICE_SCAN_ROWS = 40
+
+
+def _notice_labels(rows: list[list[Any]]) -> set[str]:
+    return {
+        f
+        for row in rows[:_NOTICE_SCAN_ROWS]
+        if row and (f := _notice_key(clean_cell(format_value(row[0])))) in NOTICE_FIELD_BY_NAME
+    }
+
+
+def _read_notice_sheet(
+    wb: calamine.CalamineWorkbook,
+    path: Path,
+    pl: PowerList,
+    *,
+    list_sheet: str,
+    cache: dict[str, tuple[list[list[Any]], list[Merge]]],
+) -> None:
+    """Read the notice into ``pl``: the sheet named 发文信息, else the one whose column A holds the field
+    labels (renamed “发文信息（2022年）”, “Sheet2”), else say that there is none and what that changes."""
+    names = list(wb.sheet_names)
+    notice_name = next((n for n in names if n.strip() == NOTICE_SHEET), None)
+    rows: list[list[Any]] = []
+    if notice_name is not None:
+        rows = _sheet_grid(wb, notice_name, path)[0]
+    else:
+        # As the list sheet is found by its header when it is named otherwise: by content, the best match.
+        best: tuple[int, str, list[list[Any]]] | None = None
+        for n in names:
+            if n == list_sheet:
+                continue
+            grid = cache[n][0] if n in cache else _sheet_grid(wb, n, path)[0]
+            found = len(_notice_labels(grid))
+            if found >= _NOTICE_MIN_LABELS and (best is None or found > best[0]):
+                best = (found, n, grid)
+        if best is not None:
+            _, notice_name, rows = best
+            pl.warnings.append(
+                Finding(
+                    "QZ007",
+                    "info",
+                    f"没有名为“{NOTICE_SHEET}”的工作表，发文信息从工作表“{notice_name}”读取（它的 A 列是发文字号、"
+                    f"标题等字段名）；建议把这个工作表改名为“{NOTICE_SHEET}”。",
+                    sheet=notice_name,
+                )
+            )
+    if notice_name is None:
+        pl.source.notice_sheet = None
+        others = "、".join(n for n in names if n != list_sheet)
+        if not others:
+            # A workbook of the list alone (a published list, one made by hand): there is no sheet that could
+            # have been meant as the notice, so nothing was passed over.
+            return
+        pl.warnings.append(
+            Finding(
+                "QZ007",
+                "warning",
+                f"找不到工作表“{NOTICE_SHEET}”（其他工作表：{others}；其中也没有 A 列为发文字号、标题、成文日期等"
+                "字段名的工作表），没有读取发文信息：不知道成文日期，检查法律依据时按今天的日期判断条文是否已修改"
+                "（可用 --as-of 指定日期）；qzqd render 排出的 PDF 没有通知部分。"
+                f"请把发文信息所在的工作表命名为“{NOTICE_SHEET}”。",
+            )
+        )
+        return
+    pl.notice, pl.source.notice_rows, problems = read_notice(rows, notice_name)
+    pl.source.notice_sheet = notice_name
+    pl.warnings.extend(problems)
 
 
 def read_notice(rows: list[list[Any]], sheet: str = NOTICE_SHEET) -> tuple[Notice, dict[str, int], list[Finding]]:
