@@ -117,3 +117,62 @@ def test_render_warns_about_invalid_notice_values_and_keeps_them(write_list, tmp
     assert "已按原样排版" in text
     page = norm(pdftotext(pdf, first=1, last=1))
     assert "兴保发[2026]1号" in page and "2026年2月30日" in page  # not silently "fixed"
+
+
+# --- SIGTERM while rendering: nothing left behind --------------------------------------------------------------
+
+_INTERRUPT = """
+import importlib, os, signal, sys, time
+pdf = importlib.import_module("toolkit.render.pdf")  # toolkit.render is also a function
+
+def layout(html, **kwargs):  # stands in for a long layout: the user's SIGTERM arrives meanwhile
+    os.kill(int(os.environ["QZQD_TEST_PARENT"]), signal.SIGTERM)
+    time.sleep(60)
+
+pdf.render_document = layout
+pdf.can_fork = lambda: {fork}
+os.environ["QZQD_TEST_PARENT"] = str(os.getpid())
+from toolkit.cli import main
+main(["render", *sys.argv[1:]])
+"""
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["worker", "one-process"])
+def test_sigterm_leaves_no_temporary_or_partial_files(fork, sample_copy: Path, tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    tmp = tmp_path / "tmp"
+    out = tmp_path / "out"
+    tmp.mkdir()
+    out.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-c", _INTERRUPT.format(fork=fork), str(sample_copy), "-o", str(out / "x.pdf")]
+        + ["--html", str(out / "x.html"), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=50,
+    )
+    assert time.monotonic() - start < 40  # the handler raised: nobody waited for the 60 s "layout"
+    assert proc.returncode == 130, proc.stderr
+    assert "已中断" in proc.stderr
+    assert list(tmp.iterdir()) == []  # qzqd-render-* removed
+    assert list(out.iterdir()) == []  # neither the PDF, nor a .part file, nor the HTML preview
+
+
+def test_html_preview_written_only_after_the_pdf(sample_list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from toolkit.render import pdf, render
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(pdf, "render_document", fail)
+    monkeypatch.setattr(pdf, "can_fork", lambda: False)
+    with pytest.raises(RuntimeError):
+        render(sample_list, tmp_path / "x.pdf", tmp_path / "x.html", jobs=1)
+    assert list(tmp_path.iterdir()) == []

@@ -110,12 +110,9 @@ def render(
             made["ctx"] = build_context(pl, fonts, rows)
         return made["ctx"]
 
-    def make_html() -> str:  # the whole document's HTML, also written as the preview
+    def make_html() -> str:  # the whole document's HTML, also written as the preview once the PDF is
         if "html" not in made:
             made["html"] = whole_html(context())
-            if html_out is not None:
-                with atomic_output(html_out, force=force, inputs=inputs) as tmp:
-                    tmp.write_text(made["html"], encoding="utf-8")
         return made["html"]
 
     parallel = n > 0 and (
@@ -123,8 +120,6 @@ def render(
         or (jobs > 1 and n >= PARALLEL_MIN_ITEMS and _pages_estimate(rows) >= PARALLEL_MIN_PAGES)
     )
     if parallel:
-        if html_out is not None:
-            make_html()
         ctx = context()
         bounds = chunk_bounds(n, chunk_items) if chunk_items else _chunks(ctx, jobs)
         pages = _render_parallel(ctx, pdf_path, jobs=jobs, bounds=bounds, force=force, inputs=inputs, report=report)
@@ -151,6 +146,11 @@ def render(
                 del document
         report("排版", n, n)
         pages = counted
+    if html_out is not None:
+        # Only after the PDF: an interrupted or failed render leaves neither (a preview without its PDF
+        # looks like a finished job).
+        with atomic_output(html_out, force=force, inputs=inputs) as tmp:
+            tmp.write_text(make_html(), encoding="utf-8")
     return RenderResult(pdf_path, html_out, pages, n, time.perf_counter() - start, used)
 
 
@@ -229,6 +229,17 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
+@contextlib.contextmanager
+def _cancel_on_error(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """On an error or interrupt, drop the chunks not yet started: leaving the pool then waits only for the
+    ones running (each at most ~CHUNK_PAGES_TARGET pages), and the temporary folder goes right after."""
+    try:
+        yield
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+
+
 def _render_parallel(
     ctx: NoticeContext,
     pdf_path: Path,
@@ -251,7 +262,7 @@ def _render_parallel(
         head_pdf = tmp / "head.pdf"
         chunk_pdfs = [tmp / f"chunk-{i:04d}.pdf" for i in range(1, len(bounds))]
         report("排版", 0, total)
-        with _pool(jobs) as pool:
+        with _pool(jobs) as pool, _cancel_on_error(pool):
             a0, b0 = bounds[0]
             head = Part(notice=True, rows=ctx.rows[a0:b0], heading=True, folio_start=1)
             head_job = pool.submit(_layout_part, part_html(ctx, head), str(head_pdf))
