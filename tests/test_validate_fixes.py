@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from toolkit.validate import validate
+from toolkit.validate.annotate import RESULT_MARKER, annotate_workbook
 
 from .workbook_helpers import GROUP_ROW, SUB_ROW, TWO_ROW_MERGES, item, rows_for, write_rows
 
@@ -95,3 +96,36 @@ def test_duplicate_under_merged_name_without_subitem_is_marked_on_its_number(tmp
 def test_duplicate_with_its_own_name_cell_is_marked_there(tmp_path: Path) -> None:
     src = _write(tmp_path / "dup.xlsx", _duplicate_items("子项"))
     assert [(f.cell, f.column) for f in validate(src).findings if f.code == "QZ207"] == [("C5", "项目名称")]
+
+
+# --- 3. the clerk's own 检查结果 sheet stays -------------------------------------------------------------------
+
+
+def test_clerks_own_result_sheet_is_kept(tmp_path: Path) -> None:
+    src = _write(tmp_path / "own.xlsx", [item(1), item(2, 权力分类="监督检查")])
+    wb = load_workbook(src)
+    wb.create_sheet("检查结果").append(["科室自查记录：3月10日 张三 已核对第1-3项"])
+    wb.save(src)
+    first = annotate_workbook(src, validate(src), tmp_path / "a1.xlsx")
+    wb = load_workbook(first)
+    assert wb.sheetnames[-2:] == ["检查结果", "检查结果（qzqd）"]
+    assert wb["检查结果"]["A1"].value.startswith("科室自查记录")
+    assert wb["检查结果（qzqd）"]["A1"].value.startswith("检查结果：错误")
+
+    # Annotating the annotated copy again replaces qzqd's sheet only.
+    second = annotate_workbook(first, validate(first), tmp_path / "a2.xlsx")
+    wb = load_workbook(second)
+    assert wb.sheetnames[-2:] == ["检查结果", "检查结果（qzqd）"]
+    assert wb["检查结果"]["A1"].value.startswith("科室自查记录")
+
+
+def test_result_sheet_of_an_older_qzqd_is_replaced(tmp_path: Path) -> None:
+    # Copies annotated before the marker existed are recognised by qzqd's title line and header row.
+    src = _write(tmp_path / "old.xlsx", [item(1), item(2, 权力分类="监督检查")])
+    first = annotate_workbook(src, validate(src), tmp_path / "a1.xlsx")
+    wb = load_workbook(first)
+    del wb["检查结果"].defined_names[RESULT_MARKER]
+    wb.save(first)
+    second = annotate_workbook(first, validate(first), tmp_path / "a2.xlsx")
+    assert load_workbook(second).sheetnames.count("检查结果") == 1
+    assert "检查结果（qzqd）" not in load_workbook(second).sheetnames

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,6 +30,10 @@ from ..model import Finding
 from .report import SEVERITY_LABEL, SEVERITY_RANK, Report, finding_sort_key
 
 RESULT_SHEET = "检查结果"
+RESULT_HEADERS = ("级别", "代码", "工作表", "单元格", "列", "说明")
+# A hidden sheet-scoped defined name marks a 检查结果 sheet qzqd wrote: only such a sheet is replaced when the
+# copy is annotated again; a clerk's own sheet of that name stays.
+RESULT_MARKER = "qzqd_检查结果"
 AUTHOR = comments.AUTHOR
 FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
@@ -94,7 +99,7 @@ def _clear_old_findings(wb: Workbook) -> None:
     """
     ours = {fill.fgColor.rgb for fill in FILLS.values()}
     for ws in wb.worksheets:
-        if ws.title == RESULT_SHEET:
+        if not isinstance(ws, Worksheet):  # a chart sheet has no cells
             continue
         for row in ws.iter_rows():
             for cell in row:
@@ -133,6 +138,8 @@ def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force
     src, out = Path(src), Path(out)
     check_annotate_target(src, out, force=force)
     wb = _load(src)
+    for old_results in [ws for ws in wb.worksheets if _is_result_sheet(ws)]:
+        del wb[old_results.title]  # annotating an annotated copy again: the new results replace them
     _clear_old_findings(wb)
     list_sheet = report.pl.source.sheet if report.pl is not None else None
     first_letter = "A"
@@ -177,15 +184,40 @@ def _text(ws: Worksheet, row: int, col: int, value: object) -> None:
     cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _is_result_sheet(ws: object) -> bool:
+    """Whether ``ws`` is a 检查结果 sheet an earlier ``--annotate`` wrote (and may be replaced).
+
+    Marked by :data:`RESULT_MARKER`; sheets written before the marker are known by qzqd's title line and
+    exact header row. Only sheets under qzqd's names count: one the clerk renamed is kept as theirs.
+    """
+    if not isinstance(ws, Worksheet) or not (ws.title == RESULT_SHEET or ws.title.startswith(RESULT_SHEET + "（qzqd")):
+        return False
+    if RESULT_MARKER in ws.defined_names:
+        return True
+    title = ws["A1"].value
+    header = tuple(ws.cell(row=3, column=c).value for c in range(1, len(RESULT_HEADERS) + 1))
+    return isinstance(title, str) and title.startswith("检查结果：") and header == RESULT_HEADERS
+
+
+def _free_result_name(wb: Workbook) -> str:
+    """检查结果, or 检查结果（qzqd） (…（qzqd 2）…) when the clerk has a sheet of that name (compared as Excel
+    does, ignoring case)."""
+    taken = {name.casefold() for name in wb.sheetnames}
+    name, n = RESULT_SHEET, 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{RESULT_SHEET}（qzqd）" if n == 2 else f"{RESULT_SHEET}（qzqd {n - 1}）"
+    return name
+
+
 def _result_sheet(wb: Workbook, report: Report, where: dict[int, tuple[str, str]]) -> None:
-    if RESULT_SHEET in wb.sheetnames:  # annotating an annotated copy again: replace the old results
-        del wb[RESULT_SHEET]
-    ws = wb.create_sheet(RESULT_SHEET)
+    ws = wb.create_sheet(_free_result_name(wb))
+    quoted = ws.title.replace("'", "''")
+    ws.defined_names[RESULT_MARKER] = DefinedName(RESULT_MARKER, attr_text=f"'{quoted}'!$A$3:$F$3", hidden=True)
     ws["A1"] = f"检查结果：{report.summary()}（点击单元格地址可跳转）"
     ws["A1"].font = Font(bold=True, size=12)
-    headers = ("级别", "代码", "工作表", "单元格", "列", "说明")
     widths = (8, 9, 12, 10, 14, 90)
-    for i, (h, w) in enumerate(zip(headers, widths, strict=True), start=1):
+    for i, (h, w) in enumerate(zip(RESULT_HEADERS, widths, strict=True), start=1):
         ws.cell(row=3, column=i, value=h).font = Font(bold=True)
         ws.column_dimensions[chr(64 + i)].width = w
     ws.freeze_panes = "A4"
