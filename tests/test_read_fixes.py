@@ -117,3 +117,103 @@ def test_workbook_of_the_list_alone_has_no_notice_and_no_finding(tmp_path: Path)
     # Nothing was passed over: a published list or a hand-made one has no sheet that could be the notice.
     pl = read_workbook(write_rows(tmp_path / "a.xlsx", [ONE_ROW_HEADER, *rows_for([item(1)])], sheet="Sheet1"))
     assert pl.source.notice_sheet is None and _qz007(pl) == []
+
+
+# --- 3. merged cells of .ods workbooks ---------------------------------------------------------------------
+
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def _ods_cell(value: Any, **attrs: Any) -> str:
+    extra = "".join(f' table:{k.replace("_", "-")}="{v}"' for k, v in attrs.items())
+    if value in (None, ""):
+        return f"<table:table-cell{extra}/>"
+    if isinstance(value, int):
+        return f'<table:table-cell office:value-type="float" office:value="{value}"{extra}><text:p>{value}</text:p></table:table-cell>'
+    paras = "".join(f"<text:p>{p}</text:p>" for p in str(value).split("\n"))
+    return f'<table:table-cell office:value-type="string"{extra}>{paras}</table:table-cell>'
+
+
+def write_ods(path: Path, sheets: dict[str, list[str]]) -> Path:
+    """A minimal .ods, as LibreOffice writes it: ``sheets`` maps a name to its <table:table-row> elements."""
+    import zipfile
+
+    tables = "".join(f'<table:table table:name="{name}">{"".join(rows)}</table:table>' for name, rows in sheets.items())
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.3">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _ods_row(cells: list[str], **attrs: Any) -> str:
+    extra = "".join(f' table:{k.replace("_", "-")}="{v}"' for k, v in attrs.items())
+    return f"<table:table-row{extra}>{''.join(cells)}</table:table-row>"
+
+
+def _ods_list(tmp_path: Path) -> Path:
+    """Item 2 has three 子项: 权力分类, 项目名称 and 实施主体 merged over its rows (covered cells below)."""
+    first, second = item(1), item(2)
+    covered = "<table:covered-table-cell/>"
+
+    def cells(it: dict[str, Any], merged: bool | None) -> list[str]:
+        out = []
+        for name in ONE_ROW_HEADER:
+            if merged is not None and name in ("权力分类", "项目名称", "实施主体"):
+                out.append(_ods_cell(it[name], number_rows_spanned=3) if merged else covered)
+            else:
+                out.append(_ods_cell(it[name]))
+        return out
+
+    rows = [
+        _ods_row([_ods_cell("附件"), '<table:table-cell table:number-columns-repeated="12"/>']),
+        _ods_row(['<table:table-cell table:number-columns-repeated="13"/>'], number_rows_repeated=2),  # blank rows
+        _ods_row([_ods_cell(h) for h in ONE_ROW_HEADER]),
+        _ods_row(cells(first, None)),
+        _ods_row(cells({**second, "子项名称": "子项甲"}, True)),
+        _ods_row(cells({**second, "序号": 3, "子项名称": "子项乙"}, False)),
+        _ods_row(cells({**second, "序号": 4, "子项名称": "子项丙"}, False)),
+        _ods_row(['<table:table-cell table:number-columns-repeated="1024"/>'], number_rows_repeated=1048000),
+    ]
+    return write_ods(
+        tmp_path / "清单.ods",
+        {"权责清单": rows, "发文信息": [_ods_row([_ods_cell("发文字号"), _ods_cell("兴保发〔2026〕1号")])]},
+    )
+
+
+def test_ods_merged_cells_are_filled_down_as_in_xlsx(tmp_path: Path, cli) -> None:
+    from toolkit.workbook import ods_merges
+
+    path = _ods_list(tmp_path)
+    assert ods_merges(path, "权责清单") == [((5, 1), (7, 1)), ((5, 2), (7, 2)), ((5, 4), (7, 4))]
+    pl = read_workbook(path)
+    assert pl.rows == [5, 6, 7, 8]
+    assert pl.column("项目名称")[1:] == ["对保密工作的检查2"] * 3
+    assert pl.column("权力分类")[1:] == ["行政检查"] * 3
+    assert pl.column("子项名称")[1:] == ["子项甲", "子项乙", "子项丙"]
+    assert pl.notice.doc_number == "兴保发〔2026〕1号"
+    result = cli("validate", path)
+    assert "不能为空" not in result.output
+
+
+def test_ods_saved_by_libreoffice_reads_like_the_xlsx(tmp_path: Path) -> None:
+    # merged.ods is the .xlsx of make_fixtures.py saved by LibreOffice (header rows, repeated empty rows).
+    pl = read_workbook(FIX / "merged.ods")
+    assert pl.source.header_rows == (1, 2) and pl.rows == [3, 4, 5, 6, 7]
+    assert pl.column("项目名称")[1:4] == ["对保密工作的检查2"] * 3
+    assert pl.column("实施主体") == ["兴安县国家保密局"] * 5
+    assert pl.column("子项名称")[1:4] == ["子项甲", "子项乙", "子项丙"]

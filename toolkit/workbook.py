@@ -265,6 +265,74 @@ def _scan_formulas(part: bytes, found: dict[str, bool]) -> None:
         found[c.group(1).decode()] = bool(v and (v.group(1) or b't="str"' in part[start : c.end()]))
 
 
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_T = "{" + _TABLE_NS + "}"
+
+
+def ods_merges(path: Path, sheet_name: str) -> list[Merge]:
+    """Merged ranges of an .ods sheet (0-based, as calamine's for .xlsx), read from content.xml.
+
+    calamine gives no merges for .ods, and without them a 项目名称 merged over several 子项 rows reads as
+    empty below its first row. Rows and cells repeated with ``number-rows-repeated`` /
+    ``number-columns-repeated`` (LibreOffice writes a million empty rows as one element) are counted, never
+    expanded; the XML is streamed and each row is freed once counted.
+    """
+    from lxml import etree
+
+    merges: list[Merge] = []
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            depth = 0  # nesting of tables: only the rows of the sheet itself count, not of tables in cells
+            inside = False
+            r = c = 0
+            for event, el in etree.iterparse(
+                fh,
+                events=("start", "end"),
+                tag=(_T + "table", _T + "table-row", _T + "table-cell", _T + "covered-table-cell"),
+                resolve_entities=False,
+                no_network=True,
+                huge_tree=True,
+            ):
+                tag = el.tag[len(_T) :]
+                if tag == "table":
+                    if event == "start":
+                        depth += 1
+                        if depth == 1:
+                            inside = el.get(_T + "name") == sheet_name
+                    else:
+                        depth -= 1
+                        if depth == 0 and inside:
+                            return merges
+                    continue
+                if not inside or depth != 1:
+                    continue
+                if tag == "table-row":
+                    if event == "start":
+                        c = 0
+                    else:
+                        r += _count(el.get(_T + "number-rows-repeated"))
+                        el.clear(keep_tail=False)
+                        while el.getprevious() is not None:  # counted rows are not needed again
+                            del el.getparent()[0]
+                    continue
+                if event == "start":
+                    rows = _count(el.get(_T + "number-rows-spanned"))
+                    cols = _count(el.get(_T + "number-columns-spanned"))
+                    if rows > 1 or cols > 1:
+                        merges.append(((r, c), (r + rows - 1, c + cols - 1)))
+                    c += _count(el.get(_T + "number-columns-repeated"))
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, etree.XMLSyntaxError):
+        pass  # calamine read the values; without the merges the sheet reads as before
+    return merges
+
+
+def _count(value: str | None) -> int:
+    try:
+        return max(int(value), 1) if value else 1
+    except ValueError:
+        return 1
+
+
 def _sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
     wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
     rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
@@ -340,6 +408,8 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
             )
         name = sheet or _pick_list_sheet(wb, path, cache)
         rows, merges = cache.pop(name) if name in cache else _sheet_grid(wb, name, path)
+        if kind == "ods" and not merges:
+            merges = ods_merges(path, name)
         formulas = formula_cells(path, name) if kind == "xlsx" else {}
         pl = grid_to_list(rows, merges=merges, path=path, sheet=name, strict=strict, formulas=formulas, where="工作表")
         del rows
@@ -508,6 +578,7 @@ __all__ = [
     "open_workbook",
     "sniff_format",
     "formula_cells",
+    "ods_merges",
     "read_notice",
     "NOTICE_FIELDS",
     "READ_CODES",
