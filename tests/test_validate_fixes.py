@@ -129,3 +129,28 @@ def test_result_sheet_of_an_older_qzqd_is_replaced(tmp_path: Path) -> None:
     second = annotate_workbook(first, validate(first), tmp_path / "a2.xlsx")
     assert load_workbook(second).sheetnames.count("检查结果") == 1
     assert "检查结果（qzqd）" not in load_workbook(second).sheetnames
+
+
+# --- 4. the 检查结果 sheet reads on screen and on paper ------------------------------------------------------
+
+
+def test_result_sheet_is_wrapped_sized_and_printable(tmp_path: Path) -> None:
+    src = _write(tmp_path / "print.xlsx", [item(1), item(2, 权力分类="监督检查", 项目名称="对保密工作的检查(含专项)")])
+    report = validate(src)
+    out = annotate_workbook(src, report, tmp_path / "print-检查.xlsx")
+    ws = load_workbook(out)["检查结果"]
+    rows = list(ws.iter_rows(min_row=4, max_col=6))
+    assert len(rows) == len(report.findings)
+    for row in rows:
+        message = row[5].value
+        assert row[5].alignment.wrap_text
+        # 90 character units hold at most ~47 CJK characters per line, 13.5 pt a line: nothing is clipped.
+        lines = -(-len(message) // 45)
+        assert ws.row_dimensions[row[0].row].height >= lines * 13.5, message
+    assert max(len(r[5].value) for r in rows) > 60  # QZ104 lists the categories: more than one line
+    assert ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref == f"A3:F{3 + len(rows)}"
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import comments
+from ..diff.xlsx import FONT_NAME, FONT_SIZE
+from ..diff.xlsx import _lines as text_lines
+from ..diff.xlsx import _points as row_points
 from ..errors import CorruptWorkbookError, OutputError, UnsupportedFormatError
 from ..fsutil import atomic_output, check_input, check_output
 from ..model import Finding
@@ -177,13 +181,6 @@ def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force
     return out
 
 
-def _text(ws: Worksheet, row: int, col: int, value: object) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # a message quoting "=…" must never become a formula
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
 def _is_result_sheet(ws: object) -> bool:
     """Whether ``ws`` is a 检查结果 sheet an earlier ``--annotate`` wrote (and may be replaced).
 
@@ -210,16 +207,37 @@ def _free_result_name(wb: Workbook) -> str:
     return name
 
 
+RESULT_WIDTHS = (6, 8, 12, 9, 14, 90)  # columns A-F of the 检查结果 sheet, in character units
+BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)  # the size diff.xlsx's row heights are estimated for
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _text(ws: Worksheet, row: int, col: int, value: object) -> None:
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # a message quoting "=…" must never become a formula
+    cell.font = BODY_FONT
+    cell.alignment = WRAP
+
+
 def _result_sheet(wb: Workbook, report: Report, where: dict[int, tuple[str, str]]) -> None:
+    """The 检查结果 sheet: every finding, linked to its cell; readable on screen and on paper.
+
+    Row heights are set from the text (LibreOffice and WPS do not grow wrapped rows of a file they did not
+    write), the header row is frozen, filtered and repeated on each printed page, and pages are A4 landscape,
+    one page wide.
+    """
     ws = wb.create_sheet(_free_result_name(wb))
     quoted = ws.title.replace("'", "''")
     ws.defined_names[RESULT_MARKER] = DefinedName(RESULT_MARKER, attr_text=f"'{quoted}'!$A$3:$F$3", hidden=True)
     ws["A1"] = f"检查结果：{report.summary()}（点击单元格地址可跳转）"
-    ws["A1"].font = Font(bold=True, size=12)
-    widths = (8, 9, 12, 10, 14, 90)
-    for i, (h, w) in enumerate(zip(RESULT_HEADERS, widths, strict=True), start=1):
-        ws.cell(row=3, column=i, value=h).font = Font(bold=True)
-        ws.column_dimensions[chr(64 + i)].width = w
+    ws["A1"].font = Font(name=FONT_NAME, bold=True, size=12)
+    ws.row_dimensions[1].height = 22
+    for i, (h, w) in enumerate(zip(RESULT_HEADERS, RESULT_WIDTHS, strict=True), start=1):
+        _text(ws, 3, i, h)
+        ws.cell(row=3, column=i).font = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.row_dimensions[3].height = row_points(1)
     ws.freeze_panes = "A4"
     order = sorted(
         range(len(report.findings)),
@@ -228,7 +246,7 @@ def _result_sheet(wb: Workbook, report: Report, where: dict[int, tuple[str, str]
     for r, n in enumerate(order, start=4):
         f = report.findings[n]
         target = where.get(n)
-        values: Iterable[object] = (
+        values: tuple[object, ...] = (
             SEVERITY_LABEL.get(f.severity, f.severity),
             f.code,
             f.sheet or "",
@@ -238,6 +256,8 @@ def _result_sheet(wb: Workbook, report: Report, where: dict[int, tuple[str, str]
         )
         for c, v in enumerate(values, start=1):
             _text(ws, r, c, v)
+        lines = max(text_lines(str(v), w) for v, w in zip(values, RESULT_WIDTHS, strict=True))
+        ws.row_dimensions[r].height = row_points(lines)
         if f.severity in FILLS:
             ws.cell(row=r, column=1).fill = FILLS[f.severity]
         if target is not None:
@@ -246,5 +266,15 @@ def _result_sheet(wb: Workbook, report: Report, where: dict[int, tuple[str, str]
             quoted = sheet.replace("'", "''")
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{coordinate}")
             link.style = "Hyperlink"
+            link.font = Font(name=FONT_NAME, size=FONT_SIZE, underline="single", color="0563C1")
+            link.alignment = WRAP
+    last = max(3, 3 + len(order))
     if not report.findings:
         _text(ws, 4, 1, "未发现问题。")
+    ws.auto_filter.ref = f"A3:F{last}"
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
