@@ -176,3 +176,44 @@ def test_html_preview_written_only_after_the_pdf(sample_list, tmp_path: Path, mo
     with pytest.raises(RuntimeError):
         render(sample_list, tmp_path / "x.pdf", tmp_path / "x.html", jobs=1)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the HTML 调整对照表 printed from a browser ----------------------------------------------------------------
+
+
+def test_html_diff_prints_on_a4_landscape_with_wide_text_columns(tmp_path: Path):
+    """The page as a browser prints it (WeasyPrint stands in): A4 landscape, 调整前/调整后 a quarter of the width
+    each, the header row on every page."""
+    from toolkit.diff import diff
+    from toolkit.diff.html import write_html
+    from toolkit.render.pdf import render_document
+
+    from .conftest import ROOT
+    from .render_helpers import pages
+
+    html = write_html(
+        diff(ROOT / "workbooks" / "xingan-2022.xlsx", ROOT / "workbooks" / "xingan-2025.xlsx"), tmp_path / "d.html"
+    )
+    pdf = tmp_path / "d.pdf"
+    render_document(html.read_text(encoding="utf-8")).write_pdf(pdf)  # only the page's own inlined CSS
+    doc = pages(pdf)
+    assert len(doc) > 2
+    assert all(round(p["width"]) == 842 and round(p["height"]) == 595 for p in doc)  # A4 landscape, in pt
+
+    def header_x(page: dict, word: str) -> float:
+        text = "".join(c["text"] for c in page["chars"])
+        at = text.index(word)
+        return float(page["chars"][at]["x0"])
+
+    for page in doc:  # every page repeats the header; the text columns are wide enough to read
+        before, after, reason = (header_x(page, w) for w in ("调整前", "调整后", "调整理由"))
+        assert after - before > 150 and reason - after > 150
+
+
+def test_html_diff_keeps_only_short_rows_whole():
+    from toolkit.diff.html import KEEP_WHOLE_CHARS, _short
+    from toolkit.diff.table import Row
+
+    short = Row(1, "changed", "变更", "行政检查", "甲", "", "实施依据", [("equal", "短")], [("insert", "短文")])
+    long = Row(2, "added", "新增", "行政检查", "乙", "", "", [], [("insert", "法" * KEEP_WHOLE_CHARS)])
+    assert _short(short) and not _short(long)

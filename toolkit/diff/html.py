@@ -17,7 +17,7 @@ from .. import __version__
 from ..fsutil import atomic_output
 from ..render.pdf import TEMPLATES_DIR, html_to_pdf
 from .core import ADDED, CHANGED, REMOVED, UNCHANGED, Diff
-from .table import table_rows
+from .table import Row, table_rows
 
 TEMPLATE = "diff.html.j2"
 SCREEN_CSS = "diff.css"
@@ -68,11 +68,22 @@ def render_html(
         "summary": d.summary(),
         "counts": counts,
         "rows": rows,
+        "keep": [_short(r) for r in rows],
         "show_format": show_format,
         "interactive": not for_print,
         "css": css,
     }
     return _env(templates).get_template(TEMPLATE).render(**context)
+
+
+# A row whose longest text cell is under this many characters fits in well under half a printed page
+# (the 调整前/调整后 columns hold ~20 characters a line at 9 pt, ~38 lines a page): such rows are kept whole
+# when printed; longer ones may cross a page, or every page before them would end half empty.
+KEEP_WHOLE_CHARS = 300
+
+
+def _short(row: Row) -> bool:
+    return max(sum(len(text) for _, text in row.before), sum(len(text) for _, text in row.after)) < KEEP_WHOLE_CHARS
 
 
 def write_html(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
