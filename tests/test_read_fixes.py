@@ -217,3 +217,34 @@ def test_ods_saved_by_libreoffice_reads_like_the_xlsx(tmp_path: Path) -> None:
     assert pl.column("项目名称")[1:4] == ["对保密工作的检查2"] * 3
     assert pl.column("实施主体") == ["兴安县国家保密局"] * 5
     assert pl.column("子项名称")[1:4] == ["子项甲", "子项乙", "子项丙"]
+
+
+# --- 4. 序号 in full-width digits --------------------------------------------------------------------------
+
+
+def _seq_codes(pl: PowerList) -> list[str]:
+    from toolkit.validate.schema import schema_failures
+
+    return [code for code, _, _ in schema_failures(pl, ()) if code in ("QZ102", "QZ103")]
+
+
+def test_full_width_seq_is_read_as_the_number(tmp_path: Path, cli) -> None:
+    items = [item(n) for n in range(1, 13)]
+    items[2]["序号"] = "３"
+    items[11]["序号"] = "１２"
+    path = write_rows(tmp_path / "a.xlsx", [ONE_ROW_HEADER, *rows_for(items)])
+    pl = read_workbook(path)
+    assert pl.column("序号") == [str(n) for n in range(1, 13)]  # read as the number it is, half-width
+    result = cli("validate", path)
+    assert "QZ102" not in result.output and "QZ103" not in result.output
+    text = cli("textconv", path).output  # what diff and git diff show: the item labelled with its 序号
+    assert "\n## 3 行政检查" in text and "\n## 12 行政检查" in text and "３" not in text
+
+
+def test_schema_accepts_full_width_seq_in_a_list_built_otherwise() -> None:
+    records = [item(1), item(2, 序号="２"), item(3, 序号="３")]
+    pl = PowerList.from_records([{k: str(v) for k, v in r.items()} for r in records])
+    assert pl.column("序号") == ["1", "２", "３"]
+    assert _seq_codes(pl) == []
+    bad = PowerList.from_records([{k: str(v) for k, v in r.items()} for r in [item(1), item(2, 序号="２．")]])
+    assert _seq_codes(bad) == ["QZ102"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -305,6 +306,29 @@ def clean_value(v: Any) -> str:
     return v if stripped == lines else "\n".join(stripped)
 
 
+SEQ = "序号"
+
+
+def normalize_seq(text: str) -> str:
+    """A 序号 written in full-width digits (typed with a Chinese input method) as the number it is.
+
+    Read once here, so that checking, comparing and typesetting all see the same 序号; other text is left
+    for the checks to report.
+
+    >>> normalize_seq("３"), normalize_seq("１２"), normalize_seq("１．"), normalize_seq("7")
+    ('3', '12', '１．', '7')
+    """
+    if text.isascii():
+        return text
+    half = unicodedata.normalize("NFKC", text).strip()
+    return half if half.isascii() and half.isdigit() else text
+
+
+def normalize_seq_column(values: list[str]) -> list[str]:
+    """:func:`normalize_seq` over a column, at C speed when every value is ASCII (the usual case)."""
+    return values if all(map(str.isascii, values)) else [normalize_seq(v) for v in values]
+
+
 def clean_column(values: Sequence[Any]) -> list[str]:
     r"""Every value of a column, cleaned as :func:`~toolkit.model.clean_cell` does.
 
@@ -372,6 +396,9 @@ def grid_to_list(
         del by_column
     else:
         columns = [clean_column([row[c] if c < len(row) else "" for row in body]) for c in cols]
+    if SEQ in names:
+        i = names.index(SEQ)
+        columns[i] = normalize_seq_column(columns[i])
     keep: list[int] = []
     warnings: list[Finding] = []
     width = len(cols)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..model import CATEGORIES, COLUMNS, LOCAL_CATEGORIES, PowerList
+from ..tablegrid import normalize_seq
 from .numbering import cell_values
 from .registry import Context, Hit, rule
 
@@ -39,8 +40,15 @@ _CHECK_CODES = {
 }
 
 
+def _seq_text(s: pd.Series) -> pd.Series:
+    # Full-width digits (３, １２) are the same number: the reader writes them half-width, a list built
+    # otherwise (from records, an import) may still hold them.
+    return s.astype(str).map(normalize_seq)
+
+
 def _seq_numbers(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s.where(s.astype(str).str.fullmatch(r"\d{1,9}"), None), errors="coerce")
+    text = _seq_text(s)
+    return pd.to_numeric(text.where(text.str.fullmatch(r"\d{1,9}"), None), errors="coerce")
 
 
 def _seq_in_order(s: pd.Series) -> pd.Series:
@@ -76,7 +84,7 @@ def build_schema(extra_categories: tuple[str, ...] = ()) -> pa.DataFrameSchema:
             checks.append(pa.Check(_not_empty, name="not_empty"))
         if col.name == SEQ:
             checks.append(
-                pa.Check(lambda s: (s == "") | s.astype(str).str.fullmatch(r"[1-9]\d{0,8}"), name="seq_is_number")
+                pa.Check(lambda s: (s == "") | _seq_text(s).str.fullmatch(r"[1-9]\d{0,8}"), name="seq_is_number")
             )
             checks.append(pa.Check(_seq_in_order, name="seq_in_order"))
         if col.name == CATEGORY:
