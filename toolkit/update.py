@@ -95,11 +95,12 @@ def plan_updates(pl: PowerList, *, as_of: dt.date | None = None, law_dirs: tuple
     checks = check_list(parse_list(pl), load_registry(law_dirs), date)
     result = UpdateResult(notice_date=pl.notice.date)
     by_cell: dict[tuple[int, str], list[tuple[CitationCheck, str, str]]] = {}
+    seqs = pl.column("序号") if "序号" in pl.columns else []
     for item, column, r in checks:
         if not r.stale:
             continue
-        _, cell = pl.cell_ref(item, column)
-        where = f"工作表“{pl.source.sheet}”{cell or ''}（第{item + 1}项 {column}）"
+        row, cell = pl.cell_ref(item, column)
+        where = f"工作表“{pl.source.sheet}”{cell or ''}（{_item_label(item, row, seqs)} {column}）"
         new_text, note = rewrite(r)
         if new_text is None:
             result.undecided.append(Undecided(item, column, where, which(r.cite), note))
@@ -117,6 +118,18 @@ def plan_updates(pl: PowerList, *, as_of: dt.date | None = None, law_dirs: tuple
         result.cells[cell] = text
     result.changes.sort(key=lambda ch: (ch.item, ch.column, ch.start))
     return result
+
+
+def _item_label(item: int, row: int | None, seqs: list[str]) -> str:
+    """The item as validate names it: by its 序号 (a clerk's numbering, not the position), else its row.
+
+    >>> _item_label(7, 10, ["1"] * 7 + ["8"]), _item_label(0, 3, [""]), _item_label(0, None, [])
+    ('序号 8', '第 3 行', '第 1 项')
+    """
+    seq = seqs[item].strip() if item < len(seqs) else ""
+    if seq:
+        return f"序号 {seq}"
+    return f"第 {row} 行" if row is not None else f"第 {item + 1} 项"
 
 
 def rewrite(r: CitationCheck) -> tuple[str | None, str]:
