@@ -154,3 +154,51 @@ def test_result_sheet_is_wrapped_sized_and_printable(tmp_path: Path) -> None:
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+# --- 5. QZ403 on a revision not yet in force at the list's date ----------------------------------------------
+
+_REGULATION = "《中华人民共和国保守国家秘密法实施条例》"
+_NEW_ARTICLE = (
+    f"1．【行政法规】{_REGULATION}（2014年国务院令第646号公布，2024年7月10日国务院令第786号修订）第六十二条："
+    "保密行政管理部门收缴非法获取、持有的国家秘密载体，应当进行登记并出具清单，查清密级、数量、来源、扩散范围等，"
+    "并采取相应的保密措施。\n第六十条：保密行政管理部门对涉嫌保密违法的线索和案件，应当依法及时调查处理。"
+)
+
+
+def _qz403(report) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.message for f in report.findings if f.code == "QZ403"]
+
+
+def test_qz403_names_a_revision_not_yet_in_force(write_list, cli) -> None:
+    from toolkit.model import Notice
+
+    src = write_list("dated.xlsx", [item(1, 实施依据=_NEW_ARTICLE)], notice=Notice(date="2022年7月18日"))
+    first, continued = _qz403(validate(src))
+    assert first.startswith(f"依据“1．”{_REGULATION}第六十二条：引用的是2024年7月10日修订的版本（国务院令第786号），")
+    assert "自2024年9月1日起施行，晚于成文日期2022年7月18日" in first
+    assert first.endswith("请核对成文日期，或用 --as-of 2024-09-01 按该版本检查。")
+    assert "2014年1月17日版" in first and "没有第六十二条" in first
+    # A continuation (第六十条：) inherits the issuing information of the citation it continues.
+    assert "引用的是2024年7月10日修订的版本" in continued and "没有第六十条" in continued
+
+    found = json.loads(cli("validate", src, "--json", "--as-of", "2023-01-01").output)["findings"]
+    (message, _) = [f["message"] for f in found if f["code"] == "QZ403"]
+    assert "晚于检查日期2023年1月1日（--as-of）" in message and message.endswith("请核对 --as-of 的日期。")
+    assert not [
+        f
+        for f in json.loads(cli("validate", src, "--json", "--as-of", "2024-09-01").output)["findings"]
+        if f["code"] == "QZ403"
+    ]
+
+
+def test_qz403_without_a_later_revision_keeps_its_message(write_list) -> None:
+    from toolkit.model import Notice
+
+    text = f"1．【行政法规】{_REGULATION}（2014年国务院令第646号）第六十二条：保密行政管理部门收缴……"
+    src = write_list("old.xlsx", [item(1, 实施依据=text)], notice=Notice(date="2022年7月18日"))
+    (message,) = _qz403(validate(src))
+    assert message == (
+        f"依据“1．”{_REGULATION}第六十二条：{_REGULATION}2014年1月17日版（2014年3月1日起施行，国务院令第646号）"
+        "没有第六十二条（该版本共45条）。"
+    )

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..citations import parse_list
-from ..citations.check import CitationCheck, check_list, content_checks, label_matches, list_date
+from ..citations.check import CitationCheck, _named_version, check_list, content_checks, label_matches, list_date
 from ..citations.parse import Citation, cn_numeral
-from ..citations.registry import Law, LawVersion, load_registry
+from ..citations.registry import Law, LawVersion, load_registry, parse_date
 from .citation_rules import citations
 from .registry import Context, Hit, rule
 
@@ -180,28 +180,67 @@ def _misquote(ctx: Context) -> Iterator[Hit]:
 @rule(
     "QZ403",
     "error",
-    "{which}：《{law}》{version}没有{what}（该版本共{count}条）。",
-    "The cited article (or clause) does not exist in the version of the law in force at the list's date.",
+    "{which}：{cause}《{law}》{version}没有{what}（该版本共{count}条）{advice}。",
+    "The cited article (or clause) does not exist in the version of the law in force at the list's date; when "
+    "the citation's issuing information names a later revision that has it, says that this revision is not yet "
+    "in force at that date.",
     title="条款不存在",
 )
 def _unknown_article(ctx: Context) -> Iterator[Hit]:
-    def args(r: CitationCheck) -> dict[str, Any] | None:
+    on = list_date(ctx.pl, ctx.options.as_of)
+    if ctx.options.as_of is not None:
+        date_name, advice = f"检查日期{cn_date(on)}（--as-of）", "请核对 --as-of 的日期"
+    elif parse_date(ctx.pl.notice.date) is not None:
+        date_name, advice = f"成文日期{cn_date(on)}", "请核对成文日期，或用 --as-of {iso} 按该版本检查"
+    else:
+        date_name, advice = f"检查所用的日期{cn_date(on)}", "请填写成文日期，或用 --as-of {iso} 按该版本检查"
+    for item, column, r in law_findings(ctx):
         if not (r.unknown_article or r.unknown_clause) or r.law is None or r.version is None:
-            return None
+            continue
         c = r.cite
         assert c.article is not None
         what = cn_article(c.article)
         if r.unknown_clause and not r.unknown_article and c.clause is not None:
             what += f"第{cn_numeral(c.clause)}款"
-        return {
+        args = {
             "which": which(c),
+            "cause": "",
             "law": c.law,
             "version": version_name(r.law, r.version),
             "what": what,
             "count": len(r.version.articles),
+            "advice": "",
         }
+        later = _later_version(ctx, item, column, r, on) if r.unknown_article else None
+        if later is not None and later.in_force_from is not None:
+            # A citation rewritten for a revision (update-citations) on a list still dated before it: the cause
+            # is the date, not the article number.
+            done = "公布" if later is r.law.versions[0] else "修订"
+            order = f"（{later.order}）" if later.order else ""
+            args["cause"] = (
+                f"引用的是{cn_date(later.adopted)}{done}的版本{order}，该版本自{cn_date(later.in_force_from)}起施行，"
+                f"晚于{date_name}；按这一日期适用的"
+            )
+            args["advice"] = "；" + advice.format(iso=later.in_force_from.isoformat())
+        yield Hit(item=item, column=column, args=args)
 
-    return _hits(ctx, args)
+
+def _later_version(ctx: Context, item: int, column: str, r: CitationCheck, on: dt.date) -> LawVersion | None:
+    """The version the citation's issuing information names when it is not yet in force on ``on`` and has the
+    cited article (a continuation uses the issuing information of the citation it continues)."""
+    assert r.law is not None
+    issuance = r.cite.issuance
+    if issuance is None and r.cite.continuation:
+        for c in citations(ctx).get((item, column), []):
+            if c is r.cite:
+                break
+            if not c.continuation:
+                issuance = c.issuance
+    later = [v for v in r.law.versions if v.in_force_from is not None and v.in_force_from > on]
+    named = _named_version(later, issuance)
+    if named is None or (named.has_text and r.cite.article not in named.articles):
+        return None
+    return named
 
 
 @rule(
