@@ -248,3 +248,35 @@ def test_schema_accepts_full_width_seq_in_a_list_built_otherwise() -> None:
     assert _seq_codes(pl) == []
     bad = PowerList.from_records([{k: str(v) for k, v in r.items()} for r in [item(1), item(2, 序号="２．")]])
     assert _seq_codes(bad) == ["QZ102"]
+
+
+# --- 5. 序号 cells formatted as dates ----------------------------------------------------------------------
+
+
+def test_seq_formatted_as_a_date_reads_as_its_number(tmp_path: Path, cli) -> None:
+    from openpyxl import load_workbook
+
+    numbers = [1, 2, 3, 4, 5, 59, 60, 61, 999]
+    items = [item(n) for n in numbers]
+    items.append(item(1000, 备注="2022年7月18日"))
+    path = write_rows(tmp_path / "a.xlsx", [ONE_ROW_HEADER, *rows_for(items)])
+    wb = load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    for r in range(2, len(items) + 2):
+        ws.cell(r, 1).number_format = "yyyy/m/d"
+    wb.save(path)
+    pl = read_workbook(path)
+    assert pl.column("序号")[:9] == [str(n) for n in numbers]
+    assert pl.column("序号")[9] == "1902年9月26日"  # 1000 and above: not taken for a mistaken format
+    assert "1900年" not in cli("validate", path).output
+
+
+def test_seq_formatted_as_a_date_in_ods(tmp_path: Path) -> None:
+    date_cell = '<table:table-cell office:value-type="date" office:date-value="1900-01-04T00:00:00"><text:p>1900/1/4</text:p></table:table-cell>'
+    rows = [_ods_row([_ods_cell(h) for h in ONE_ROW_HEADER])]
+    for n in (1, 2, 3, 4):
+        rows.append(_ods_row([_ods_cell(n if n != 4 else None), *[_ods_cell(item(n)[h]) for h in ONE_ROW_HEADER[1:]]]))
+    rows.append(_ods_row([date_cell, *[_ods_cell(item(5)[h]) for h in ONE_ROW_HEADER[1:]]]))  # LibreOffice's serial 5
+    pl = read_workbook(write_ods(tmp_path / "a.ods", {"权责清单": rows}))
+    assert pl.column("序号") == ["1", "2", "3", "", "5"]

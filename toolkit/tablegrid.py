@@ -324,6 +324,37 @@ def normalize_seq(text: str) -> str:
     return half if half.isascii() and half.isdigit() else text
 
 
+# Day 0 of the serial numbers behind date cells. Excel (and .xls) counts from 1900-01-00 and, keeping
+# Lotus 1-2-3's error, believes in a 29 February 1900 (serial 60); LibreOffice counts from 1899-12-30.
+_EXCEL_DAY0 = dt.date(1899, 12, 31)
+_ODS_DAY0 = dt.date(1899, 12, 30)
+_EXCEL_LEAP_BUG = dt.date(1900, 3, 1)
+SEQ_DATE_LIMIT = 1000  # a 序号 below this shown as a date (1900–1902) is a number with a date format
+
+
+def seq_from_date(value: Any, date_system: str = "excel") -> Any:
+    """The number behind a 序号 cell formatted as a date (5 shown as 1900/1/5), else ``value`` unchanged.
+
+    No list is dated 1900–1902, so such a date in the 序号 column is a number with the wrong cell format.
+
+    >>> seq_from_date(dt.datetime(1900, 1, 5)), seq_from_date(dt.date(1900, 1, 4), "ods"), seq_from_date(dt.date(2022, 7, 18))
+    (5, 5, datetime.date(2022, 7, 18))
+    """
+    if not isinstance(value, dt.date):
+        return value
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            return value
+        day = value.date()
+    else:
+        day = value
+    if date_system == "ods" or day >= _EXCEL_LEAP_BUG:
+        serial = (day - _ODS_DAY0).days
+    else:
+        serial = (day - _EXCEL_DAY0).days
+    return serial if 0 < serial < SEQ_DATE_LIMIT else value
+
+
 def normalize_seq_column(values: list[str]) -> list[str]:
     """:func:`normalize_seq` over a column, at C speed when every value is ASCII (the usual case)."""
     return values if all(map(str.isascii, values)) else [normalize_seq(v) for v in values]
@@ -352,11 +383,13 @@ def grid_to_list(
     formulas: dict[str, bool] | None = None,
     where: str = "表格",
     excel_refs: bool = True,
+    date_system: str = "excel",
 ) -> PowerList:
     """Build a :class:`PowerList` from a grid of cell values (0-based rows and columns).
 
     ``excel_refs=False`` is for grids that are not worksheets (Word tables): findings then name the item
-    and column instead of an Excel cell.
+    and column instead of an Excel cell. ``date_system`` ("excel" or "ods") says how the source counts day
+    serials, to read back a 序号 cell formatted as a date (:func:`seq_from_date`).
 
     >>> pl = grid_to_list([["序号", "权力分类", "项目名称", "实施依据"], [1.0, "行政许可", "甲", "《法》"]], strict=False)
     >>> pl.items.loc[0, "序号"], pl.rows
@@ -398,6 +431,17 @@ def grid_to_list(
         columns = [clean_column([row[c] if c < len(row) else "" for row in body]) for c in cols]
     if SEQ in names:
         i = names.index(SEQ)
+        c = cols[i]
+        raw = [row[c] if c < len(row) else None for row in body]
+        if any(isinstance(v, dt.date) for v in raw):
+            numbers = [seq_from_date(v, date_system) for v in raw]
+            if date_system == "excel":
+                # Excel's serial 60 (its 29 February 1900) comes out of calamine as 28 February, like 59:
+                # after a 59 it is 60.
+                for k in range(1, len(numbers)):
+                    if numbers[k] == 59 and clean_value(numbers[k - 1]) == "59":
+                        numbers[k] = 60
+            columns[i] = clean_column(numbers)
         columns[i] = normalize_seq_column(columns[i])
     keep: list[int] = []
     warnings: list[Finding] = []

@@ -411,7 +411,16 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
         if kind == "ods" and not merges:
             merges = ods_merges(path, name)
         formulas = formula_cells(path, name) if kind == "xlsx" else {}
-        pl = grid_to_list(rows, merges=merges, path=path, sheet=name, strict=strict, formulas=formulas, where="工作表")
+        pl = grid_to_list(
+            rows,
+            merges=merges,
+            path=path,
+            sheet=name,
+            strict=strict,
+            formulas=formulas,
+            where="工作表",
+            date_system="ods" if kind == "ods" else "excel",
+        )
         del rows
         _read_notice_sheet(wb, path, pl, list_sheet=name, cache=cache)
         return pl
