@@ -121,7 +121,9 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
     from .writer import write_workbook
 
     if output.suffix.lower() != ".xlsx":
-        raise click.UsageError("输出文件必须是 .xlsx。")
+        from .errors import UsageError
+
+        raise UsageError("输出文件必须是 .xlsx（Excel 工作簿），请换一个以 .xlsx 结尾的文件名。", path=output)
     from .fsutil import check_output
 
     check_output(output, force=force, inputs=(src,))

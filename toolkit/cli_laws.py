@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 import click
@@ -20,14 +21,34 @@ LAWS_OPTION = click.option(
 )
 
 
+_CN_DIGITS = "〇○零一二三四五六七八九"
+# The whole option must be one date: parse_date alone searches inside the text, so "2026-3-181" would be
+# read as 2026-03-18.
+_DATE_OPTION = re.compile(
+    rf"\d{{4}}\s*(?:[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}}|年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+    rf"|[{_CN_DIGITS}]{{4}}\s*年\s*[{_CN_DIGITS}十]{{1,3}}\s*月\s*[{_CN_DIGITS}十]{{1,3}}\s*日"
+)
+
+
 def parse_date_option(value: str | None, option: str) -> dt.date | None:
+    """The date of an option (--as-of, --version), written as a clerk writes 成文日期, or a Chinese error.
+
+    The same parser reads 成文日期, so every spelling accepted there is accepted here; full-width digits too.
+
+    >>> [parse_date_option(v, "--as-of") for v in ("2026-03-18", "2026/3/18", "2026.3.18", "2026年3月18日")]
+    [datetime.date(2026, 3, 18), datetime.date(2026, 3, 18), datetime.date(2026, 3, 18), datetime.date(2026, 3, 18)]
+    """
     from .citations.registry import parse_date
 
     if value is None:
         return None
-    d = parse_date(value)
+    text = unicodedata.normalize("NFKC", value).strip()
+    d = parse_date(text) if _DATE_OPTION.fullmatch(text) else None
     if d is None:
-        raise UsageError(f"{option} 的日期“{value}”格式不对，应写作 2024-09-01 或 2024年9月1日。")
+        raise UsageError(
+            f"{option} 的日期“{value}”无法识别，应写作 2024-09-01、2024/9/1、2024.9.1 或 2024年9月1日"
+            "（须是实际存在的日期）。"
+        )
     return d
 
 
@@ -137,25 +158,36 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
     type=click.Path(dir_okay=False, path_type=Path),
     help="新版本工作簿（.xlsx）。",
 )
-@click.option("--as-of", "as_of", required=True, metavar="日期", help="按哪一天施行的法律版本更新，如 2025-01-01。")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="日期",
+    help="按哪一天施行的法律版本更新，如 2025-01-01 或 2025年1月1日（默认：今天）。",
+)
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 @LAWS_OPTION
-def update_cmd(workbook: Path, output: Path, as_of: str, force: bool, law_dirs: tuple[Path, ...]) -> None:
+def update_cmd(workbook: Path, output: Path, as_of: str | None, force: bool, law_dirs: tuple[Path, ...]) -> None:
     """把过时的引用改为现行条号和条文，另存为新版本（原文件不变）。
 
     \b
     能确定的（一条对一条）直接改写，并在单元格上标色、加批注；
     拆分、合并或已删除的条文只列出来，请人工处理。
+    不加 --as-of 时按今天施行的版本更新（把旧清单更新到现行法律）。
     示例：
+      qzqd update-citations 主表-2022.xlsx -o 主表-2025.xlsx
       qzqd update-citations 主表-2022.xlsx -o 主表-2025.xlsx --as-of 2025-01-01
     """
     from .cli import out_console
     from .update import update_citations
+    from .validate.law_rules import cn_date
 
     if output.suffix.lower() != ".xlsx":
-        raise UsageError("输出文件必须是 .xlsx。")
-    date = parse_date_option(as_of, "--as-of")
-    assert date is not None
+        raise UsageError("输出文件必须是 .xlsx（Excel 工作簿），请换一个以 .xlsx 结尾的文件名。", path=output)
+    # Default today, not the list's own 成文日期: a clerk updates an old list to the laws now in force; the
+    # version in force at the list's date is what it already cites.
+    date = parse_date_option(as_of, "--as-of") or dt.date.today()
+    how = "--as-of 指定" if as_of is not None else "今天，可用 --as-of 指定其他日期"
+    out_console.print(f"按{cn_date(date)}（{how}）施行的法律版本更新引用。", markup=False)
     result = update_citations(workbook, output, as_of=date, law_dirs=tuple(str(d) for d in law_dirs), force=force)
     out_console.print(f"已改写 {len(result.changes)} 处引用（{len(result.cells)} 个单元格）→ {output}")
     if result.undecided:

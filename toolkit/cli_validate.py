@@ -12,12 +12,9 @@ from .errors import UsageError
 
 
 def _parse_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"--as-of 的日期“{value}”格式不对，应写作 年-月-日，例如 2024-09-01。") from None
+    from .cli_laws import parse_date_option  # one parser for every --as-of
+
+    return parse_date_option(value, "--as-of")
 
 
 @click.command("validate")
