@@ -202,3 +202,21 @@ def test_qz403_without_a_later_revision_keeps_its_message(write_list) -> None:
         f"依据“1．”{_REGULATION}第六十二条：{_REGULATION}2014年1月17日版（2014年3月1日起施行，国务院令第646号）"
         "没有第六十二条（该版本共45条）。"
     )
+
+
+# --- 6. QZ304 says why a law's own name settles its category -----------------------------------------------------
+
+
+def test_qz304_on_a_national_law_name_says_why(write_list) -> None:
+    text = (
+        "1．【行政法规】《中华人民共和国保守国家秘密法》第五条：国家保密行政管理部门主管全国的保密工作。\n"
+        "2．【法律】《中华人民共和国保守国家秘密法实施条例》（国务院令第646号）第三条：……"
+    )
+    src = write_list("cites.xlsx", [item(1, 实施依据=text)])
+    named, issued = [f.message for f in validate(src).findings if f.code == "QZ304"]
+    assert named == (
+        "依据“1．”标注为【行政法规】，但《中华人民共和国保守国家秘密法》名为“中华人民共和国……法”"
+        "（只有全国人大及其常委会制定的法律这样命名），属于【法律】。"
+    )
+    assert issued.endswith("以“国务院令第646号”发布，属于【行政法规】。")
+    assert "以“《" not in named + issued

@@ -158,11 +158,16 @@ def _unknown_label(ctx: Context) -> Iterator[Hit]:
                 yield Hit(item=item, column=column, args={"which": _which(c), "label": c.label, "known": known})
 
 
+# Why a 《中华人民共和国…法》 is a 法律 whatever its label says (QZ304's evidence when no issuing info is written).
+NATIONAL_LAW_EVIDENCE = "名为“中华人民共和国……法”（只有全国人大及其常委会制定的法律这样命名）"
+
+
 @rule(
     "QZ304",
     "error",
-    "{which}标注为【{label}】，但《{law}》以“{evidence}”发布，属于【{category}】。",
-    "The category label agrees with how the source was issued (主席令 法律, 国务院令 行政法规, 人民政府令 地方政府规章 …).",
+    "{which}标注为【{label}】，但《{law}》{evidence}，属于【{category}】。",
+    "The category label agrees with how the source was issued (主席令 法律, 国务院令 行政法规, 人民政府令 地方政府规章 …) "
+    "or, without issuing information, with the name of a national law (《中华人民共和国…法》 is a 法律).",
     title="类别标注与发布形式不符",
 )
 def _label_mismatch(ctx: Context) -> Iterator[Hit]:
@@ -179,6 +184,8 @@ def _label_mismatch(ctx: Context) -> Iterator[Hit]:
             category, evidence = found
             if label == category or label in _ACCEPTED.get(category, ()):
                 continue
+            # issued_as quotes the issuing order, or the law's own name when it decided by the name alone
+            evidence = NATIONAL_LAW_EVIDENCE if evidence == f"《{c.law}》" else f"以“{evidence}”发布"
             yield Hit(
                 item=item,
                 column=column,
