@@ -196,10 +196,10 @@ def _ods_list(tmp_path: Path) -> Path:
 
 
 def test_ods_merged_cells_are_filled_down_as_in_xlsx(tmp_path: Path, cli) -> None:
-    from toolkit.workbook import ods_merges
+    from toolkit.workbook import ods_layout
 
     path = _ods_list(tmp_path)
-    assert ods_merges(path, "权责清单") == [((5, 1), (7, 1)), ((5, 2), (7, 2)), ((5, 4), (7, 4))]
+    assert ods_layout(path, "权责清单") == ([((5, 1), (7, 1)), ((5, 2), (7, 2)), ((5, 4), (7, 4))], set())
     pl = read_workbook(path)
     assert pl.rows == [5, 6, 7, 8]
     assert pl.column("项目名称")[1:] == ["对保密工作的检查2"] * 3
@@ -280,3 +280,31 @@ def test_seq_formatted_as_a_date_in_ods(tmp_path: Path) -> None:
     rows.append(_ods_row([date_cell, *[_ods_cell(item(5)[h]) for h in ONE_ROW_HEADER[1:]]]))  # LibreOffice's serial 5
     pl = read_workbook(write_ods(tmp_path / "a.ods", {"权责清单": rows}))
     assert pl.column("序号") == ["1", "2", "3", "", "5"]
+
+
+# --- 6. hidden rows ----------------------------------------------------------------------------------------
+
+
+def test_hidden_rows_are_read_and_reported(tmp_path: Path, cli) -> None:
+    from openpyxl import load_workbook
+
+    path = write_rows(tmp_path / "a.xlsx", [ONE_ROW_HEADER, *rows_for([item(n) for n in range(1, 6)])])
+    wb = load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    ws.row_dimensions[4].hidden = True
+    ws.row_dimensions[5].hidden = True
+    ws.row_dimensions[20].hidden = True  # below the list: no item, no finding
+    wb.save(path)
+    pl = read_workbook(path)
+    assert len(pl) == 5
+    hidden = [w for w in pl.warnings if w.code == "QZ008"]
+    assert [(w.row, w.item, w.severity) for w in hidden] == [(4, 2, "warning"), (5, 3, "warning")]
+    assert hidden[0].message.startswith("第 4 行在 Excel 中是隐藏的，仍作为事项读取")
+    assert "如该事项已取消，请删除这一行" in hidden[0].message
+    assert "QZ008" in cli("validate", path).output
+
+
+def test_hidden_rows_of_ods() -> None:
+    pl = read_workbook(FIX / "merged.ods")  # LibreOffice writes table:visibility="collapse" on row 7
+    assert [(w.code, w.row) for w in pl.warnings if w.code == "QZ008"] == [("QZ008", 7)]

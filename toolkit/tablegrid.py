@@ -50,6 +50,7 @@ READ_CODES: dict[str, tuple[str, str]] = {
     "QZ005": ("error", "Cell holds a formula without a cached value; it reads as empty."),
     "QZ006": ("error", "Cell text no workbook can hold (XML-forbidden control character or over 32,767 characters)."),
     "QZ007": ("warning", "The 发文信息 sheet is missing, found under another name, or has rows that were not read."),
+    "QZ008": ("warning", "An item's row is hidden in the workbook; it is read, checked and typeset all the same."),
 }
 
 # The same, in the words a clerk reads in `qzqd rules` (the findings themselves name the cell and the text).
@@ -61,6 +62,7 @@ READ_SUMMARIES: dict[str, str] = {
     "QZ005": "单元格里是公式但没有保存计算结果：读作空白，请在 Excel 中打开后保存。",
     "QZ006": "单元格含有工作簿不允许的控制字符，或超过 32767 个字符。",
     "QZ007": "“发文信息”工作表找不到、名称不同，或其中有没有读取的行（不认识的字段名、重复的字段）。",
+    "QZ008": "事项所在的行在 Excel 中是隐藏的：仍作为事项读取；已取消的事项请删除这一行。",
 }
 
 _GROUP_LABELS = {normalize_header(POWER_GROUP), normalize_header(DUTY_GROUP)}
@@ -384,12 +386,14 @@ def grid_to_list(
     where: str = "表格",
     excel_refs: bool = True,
     date_system: str = "excel",
+    hidden_rows: set[int] | None = None,
 ) -> PowerList:
     """Build a :class:`PowerList` from a grid of cell values (0-based rows and columns).
 
     ``excel_refs=False`` is for grids that are not worksheets (Word tables): findings then name the item
     and column instead of an Excel cell. ``date_system`` ("excel" or "ods") says how the source counts day
-    serials, to read back a 序号 cell formatted as a date (:func:`seq_from_date`).
+    serials, to read back a 序号 cell formatted as a date (:func:`seq_from_date`). ``hidden_rows`` (1-based)
+    are read like the others, with a finding each (QZ008): hiding a row is how many clerks "remove" an item.
 
     >>> pl = grid_to_list([["序号", "权力分类", "项目名称", "实施依据"], [1.0, "行政许可", "甲", "《法》"]], strict=False)
     >>> pl.items.loc[0, "序号"], pl.rows
@@ -477,6 +481,8 @@ def grid_to_list(
         letters = {}
     warnings.extend(content_findings(data, names, letters, excel_rows, sheet))
     warnings.extend(_formula_findings(formulas or {}, letters, names, data_start, sheet))
+    if hidden_rows:
+        warnings.extend(_hidden_findings(hidden_rows, excel_rows, sheet))
 
     def label_row(c: int) -> int:
         # The header row whose cell holds the text (the top one of a merged N1:N2 header cell).
@@ -560,6 +566,22 @@ def content_findings(
             )
     out.sort(key=lambda f: (f.row or 0, names.index(f.column or "")))
     return out
+
+
+def _hidden_findings(hidden: set[int], excel_rows: list[int | None], sheet: str) -> list[Finding]:
+    return [
+        Finding(
+            "QZ008",
+            "warning",
+            f"第 {row} 行在 Excel 中是隐藏的，仍作为事项读取（检查、比对、排版都包括它）；"
+            "如该事项已取消，请删除这一行，否则请取消隐藏。",
+            sheet=sheet,
+            row=row,
+            item=i,
+        )
+        for i, row in enumerate(excel_rows)
+        if row in hidden
+    ]
 
 
 _ADDR_RE = re.compile(r"^([A-Z]+)(\d+)$")

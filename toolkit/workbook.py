@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -220,16 +221,23 @@ _CHUNK = 1 << 22
 
 
 def formula_cells(path: Path, sheet_name: str) -> dict[str, bool]:
-    """Formula cells of an .xlsx sheet: address -> whether the file holds a cached value.
+    """Formula cells of an .xlsx sheet: address -> whether the file holds a cached value."""
+    return scan_sheet(path, sheet_name)[0]
+
+
+def scan_sheet(path: Path, sheet_name: str) -> tuple[dict[str, bool], set[int]]:
+    """What calamine does not give of an .xlsx sheet: its formula cells (address -> whether the file holds a
+    cached value) and its hidden rows (1-based).
 
     The sheet XML is streamed in chunks, so a large sheet is never held in memory twice.
     """
+    found: dict[str, bool] = {}
+    hidden: set[int] = set()
     try:
         with zipfile.ZipFile(path) as zf:
             member = _sheet_member(zf, sheet_name)
             if member is None:
-                return {}
-            found: dict[str, bool] = {}
+                return found, hidden
             rest = b""
             with zf.open(member) as fh:
                 while True:
@@ -239,13 +247,30 @@ def formula_cells(path: Path, sheet_name: str) -> dict[str, bool]:
                     if chunk and cut < 4:  # no complete cell yet: read on
                         rest = buf
                         continue
+                    # Cut after a cell: a <row> tag is never split between two parts.
                     part, rest = buf[:cut], buf[cut:]
                     if b"<f" in part:
                         _scan_formulas(part, found)
+                    if b"hidden=" in part:
+                        hidden.update(_hidden_rows(part))
                     if not chunk:
-                        return found
+                        return found, hidden
     except (KeyError, zipfile.BadZipFile, OSError, EOFError):
-        return {}
+        return {}, set()
+
+
+_ROW_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
+_ROW_NUMBER_RE = re.compile(rb'\br="(\d+)"')
+
+
+def _hidden_rows(part: bytes) -> Iterator[int]:
+    for m in _ROW_RE.finditer(part):
+        attrs = m.group(1)
+        if _HIDDEN_RE.search(attrs):
+            r = _ROW_NUMBER_RE.search(attrs)
+            if r:
+                yield int(r.group(1))
 
 
 _F_RE = re.compile(rb"<f[\s>/]")
@@ -269,8 +294,9 @@ _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _T = "{" + _TABLE_NS + "}"
 
 
-def ods_merges(path: Path, sheet_name: str) -> list[Merge]:
-    """Merged ranges of an .ods sheet (0-based, as calamine's for .xlsx), read from content.xml.
+def ods_layout(path: Path, sheet_name: str) -> tuple[list[Merge], set[int]]:
+    """Merged ranges of an .ods sheet (0-based, as calamine's for .xlsx) and its hidden rows (1-based), read
+    from content.xml.
 
     calamine gives no merges for .ods, and without them a 项目名称 merged over several 子项 rows reads as
     empty below its first row. Rows and cells repeated with ``number-rows-repeated`` /
@@ -280,6 +306,7 @@ def ods_merges(path: Path, sheet_name: str) -> list[Merge]:
     from lxml import etree
 
     merges: list[Merge] = []
+    hidden: set[int] = set()
     try:
         with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
             depth = 0  # nesting of tables: only the rows of the sheet itself count, not of tables in cells
@@ -302,7 +329,7 @@ def ods_merges(path: Path, sheet_name: str) -> list[Merge]:
                     else:
                         depth -= 1
                         if depth == 0 and inside:
-                            return merges
+                            return merges, hidden
                     continue
                 if not inside or depth != 1:
                     continue
@@ -310,7 +337,10 @@ def ods_merges(path: Path, sheet_name: str) -> list[Merge]:
                     if event == "start":
                         c = 0
                     else:
-                        r += _count(el.get(_T + "number-rows-repeated"))
+                        repeated = _count(el.get(_T + "number-rows-repeated"))
+                        if el.get(_T + "visibility", "visible") != "visible" and repeated < 10_000:
+                            hidden.update(range(r + 1, r + repeated + 1))  # "collapse" or "filter"
+                        r += repeated
                         el.clear(keep_tail=False)
                         while el.getprevious() is not None:  # counted rows are not needed again
                             del el.getparent()[0]
@@ -323,7 +353,7 @@ def ods_merges(path: Path, sheet_name: str) -> list[Merge]:
                     c += _count(el.get(_T + "number-columns-repeated"))
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, etree.XMLSyntaxError):
         pass  # calamine read the values; without the merges the sheet reads as before
-    return merges
+    return merges, hidden
 
 
 def _count(value: str | None) -> int:
@@ -408,9 +438,13 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
             )
         name = sheet or _pick_list_sheet(wb, path, cache)
         rows, merges = cache.pop(name) if name in cache else _sheet_grid(wb, name, path)
-        if kind == "ods" and not merges:
-            merges = ods_merges(path, name)
-        formulas = formula_cells(path, name) if kind == "xlsx" else {}
+        formulas: dict[str, bool] = {}
+        hidden: set[int] = set()
+        if kind == "xlsx":
+            formulas, hidden = scan_sheet(path, name)
+        elif kind == "ods":
+            ods_merged, hidden = ods_layout(path, name)
+            merges = merges or ods_merged
         pl = grid_to_list(
             rows,
             merges=merges,
@@ -420,6 +454,7 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
             formulas=formulas,
             where="工作表",
             date_system="ods" if kind == "ods" else "excel",
+            hidden_rows=hidden,
         )
         del rows
         _read_notice_sheet(wb, path, pl, list_sheet=name, cache=cache)
@@ -587,7 +622,8 @@ __all__ = [
     "open_workbook",
     "sniff_format",
     "formula_cells",
-    "ods_merges",
+    "ods_layout",
+    "scan_sheet",
     "read_notice",
     "NOTICE_FIELDS",
     "READ_CODES",
