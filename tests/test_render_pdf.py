@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 from pathlib import Path
 
 import pytest
@@ -268,3 +270,31 @@ def test_html_preview_keeps_every_paragraph_escaped(rendered_sample, sample_list
     expected = sum(len(split_paragraphs(rec[c.name])) for rec in sample_list.records() for c in COLUMNS)
     assert tbody.count("<p>") == expected
     assert "http://" not in page.split("<body>", 1)[0]  # no external resources in the head
+
+
+def test_table_closed_by_a_rule_at_every_page_break(rendered_sample, tmp_path):
+    """A row continuing on the next page still gets its bottom rule where the page ends (a ruled table never
+    looks cut open): on the rasterised page, a dark line across the whole table below the last text line."""
+    from PIL import Image
+
+    all_pages = pages(rendered_sample.pdf)
+    table_pages = [i for i, p in enumerate(all_pages) if not _is_portrait(p)]
+    assert len(table_pages) > 2
+    dpi = 100
+    for i in table_pages:
+        page = all_pages[i]
+        prefix = tmp_path / f"p{i}"
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(i + 1), "-l", str(i + 1), "-singlefile",
+             str(rendered_sample.pdf), str(prefix)],
+            check=True,
+        )  # fmt: skip
+        img = Image.open(f"{prefix}.png").convert("L")
+        scale = dpi / 72
+        folio_top = page["height"] - LAND_MARGINS[2] * MM
+        lowest_text = max(c["bottom"] for c in page["chars"] if c["top"] < folio_top)
+        x0, x1 = (LAND_MARGINS[3] * MM + 2) * scale, (page["width"] - LAND_MARGINS[1] * MM - 2) * scale
+        xs = range(int(x0), int(x1))
+        rows = range(int(lowest_text * scale), int((folio_top + 3) * scale))  # the rule may sit on the edge
+        ruled = [y for y in rows if sum(img.getpixel((x, y)) < 200 for x in xs) >= 0.98 * len(xs)]
+        assert ruled, f"page {i + 1}: no rule across the table below its last line"
