@@ -11,6 +11,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import UsageError
@@ -54,23 +55,41 @@ LINE_HEIGHT = 13.5  # points per line of 10 pt 宋体
 MAX_ROW_HEIGHT = 409  # Excel's limit
 # Narrow columns print centred; the rest wrap top-left.
 _CENTERED = {"序号", "权力分类", "事项编码"}
-# Screen widths (characters) chosen so that the 13 columns fit an A4 landscape page at a readable scale.
+
+# Print layout. Every sheet prints fit to the page width only (as many pages down as needed), so the printed
+# type size is the page's printable width divided by the sheet's total column width. A column width unit is
+# the digit width of the workbook's default font (Calibri 11): about 5.3 pt in Excel and WPS, but about 7 pt
+# in LibreOffice on machines without Calibri (it falls back to DejaVu Sans). The widths below keep 10 pt
+# body text at 8 pt or more in print even with the wider unit (and at 100 % in Excel):
+#   A3 landscape, printable 1133 pt: at most ~200 units (the 13 columns take 186, 198 with 事项编码);
+#   A4 landscape, printable  784 pt: at most ~139 units;
+#   A4 portrait,  printable  538 pt: at most  ~95 units.
+PAPER_A3 = 8  # OOXML paperSize codes
+PAPER_A4 = 9
+MARGIN_SIDE = 0.4  # inches
+MARGIN_TOP = 0.6
+MARGIN_BOTTOM = 0.75
+MARGIN_FOOTER = 0.3  # LibreOffice gives the footer only bottom - footer margin; 0.45 in holds the page number
+FOOTER_TEXT = "第 &P 页，共 &N 页"
+# The 权责清单 sheet prints on A3 landscape: 13 columns of legal text do not fit A4 at a readable size.
 _WIDTHS = {
     "序号": 5,
     "权力分类": 9,
-    "项目名称": 16,
-    "子项名称": 12,
-    "实施主体": 12,
-    "承办的内设机构": 10,
-    "实施依据": 34,
-    "责任事项": 28,
-    "责任事项依据": 32,
-    "追责情形": 28,
-    "追责依据": 32,
-    "免责事项": 16,
-    "备注": 8,
-    "事项编码": 14,
+    "项目名称": 12,
+    "子项名称": 10,
+    "实施主体": 10,
+    "承办的内设机构": 8,
+    "实施依据": 26,
+    "责任事项": 22,
+    "责任事项依据": 24,
+    "追责情形": 20,
+    "追责依据": 24,
+    "免责事项": 10,
+    "备注": 6,
+    "事项编码": 12,
 }
+NOTICE_WIDTHS = (14, 76)  # 发文信息 A:B, A4 portrait
+HELP_WIDTHS = (14, 8, 68)  # 填表说明 A:C, A4 portrait
 
 
 def list_columns(pl: PowerList | None) -> list[str]:
@@ -111,19 +130,22 @@ def write_header(ws: Worksheet, columns: list[str]) -> None:
             cell.border = BORDER
     ws.freeze_panes = "C3"
     ws.print_title_rows = "1:2"
-    _print_setup(ws, landscape=True)
+    print_setup(ws, paper=PAPER_A3, landscape=True)
 
 
-def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
+def print_setup(ws: Worksheet, *, paper: int, landscape: bool) -> None:
+    """Fit to the page width (pages run down as far as needed), centred, page number in the footer."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = paper
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    ws.page_margins.top = MARGIN_TOP
+    ws.page_margins.bottom = MARGIN_BOTTOM
+    ws.page_margins.header = ws.page_margins.footer = MARGIN_FOOTER
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = FOOTER_TEXT
 
 
 def _header_label(name: str) -> str:
@@ -218,6 +240,11 @@ def _write_items(ws: Worksheet, pl: PowerList, columns: list[str]) -> None:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text starting with "=" must stay text, never a formula
             _style_body(cell, name)
+        # An item whose longest cell needs more than Excel's 409 pt row (about 30 lines, e.g. a 责任事项依据
+        # of 1,000 characters) is cut off in view and print whatever the height: one item must stay one
+        # row for qzqd and other tools to read the workbook back, and wider columns would shrink the print.
+        # The row then gets the full 409 pt and top-aligned cells, so the beginning of every cell shows;
+        # the whole text is in the cell (formula bar) and in the PDF `qzqd render` typesets.
         ws.row_dimensions[r].height = row_height(
             [(record.get(n, "") or "", w) for n, w in zip(columns, widths, strict=True)]
         )
@@ -231,8 +258,7 @@ def _typed(column: str, value: str) -> object:
 
 
 def write_notice_sheet(ws: Worksheet, notice: Notice) -> None:
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = NOTICE_WIDTHS
     for i, text in enumerate(("字段", "内容"), start=1):
         cell = ws.cell(row=1, column=i, value=text)
         cell.font = HEADER_FONT
@@ -251,17 +277,16 @@ def write_notice_sheet(ws: Worksheet, notice: Notice) -> None:
         b.border = BORDER
         if value:
             b.data_type = "s"
-            ws.row_dimensions[r].height = row_height([(value, 100)])
+            ws.row_dimensions[r].height = row_height([(value, NOTICE_WIDTHS[1])])
         if f.help:
             a.comment = Comment(f.help, "qzqd", width=260, height=80)
     ws.freeze_panes = "B2"
-    _print_setup(ws, landscape=False)
+    print_setup(ws, paper=PAPER_A4, landscape=False)
 
 
 def write_help_sheet(ws: Worksheet) -> None:
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 10
-    ws.column_dimensions["C"].width = 90
+    for letter, width in zip("ABC", HELP_WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
     lines = [
         ("填表说明", "", ""),
         ("", "", "1. 在“权责清单”工作表第 3 行起填写，每个事项一行；不要改动第 1、2 行表头。"),
@@ -287,9 +312,9 @@ def write_help_sheet(ws: Worksheet) -> None:
                 cell.border = BORDER
                 if r == header_row:
                     cell.fill = HEADER_FILL
-        ws.row_dimensions[r].height = row_height([(text, 90)])
+        ws.row_dimensions[r].height = row_height([(text, HELP_WIDTHS[2])])
     ws.cell(row=1, column=1).font = Font(name="黑体", bold=True, size=14)
-    _print_setup(ws, landscape=False)
+    print_setup(ws, paper=PAPER_A4, landscape=False)
 
 
 def _xlsx_path(path: str | Path) -> Path:
