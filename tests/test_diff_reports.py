@@ -47,6 +47,16 @@ def sample_pdf(sample_diff, tmp_path_factory) -> Path:
     return write_pdf(sample_diff, tmp_path_factory.mktemp("pdf") / "调整对照表.pdf")
 
 
+def _item_text(ws, r: int, column: int) -> list:
+    """The text of an item's cell, joined over the continuation rows that repeat its 序号 and 项目名称."""
+    key = (ws.cell(row=r, column=1).value, ws.cell(row=r, column=4).value)
+    parts = []
+    while r <= ws.max_row and (ws.cell(row=r, column=1).value, ws.cell(row=r, column=4).value) == key:
+        parts.append(ws.cell(row=r, column=column).value)
+        r += 1
+    return parts
+
+
 def _row_of(ws, name: str) -> int:
     for r in range(HEADER_ROW + 1, ws.max_row + 1):
         if ws.cell(row=r, column=4).value == name:
@@ -73,9 +83,11 @@ def test_xlsx_table_layout(sample_xlsx: Path) -> None:
         "调整后",
         "调整理由",
     ]
-    kinds = [ws.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
-    kinds = [k for k in kinds if k is not None]  # continuation rows of long items are merged
-    assert sorted(kinds) == sorted(["变更", "变更", "变更", "变更", "取消", "新增"])
+    # one entry per item: continuation rows of long items repeat the item's cells
+    kinds = {
+        ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)
+    }
+    assert sorted(kinds.values()) == sorted(["变更", "变更", "变更", "变更", "取消", "新增"])
     assert all(ws.cell(row=r, column=9).value is None for r in range(HEADER_ROW + 1, ws.max_row + 1))  # 调整理由
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
@@ -86,9 +98,9 @@ def test_xlsx_table_layout(sample_xlsx: Path) -> None:
     assert ws.cell(row=r, column=6).value.startswith("项目名称、")
     assert ws.cell(row=r, column=7).alignment.wrap_text
     assert ws.row_dimensions[r].height > 100  # tall enough to show the text in LibreOffice and WPS
-    # a long item continues on further sheet rows, its other cells merged down
+    # a long item continues on further sheet rows, its 调整理由 merged down
     removed = _row_of(ws, "对保密检查中发现的泄密隐患的行政强制")
-    merged = [m for m in ws.merged_cells.ranges if m.min_row == removed and m.min_col == 4]
+    merged = [m for m in ws.merged_cells.ranges if m.min_row == removed and m.min_col == 9]
     assert merged and merged[0].max_row > removed
     assert all(ws.row_dimensions[x].height <= 409 for x in range(HEADER_ROW + 1, ws.max_row + 1))
 
@@ -96,7 +108,8 @@ def test_xlsx_table_layout(sample_xlsx: Path) -> None:
 def test_xlsx_rich_text_marks_changed_characters(sample_xlsx: Path) -> None:
     ws = load_workbook(sample_xlsx, rich_text=True)["调整对照表"]
     r = _row_of(ws, "对非法获取、持有国家秘密载体的行政强制")
-    before, after = _blocks(ws.cell(row=r, column=7).value), _blocks(ws.cell(row=r, column=8).value)
+    before = [b for v in _item_text(ws, r, 7) if v is not None for b in _blocks(v)]
+    after = [b for v in _item_text(ws, r, 8) if v is not None for b in _blocks(v)]
     struck = "".join(b.text for b in before if b.font.strike)
     marked = "".join(b.text for b in after if b.font.u == "single")
     assert "四十" in struck and "646" in struck
@@ -105,8 +118,8 @@ def test_xlsx_rich_text_marks_changed_characters(sample_xlsx: Path) -> None:
     assert all(b.font.rFont == "宋体" for b in before + after)
     assert not any(b.font.strike for b in after) and not any(b.font.u for b in before)
     # the cells read back as the full old and new texts
-    assert "第四十五条" in str(ws.cell(row=r, column=7).value)
-    assert "第五十二条第二款" in str(ws.cell(row=r, column=8).value)
+    assert "第四十五条" in "".join(str(v) for v in _item_text(ws, r, 7))
+    assert "第五十二条第二款" in "".join(str(v) for v in _item_text(ws, r, 8))
 
 
 def test_xlsx_keeps_formulas_as_text(hostile_diff, tmp_path: Path) -> None:

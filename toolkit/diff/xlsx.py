@@ -18,18 +18,19 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import Element, whitespace
 
 from ..fsutil import atomic_output
-from ..writer import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE
+from ..writer import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, PAPER_A4, print_setup
 from .core import Diff
 from .reports import summary_line
 from .table import TABLE_HEADER, Row, Segment, table_rows
 
 FONT_NAME = "宋体"
 FONT_SIZE = 10
-WIDTHS = (6, 8, 10, 18, 14, 14, 52, 52, 20)
+# A4 landscape, fit to the page width: 134 width units keep 10 pt text at 8 pt or more in print even where a
+# unit is 7 pt wide (LibreOffice without Calibri), and at 100 % in Excel (see PAPER_A3 in toolkit/writer.py).
+WIDTHS = (5, 5, 9, 11, 10, 9, 37, 37, 11)
 DELETE_COLOR = "FFC00000"
 INSERT_COLOR = "FF0070C0"
 FONTS = {
@@ -40,6 +41,7 @@ FONTS = {
     "insert": InlineFont(rFont=FONT_NAME, sz=FONT_SIZE, u="single", color=INSERT_COLOR, b=True),
 }
 NOTE_FONT = InlineFont(rFont=FONT_NAME, sz=9, color="FF808080")
+REPEAT_COLOR = "FF808080"  # the item's identifying cells repeated on its continuation rows
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -55,7 +57,9 @@ FILLS = {
 HEADER_ROW = 3  # row 1 title, row 2 what was compared
 MAX_ROW_HEIGHT = 409  # Excel's limit, in points
 LINE_HEIGHT = 13.5  # points per line of 10 pt CJK text
-MAX_LINES = int((MAX_ROW_HEIGHT - 8) / LINE_HEIGHT)  # lines one sheet row can show
+# Lines of 调整前/调整后 per sheet row. A row never breaks across pages, so rows of up to Excel's 409 pt
+# would print one per A4 landscape page, half of it blank; 16 lines (220 pt) let two rows share a page.
+MAX_LINES = 16
 TRUNCATED = "……（内容过长，已截断，完整内容见 HTML 报告）"
 
 
@@ -85,21 +89,13 @@ def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单
         cell.alignment = CENTER
         cell.border = BORDER
         ws.column_dimensions[get_column_letter(c)].width = width
-    ws.row_dimensions[HEADER_ROW].height = 22
+    ws.row_dimensions[HEADER_ROW].height = 30  # “调整类型” takes two lines
     r = HEADER_ROW + 1
     for row in table_rows(d, show_format=show_format):
         r += _write_row(ws, r, row)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    print_setup(ws, paper=PAPER_A4, landscape=True)
     if ws.max_row > HEADER_ROW:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{ws.max_row}"
     return wb
@@ -122,41 +118,48 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
     """Write one table row starting at sheet row ``r``; return how many sheet rows it took.
 
     A row taller than Excel allows (409 pt) would be clipped in every program, so long 调整前/调整后 texts
-    continue on the next sheet rows, split between paragraphs, with the other cells merged down.
+    continue on the next sheet rows, split between paragraphs. The identifying cells (序号 to 调整内容) are
+    repeated on those rows in grey rather than merged: an AutoFilter on 调整类型 (or 权力分类, 项目名称 …)
+    then keeps every row of a matching item, where a merged cell leaves its lower rows blank and hidden.
+    Only 调整理由, filled in once per item, is merged down.
     """
     before = _chunks(row.before, WIDTHS[6])
     after = _chunks(row.after, WIDTHS[7])
     span = max(len(before), len(after))
-    plain = [row.seq, row.label, row.category, row.name, row.subitem, row.content]
-    for c, value in enumerate(plain, start=1):
-        cell = ws.cell(row=r, column=c, value=_clean(value) if isinstance(value, str) else value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # cell text never becomes a formula
-    if row.note:  # how the item was recognised, under the changed columns, in small grey type
-        cell = ws.cell(row=r, column=6)
-        cell.value = CellRichText([_Run(FONTS["equal"], _clean(row.content)), _Run(NOTE_FONT, "\n" + _clean(row.note))])
-        cell.data_type = "s"
+    ids = [row.seq, row.label, row.category, row.name, row.subitem, row.content]
+    id_lines = max(_lines(t, w) for t, w in _id_texts(row, note=False))
     for k in range(span):
+        for c, value in enumerate(ids, start=1):
+            cell = ws.cell(row=r + k, column=c, value=_clean(value) if isinstance(value, str) else value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # cell text never becomes a formula
         for c, chunks in ((7, before), (8, after)):
             rich = rich_text(chunks[k]) if k < len(chunks) else None
             if rich is not None:
                 cell = ws.cell(row=r + k, column=c)
                 cell.value = rich
                 cell.data_type = "s"
+        center, wrap = (STYLE_CENTER, STYLE_WRAP) if k == 0 else (STYLE_REPEAT_CENTER, STYLE_REPEAT_WRAP)
         for c in range(1, len(TABLE_HEADER) + 1):
-            ws.cell(row=r + k, column=c).style = STYLE_CENTER if c <= 3 else STYLE_WRAP
+            ws.cell(row=r + k, column=c).style = center if c <= 3 else (wrap if c <= 6 else STYLE_WRAP)
         chunk_lines = max(
             _segment_lines(before[k] if k < len(before) else [], WIDTHS[6]),
             _segment_lines(after[k] if k < len(after) else [], WIDTHS[7]),
+            id_lines,
         )
         ws.row_dimensions[r + k].height = _points(chunk_lines)
-    if row.label in FILLS:
+    if row.note:  # how the item was recognised, under the changed columns, in small grey type
+        cell = ws.cell(row=r, column=6)
+        cell.value = CellRichText([_Run(FONTS["equal"], _clean(row.content)), _Run(NOTE_FONT, "\n" + _clean(row.note))])
+        cell.data_type = "s"
+    if row.label in FILLS:  # on every row, so that filtering by cell colour keeps the whole item too
         ws.cell(row=r, column=2).style = f"{STYLE_CENTER}（{row.label}）"
+        for k in range(1, span):
+            ws.cell(row=r + k, column=2).style = f"{STYLE_REPEAT_CENTER}（{row.label}）"
     first_lines = max(_lines(t, w) for t, w in _id_texts(row))
     ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, _points(first_lines))
     if span > 1:
-        for c in (1, 2, 3, 4, 5, 6, 9):
-            _merge(ws, r, c, r + span - 1)
+        _merge(ws, r, 9, r + span - 1)
     return span
 
 
@@ -173,17 +176,23 @@ def _merge(ws, first_row: int, column: int, last_row: int) -> None:  # type: ign
 
 STYLE_CENTER = "对照表居中"
 STYLE_WRAP = "对照表正文"
+STYLE_REPEAT_CENTER = "对照表续行居中"
+STYLE_REPEAT_WRAP = "对照表续行"
 
 
 def _add_styles(wb: Workbook) -> None:
     """Named cell styles: setting a font, border and alignment on each of 100,000 cells one by one costs
     openpyxl a hash of every style object each time (about 20 s); a named style is one lookup."""
-    for name, align, fill in [
-        (STYLE_CENTER, CENTER, None),
-        (STYLE_WRAP, WRAP, None),
-        *((f"{STYLE_CENTER}（{label}）", CENTER, f) for label, f in FILLS.items()),
+    repeat_font = Font(name=FONT_NAME, size=FONT_SIZE, color=REPEAT_COLOR)
+    for name, align, fill, font in [
+        (STYLE_CENTER, CENTER, None, BODY_FONT),
+        (STYLE_WRAP, WRAP, None, BODY_FONT),
+        (STYLE_REPEAT_CENTER, CENTER, None, repeat_font),
+        (STYLE_REPEAT_WRAP, WRAP, None, repeat_font),
+        *((f"{STYLE_CENTER}（{label}）", CENTER, f, BODY_FONT) for label, f in FILLS.items()),
+        *((f"{STYLE_REPEAT_CENTER}（{label}）", CENTER, f, repeat_font) for label, f in FILLS.items()),
     ]:
-        style = NamedStyle(name=name, font=copy(BODY_FONT), alignment=copy(align), border=copy(BORDER))
+        style = NamedStyle(name=name, font=copy(font), alignment=copy(align), border=copy(BORDER))
         if fill is not None:
             style.fill = copy(fill)
         wb.add_named_style(style)
@@ -271,8 +280,9 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(p) / per_line)) for p in text.split("\n"))
 
 
-def _id_texts(row: Row) -> list[tuple[str, float]]:
-    return [(row.name, WIDTHS[3]), (row.subitem, WIDTHS[4]), (f"{row.content}\n{row.note}", WIDTHS[5])]
+def _id_texts(row: Row, *, note: bool = True) -> list[tuple[str, float]]:
+    content = f"{row.content}\n{row.note}" if note and row.note else row.content
+    return [(row.name, WIDTHS[3]), (row.subitem, WIDTHS[4]), (content, WIDTHS[5])]
 
 
 def _points(lines: int) -> float:
