@@ -90,6 +90,8 @@ _WIDTHS = {
 }
 NOTICE_WIDTHS = (14, 76)  # 发文信息 A:B, A4 portrait
 HELP_WIDTHS = (14, 8, 68)  # 填表说明 A:C, A4 portrait
+# Help for notice fields whose model entry carries none.
+_NOTICE_HELP = {"发文机关署名": "落款处的发文机关全称，如“兴安县国家保密局”；排在成文日期上方。"}
 
 
 def list_columns(pl: PowerList | None) -> list[str]:
@@ -154,14 +156,22 @@ def _header_label(name: str) -> str:
 
 
 def add_category_dropdown(ws: Worksheet, column: int, extra: tuple[str, ...] = ()) -> None:
-    values = ",".join((*CATEGORIES, *LOCAL_CATEGORIES, *extra))
+    """The 权力分类 drop-down: the ten national categories (plus ``extra``), as `qzqd validate` accepts them.
+
+    Local categories are left out of the list because validate warns about them (QZ105) unless allowed with
+    --category; the check is a warning, not a stop, so a clerk can still type one after confirming.
+    """
+    values = ",".join((*CATEGORIES, *extra))
     letter = get_column_letter(column)
     dv = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True, showDropDown=False)
-    dv.errorStyle = "warning"  # local categories outside the list are allowed after a warning
+    dv.errorStyle = "warning"
     dv.errorTitle = "权力分类"
-    dv.error = "不在标准权力分类中，确定要使用吗？"
+    dv.error = (
+        "不在全国十类权力分类中。本地确有此分类（如" + "、".join(LOCAL_CATEGORIES) + "）时可以继续使用，"
+        "检查时加参数 --category 分类名。确定要使用吗？"
+    )
     dv.promptTitle = "权力分类"
-    dv.prompt = "请从下拉列表选择"
+    dv.prompt = "从下拉列表选择全国十类之一；本地另有分类见“填表说明”。"
     dv.showErrorMessage = True
     dv.showInputMessage = True
     dv.add(f"{letter}3:{letter}1048576")
@@ -278,8 +288,9 @@ def write_notice_sheet(ws: Worksheet, notice: Notice) -> None:
         if value:
             b.data_type = "s"
             ws.row_dimensions[r].height = row_height([(value, NOTICE_WIDTHS[1])])
-        if f.help:
-            a.comment = Comment(f.help, "qzqd", width=260, height=80)
+        help_text = f.help or _NOTICE_HELP.get(f.name, "")
+        if help_text:
+            a.comment = Comment(help_text, "qzqd", width=260, height=80)
     ws.freeze_panes = "B2"
     print_setup(ws, paper=PAPER_A4, landscape=False)
 
@@ -291,7 +302,14 @@ def write_help_sheet(ws: Worksheet) -> None:
         ("填表说明", "", ""),
         ("", "", "1. 在“权责清单”工作表第 3 行起填写，每个事项一行；不要改动第 1、2 行表头。"),
         ("", "", "2. 一个单元格内有多段内容时，按 Alt+Enter（WPS 同样）换行，每段一条依据或一项责任。"),
-        ("", "", "3. “权力分类”列点击单元格右侧的下拉箭头选择；本地另有分类时可直接输入，会提示确认。"),
+        (
+            "",
+            "",
+            "3. “权力分类”列点击单元格右侧的下拉箭头，从全国十类中选择。本地另有分类（如"
+            + "、".join(LOCAL_CATEGORIES)
+            + "）时可直接输入，确认提示后保留；检查时加参数 --category 分类名，例如"
+            "“qzqd validate 主表.xlsx --category 公共服务”，否则会提示“地方权力分类”。",
+        ),
         ("", "", "4. 同一主项下有多个子项时，每个子项占一行；“项目名称”可以合并单元格，也可以每行重复填写。"),
         ("", "", "5. “发文信息”工作表填写通知的发文字号、标题、正文等，用于生成正式通知 PDF。"),
         ("", "", "6. 填好后运行“qzqd validate 文件.xlsx”检查，发现的问题会指明单元格位置。"),
@@ -302,7 +320,17 @@ def write_help_sheet(ws: Worksheet) -> None:
     for col in (*COLUMNS, CODE_COLUMN):
         lines.append((col.name, "必填" if col.required else "选填", col.help))
     lines.append(("", "", ""))
-    lines.append(("权力分类可选值", "", "、".join(CATEGORIES) + "；本地另有：" + "、".join(LOCAL_CATEGORIES)))
+    lines.append(
+        (
+            "权力分类可选值",
+            "",
+            "全国十类："
+            + "、".join(CATEGORIES)
+            + "。本地分类（"
+            + "、".join(LOCAL_CATEGORIES)
+            + "等）须在检查时用 --category 允许。",
+        )
+    )
     for r, (a, b, text) in enumerate(lines, start=1):
         for i, v in enumerate((a, b, text), start=1):
             cell = ws.cell(row=r, column=i, value=v or None)
