@@ -308,3 +308,29 @@ def test_hidden_rows_are_read_and_reported(tmp_path: Path, cli) -> None:
 def test_hidden_rows_of_ods() -> None:
     pl = read_workbook(FIX / "merged.ods")  # LibreOffice writes table:visibility="collapse" on row 7
     assert [(w.code, w.row) for w in pl.warnings if w.code == "QZ008"] == [("QZ008", 7)]
+
+
+# --- 7. the lock file Excel/WPS keeps beside an open workbook ---------------------------------------------
+
+_OWNER_FILE = b"\x02\xd5\xc5\xc8\xfd" + b"\x00" * 50 + b"\x02\x00 _\tN" + b"\x00" * 104  # 165 bytes, as Excel
+
+
+def test_excel_lock_file_is_named_as_such(tmp_path: Path, cli) -> None:
+    _with_notice(tmp_path / "兴安县保密局权责清单2026.xlsx", _NOTICE)
+    lock = tmp_path / "~$安县保密局权责清单2026.xlsx"  # Excel drops two characters of a long name
+    lock.write_bytes(_OWNER_FILE)
+    for args in (("validate", lock), ("import", lock, "-o", tmp_path / "out.xlsx"), ("diff", lock, lock)):
+        result = cli(*args)
+        assert result.exit_code == 2, args
+        assert "Excel/WPS 打开工作簿时自动生成的锁定文件" in result.output
+        assert "请改用同一文件夹中的“兴安县保密局权责清单2026.xlsx”" in result.output
+        assert "图片" not in result.output
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_libreoffice_lock_file_is_named_as_such(tmp_path: Path, cli) -> None:
+    lock = tmp_path / ".~lock.清单.xlsx#"
+    lock.write_text(",clerk,host,28.11.2025 10:00,file:///home/clerk/.config/libreoffice/4;", encoding="utf-8")
+    result = cli("validate", lock)
+    assert result.exit_code == 2 and "LibreOffice 打开工作簿时自动生成的锁定文件" in result.output
+    assert "文件名前后没有“.~lock.”和“#”的那个文件" in result.output  # no 清单.xlsx beside it

@@ -60,8 +60,44 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf", b
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+_LOCK_FILE_MAX = 4096  # Excel's and WPS's owner files hold a user name: 162 or 165 bytes
+
+
+def refuse_lock_file(path: Path) -> None:
+    """Raise a Chinese error for the lock file Excel/WPS (“~$清单.xlsx”) or LibreOffice (“.~lock.清单.xlsx#”)
+    keeps beside an open workbook: it sorts next to the workbook and is easily picked by mistake.
+    """
+    name = path.name
+    if name.startswith("~$") and path.stat().st_size <= _LOCK_FILE_MAX:
+        app, tail, mark = "Excel/WPS", name[2:], "开头没有“~$”"
+    elif name.startswith(".~lock.") and name.endswith("#"):
+        app, tail, mark = "LibreOffice", name[len(".~lock.") : -1], "前后没有“.~lock.”和“#”"
+    else:
+        return
+    # Excel drops the first two characters of a long name to make room for "~$": match on the rest.
+    real = [tail] if (path.parent / tail).is_file() else []
+    real = real or sorted(
+        p.name for p in path.parent.glob("*" + glob_escape(tail)) if not p.name.startswith("~$") and p.is_file()
+    )
+    target = f"“{real[0]}”" if len(real) == 1 else f"工作簿本身（文件名{mark}的那个文件）"
+    raise NotAWorkbookError(
+        f"这是 {app} 打开工作簿时自动生成的锁定文件（只有 {path.stat().st_size} 字节），不是工作簿本身。",
+        path=path,
+        hint=f"请改用同一文件夹中的{target}。锁定文件在关闭工作簿后会自动删除；"
+        "如果它在程序异常退出后残留，可以直接删除。",
+    )
+
+
+def glob_escape(text: str) -> str:
+    """``text`` as a literal in a glob pattern (file names may hold [ ] * ?)."""
+    return re.sub(r"([\[\]*?])", r"[\1]", text)
+
+
 def sniff_format(path: Path) -> str:
     """What a file really is, from its content (never from its name).
+
+    An Excel/WPS/LibreOffice lock file is refused here, so that every command says what it is
+    (:func:`refuse_lock_file`).
 
     One of 'xlsx', 'ods', 'xls', 'encrypted', 'docx', 'doc', 'pdf', 'zip', 'broken-zip', 'broken-ole',
     'empty', 'binary' or 'text'.
@@ -69,6 +105,7 @@ def sniff_format(path: Path) -> str:
     >>> sniff_format(Path("workbooks/xingan-2022.xlsx"))  # doctest: +SKIP
     'xlsx'
     """
+    refuse_lock_file(path)
     with path.open("rb") as fh:
         head = fh.read(4096)
     if not head:
