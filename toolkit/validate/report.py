@@ -50,7 +50,7 @@ def collapse_filled_down(
     :func:`vertical_merges`) is called only when some finding repeats on neighbouring items.
 
     >>> f = lambda row: Finding("QZ104", "error", "…", "权责清单", row, "权力分类", f"B{row}", row - 3)
-    >>> pl = PowerList.from_columns({"权力分类": ["x"] * 3}, rows=[3, 4, 5])
+    >>> pl = PowerList.from_columns({"权力分类": ["监督检查"] * 3}, rows=[3, 4, 5])
     >>> [x.cell for x in collapse_filled_down([f(3), f(4), f(5)], pl, lambda: {"B": [(3, 4)]})]
     ['B3', 'B5']
     """
@@ -58,11 +58,20 @@ def collapse_filled_down(
     for n, f in enumerate(findings):
         if f.item is not None and f.cell is not None and f.sheet == pl.source.sheet:
             groups.setdefault((f.code, f.severity, f.column, f.message), []).append(n)
-    # Rows of one merged range are neighbouring items; without such a repeat there is nothing to look up.
+    # Rows of one merged range are neighbouring items holding the same value (the reader copied it); without
+    # such a repeat there is nothing to look up.
+    values: dict[str, list[str]] = {}
     repeats = []
-    for ns in groups.values():
+    for (_code, _severity, column, _message), ns in groups.items():
+        if len(ns) < 2 or column is None or column not in pl.columns:
+            continue
         items = {findings[n].item for n in ns}
-        if len(ns) > 1 and any(i is not None and i + 1 in items for i in items):
+        if not any(i is not None and i + 1 in items for i in items):
+            continue
+        if column not in values:
+            values[column] = pl.column(column)
+        cells = values[column]
+        if any(i is not None and i + 1 in items and cells[i] == cells[i + 1] for i in items):
             repeats.append(ns)
     if not repeats:
         return findings
@@ -71,14 +80,14 @@ def collapse_filled_down(
         return findings
     drop: set[int] = set()
     for ns in repeats:
-        cells = {findings[n].cell for n in ns}
+        marked = {findings[n].cell for n in ns}
         for n in ns:
             m = _CELL_RE.fullmatch(findings[n].cell or "")
             if m is None:
                 continue
             letter, row = m.group(1), int(m.group(2))
             top = next((first for first, last in ranges.get(letter, ()) if first < row <= last), None)
-            if top is not None and f"{letter}{top}" in cells:
+            if top is not None and f"{letter}{top}" in marked:
                 drop.add(n)
     return [f for n, f in enumerate(findings) if n not in drop] if drop else findings
 
