@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from toolkit.model import Notice, PowerList
 from toolkit.render import render
+from toolkit.render.layout import LINE_PT
 
 from .render_helpers import MM, folio, norm, pages, pdftotext
 
@@ -139,3 +141,17 @@ def test_notice_without_items(tmp_path: Path):
     assert all(p["height"] > p["width"] for p in doc)  # no attachment pages
     text = norm(pdftotext(result.pdf))
     assert "附件：兴安县国家保密局权责清单" in text and "序号" not in text
+
+
+def test_heading_runs_keep_the_line_grid(tmp_path: Path):
+    """“一、” (黑体) and “（一）” (楷体) heading runs do not push later 仿宋 lines off the 22-line grid."""
+    notice = dataclasses.replace(FULL, body="甲。\n一、总体要求。\n（一）工作步骤\n乙。\n丙。")
+    result = render(PowerList.from_records(_items(1), notice=notice), tmp_path / "grid.pdf", jobs=1)
+    page = pages(result.pdf)[0]
+    start = next(c for c in page["chars"] if c["text"] == "各" and abs(c["size"] - 16) < 0.1)
+    same_face = [c for c in page["chars"] if c["fontname"] == start["fontname"] and abs(c["size"] - 16) < 0.1]
+    tops = sorted({round(c["top"], 2) for c in same_face if c["top"] >= start["top"]})
+    after_headings = [t for t in tops if any(c["text"] == "乙" and round(c["top"], 2) == t for c in same_face)]
+    assert after_headings, "the line after the headings is not on the first page"
+    offsets = [(t - tops[0]) / LINE_PT for t in tops]
+    assert all(abs(o - round(o)) * LINE_PT < 0.3 for o in offsets), offsets
