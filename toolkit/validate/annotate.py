@@ -21,7 +21,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import comments
@@ -31,6 +30,7 @@ from ..diff.xlsx import _points as row_points
 from ..errors import CorruptWorkbookError, OutputError, UnsupportedFormatError
 from ..fsutil import atomic_output, check_input, check_output
 from ..model import Finding
+from ..writer import PAPER_A4, print_setup
 from .report import SEVERITY_LABEL, SEVERITY_RANK, Report, finding_sort_key
 
 RESULT_SHEET = "检查结果"
@@ -273,8 +273,4 @@ def _result_sheet(wb: Workbook, report: Report, where: dict[int, tuple[str, str]
         _text(ws, 4, 1, "未发现问题。")
     ws.auto_filter.ref = f"A3:F{last}"
     ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    print_setup(ws, paper=PAPER_A4, landscape=True)  # the project's print setup: one page wide, page numbers
