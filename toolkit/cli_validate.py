@@ -35,7 +35,12 @@ def _parse_date(value: str | None) -> dt.date | None:
     metavar="分类名",
     help="额外允许的权力分类（可重复），如 --category 公共服务。",
 )
-@click.option("--as-of", "as_of", metavar="日期", help="按哪一天的法律版本检查引用，如 2025-01-01 或 2025年1月1日（默认：成文日期）。")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="日期",
+    help="按哪一天的法律版本检查引用，如 2025-01-01 或 2025年1月1日（默认：成文日期）。",
+)
 @click.option(
     "--laws",
     "law_dirs",
