@@ -76,7 +76,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: str, message: str, doc: str, *, title: str) -> Callable[[Callable[[Context], Iterable[Hit]]], Callable[[Context], Iterable[Hit]]]:
+def rule(
+    code: str, severity: str, message: str, doc: str, *, title: str
+) -> Callable[[Callable[[Context], Iterable[Hit]]], Callable[[Context], Iterable[Hit]]]:
     """Register a check function as rule ``code``."""
     assert severity in SEVERITIES, severity
 
@@ -97,8 +99,14 @@ def to_finding(r: Rule, hit: Hit, pl: PowerList) -> Finding:
     elif hit.item is not None and row is None:
         row = pl.rows[hit.item] if hit.item < len(pl.rows) else None
     return Finding(
-        code=r.code, severity=hit.severity or r.severity, message=r.format(hit.args), sheet=sheet,
-        row=row, column=hit.column, cell=cell, item=hit.item,
+        code=r.code,
+        severity=hit.severity or r.severity,
+        message=r.format(hit.args),
+        sheet=sheet,
+        row=row,
+        column=hit.column,
+        cell=cell,
+        item=hit.item,
     )
 
 
