@@ -577,7 +577,7 @@ def _read_notice_sheet(
                 "warning",
                 f"找不到工作表“{NOTICE_SHEET}”（其他工作表：{others}；其中也没有 A 列为发文字号、标题、成文日期等"
                 "字段名的工作表），没有读取发文信息：不知道成文日期，检查法律依据时按今天的日期判断条文是否已修改"
-                "（可用 --as-of 指定日期）；qzqd render 排出的 PDF 没有通知部分。"
+                "（可用 --as-of 指定日期）；qzqd render 也无法排版通知。"
                 f"请把发文信息所在的工作表命名为“{NOTICE_SHEET}”。",
             )
         )
