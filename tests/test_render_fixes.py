@@ -119,6 +119,23 @@ def test_render_warns_about_invalid_notice_values_and_keeps_them(write_list, tmp
     assert "兴保发[2026]1号" in page and "2026年2月30日" in page  # not silently "fixed"
 
 
+def test_render_shows_reading_warnings_that_change_what_is_typeset(write_list, tmp_path: Path, cli):
+    """A hidden row is typeset all the same and an unknown column left out: render says so, as validate would."""
+    import openpyxl
+
+    src = write_list("hidden.xlsx", [ITEM, {**ITEM, "序号": "2"}], notice=NOTICE)
+    wb = openpyxl.load_workbook(src)
+    ws = wb["权责清单"]
+    ws.row_dimensions[4].hidden = True
+    ws.cell(row=2, column=ws.max_column + 1, value="联系电话")
+    wb.save(src)
+    result = cli("render", src, "-o", tmp_path / "x.pdf", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("警告")]
+    assert any("QZ008" in line and "工作表“权责清单”" in line and "第 4 行" in line for line in lines), lines
+    assert any("QZ001" in line and "联系电话" in line for line in lines), lines
+
+
 # --- SIGTERM while rendering: nothing left behind --------------------------------------------------------------
 
 _INTERRUPT = """

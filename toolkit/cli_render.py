@@ -116,9 +116,17 @@ def register(main: click.Group) -> None:
         check_notice(pl)
         # Values validate flags are typeset as written (a draft may be wanted): warn, name the cell, go on.
         findings = notice_findings(pl)
-        for f in findings:
-            place = f"工作表“{f.sheet}”" + (f" 单元格 {f.cell}" if f.cell else "")
-            err_console.print(f"[yellow]警告[/] {f.code} {escape(place)}：{escape(f.message)}", markup=True)
+        # Reading warnings change what gets typeset (hidden rows included, unknown columns left out, formulas
+        # without a value blank): the clerk sees them here as validate would show them.
+        reading = [w for w in pl.warnings if w.severity != "info"]
+        for f in [*reading, *findings]:
+            sheet = f"工作表“{f.sheet}”" if f.sheet else ""
+            if f.cell and f.cell in f.message:  # the message names its cell already
+                text = f"{sheet} {f.message}".strip()
+            else:
+                place = sheet + (f" 单元格 {f.cell}" if f.cell else "")
+                text = f"{place.strip()}：{f.message}" if place else f.message
+            err_console.print(f"[yellow]警告[/] {f.code} {escape(text)}", markup=True)
         substitutes = [c.role.name for c in fonts.values() if c.is_substitute]
         if substitutes:
             err_console.print(
