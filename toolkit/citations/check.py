@@ -222,7 +222,7 @@ def _cited_version(
     issuing order names, else the closest quote, else the version in force."""
     if len(candidates) == 1:
         return candidates[0]
-    named = _named_version(candidates, issuance)
+    named = named_version(candidates, issuance)
     scores = []
     for v in candidates:
         art = v.article(c.article) if c.article is not None else None
@@ -265,7 +265,23 @@ def order_key(text: str) -> str:
     return normalize(_ORDER_NO.sub(num, text))
 
 
-def _named_version(candidates: Iterable[LawVersion], issuance: str | None) -> LawVersion | None:
+def named_version(candidates: Iterable[LawVersion], issuance: str | None) -> LawVersion | None:
+    """The version among ``candidates`` whose issuing order ``issuance`` names, or None.
+
+    ``issuance`` is a citation's issuing info (what its brackets say, or what a continuation inherits).
+    Order numbers are compared in Arabic digits, so 主席令第二十号 and 主席令第20号 name the same version.
+    When several are named ("2014年国务院令第646号公布，2024年7月10日国务院令第786号修订"), the latest
+    of them wins: a citation that names the revising order was written against the revised text.
+
+    >>> from toolkit.citations.registry import load_registry
+    >>> law = load_registry().find("中华人民共和国保守国家秘密法实施条例")
+    >>> named_version(law.versions, "2014年国务院令第646号").order
+    '国务院令第646号'
+    >>> named_version(law.versions, "2014年国务院令第646号公布，2024年7月10日国务院令第786号修订").order
+    '国务院令第786号'
+    >>> named_version(law.versions, None) is None
+    True
+    """
     if not issuance:
         return None
     key = order_key(issuance)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..citations import parse_list
-from ..citations.check import CitationCheck, _named_version, check_list, content_checks, label_matches, list_date
+from ..citations.check import CitationCheck, check_list, content_checks, label_matches, list_date, named_version
 from ..citations.parse import Citation, cn_numeral
 from ..citations.registry import Law, LawVersion, load_registry, parse_date
 from .citation_rules import citations
@@ -237,7 +237,7 @@ def _later_version(ctx: Context, item: int, column: str, r: CitationCheck, on: d
             if not c.continuation:
                 issuance = c.issuance
     later = [v for v in r.law.versions if v.in_force_from is not None and v.in_force_from > on]
-    named = _named_version(later, issuance)
+    named = named_version(later, issuance)
     if named is None or (named.has_text and r.cite.article not in named.articles):
         return None
     return named
