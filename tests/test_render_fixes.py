@@ -136,6 +136,32 @@ def test_render_shows_reading_warnings_that_change_what_is_typeset(write_list, t
     assert any("QZ001" in line and "联系电话" in line for line in lines), lines
 
 
+@pytest.mark.parametrize(
+    ("written", "typeset"),
+    [
+        ("各乡（镇）人民政府\n县直各单位", "各乡（镇）人民政府，县直各单位"),
+        ("县委办、\n县政府办\n", "县委办、县政府办"),
+        ("各单位", "各单位"),
+    ],
+    ids=["one-per-line", "own-punctuation", "one-line"],
+)
+def test_organ_names_one_per_line_joined_with_commas(written, typeset):
+    from toolkit.render.html import join_names
+
+    assert join_names(written) == typeset
+
+
+def test_recipients_and_cc_on_several_rows_typeset_as_one_run(tmp_path: Path):
+    """主送机关/抄送机关 written one organ per line (Alt+Enter or continuation rows) read as a list, not spaces."""
+    from toolkit.render import render
+
+    notice = replace(NOTICE, recipients="各乡（镇）人民政府\n县直各单位", cc="县委办公室\n县人民政府办公室")
+    pdf = render(PowerList.from_records([ITEM], notice=notice), tmp_path / "x.pdf", jobs=1).pdf
+    text = norm(pdftotext(pdf))
+    assert "各乡（镇）人民政府，县直各单位：" in text
+    assert "抄送：县委办公室，县人民政府办公室。" in text
+
+
 # --- SIGTERM while rendering: nothing left behind --------------------------------------------------------------
 
 _INTERRUPT = """

@@ -42,7 +42,25 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.tests["longlatin"] = has_long_latin
+    env.filters["names"] = join_names
     return env
+
+
+_NAME_END = tuple("、，,；;：:。")
+
+
+def join_names(text: str) -> str:
+    """Organ names written one per line (主送机关, 抄送机关) as one run: a line break would show as a space.
+    GB/T 9704 §7.4.2 separates 抄送机关 with commas; a line already ending in punctuation is joined as it is.
+
+    >>> join_names("各乡（镇）人民政府\n县直各单位"), join_names("县委办、\n县政府办")
+    ('各乡（镇）人民政府，县直各单位', '县委办、县政府办')
+    """
+    out = ""
+    for line in (part.strip() for part in text.splitlines()):
+        if line:
+            out += line if not out or out.endswith(_NAME_END) else "，" + line
+    return out
 
 
 _LONG_LATIN = re.compile(r"[!-~]{16,}")
