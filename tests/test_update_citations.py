@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from toolkit import read_workbook
-from toolkit.update import HIGHLIGHT, update_citations
+from toolkit.update import HIGHLIGHT, NEEDS_PERSON, update_citations
 from toolkit.validate import Options, validate
 
 from .office import needs_soffice, soffice_convert
@@ -92,14 +92,18 @@ def test_expected_rewrites(updated, old, new):
 def test_changed_cells_marked_and_everything_else_kept(updated):
     src, out, result, _ = updated
     a, b = openpyxl.load_workbook(src), openpyxl.load_workbook(out)
+    for_person = {u.cell for u in result.undecided}
     assert a.sheetnames == b.sheetnames
     for name in a.sheetnames:
         for row_a, row_b in zip(a[name].iter_rows(), b[name].iter_rows(), strict=True):
             for ca, cb in zip(row_a, row_b, strict=True):
                 if name == "权责清单" and cb.coordinate in result.cells:
                     assert cb.value == result.cells[cb.coordinate] != ca.value
-                    assert cb.fill.start_color.rgb.endswith(HIGHLIGHT)
+                    assert cb.fill.start_color.rgb.endswith(NEEDS_PERSON if cb.coordinate in for_person else HIGHLIGHT)
                     assert "qzqd" in cb.comment.text and "改为" in cb.comment.text
+                elif name == "权责清单" and cb.coordinate in for_person:
+                    assert cb.value == ca.value and cb.fill.start_color.rgb.endswith(NEEDS_PERSON)
+                    assert "需要人工处理" in cb.comment.text and "改为" not in cb.comment.text
                 else:
                     assert cb.value == ca.value, cb.coordinate
         assert a[name].column_dimensions["A"].width == b[name].column_dimensions["A"].width
@@ -183,7 +187,8 @@ def test_clerk_note_survives_update_and_annotate(tmp_path):
     update_citations(src, updated_path, as_of=AS_OF)
     cell = openpyxl.load_workbook(updated_path)["权责清单"][address]
     assert cell.comment.author == "张三"
-    assert cell.comment.text.startswith("科长：此处依据待法规科确认\n\n【qzqd 引用更新】\nqzqd 更新了")
+    assert cell.comment.text.startswith("科长：此处依据待法规科确认\n\n【qzqd 引用更新】\n")
+    assert "\nqzqd 更新了本格的法律依据：\n" in cell.comment.text
     annotated = tmp_path / "2025-检查.xlsx"
     annotate_workbook(updated_path, validate(updated_path), annotated)
     cell = openpyxl.load_workbook(annotated)["权责清单"][address]

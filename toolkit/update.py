@@ -4,8 +4,10 @@ Where a revised law moved an old article whole to one new article (the mapping i
 article number is rewritten, its chapter follows the article, its issuing info gains the revising order, and
 its quote is kept when every quoted piece still reads the same in the new article, else replaced with the
 new article's full text. Split, merged or deleted articles are left alone and listed for a person. Each
-changed cell is highlighted and carries a comment saying what changed. The input is never modified; the
-output is a copy of the input workbook (formatting, other sheets, column widths kept), written atomically.
+changed cell is highlighted and carries a comment saying what changed; a cell that still holds a stale
+citation a person must update takes another colour, and its comment names each such citation and why. The
+input is never modified; the output is a copy of the input workbook (formatting, other sheets, column widths
+kept), written atomically.
 
 >>> import datetime as dt
 >>> result = update_citations("workbooks/xingan-2022.xlsx", "/tmp/x.xlsx", as_of=dt.date(2025, 1, 1))  # doctest: +SKIP
@@ -28,7 +30,10 @@ from .errors import InputError
 from .fsutil import atomic_output, check_input, check_output
 from .model import STRIP_CHARS, PowerList
 
-HIGHLIGHT = "FFF2CC"  # light yellow, like the validate --annotate copy uses for warnings
+HIGHLIGHT = "FFF2CC"  # light yellow: every stale citation in the cell was rewritten
+# Light orange: the cell still holds a stale citation qzqd could not rewrite. Distinct from HIGHLIGHT and from
+# validate --annotate's FFC7CE (error) / FFEB9C (warning), which annotate also leaves alone as not its own.
+NEEDS_PERSON = "F8CBAD"
 AUTHOR = comments.AUTHOR
 
 
@@ -51,7 +56,8 @@ class Undecided:
 
     item: int
     column: str
-    where: str  # "工作表 权责清单 G4"
+    cell: str | None  # "G4"; None when the list was not read from a workbook
+    where: str  # "工作表“权责清单”G4（序号 2 实施依据）"
     citation: str  # "依据“1．”《…》第四十四条"
     reason: str  # Chinese
 
@@ -103,7 +109,7 @@ def plan_updates(pl: PowerList, *, as_of: dt.date | None = None, law_dirs: tuple
         where = f"工作表“{pl.source.sheet}”{cell or ''}（{_item_label(item, row, seqs)} {column}）"
         new_text, note = rewrite(r)
         if new_text is None:
-            result.undecided.append(Undecided(item, column, where, which(r.cite), note))
+            result.undecided.append(Undecided(item, column, cell, where, which(r.cite), note))
             continue
         by_cell.setdefault((item, column), []).append((r, new_text, note))
     for (item, column), rewrites in by_cell.items():
@@ -138,11 +144,13 @@ def rewrite(r: CitationCheck) -> tuple[str | None, str]:
 
     c, law, current = r.cite, r.law, r.current
     assert c.article is not None and law is not None and current is not None
+    # The reason names the revision: the cell comment is read long after the run, without the terminal.
+    revised = f"按{cn_date(current.adopted)}修订的版本，" if current.adopted else ""
     if len(c.articles) > 1:
-        return None, f"一处引用了多个条号，{stale_detail(r)}，请逐条核对"
+        return None, f"一处引用了多个条号，{revised}{stale_detail(r)}，请逐条核对"
     new = r.one_to_one
     if new is None:
-        return None, stale_detail(r) + "，请人工确定新条号和引文"
+        return None, f"{revised}{stale_detail(r)}，请人工确定新条号和引文"
     art = current.article(new)
     assert art is not None
     quote = c.quote
@@ -219,41 +227,112 @@ def keep_layout(raw: str | None, old: str, new: str) -> str:
     return out
 
 
+PERSON_HEAD = "需要人工处理：以下引用的条号已过时，qzqd 不能自动确定新条号，未改："
+CHANGED_HEAD = "qzqd 更新了本格的法律依据："
+
+
+def comment_body(changed: list[str], undecided: list[str]) -> str:
+    """The 【qzqd 引用更新】 section of one cell: the citations left for a person first, then what was changed.
+
+    >>> print(comment_body(["按…的版本：原第五条改为第六条"], ["《保密法》第四十四条：按…，请人工确定新条号和引文"]))
+    需要人工处理：以下引用的条号已过时，qzqd 不能自动确定新条号，未改：
+    《保密法》第四十四条：按…，请人工确定新条号和引文
+    <BLANKLINE>
+    qzqd 更新了本格的法律依据：
+    按…的版本：原第五条改为第六条
+    """
+    parts = []
+    if undecided:
+        parts.append("\n".join([PERSON_HEAD, *undecided]))
+    if changed:
+        parts.append("\n".join([CHANGED_HEAD, *changed]))
+    return "\n\n".join(parts)
+
+
+def _earlier_changes(section: str) -> list[str]:
+    """The change lines of an earlier run's 【qzqd 引用更新】 section (they follow its "qzqd 更新了…" line).
+
+    >>> _earlier_changes(comment_body(["原第五条改为第六条"], ["第四十四条：拆分"]))
+    ['原第五条改为第六条']
+    """
+    lines = section.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("qzqd 更新了"):
+            return [x for x in lines[i + 1 :] if x.strip()]
+    return []
+
+
 def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: bool) -> None:
     import openpyxl
-    from openpyxl.cell.cell import MergedCell
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     with src.open("rb") as fh:  # a file object: openpyxl refuses names that do not end in .xlsx
         wb = openpyxl.load_workbook(fh)
     ws = wb[pl.source.sheet]
-    notes: dict[str, list[str]] = {}
+
+    def anchor(address: str) -> str:
+        # A merged range's value, fill and comment belong to its top-left cell.
+        for rng in ws.merged_cells.ranges:
+            if address in rng:
+                return str(rng.start_cell.coordinate)
+        return address
+
+    # Per target cell, in list order: what was changed and what is left for a person (each line once: the
+    # rows of a merged range all land on its top-left cell).
+    changed: dict[str, dict[str, None]] = {}
+    undecided: dict[str, dict[str, None]] = {}
     old_text: dict[str, str] = {}
     for ch in result.changes:
-        notes.setdefault(ch.cell, []).append(ch.note)
+        changed.setdefault(anchor(ch.cell), {})[ch.note] = None
         old_text[ch.cell] = str(pl.items.at[ch.item, ch.column])
-    fill = PatternFill("solid", start_color=HIGHLIGHT, end_color=HIGHLIGHT)
+    for u in result.undecided:
+        if u.cell is not None:
+            undecided.setdefault(anchor(u.cell), {})[f"{u.citation}：{u.reason}"] = None
     for address, text in result.cells.items():
-        cell = ws[address]
-        if isinstance(cell, MergedCell):  # write into the anchor of the merged range
-            for rng in ws.merged_cells.ranges:
-                if address in rng:
-                    cell = ws.cell(rng.min_row, rng.min_col)
-                    break
+        cell = ws[anchor(address)]
         raw = cell.value if isinstance(cell.value, str) else None
         cell.value = keep_layout(raw, old_text.get(address, ""), text)
         cell.data_type = "s"  # never a formula, whatever the text starts with
-        cell.fill = fill
-        body = "qzqd 更新了本格的法律依据：\n" + "\n".join(notes.get(address, []))
+    # An input that is itself an earlier run's output may mark cells for a person that no longer need one
+    # (the clerk fixed them): they are revisited so the mark goes, and only cells that still need a person
+    # keep it.
+    marked = [
+        c.coordinate
+        for row in ws.iter_rows()
+        for c in row
+        if c.comment is not None and PERSON_HEAD in (c.comment.text or "") and c.coordinate not in undecided
+    ]
+    fills = {color: PatternFill("solid", start_color=color, end_color=color) for color in (HIGHLIGHT, NEEDS_PERSON)}
+    for address in dict.fromkeys([*changed, *undecided, *marked]):
+        cell = ws[address]
         old = cell.comment
         # The clerk's note (and its author) stays; this run's note replaces an earlier run's.
         text = old.text or "" if old else ""
         author = old.author if old else None
-        # Findings of an earlier --annotate describe the text just replaced: they no longer hold.
-        text = comments.compose(comments.compose(text, comments.CHECK, None, author), comments.UPDATE, body, author)
-        comment = Comment(text, comments.clerk_author(old))
-        comment.width, comment.height = 320, 160
-        cell.comment = comment
+        if address in changed:
+            # Findings of an earlier --annotate describe the text just replaced: they no longer hold.
+            text = comments.compose(text, comments.CHECK, None, author)
+            done = list(changed[address])
+        else:  # nothing rewritten this time: what an earlier run rewrote still describes the cell
+            done = _earlier_changes(comments.split(text, author)[1].get(comments.UPDATE, ""))
+        if address in undecided:
+            cell.fill = fills[NEEDS_PERSON]
+        elif address in changed or _fill_rgb(cell).endswith(NEEDS_PERSON):
+            cell.fill = fills[HIGHLIGHT] if done else PatternFill(fill_type=None)
+        text = comments.compose(text, comments.UPDATE, comment_body(done, list(undecided.get(address, {}))), author)
+        if not text:
+            cell.comment = None
+            continue
+        lines = sum(1 + len(line) // 22 for line in text.split("\n"))
+        cell.comment = Comment(text, comments.clerk_author(old), height=min(600, max(160, 20 + 18 * lines)), width=360)
     with atomic_output(dst, force=force, inputs=(src,)) as tmp:
         wb.save(tmp)
+
+
+def _fill_rgb(cell: object) -> str:
+    fill = getattr(cell, "fill", None)
+    if fill is None or fill.fill_type is None or fill.fgColor is None:
+        return ""
+    rgb = fill.fgColor.rgb
+    return rgb if isinstance(rgb, str) else ""
