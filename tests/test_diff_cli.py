@@ -40,7 +40,7 @@ def test_sample_revisions_match_expected(cli) -> None:
 def test_json_shape(cli) -> None:
     result = cli("diff", SAMPLE_2022, SAMPLE_2025, "--json")
     doc = json.loads(result.stdout)
-    assert set(doc) == {"summary", "items"}
+    assert set(doc) == {"summary", "items", "warnings"}
     assert {"added", "removed", "changed", "unchanged"} <= set(doc["summary"])
     ident = {"序号", "权力分类", "项目名称", "子项名称"}
     for it in doc["items"]:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .diff.core import Diff
+    from .model import PowerList
 
 REPORT_SUFFIXES = (".xlsx", ".html", ".htm", ".pdf", ".json")
 
@@ -44,9 +51,9 @@ def diff_cmd(
       qzqd diff 2022版.xlsx 2025版.xlsx
       qzqd diff 2022版.xlsx 2025版.xlsx -o 调整对照表.xlsx
     """
-    from .cli import out_console
+    from .cli import err_console, out_console
     from .diff import diff
-    from .diff.reports import print_terminal, summary_line, to_json
+    from .diff.reports import print_terminal, summary_line
     from .errors import UsageError
     from .fsutil import check_input, check_output
 
@@ -59,10 +66,13 @@ def diff_cmd(
             )
         check_output(output, force=force, inputs=(old, new))
     d = diff(old, new)
+    # A hidden row is still read as an item, an unknown column is left out, a formula without a saved value
+    # reads as empty: each changes what is compared, so the clerk sees it here as validate and render show it.
+    print_reading_warnings(d, err_console)
     if output is not None:
         write_report(d, output, force=force, show_format=show_format)
     if as_json:
-        click.echo(json.dumps(to_json(d, show_format=show_format), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(json_report(d, show_format=show_format), ensure_ascii=False, indent=2))
     elif output is not None:
         out_console.print(f"比对结果：{summary_line(d)}")
         out_console.print(f"调整对照表已写入：{output}")
@@ -72,9 +82,40 @@ def diff_cmd(
         raise click.exceptions.Exit(1)
 
 
+def _sides(d: Diff) -> list[tuple[str, str, PowerList]]:
+    """(key, label, list) of the two workbooks: ("old", "旧版“2022版.xlsx”", …)."""
+    return [
+        (key, f"{label}“{Path(pl.source.path).name}”" if pl.source.path else label, pl)
+        for key, label, pl in (("old", "旧版", d.old), ("new", "新版", d.new))
+    ]
+
+
+def print_reading_warnings(d: Diff, console: Console) -> None:
+    """The reading warnings of both workbooks, each line naming its workbook, in render's form."""
+    from .cli_render import print_warnings, reading_warnings
+
+    for _key, label, pl in _sides(d):
+        print_warnings(console, reading_warnings(pl), source=label)
+
+
+def json_report(d: Diff, *, show_format: bool) -> dict[str, Any]:
+    """The JSON document of toolkit.diff.reports.to_json, plus ``warnings``: what reading each workbook
+    warned about, ``{"workbook": "old"|"new", "file", "code", "severity", "sheet", "row", "column", "cell",
+    "message"}``."""
+    from .cli_render import reading_warnings
+    from .diff.reports import to_json
+
+    doc = to_json(d, show_format=show_format)
+    doc["warnings"] = [
+        {"workbook": key, "file": str(pl.source.path) if pl.source.path else None, **f.as_dict()}
+        for key, _label, pl in _sides(d)
+        for f in reading_warnings(pl)
+    ]
+    return doc
+
+
 def write_report(d, output: Path, *, force: bool, show_format: bool) -> Path:  # type: ignore[no-untyped-def]
     """Write the report whose format the output's extension names."""
-    from .diff.reports import to_json
     from .fsutil import atomic_output
 
     suffix = output.suffix.lower()
@@ -82,7 +123,8 @@ def write_report(d, output: Path, *, force: bool, show_format: bool) -> Path:  #
     if suffix == ".json":
         with atomic_output(output, force=force, inputs=inputs) as tmp:
             tmp.write_text(
-                json.dumps(to_json(d, show_format=show_format), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+                json.dumps(json_report(d, show_format=show_format), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
             )
         return output
     if suffix == ".xlsx":
