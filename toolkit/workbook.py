@@ -60,6 +60,7 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf", b
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+_DOCUMENT_SUFFIXES = frozenset({".doc", ".docx", ".docm", ".dot", ".dotx", ".rtf", ".wps", ".wpt", ".odt"})
 _LOCK_FILE_MAX = 4096  # Excel's and WPS's owner files hold a user name: 162 or 165 bytes
 
 
@@ -74,16 +75,21 @@ def refuse_lock_file(path: Path) -> None:
         app, tail, mark = "LibreOffice", name[len(".~lock.") : -1], "前后没有“.~lock.”和“#”"
     else:
         return
+    # Word (and WPS Writer) leave the same “~$” file beside an open document: name the program and the kind.
+    kind = "工作簿"
+    if Path(tail).suffix.lower() in _DOCUMENT_SUFFIXES:
+        kind = "文档"
+        app = "Word/WPS" if app == "Excel/WPS" else app
     # Excel drops the first two characters of a long name to make room for "~$": match on the rest.
     real = [tail] if (path.parent / tail).is_file() else []
     real = real or sorted(
         p.name for p in path.parent.glob("*" + glob_escape(tail)) if not p.name.startswith("~$") and p.is_file()
     )
-    target = f"“{real[0]}”" if len(real) == 1 else f"工作簿本身（文件名{mark}的那个文件）"
+    target = f"“{real[0]}”" if len(real) == 1 else f"{kind}本身（文件名{mark}的那个文件）"
     raise NotAWorkbookError(
-        f"这是 {app} 打开工作簿时自动生成的锁定文件（只有 {path.stat().st_size} 字节），不是工作簿本身。",
+        f"这是 {app} 打开{kind}时自动生成的锁定文件（只有 {path.stat().st_size} 字节），不是{kind}本身。",
         path=path,
-        hint=f"请改用同一文件夹中的{target}。锁定文件在关闭工作簿后会自动删除；"
+        hint=f"请改用同一文件夹中的{target}。锁定文件在关闭{kind}后会自动删除；"
         "如果它在程序异常退出后残留，可以直接删除。",
     )
 
@@ -602,10 +608,14 @@ def read_notice(rows: list[list[Any]], sheet: str = NOTICE_SHEET) -> tuple[Notic
     where: dict[str, int] = {}
     problems: list[Finding] = []
     current: NoticeField | None = None  # the field the next unlabelled row continues
+    # The label row that was not read (unknown or repeated) and what to do about it: the unlabelled rows below
+    # it continue that row, so their warning points at the label to correct, not at their empty column A.
+    skipped: tuple[str, str] | None = None
 
     def problem(r: int, col: str, message: str) -> None:
+        # The place is the Finding's sheet and cell, which every report prints: not repeated in the message.
         cell = f"{col}{r + 1}"
-        problems.append(Finding("QZ007", "warning", f"{sheet} {cell}：{message}", sheet=sheet, row=r + 1, cell=cell))
+        problems.append(Finding("QZ007", "warning", message, sheet=sheet, row=r + 1, cell=cell))
 
     for r, row in enumerate(rows):
         label = clean_cell(format_value(row[0])) if row else ""
@@ -615,7 +625,10 @@ def read_notice(rows: list[list[Any]], sheet: str = NOTICE_SHEET) -> tuple[Notic
                 continue  # a blank row (or a spacer between paragraphs) ends nothing
             if current is None and not where and value in _NOTICE_HEADINGS:
                 continue
-            if current is None:
+            if current is None and skipped is not None:
+                where_label, fix = skipped
+                problem(r, "B", f"“{clip(value)}”接在{where_label}下面，没有读取；{fix}")
+            elif current is None:
                 problem(
                     r, "B", f"“{clip(value)}”左边 A 列没有字段名，这一行没有读取；请在 A 列填写字段名（如“正文”）。"
                 )
@@ -633,24 +646,28 @@ def read_notice(rows: list[list[Any]], sheet: str = NOTICE_SHEET) -> tuple[Notic
             continue
         key = _notice_key(label)
         f = NOTICE_FIELD_BY_NAME.get(key)
+        cell = f"A{r + 1}"
         if f is None:
-            current = None  # rows below an unknown label are not read into the field above it
+            current = skipped = None  # rows below an unknown label are not read into the field above it
             if key in _NOTICE_HEADINGS or (not where and not value):
                 continue  # the column headings, or a title above the fields
             known = "、".join(x.name for x in NOTICE_FIELDS)
             problem(r, "A", f"不认识的字段“{clip(label)}”，这一行没有读取。A 列的字段名应为：{known}。")
+            skipped = (f" {cell} 不认识的字段“{clip(label)}”", f"请改正 {cell} 的字段名。")
             continue
         if f.name in where:
             current = None
+            first = where[f.name]
             problem(
                 r,
                 "A",
-                f"字段“{f.name}”在第 {where[f.name]} 行已经填写过，这一行没有读取；请把内容合并到第 {where[f.name]} 行。",
+                f"字段“{f.name}”在第 {first} 行已经填写过，这一行没有读取；请把内容合并到第 {first} 行。",
             )
+            skipped = (f" {cell} 重复的字段“{f.name}”", f"请把内容合并到第 {first} 行。")
             continue
         setattr(notice, f.attr, value)
         where[f.name] = r + 1
-        current = f
+        current, skipped = f, None
     return notice, where, problems
 
 
