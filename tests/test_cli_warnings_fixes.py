@@ -145,3 +145,27 @@ def test_word_lock_file_is_named_as_such(tmp_path: Path, cli) -> None:
     libre = tmp_path / ".~lock.通知.docx#"
     libre.write_text(",clerk,host,28.11.2025 10:00,file:///home/clerk/.config/libreoffice/4;", encoding="utf-8")
     assert "LibreOffice 打开文档时自动生成的锁定文件" in cli("import", libre, "-o", tmp_path / "out.xlsx").output
+
+
+# --- 4. update-citations: the date line once work starts; the notice sheet by its name ---------------------
+
+
+def test_update_citations_checks_files_before_the_date_line(tmp_path: Path, cli, sample_copy: Path) -> None:
+    result = cli("update-citations", tmp_path / "nonexist.xlsx", "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 2 and "文件不存在" in result.output
+    assert "施行的法律版本更新引用" not in result.output
+    taken = tmp_path / "taken.xlsx"
+    taken.write_bytes(b"")
+    result = cli("update-citations", sample_copy, "-o", taken)
+    assert result.exit_code == 2 and "--force" in result.output
+    assert "施行的法律版本更新引用" not in result.output
+
+
+def test_update_citations_note_names_the_notice_sheet(tmp_path: Path, cli, sample_copy: Path) -> None:
+    wb = load_workbook(sample_copy)
+    wb["发文信息"].title = "发文信息（2022年）"
+    wb.save(sample_copy)
+    result = cli("update-citations", sample_copy, "-o", tmp_path / "new.xlsx", "--as-of", "2025-01-01")
+    assert result.exit_code == 0, result.output
+    assert "施行的法律版本更新引用" in result.output
+    assert "新文件工作表“发文信息（2022年）”中的成文日期仍是 2022年7月18日" in result.output
