@@ -169,3 +169,20 @@ def test_update_citations_note_names_the_notice_sheet(tmp_path: Path, cli, sampl
     assert result.exit_code == 0, result.output
     assert "施行的法律版本更新引用" in result.output
     assert "新文件工作表“发文信息（2022年）”中的成文日期仍是 2022年7月18日" in result.output
+
+
+# --- 5. the 调整对照表 has no merged cells in its filter range ---------------------------------------------
+
+
+def test_reason_column_is_not_merged_over_continuation_rows(tmp_path: Path, cli) -> None:
+    long_basis = "\n".join(f"{n}．【法律】《中华人民共和国保守国家秘密法》第{n}条：" + "甲" * 60 for n in range(1, 30))
+    old = _list(tmp_path / "old.xlsx", [item(1), item(2, 实施依据=long_basis)])
+    new = _list(tmp_path / "new.xlsx", [item(1)])
+    out = tmp_path / "调整对照表.xlsx"
+    assert cli("diff", old, new, "-o", out).exit_code == 1
+    ws = load_workbook(out)["调整对照表"]
+    rows = [r for r in range(4, ws.max_row + 1) if ws.cell(row=r, column=2).value == "取消"]
+    assert len(rows) > 1  # the long item continues on further rows
+    assert not [m for m in ws.merged_cells.ranges if m.max_row >= 3]  # Excel/WPS can sort the table
+    assert all(ws.cell(row=r, column=9).value is None for r in rows)  # 调整理由 is left to the clerk
+    assert all(20 <= (ws.row_dimensions[r].height or 0) <= 409 for r in rows)

@@ -98,10 +98,12 @@ def test_xlsx_table_layout(sample_xlsx: Path) -> None:
     assert ws.cell(row=r, column=6).value.startswith("项目名称、")
     assert ws.cell(row=r, column=7).alignment.wrap_text
     assert ws.row_dimensions[r].height > 100  # tall enough to show the text in LibreOffice and WPS
-    # a long item continues on further sheet rows, its 调整理由 merged down
+    # a long item continues on further sheet rows; 调整理由 is its first row's cell, nothing is merged in
+    # the filter range (merged cells there make Excel and WPS refuse to sort)
     removed = _row_of(ws, "对保密检查中发现的泄密隐患的行政强制")
-    merged = [m for m in ws.merged_cells.ranges if m.min_row == removed and m.min_col == 9]
-    assert merged and merged[0].max_row > removed
+    assert ws.cell(row=removed + 1, column=1).value == ws.cell(row=removed, column=1).value
+    assert not [m for m in ws.merged_cells.ranges if m.max_row >= HEADER_ROW]
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:I{ws.max_row}"
     assert all(ws.row_dimensions[x].height <= 409 for x in range(HEADER_ROW + 1, ws.max_row + 1))
 
 
@@ -133,7 +135,10 @@ def test_xlsx_keeps_formulas_as_text(hostile_diff, tmp_path: Path) -> None:
 @needs_soffice
 def test_xlsx_opens_in_libreoffice(sample_xlsx: Path, tmp_path: Path) -> None:
     text = subprocess.run(
-        ["pdftotext", str(soffice_convert(sample_xlsx, "pdf", tmp_path)), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", str(soffice_convert(sample_xlsx, "pdf", tmp_path)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     flat = "".join(text.split())
     assert "权责清单调整对照表" in flat

@@ -17,7 +17,6 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.xml.functions import Element, whitespace
 
 from ..fsutil import atomic_output
@@ -121,7 +120,9 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
     continue on the next sheet rows, split between paragraphs. The identifying cells (序号 to 调整内容) are
     repeated on those rows in grey rather than merged: an AutoFilter on 调整类型 (or 权力分类, 项目名称 …)
     then keeps every row of a matching item, where a merged cell leaves its lower rows blank and hidden.
-    Only 调整理由, filled in once per item, is merged down.
+    调整理由, filled in once per item by the clerk, is its first row's cell; the continuation rows leave it
+    empty rather than merged: merged cells of different heights inside the AutoFilter range make Excel and
+    WPS refuse to sort the table.
     """
     before = _chunks(row.before, WIDTHS[6])
     after = _chunks(row.after, WIDTHS[7])
@@ -158,20 +159,7 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
             ws.cell(row=r + k, column=2).style = f"{STYLE_REPEAT_CENTER}（{row.label}）"
     first_lines = max(_lines(t, w) for t, w in _id_texts(row))
     ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, _points(first_lines))
-    if span > 1:
-        _merge(ws, r, 9, r + span - 1)
     return span
-
-
-def _merge(ws, first_row: int, column: int, last_row: int) -> None:  # type: ignore[no-untyped-def]
-    """Merge a column's cells over rows.
-
-    ws.merge_cells checks each new range against every earlier one and then restyles the covered cells
-    one by one (together over 40 s for 2,800 merges). These ranges never overlap and their cells already
-    carry the table's named style and no value, so the range is only recorded.
-    """
-    letter = get_column_letter(column)
-    ws.merged_cells.ranges.add(MergedCellRange(ws, f"{letter}{first_row}:{letter}{last_row}"))
 
 
 STYLE_CENTER = "对照表居中"
