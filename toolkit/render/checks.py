@@ -12,13 +12,19 @@ from .build import RenderError
 
 # GB/T 9704 §7.3: 标题 and 正文 make the body of a document; without them there is nothing to typeset on
 # the notice pages (a blank page numbered "— 1 —"). 发文字号, 主送机关, 署名 and 日期 may legitimately be left
-# for later in a draft, and validate reports them.
+# for later in a draft: they are warned about (QZ213), not refused.
 NOTICE_REQUIRED = ("标题", "正文")
 
-# The validate rules that look at the 发文信息 sheet: bracketed years in 发文字号, unreadable dates.
-NOTICE_RULES = ("QZ208", "QZ212")
+# The validate rules that look at the 发文信息 sheet: bracketed years in 发文字号, unreadable dates, fields a
+# final notice needs left empty, dates not written 2022年7月18日.
+NOTICE_RULES = ("QZ208", "QZ212", "QZ213", "QZ214")
 
-_PLAIN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# The fields QZ213 wants filled (validate.notice_rules.NOTICE_FINAL_FIELDS, repeated here so that the quick
+# look below needs no import of validate; a test keeps the two equal).
+NOTICE_FINAL = ("发文字号", "标题", "主送机关", "正文", "发文机关署名", "成文日期")
+
+# A date as GB/T 9704 §7.3.5.1 writes it: Arabic (ASCII) digits, no leading zero in month or day.
+_PLAIN_DATE = re.compile(r"([0-9]{4})年([1-9][0-9]?)月([1-9][0-9]?)日")
 # Any bracket before a year in 发文字号: a superset of what QZ208 reports (its regex needs more around it).
 _BRACKET_YEAR = re.compile(r"[\[［【（(﹝〖{｛]\s*(?:19|20)\d{2}")
 
@@ -65,7 +71,8 @@ def check_notice(pl: PowerList) -> None:
 
 
 def notice_findings(pl: PowerList) -> list[Finding]:
-    """validate's findings about the 发文信息 sheet (QZ208 发文字号, QZ212 dates), in sheet order.
+    """validate's findings about the 发文信息 sheet (QZ208 发文字号, QZ212/QZ214 dates, QZ213 empty fields), in
+    sheet order.
 
     Checking needs the validate package (~1 s to import: pandas, pandera), so it is loaded only when a
     quick look finds something suspicious; a clean notice costs nothing.
@@ -75,8 +82,13 @@ def notice_findings(pl: PowerList) -> list[Finding]:
     []
     """
     notice = pl.notice
-    suspicious = bool(_BRACKET_YEAR.search(notice.doc_number)) or not all(
-        _plain_date_ok(v) for v in (notice.date, notice.print_date)
+    suspicious = (
+        bool(_BRACKET_YEAR.search(notice.doc_number))
+        or not all(_plain_date_ok(v) for v in (notice.date, notice.print_date))
+        or (
+            _read_from_sheet(pl)
+            and not all(getattr(notice, NOTICE_FIELD_BY_NAME[name].attr).strip() for name in NOTICE_FINAL)
+        )
     )
     if not suspicious:
         return []
@@ -94,8 +106,14 @@ def notice_findings(pl: PowerList) -> list[Finding]:
     )
 
 
+def _read_from_sheet(pl: PowerList) -> bool:
+    """As validate.notice_rules.notice_read_from_sheet: QZ213 names cells of a 发文信息 sheet that was read."""
+    src = pl.source
+    return src.notice_sheet is not None and src.path is not None and bool(src.sheet)
+
+
 def _plain_date_ok(value: str) -> bool:
-    """Empty, or a real date written 2026年3月18日 (anything else goes to the real parser of QZ212)."""
+    """Empty, or a real date written 2026年3月18日 (anything else goes to the real parsers of QZ212/QZ214)."""
     if not value:
         return True
     m = _PLAIN_DATE.fullmatch(value)

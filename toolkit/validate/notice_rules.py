@@ -2,12 +2,52 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 
 from ..citations.registry import parse_date
+from ..model import NOTICE_FIELD_BY_NAME, PowerList
 from .registry import Context, Hit, rule
 
 DATE_FIELDS = (("成文日期", "date"), ("印发日期", "print_date"))
+
+# What a notice needs before it can be issued (GB/T 9704 §7.2-7.3): 标题 and 正文 make its body (render
+# refuses without them), 发文字号, 主送机关, 署名 and 成文日期 may wait in a draft but not in the final text.
+# Each with an example of what to write (shown in the message).
+NOTICE_FINAL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("发文字号", "如“兴保发〔2022〕1号”"),
+    ("标题", "如“关于公布兴安县国家保密局权责清单的通知”"),
+    ("主送机关", "如“各乡（镇）、县直各单位”"),
+    ("正文", ""),
+    ("发文机关署名", "如“兴安县国家保密局”"),
+    ("成文日期", "如“2022年7月18日”"),
+)
+NOTICE_FINAL_ATTRS: tuple[str, ...] = tuple(NOTICE_FIELD_BY_NAME[name].attr for name, _ in NOTICE_FINAL_FIELDS)
+
+# GB/T 9704-2012 §7.3.5.1 (成文日期) and §7.4.3 (印发日期): Arabic numerals, 年月日 written out, the year in
+# full, no leading zero in month or day ("2022年7月18日", never "2022-7-18" or "2022年07月18日").
+_PROPER_DATE = re.compile(r"[0-9]{4}年[1-9][0-9]?月[1-9][0-9]?日")
+_DATE_SECTION = {"成文日期": "7.3.5.1", "印发日期": "7.4.3"}
+
+
+def notice_read_from_sheet(pl: PowerList) -> bool:
+    """Whether the notice was read from a 发文信息 sheet of a workbook (not imported, not built in code).
+
+    A workbook without the sheet has ``notice_sheet`` None (QZ007 says so); imports from .docx/.txt have no
+    list sheet (``sheet`` ""), a list built in code no path.
+    """
+    src = pl.source
+    return src.notice_sheet is not None and src.path is not None and bool(src.sheet)
+
+
+def _law_date_remark(ctx: Context) -> str:
+    """What the law checks date the list by when 成文日期 cannot be used: list_date() falls back to 印发日期
+    or today. Empty with --as-of (render passes one too: the remark is about validate's law checks)."""
+    if ctx.options.as_of is not None:
+        return ""
+    fallback = "印发日期" if parse_date(ctx.pl.notice.print_date) else "今天的日期"
+    return f"检查法律依据时暂按{fallback}判断条文是否过时（可用 --as-of 指定日期）。"
 
 
 @rule(
@@ -24,16 +64,91 @@ def _notice_dates(ctx: Context) -> Iterator[Hit]:
         value = getattr(notice, attr)
         if not value or parse_date(value) is not None:
             continue
-        consequence = ""
-        if attr == "date" and ctx.options.as_of is None:
-            # list_date() falls back to 印发日期 or today: say so, the law findings depend on it.
-            fallback = "印发日期" if parse_date(notice.print_date) else "今天的日期"
-            consequence = f"检查法律依据时暂按{fallback}判断条文是否过时。"
         row = ctx.pl.source.notice_rows.get(name)
         yield Hit(
             sheet=sheet,
             row=row,
             cell=f"B{row}" if row and sheet else None,
             column=name,
-            args={"field": name, "value": value, "consequence": consequence},
+            args={"field": name, "value": value, "consequence": _law_date_remark(ctx) if attr == "date" else ""},
         )
+
+
+@rule(
+    "QZ213",
+    "warning",
+    "{field}{problem}：正式印发的通知要有{field}，请{fix}。{consequence}",
+    "A field a final notice needs (发文字号, 标题, 主送机关, 正文, 发文机关署名, 成文日期) is empty in the "
+    "发文信息 sheet or has no row there; an empty 成文日期 makes the law checks use 印发日期 or today.",
+    title="通知要素未填",
+)
+def _notice_empty(ctx: Context) -> Iterator[Hit]:
+    pl = ctx.pl
+    if not notice_read_from_sheet(pl):
+        return  # no sheet at all is QZ007's finding; imports and lists built in code have no cells to name
+    sheet = pl.source.notice_sheet
+    rows = pl.source.notice_rows
+    for (name, example), attr in zip(NOTICE_FINAL_FIELDS, NOTICE_FINAL_ATTRS, strict=True):
+        if getattr(pl.notice, attr).strip():
+            continue
+        row = rows.get(name)
+        example = f"（{example}）" if example else ""
+        if row:
+            problem, fix = "为空", f"在单元格 B{row} 填写{example}"
+        else:
+            problem = f"没有填写（A 列没有“{name}”这一行）"
+            fix = f"加上这一行：A 列写“{name}”，B 列写内容{example}"
+        yield Hit(
+            sheet=sheet,
+            row=row,
+            cell=f"B{row}" if row else None,
+            column=name,
+            args={
+                "field": name,
+                "problem": problem,
+                "fix": fix,
+                "consequence": _law_date_remark(ctx) if attr == "date" else "",
+            },
+        )
+
+
+@rule(
+    "QZ214",
+    "warning",
+    "{field}“{value}”的写法不规范，应写作“{proper}”：公文日期用阿拉伯数字将年、月、日标全，月、日不编虚位"
+    "（GB/T 9704—2012 第 {section} 条）。",
+    "成文日期 / 印发日期 is a readable date written otherwise than 2022年7月18日 (2022-7-18, 2022/7/18, 2022.7.18, "
+    "Chinese numerals, full-width digits, 07 for 7); GB/T 9704 wants Arabic numerals and 年月日 in full.",
+    title="日期写法不规范",
+)
+def _notice_date_form(ctx: Context) -> Iterator[Hit]:
+    notice = ctx.pl.notice
+    sheet = ctx.pl.source.notice_sheet
+    for name, attr in DATE_FIELDS:
+        value = getattr(notice, attr)
+        if not value or proper_date(value):
+            continue
+        d = parse_date(value)
+        if d is None:
+            continue  # QZ212: not a date at all
+        row = ctx.pl.source.notice_rows.get(name)
+        yield Hit(
+            sheet=sheet,
+            row=row,
+            cell=f"B{row}" if row and sheet else None,
+            column=name,
+            args={"field": name, "value": value, "proper": cn_date(d), "section": _DATE_SECTION[name]},
+        )
+
+
+def proper_date(value: str) -> bool:
+    """A real date written as GB/T 9704 wants it: "2022年7月18日".
+
+    >>> proper_date("2022年7月18日"), proper_date("2022-7-18"), proper_date("2022年07月18日"), proper_date("2022年2月30日")
+    (True, False, False, False)
+    """
+    return bool(_PROPER_DATE.fullmatch(value)) and parse_date(value) is not None
+
+
+def cn_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"

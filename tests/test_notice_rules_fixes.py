@@ -1,0 +1,154 @@
+"""Review fixes: empty notice fields (QZ213), dates written otherwise than 2022年7月18日 (QZ214), merged cells of
+.ods workbooks in the findings, where --annotate puts its results sheet, and the .ods hint of --annotate."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from toolkit import PowerList, read_workbook
+from toolkit.model import Notice
+from toolkit.render import checks
+from toolkit.validate import notice_rules, validate
+
+NOTICE = Notice(
+    doc_number="兴保发〔2022〕1号",
+    title="关于公布权责清单的通知",
+    recipients="各乡（镇）、县直各单位",
+    body="现将权责清单印发给你们，请遵照执行。",
+    signature="兴安县国家保密局",
+    date="2022年7月18日",
+)
+ITEM = {
+    "序号": "1",
+    "权力分类": "行政检查",
+    "项目名称": "对保密工作的检查",
+    "实施主体": "县国家保密局",
+    "实施依据": "《中华人民共和国保守国家秘密法》第二条。",
+    "责任事项": "1．检查责任。",
+    "追责情形": "1．不履行职责的。",
+    "追责依据": "1．【法律】《中华人民共和国保守国家秘密法》第五十九条。",
+}
+
+
+def _found(path: Path, code: str, *args: str, cli) -> list[dict]:
+    r = cli("validate", path, "--json", *args)
+    return [f for f in json.loads(r.output)["findings"] if f["code"] == code]
+
+
+# --- 1. fields a final notice needs, left empty (QZ213) ----------------------------------------------------------
+
+
+def test_empty_notice_fields_are_warned_at_their_cells(write_list, cli):
+    # The review's notice-empty.xlsx: 发文字号, 主送机关, 发文机关署名 and 成文日期 cleared.
+    notice = replace(NOTICE, doc_number="", recipients="", signature="", date="")
+    src = write_list("empty.xlsx", [ITEM], notice=notice)
+    found = _found(src, "QZ213", cli=cli)
+    assert [(f["sheet"], f["cell"], f["column"], f["severity"]) for f in found] == [
+        ("发文信息", "B3", "发文字号", "warning"),
+        ("发文信息", "B5", "主送机关", "warning"),
+        ("发文信息", "B8", "发文机关署名", "warning"),
+        ("发文信息", "B9", "成文日期", "warning"),
+    ]
+    assert all("为空" in f["message"] and f["cell"] in f["message"] for f in found)
+    # The law checks silently moved to today's date: the 成文日期 finding says so, and how to choose the date.
+    assert "今天的日期" in found[-1]["message"] and "--as-of" in found[-1]["message"]
+    assert "今天" not in "".join(f["message"] for f in found[:-1])
+
+
+def test_empty_date_names_the_print_date_fallback_and_not_with_as_of(write_list, cli):
+    src = write_list("d.xlsx", [ITEM], notice=replace(NOTICE, date="", print_date="2022年7月20日"))
+    (f,) = _found(src, "QZ213", cli=cli)
+    assert "暂按印发日期" in f["message"]
+    (f,) = _found(src, "QZ213", "--as-of", "2022-07-18", cli=cli)
+    assert f["cell"] == "B9" and "暂按" not in f["message"]
+
+
+def test_complete_notice_is_quiet(write_list, cli):
+    assert _found(write_list("ok.xlsx", [ITEM], notice=NOTICE), "QZ213", cli=cli) == []
+
+
+def test_missing_label_row_is_named(write_list, cli):
+    src = write_list("norow.xlsx", [ITEM], notice=NOTICE)
+    wb = openpyxl.load_workbook(src)
+    ws = wb["发文信息"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "主送机关")
+    ws.delete_rows(row)
+    wb.save(src)
+    (f,) = _found(src, "QZ213", cli=cli)
+    assert (f["sheet"], f["cell"], f["row"], f["column"]) == ("发文信息", None, None, "主送机关")
+    assert "A 列没有“主送机关”这一行" in f["message"]
+
+
+def test_no_notice_sheet_is_left_to_qz007(write_list, cli):
+    src = write_list("nosheet.xlsx", [ITEM], notice=NOTICE)
+    wb = openpyxl.load_workbook(src)
+    wb.create_sheet("备忘")
+    del wb["发文信息"]
+    wb.save(src)
+    r = cli("validate", src, "--json")
+    codes = [f["code"] for f in json.loads(r.output)["findings"]]
+    assert "QZ007" in codes and "QZ213" not in codes
+
+
+def test_lists_not_read_from_a_sheet_have_no_cells_to_name():
+    # Built in code (no path) or imported: there is no 发文信息 sheet to point at.
+    assert "QZ213" not in validate(PowerList.from_records([ITEM])).codes()
+
+
+def test_render_shows_empty_fields(write_list):
+    src = write_list("r.xlsx", [ITEM], notice=replace(NOTICE, recipients="", date=""))
+    found = checks.notice_findings(read_workbook(src))
+    assert [(f.code, f.cell) for f in found] == [("QZ213", "B5"), ("QZ213", "B9")]
+    assert "法律依据" not in "".join(f.message for f in found)  # validate's law-check remark is not render's
+
+
+def test_render_precheck_lists_the_fields_of_the_rule():
+    assert tuple(name for name, _ in notice_rules.NOTICE_FINAL_FIELDS) == checks.NOTICE_FINAL
+    assert set(checks.NOTICE_REQUIRED) <= set(checks.NOTICE_FINAL)
+
+
+# --- 2. readable dates written otherwise than 2022年7月18日 (QZ214) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "cell"),
+    [
+        ("成文日期", "2022-7-18", "B9"),
+        ("成文日期", "2022/7/18", "B9"),
+        ("成文日期", "2022.7.18", "B9"),
+        ("成文日期", "2022-07-18", "B9"),
+        ("成文日期", "二〇二二年七月十八日", "B9"),
+        ("成文日期", "２０２２年７月１８日", "B9"),
+        ("成文日期", "2022年07月18日", "B9"),
+        ("成文日期", "2022 年 7 月 18 日", "B9"),
+        ("印发日期", "2022.7.18", "B12"),
+    ],
+    ids=["dash", "slash", "dot", "iso", "chinese-numerals", "full-width", "zero-padded", "spaced", "print-date"],
+)
+def test_wrongly_written_dates_are_warned_with_the_proper_form(write_list, cli, field, value, cell):
+    attr = {"成文日期": "date", "印发日期": "print_date"}[field]
+    src = write_list("w.xlsx", [ITEM], notice=replace(NOTICE, **{attr: value}))
+    (f,) = _found(src, "QZ214", cli=cli)
+    assert (f["sheet"], f["cell"], f["column"], f["severity"]) == ("发文信息", cell, field, "warning")
+    assert f"“{value}”" in f["message"] and "应写作“2022年7月18日”" in f["message"]
+    assert "GB/T 9704" in f["message"]
+    assert _found(src, "QZ212", cli=cli) == []  # readable: not an unreadable date
+    # render typesets it as written but warns: its quick look must not pass it as a plain date
+    assert [x.code for x in checks.notice_findings(read_workbook(src))] == ["QZ214"]
+
+
+@pytest.mark.parametrize("value", ["2022年7月18日", "2022年12月1日"])
+def test_properly_written_dates_are_quiet(write_list, cli, value):
+    src = write_list("ok.xlsx", [ITEM], notice=replace(NOTICE, date=value, print_date=value))
+    assert _found(src, "QZ214", cli=cli) == []
+
+
+def test_unreadable_date_is_qz212_only(write_list, cli):
+    src = write_list("bad.xlsx", [ITEM], notice=replace(NOTICE, date="2022-7-32"))
+    assert [f["cell"] for f in _found(src, "QZ212", cli=cli)] == ["B9"]
+    assert _found(src, "QZ214", cli=cli) == []
