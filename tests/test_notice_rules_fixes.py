@@ -152,3 +152,38 @@ def test_unreadable_date_is_qz212_only(write_list, cli):
     src = write_list("bad.xlsx", [ITEM], notice=replace(NOTICE, date="2022-7-32"))
     assert [f["cell"] for f in _found(src, "QZ212", cli=cli)] == ["B9"]
     assert _found(src, "QZ214", cli=cli) == []
+
+
+# --- 3. merged cells of .ods workbooks in the findings ------------------------------------------------------------
+
+# Saved by LibreOffice: items 2-4 (rows 4-6) share 权力分类 B4:B6, 项目名称 C4:C6 and 实施主体 E4:E6, with 子项甲/乙/丙.
+MERGED_ODS = Path(__file__).resolve().parent / "fixtures" / "read_fixes" / "merged.ods"
+
+
+def _ods_with(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
+    import zipfile
+
+    out = tmp_path / "清单.ods"
+    with zipfile.ZipFile(MERGED_ODS) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "content.xml":
+                text = data.decode("utf-8")
+                for old, new in replacements:
+                    assert text.count(old) == 1, old
+                    text = text.replace(old, new)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    return out
+
+
+def test_ods_finding_on_a_merged_cell_is_reported_once(tmp_path, cli):
+    merged = 'table:number-rows-spanned="3"><text:p>行政检查</text:p>'
+    src = _ods_with(tmp_path, (merged, merged.replace("行政检查", "行政检察")))
+    assert [f["cell"] for f in _found(src, "QZ104", cli=cli)] == ["B4"]  # was B4, B5, B6
+
+
+def test_ods_duplicate_under_a_merged_name_is_marked_on_its_own_cell(tmp_path, cli):
+    src = _ods_with(tmp_path, ("<text:p>子项乙</text:p>", "<text:p>子项甲</text:p>"))
+    # 项目名称 C4:C6 is merged: C5 is a covered cell, the duplicate row's own cell is its 子项名称 (as for .xlsx)
+    assert [f["cell"] for f in _found(src, "QZ207", cli=cli)] == ["D5"]

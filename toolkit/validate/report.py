@@ -101,15 +101,16 @@ def vertical_merges(pl: PowerList) -> dict[str, list[tuple[int, int]]]:
     The reader copies such a range's value into the rows below it (``tablegrid.fill_merged``) but does not keep
     the ranges, so they are read here, only when a finding repeats on neighbouring items. For an .xlsx the
     sheet XML is streamed for its ``<mergeCell>`` elements (~50 ms for 10,000 items written with shared
-    strings); an .xls goes through calamine. Any failure means "no merges": the findings then stay per row.
+    strings); an .xls goes through calamine, an .ods through the reader's own ``ods_layout`` (calamine gives no
+    merges for .ods). Any failure means "no merges": the findings then stay per row.
 
     >>> vertical_merges(PowerList.empty())
     {}
     """
     path = pl.source.path
-    if path is None or Path(path).suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+    if path is None or Path(path).suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
         return {}
-    from ..workbook import _sheet_member, sniff_format
+    from ..workbook import _sheet_member, ods_layout, sniff_format
 
     refs: set[tuple[str, int, int]] = set()
     try:
@@ -136,6 +137,11 @@ def vertical_merges(pl: PowerList) -> dict[str, list[tuple[int, int]]]:
             finally:
                 wb.close()
             refs.update((get_column_letter(c1 + 1), r1 + 1, r2 + 1) for (r1, c1), (r2, _c2) in ranges)
+        elif kind == "ods":
+            from openpyxl.utils import get_column_letter
+
+            merged, _hidden = ods_layout(Path(path), pl.source.sheet)
+            refs.update((get_column_letter(c1 + 1), r1 + 1, r2 + 1) for (r1, c1), (r2, _c2) in merged)
     except Exception:  # noqa: BLE001 - merges only tidy the report; an unreadable file was reported by the reader
         return {}
     out: dict[str, list[tuple[int, int]]] = {}
