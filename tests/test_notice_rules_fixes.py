@@ -187,3 +187,62 @@ def test_ods_duplicate_under_a_merged_name_is_marked_on_its_own_cell(tmp_path, c
     src = _ods_with(tmp_path, ("<text:p>子项乙</text:p>", "<text:p>子项甲</text:p>"))
     # 项目名称 C4:C6 is merged: C5 is a covered cell, the duplicate row's own cell is its 子项名称 (as for .xlsx)
     assert [f["cell"] for f in _found(src, "QZ207", cli=cli)] == ["D5"]
+
+
+# --- 4. --annotate says which sheet holds the results when it is not 检查结果 ------------------------------------
+
+CLEAN = Path(__file__).resolve().parent / "fixtures" / "validate" / "clean.xlsx"
+
+
+def _with_sheets(tmp_path: Path, *names: str) -> Path:
+    src = tmp_path / "主表.xlsx"
+    wb = openpyxl.load_workbook(CLEAN)
+    for name in names:
+        wb.create_sheet(name)["A1"] = "科室自己的记录"
+    wb.save(src)
+    return src
+
+
+@pytest.mark.parametrize(
+    ("own", "sheet"),
+    [(("检查结果",), "检查结果（qzqd）"), (("检查结果", "检查结果（qzqd）"), "检查结果（qzqd 2）")],
+    ids=["clerk-sheet", "both-taken"],
+)
+def test_annotate_names_the_results_sheet_when_renamed(tmp_path, cli, own, sheet):
+    src, out = _with_sheets(tmp_path, *own), tmp_path / "检查.xlsx"
+    r = cli("validate", src, "--annotate", out)
+    assert r.exit_code == 0, r.output
+    assert f"检查结果在工作表“{sheet}”中" in r.output
+    assert all(f"“{name}”" in r.output.split("检查结果在工作表")[1] for name in own)  # the sheets kept are named
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[-1] == sheet and wb[sheet]["A1"].value.startswith("检查结果：")
+    assert all(wb[name]["A1"].value == "科室自己的记录" for name in own)
+
+
+def test_annotate_says_nothing_more_for_the_usual_sheet(tmp_path, cli):
+    r = cli("validate", CLEAN, "--annotate", tmp_path / "检查.xlsx")
+    assert "已另存带批注的副本" in r.output and "检查结果在工作表" not in r.output
+
+
+def test_annotate_with_json_names_the_sheet_on_stderr(tmp_path, cli):
+    src, out = _with_sheets(tmp_path, "检查结果"), tmp_path / "检查.xlsx"
+    r = cli("validate", src, "--json", "--annotate", out)
+    assert json.loads(r.stdout)["errors"] == 0  # stdout stays pure JSON
+    assert "检查结果在工作表“检查结果（qzqd）”中" in r.stderr
+
+
+# --- 5. --annotate on an .ods: refused with the right hint -------------------------------------------------------
+
+
+def test_annotate_refuses_ods_with_an_ods_hint(tmp_path, cli):
+    out = tmp_path / "检查.xlsx"
+    r = cli("validate", MERGED_ODS, "--annotate", out)
+    assert r.exit_code == 2 and not out.exists()
+    assert ".ods" in r.output and "另存为”.xlsx" in r.output
+    assert "旧版 .xls" not in r.output  # the hint was about .xls before
+
+
+def test_annotate_refuses_xls_with_the_xls_hint(tmp_path, cli):
+    xls = Path(__file__).resolve().parent / "fixtures" / "workbook" / "published.xls"
+    r = cli("validate", xls, "--annotate", tmp_path / "检查.xlsx")
+    assert r.exit_code == 2 and "旧版 .xls" in r.output and ".ods" not in r.output

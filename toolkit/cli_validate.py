@@ -96,8 +96,16 @@ def validate_cmd(
     if annotate is not None:
         from .validate.annotate import annotate_workbook
 
-        annotate_workbook(workbook, report, annotate, force=force)
-        (err_console if as_json else out_console).print(f"已另存带批注的副本：{annotate}")
+        written = annotate_workbook(workbook, report, annotate, force=force)
+        console = err_console if as_json else out_console
+        console.print(f"已另存带批注的副本：{annotate}", markup=False)
+        if written.kept:
+            # The clerk's own 检查结果 sheet stays; say where the results went, or they look missing.
+            kept = "、".join(f"“{name}”" for name in written.kept)
+            console.print(
+                f"检查结果在工作表“{written.sheet}”中（工作簿里原有的{kept}工作表是自己建的，保持不动）。",
+                markup=False,
+            )
     if report.errors:
         click.get_current_context().exit(1)
 

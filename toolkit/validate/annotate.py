@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
@@ -55,13 +56,31 @@ def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> N
     src, out = Path(src), Path(out)
     if out.suffix.lower() != ".xlsx":
         raise OutputError("带批注的副本必须保存为 .xlsx 文件（不保存宏）。", path=out)
-    from ..workbook import other_document
+    from ..workbook import other_document, sniff_format
 
     if other_document(src):  # the content decides: an .xlsx renamed .xls is fine
+        # The hint fits what the file is. An .xls/.ods is not converted here: openpyxl cannot read them, and a
+        # copy rebuilt from the values alone would lose the clerk's formatting, formulas and notes.
+        kind = sniff_format(src) if src.is_file() else src.suffix.lower().lstrip(".")
+        if kind in ("xls", "ods"):
+            name = "旧版 .xls 工作簿" if kind == "xls" else " OpenDocument 表格（.ods）"
+            raise UnsupportedFormatError(
+                f"只能给 .xlsx / .xlsm 工作簿加批注，这是{name}。",
+                path=src,
+                hint=f"请先在 {'Excel 或 WPS' if kind == 'xls' else 'WPS、LibreOffice 或 Excel'} 中把它“另存为”.xlsx，"
+                f"再对 .xlsx 运行 --annotate；不加 --annotate 时可以直接检查 .{kind} 文件。",
+            )
+        if kind in ("doc", "docx"):
+            raise UnsupportedFormatError(
+                "只能给 .xlsx / .xlsm 工作簿加批注，这是 Word 文档。",
+                path=src,
+                hint="请先用“qzqd import 文件 -o 主表.xlsx”导入为主表工作簿，再检查、加批注。",
+            )
         raise UnsupportedFormatError(
             "只能给 .xlsx / .xlsm 工作簿加批注。",
             path=src,
-            hint="旧版 .xls 请先在 Excel 或 WPS 中“另存为”.xlsx；Word 或文本文件请先用“qzqd import”导入为主表。",
+            hint="Word 或文本文件请先用“qzqd import”导入为主表；旧版 .xls 或 .ods 请先在 Excel、WPS 或 LibreOffice 中"
+            "“另存为”.xlsx。",
         )
     if os.path.abspath(src) == os.path.abspath(out):
         raise OutputError("输出文件与输入文件相同；qzqd 不会改动输入文件，请换一个输出文件名。", path=out)
@@ -133,11 +152,20 @@ def _comment_text(findings: list[Finding]) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
-def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force: bool = False) -> Path:
+class Annotated(NamedTuple):
+    """What :func:`annotate_workbook` wrote: the copy, the sheet holding the results, and the clerk's own
+    sheets whose names made qzqd choose that sheet name (empty when it is 检查结果)."""
+
+    path: Path
+    sheet: str
+    kept: tuple[str, ...] = ()
+
+
+def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force: bool = False) -> Annotated:
     """Write ``out``: ``src`` with every finding of ``report`` as a comment, a fill and a 检查结果 sheet.
 
     >>> annotate_workbook("主表.xlsx", validate("主表.xlsx"), "主表-检查.xlsx", force=True)  # doctest: +SKIP
-    PosixPath('主表-检查.xlsx')
+    Annotated(path=PosixPath('主表-检查.xlsx'), sheet='检查结果', kept=())
     """
     src, out = Path(src), Path(out)
     check_annotate_target(src, out, force=force)
@@ -175,10 +203,11 @@ def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force
         fill = FILLS.get(findings[0].severity)
         if fill is not None and not _clerk_fill(cell):
             cell.fill = fill
-    _result_sheet(wb, report, where)
+    sheet, kept = _free_result_name(wb)
+    _result_sheet(wb, sheet, report, where)
     with atomic_output(out, force=force, inputs=(src,)) as tmp:
         wb.save(tmp)
-    return out
+    return Annotated(out, sheet, kept)
 
 
 def _is_result_sheet(ws: object) -> bool:
@@ -196,15 +225,17 @@ def _is_result_sheet(ws: object) -> bool:
     return isinstance(title, str) and title.startswith("检查结果：") and header == RESULT_HEADERS
 
 
-def _free_result_name(wb: Workbook) -> str:
+def _free_result_name(wb: Workbook) -> tuple[str, tuple[str, ...]]:
     """检查结果, or 检查结果（qzqd） (…（qzqd 2）…) when the clerk has a sheet of that name (compared as Excel
-    does, ignoring case)."""
-    taken = {name.casefold() for name in wb.sheetnames}
+    does, ignoring case); with the clerk's sheets passed over, as the workbook spells them."""
+    taken = {name.casefold(): name for name in wb.sheetnames}
     name, n = RESULT_SHEET, 1
+    kept: list[str] = []
     while name.casefold() in taken:
+        kept.append(taken[name.casefold()])
         n += 1
         name = f"{RESULT_SHEET}（qzqd）" if n == 2 else f"{RESULT_SHEET}（qzqd {n - 1}）"
-    return name
+    return name, tuple(kept)
 
 
 RESULT_WIDTHS = (6, 8, 12, 9, 14, 90)  # columns A-F of the 检查结果 sheet, in character units
@@ -220,14 +251,14 @@ def _text(ws: Worksheet, row: int, col: int, value: object) -> None:
     cell.alignment = WRAP
 
 
-def _result_sheet(wb: Workbook, report: Report, where: dict[int, tuple[str, str]]) -> None:
+def _result_sheet(wb: Workbook, title: str, report: Report, where: dict[int, tuple[str, str]]) -> None:
     """The 检查结果 sheet: every finding, linked to its cell; readable on screen and on paper.
 
     Row heights are set from the text (LibreOffice and WPS do not grow wrapped rows of a file they did not
     write), the header row is frozen, filtered and repeated on each printed page, and pages are A4 landscape,
     one page wide.
     """
-    ws = wb.create_sheet(_free_result_name(wb))
+    ws = wb.create_sheet(title)
     quoted = ws.title.replace("'", "''")
     ws.defined_names[RESULT_MARKER] = DefinedName(RESULT_MARKER, attr_text=f"'{quoted}'!$A$3:$F$3", hidden=True)
     ws["A1"] = f"检查结果：{report.summary()}（点击单元格地址可跳转）"
