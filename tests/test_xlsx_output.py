@@ -92,11 +92,17 @@ def test_diff_filter_keeps_continuation_rows(outputs) -> None:
         assert ws.cell(row=r, column=2).value in ("新增", "取消", "变更"), f"row {r} has no 调整类型"
         for c in (1, 3, 4, 6):
             assert ws.cell(row=r, column=c).value not in (None, ""), f"row {r} column {c} empty"
-    merged = [m for m in ws.merged_cells.ranges if m.min_row > HEADER_ROW]
-    assert merged, "the sample has items long enough to continue on further rows"
-    assert all(m.min_col == m.max_col == 9 for m in merged)  # only 调整理由, filled once per item
-    for m in merged:
-        first, cont = m.min_row, m.min_row + 1
+    # No merged cell in the filter range (merged cells of different heights make Excel and WPS refuse to
+    # sort): 调整理由 is the item's first row's cell, empty on its continuation rows.
+    assert not [m for m in ws.merged_cells.ranges if m.max_row >= HEADER_ROW]
+    starts = [
+        r for r in rows if r == HEADER_ROW + 1 or ws.cell(row=r, column=1).value != ws.cell(row=r - 1, column=1).value
+    ]
+    continued = [r for r in starts if r + 1 in rows and r + 1 not in starts]
+    assert continued, "the sample has items long enough to continue on further rows"
+    for first in continued:
+        cont = first + 1
+        assert ws.cell(row=cont, column=9).value is None
         assert ws.cell(row=cont, column=2).value == ws.cell(row=first, column=2).value
         assert ws.cell(row=cont, column=4).value == ws.cell(row=first, column=4).value
         assert ws.cell(row=cont, column=2).fill.fgColor.rgb == ws.cell(row=first, column=2).fill.fgColor.rgb
