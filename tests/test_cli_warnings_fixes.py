@@ -117,6 +117,13 @@ def test_qz007_place_is_printed_once(tmp_path: Path, cli) -> None:
     assert "警告 QZ007 工作表“发文信息” 单元格 B7：“（第二署名行）”接在 A6" in result.stderr
 
 
+def test_import_names_the_place_of_reading_warnings(tmp_path: Path, cli) -> None:
+    """QZ007 messages no longer carry their cell: ``qzqd import`` of a workbook prints it from the finding."""
+    result = cli("import", _typo_notice(tmp_path), "-o", tmp_path / "b.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "警告 QZ007 工作表“发文信息” 单元格 A6：不认识的字段“发文机关暑名”" in result.stderr
+
+
 def test_warning_text_names_the_place_once() -> None:
     f = Finding("QZ007", "warning", "不认识的字段“甲”", sheet="发文信息", cell="A11")
     assert warning_text(f) == "工作表“发文信息” 单元格 A11：不认识的字段“甲”"

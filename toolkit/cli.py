@@ -132,9 +132,11 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
     out_console.print(f"已导入 {len(pl)} 个事项 → {output}")
     if pl.notice.doc_number or pl.notice.title:
         out_console.print(f"发文信息：{pl.notice.doc_number} {pl.notice.title}")
-    for w in pl.warnings:
+    from .cli_render import warning_text
+
+    for w in pl.warnings:  # the place (sheet, cell) once, as render and diff print it
         label = SEVERITY_LABELS.get(w.severity, "提示")
-        err_console.print(f"{label} {w.code} {escape(w.message)}", markup=True)
+        err_console.print(f"{label} {w.code} {escape(warning_text(w))}", markup=True)
 
 
 def _debug_first(args: list[str]) -> list[str]:
