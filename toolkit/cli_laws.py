@@ -178,28 +178,18 @@ def update_cmd(workbook: Path, output: Path, as_of: str | None, force: bool, law
       qzqd update-citations 主表-2022.xlsx -o 主表-2025.xlsx --as-of 2025-01-01
     """
     from .cli import out_console
-    from .errors import InputError
-    from .fsutil import check_input, check_output
-    from .update import _write, plan_updates
+    from .update import update_citations
     from .validate.law_rules import cn_date
-    from .workbook import other_document, read_workbook
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError("输出文件必须是 .xlsx（Excel 工作簿），请换一个以 .xlsx 结尾的文件名。", path=output)
     # Default today, not the list's own 成文日期: a clerk updates an old list to the laws now in force; the
     # version in force at the list's date is what it already cites.
     date = parse_date_option(as_of, "--as-of") or dt.date.today()
-    # update_citations' steps, taken here so that the date line comes only once the input is read (not before
-    # a 文件不存在 error) and the closing note can name the notice sheet as it is called in the workbook.
-    src = check_input(workbook)
-    if other_document(src):  # the content decides: an .xlsx renamed .xls is fine
-        raise InputError("只能更新 .xlsx 主表工作簿；其他格式请先用“qzqd import”导入为主表。", path=src)
-    check_output(output, force=force, inputs=(src,))
-    pl = read_workbook(src)
+    result = update_citations(workbook, output, as_of=date, law_dirs=tuple(str(d) for d in law_dirs), force=force)
+    # Said once the work is done: never before a 文件不存在 error.
     how = "--as-of 指定" if as_of is not None else "今天，可用 --as-of 指定其他日期"
     out_console.print(f"按{cn_date(date)}（{how}）施行的法律版本更新引用。", markup=False)
-    result = plan_updates(pl, as_of=date, law_dirs=tuple(str(d) for d in law_dirs))
-    _write(src, output, pl, result, force=force)
     out_console.print(f"已改写 {len(result.changes)} 处引用（{len(result.cells)} 个单元格）→ {output}")
     if result.undecided:
         out_console.print(f"\n以下 {len(result.undecided)} 处需要人工处理：", markup=False)
@@ -212,12 +202,12 @@ def update_cmd(workbook: Path, output: Path, as_of: str | None, force: bool, law
     if result.changes and parse_date(result.notice_date) != date:
         # validate dates the list by its 成文日期: the new copy would be checked against the old laws.
         check = f"检查新文件时请加 --as-of {date.isoformat()}"
-        if pl.source.notice_sheet is None:
+        if result.notice_sheet is None:
             text = f"新文件没有发文信息工作表，不知道成文日期。{check}，否则会按今天的日期检查。"
         else:
             written = result.notice_date or "（空）"
             text = (
-                f"新文件工作表“{pl.source.notice_sheet}”中的成文日期仍是 {written}。{check}，"
+                f"新文件工作表“{result.notice_sheet}”中的成文日期仍是 {written}。{check}，"
                 "或先把成文日期改为新通知的日期，否则会按旧法条检查。"
             )
         out_console.print(f"\n注意：{text}", markup=False)

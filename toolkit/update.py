@@ -68,6 +68,7 @@ class UpdateResult:
     undecided: list[Undecided] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # cell address -> new cell text
     notice_date: str = ""  # the list's 成文日期 as written (unchanged in the copy)
+    notice_sheet: str | None = None  # the 发文信息 sheet as it is called in the workbook (None: there is none)
 
 
 def update_citations(
@@ -99,7 +100,7 @@ def plan_updates(pl: PowerList, *, as_of: dt.date | None = None, law_dirs: tuple
 
     date = list_date(pl, as_of)
     checks = check_list(parse_list(pl), load_registry(law_dirs), date)
-    result = UpdateResult(notice_date=pl.notice.date)
+    result = UpdateResult(notice_date=pl.notice.date, notice_sheet=pl.source.notice_sheet)
     by_cell: dict[tuple[int, str], list[tuple[CitationCheck, str, str]]] = {}
     seqs = pl.column("序号") if "序号" in pl.columns else []
     for item, column, r in checks:
