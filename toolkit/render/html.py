@@ -15,10 +15,14 @@ if TYPE_CHECKING:
 
 from ..model import COLUMNS, Notice, PowerList, split_paragraphs
 from .fonts import FontChoice, font_css
+from .justify import Line, set_paragraph
 from .layout import (
+    BODY_PT,
+    CHAR_PT,
     FOLIO_GAP_MM,
     FOLIO_PT,
     MM,
+    TYPE_W,
     body_paragraph,
     column_widths,
     mark_size_pt,
@@ -171,11 +175,56 @@ def _groups() -> list[dict[str, Any]]:
     return groups
 
 
+# As in notice.css: the paragraphs' letter spacing, the body's 2-character indent, the attachment note's
+# 2-character indent and its hanging indent after “附件：”.
+NOTICE_SPACING = -0.21
+BODY_INDENT = 2 * CHAR_PT
+ATT_FIRST, ATT_HANG = 2 * CHAR_PT, 5 * CHAR_PT
+
+
+@dataclass(frozen=True)
+class BodyParagraph:
+    """A body paragraph: its heading run (face role, text) and the rest; ``lines`` when set edge to edge."""
+
+    role: str
+    head: str
+    rest: str
+    lines: list[Line] | None
+
+
+def body_paragraphs(text: str, fonts: Mapping[str, FontChoice]) -> list[BodyParagraph]:
+    """The notice's body paragraphs, each broken into justified lines when its fonts can be measured."""
+    out = []
+    for p in split_paragraphs(text):
+        role, head, rest = body_paragraph(p)
+        runs = [(r, t) for r, t in ((role, head), ("", rest)) if t]
+        width = TYPE_W * MM
+        lines = set_paragraph(runs, fonts, first=width - BODY_INDENT, rest=width, size=BODY_PT, spacing=NOTICE_SPACING)
+        out.append(BodyParagraph(role, head, rest, lines))
+    return out
+
+
+def attachment_lines(name: str, fonts: Mapping[str, FontChoice]) -> list[Line] | None:
+    """The 附件说明 “附件：name” in justified lines (wrapped lines hang under the name), or None."""
+    if not name:
+        return None
+    width = TYPE_W * MM
+    return set_paragraph(
+        [("", f"附件：{name}")],
+        fonts,
+        first=width - ATT_FIRST,
+        rest=width - ATT_HANG,
+        size=BODY_PT,
+        spacing=NOTICE_SPACING,
+    )
+
+
 def part_html(ctx: NoticeContext, part: Part) -> str:
     """One self-contained HTML document (CSS inlined: the preview opens anywhere, the PDF fetches nothing)."""
     n = ctx.notice
     template = environment().get_template("notice.html.j2")
-    body = [body_paragraph(p) for p in split_paragraphs(n.body)]
+    body = body_paragraphs(n.body, ctx.fonts) if part.notice else []
+    att_lines = attachment_lines(n.attachment, ctx.fonts) if part.notice else None
     return template.render(
         notice=n,
         part=part,
@@ -188,6 +237,7 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
         mark_top=round(35 * MM - 0.22 * mark_size_pt(n.issuer_mark), 2),
         title_lines=break_title(n.title, TITLE_WIDTH),
         body=body,
+        att_lines=att_lines,
         attachment_title=n.attachment or "权责清单",
         columns=[c.name for c in COLUMNS],
         widths=ctx.widths,
