@@ -94,9 +94,9 @@ def validate_cmd(
     else:
         print_report(report, out_console, limit=None if show_all else DEFAULT_LIMIT)
     if annotate is not None:
-        from .validate.annotate import annotate_workbook
+        from .validate.annotate import annotate as annotate_copy
 
-        written = annotate_workbook(workbook, report, annotate, force=force)
+        written = annotate_copy(workbook, report, annotate, force=force)
         console = err_console if as_json else out_console
         console.print(f"已另存带批注的副本：{annotate}", markup=False)
         if written.kept:

@@ -161,10 +161,19 @@ class Annotated(NamedTuple):
     kept: tuple[str, ...] = ()
 
 
-def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force: bool = False) -> Annotated:
+def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force: bool = False) -> Path:
     """Write ``out``: ``src`` with every finding of ``report`` as a comment, a fill and a 检查结果 sheet.
 
     >>> annotate_workbook("主表.xlsx", validate("主表.xlsx"), "主表-检查.xlsx", force=True)  # doctest: +SKIP
+    PosixPath('主表-检查.xlsx')
+    """
+    return annotate(src, report, out, force=force).path
+
+
+def annotate(src: str | Path, report: Report, out: str | Path, *, force: bool = False) -> Annotated:
+    """:func:`annotate_workbook`, telling also which sheet holds the results and why when it is not 检查结果.
+
+    >>> annotate("主表.xlsx", validate("主表.xlsx"), "主表-检查.xlsx", force=True)  # doctest: +SKIP
     Annotated(path=PosixPath('主表-检查.xlsx'), sheet='检查结果', kept=())
     """
     src, out = Path(src), Path(out)
