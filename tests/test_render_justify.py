@@ -13,7 +13,7 @@ from toolkit import read_workbook
 from toolkit.model import Notice, PowerList, split_paragraphs
 from toolkit.render import render
 from toolkit.render.fonts import resolve_fonts
-from toolkit.render.html import NOTICE_SPACING, BodyParagraph, body_paragraphs
+from toolkit.render.html import NOTICE_SPACING, BodyParagraph, attachment_lines, body_paragraphs
 from toolkit.render.justify import NO_END, NO_START, set_paragraph
 from toolkit.render.layout import CHAR_PT, LINE_PT, TYPE_W
 
@@ -32,7 +32,7 @@ DENSE = Notice(
         "根据《中华人民共和国保守国家秘密法》（2024年2月27日修订）第52条和GB/T 9704-2012的规定，结合本局实际，"
         "现将2025年度权责清单（共646项，其中行政许可12项、行政处罚318项、行政强制7项）的调整情况通知如下。\n"
         "一、调整范围。按照“放管服”改革和《广西壮族自治区权责清单管理办法》（桂政发〔2019〕55号）的要求，"
-        "对ISO 9001、GB/T 19001—2016等标准中涉及的12个事项逐项核对：删除3项、合并5项、更名4项……\n"
+        "对ISO 9001、GB/T 19001—2016等标准中涉及的12个事项逐项核对——删除3项、合并5项、更名4项……\n"
         "（一）工作步骤\n"
         "（二）时间安排。各单位于2025年3月31日前报送，逾期未报送的，视为无调整意见；"
         "联系电话：0773-6213456，电子邮箱：bmj@xingan.gov.cn。\n"
@@ -291,3 +291,12 @@ def test_unmeasurable_fonts_fall_back(tmp_path):
     assert set_paragraph([("", text)], {}, first=WIDTH, rest=WIDTH, size=16, spacing=-0.21) is None
     [para] = body_paragraphs(text, {})
     assert para.lines is None and para.rest == text  # rendered as before, ragged
+
+
+def test_a_line_that_fits_in_weasyprint_fits_here(fonts):
+    # 26 characters after “附件：”'s 2-character indent fill the line exactly (WeasyPrint counts the spacing
+    # after the last character too): one line, not a fall-back to ragged markup.
+    [line] = attachment_lines("中共兴安县委办公室（兴安县国家保密局）权责清单", fonts)
+    assert not line.full
+    [para] = body_paragraphs("根" * 26 + "据" * 28 + "后", fonts)
+    assert [len("".join(t for _r, t, _s in line.runs)) for line in para.lines] == [26, 28, 1]

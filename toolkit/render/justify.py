@@ -3,7 +3,8 @@
 WeasyPrint justifies a line only by widening its spaces, and Chinese text has none: a line holding digits
 or Latin letters (proportional glyphs), or one shortened because its next character may not start a line,
 stays up to two characters short of the right edge. So the notice's body paragraphs are broken into lines
-here, with the advances of the very font files the PDF uses, and every line but a paragraph's last is
+here, with the advances of the very font files the PDF uses (after the glyph substitutions HarfBuzz
+always applies), and every line but a paragraph's last is
 emitted as its own run with the letter spacing that makes it exactly as wide as the type area (the
 template ends it with a forced line break and keeps it from wrapping). The text itself is untouched:
 nothing is inserted, so copying from the PDF gives the paragraph as written.
@@ -607,7 +608,7 @@ def set_paragraph(
         if number == len(lines) - 1:
             last = _runs([(role, ch, None) for role, ch in text])
             shaped = _shape_runs([(r, t) for r, t, _s in last], faces, size)
-            if shaped is None or sum(a + spacing for _n, a in shaped) - spacing > room + EPSILON:
+            if shaped is None or sum(a + spacing for _n, a in shaped) > room + EPSILON:
                 return None  # would wrap once more in WeasyPrint
             out.append(Line(last, full=False))
             continue
