@@ -47,6 +47,10 @@ _DOUBLED = ("——", "……")
 _UNSAFE_CATEGORIES = ("Mn", "Me", "Mc", "Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 
 EPSILON = 0.01  # pt: a line that fits in WeasyPrint fits here too (its widths are in 1/1024 px units)
+# Widest gap a full line gets (em). A line left much shorter by a long word moved down would otherwise be
+# spread out letter by letter, and text extraction (copying from the PDF, pdftotext) starts reading such gaps
+# between Latin letters as spaces (seen from ~0.45 em). Such a line keeps the paragraph's spacing instead.
+MAX_GAP_EM = 0.25
 
 
 @dataclass(frozen=True)
@@ -615,6 +619,8 @@ def set_paragraph(
         full = _justify(text, faces, room, size)
         if full is None:
             return None
+        if any(sp is not None and sp > MAX_GAP_EM * size for _r, _t, sp in full.runs):
+            full = Line(tuple((r, t, spacing) for r, t, _sp in full.runs), full=True)  # ragged, but readable
         out.append(full)
     return out
 
