@@ -155,3 +155,21 @@ def test_heading_runs_keep_the_line_grid(tmp_path: Path):
     assert after_headings, "the line after the headings is not on the first page"
     offsets = [(t - tops[0]) / LINE_PT for t in tops]
     assert all(abs(o - round(o)) * LINE_PT < 0.3 for o in offsets), offsets
+
+
+HEADED_BODY = (
+    "为进一步规范权责清单管理，现将有关事项通知如下。\n一、调整范围\n本次调整涉及保密法修订后的条款。\n"
+    "（一）条款序号更新。按照修订后的保密法更新条款序号，涉及多项内容。\n（二）事项合并。将泄密隐患的行政强制并入监督检查。\n"
+    "1．第一项。具体内容如下所述。\n二、工作要求\n各单位要认真对照执行，确保权责清单准确。"
+)
+
+
+def test_heading_line_never_ends_a_page(sample_list, tmp_path: Path):
+    """With the sample's 版头 this body's “二、工作要求” falls on the last line of page 1: it goes over with the
+    paragraph it heads instead of standing alone at the foot of the page."""
+    pl = PowerList.from_records(sample_list.records(), notice=dataclasses.replace(sample_list.notice, body=HEADED_BODY))
+    result = render(pl, tmp_path / "headed.pdf", jobs=1)
+    texts = [norm(pdftotext(result.pdf, first=i, last=i)) for i in (1, 2)]
+    where = [i for i, t in enumerate(texts) if "二、工作要求" in t]
+    assert where, texts
+    assert "各单位要认真对照执行" in texts[where[0]]
