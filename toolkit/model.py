@@ -140,6 +140,9 @@ class Source:
     letters: dict[str, str] = field(default_factory=dict)  # column name -> Excel column letter
     notice_sheet: str | None = NOTICE_SHEET
     notice_rows: dict[str, int] = field(default_factory=dict)  # notice label -> Excel row
+    # Merged ranges of the list sheet spanning several rows, as (first row, last row) pairs of 1-based Excel rows
+    # per column letter: a value filled down from one is reported once, at the range's top cell.
+    merges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 class PowerList:
