@@ -10,7 +10,6 @@ from typing import Any
 from openpyxl import load_workbook
 
 from toolkit import read_workbook
-from toolkit.cli_render import warning_text
 from toolkit.model import Finding
 
 from .workbook_helpers import ONE_ROW_HEADER, item, rows_for, write_rows
@@ -126,15 +125,15 @@ def test_import_names_the_place_of_reading_warnings(tmp_path: Path, cli) -> None
 
 def test_warning_text_names_the_place_once() -> None:
     f = Finding("QZ007", "warning", "不认识的字段“甲”", sheet="发文信息", cell="A11")
-    assert warning_text(f) == "工作表“发文信息” 单元格 A11：不认识的字段“甲”"
-    assert warning_text(f, "旧版“a.xlsx”") == "旧版“a.xlsx” 工作表“发文信息” 单元格 A11：不认识的字段“甲”"
+    assert f.place_text() == "工作表“发文信息” 单元格 A11：不认识的字段“甲”"
+    assert f.place_text("旧版“a.xlsx”") == "旧版“a.xlsx” 工作表“发文信息” 单元格 A11：不认识的字段“甲”"
     # A message that names its cell already is not given it twice...
     g = Finding("QZ005", "warning", "单元格 H3（“责任事项”列）是公式", sheet="权责清单", cell="H3")
-    assert warning_text(g) == "工作表“权责清单”：单元格 H3（“责任事项”列）是公式"
+    assert g.place_text() == "工作表“权责清单”：单元格 H3（“责任事项”列）是公式"
     # ...but a cell named only as part of a longer one (A1 in A11) is not taken for it.
     h = Finding("QZ007", "warning", "见 A11", sheet="发文信息", cell="A1")
-    assert warning_text(h) == "工作表“发文信息” 单元格 A1：见 A11"
-    assert warning_text(Finding("QZ003", "warning", "没有事项")) == "没有事项"
+    assert h.place_text() == "工作表“发文信息” 单元格 A1：见 A11"
+    assert Finding("QZ003", "warning", "没有事项").place_text() == "没有事项"
 
 
 # --- 3. a Word lock file is named as one ---------------------------------------------------------------------

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -14,6 +15,9 @@ from rich.markup import escape
 from . import __version__
 from .cli_i18n import ChineseContext, translate_error, use_chinese
 from .errors import QzqdError
+
+if TYPE_CHECKING:
+    from .model import Finding
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 out_console = Console(highlight=False, soft_wrap=True)
@@ -132,11 +136,7 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
     out_console.print(f"已导入 {len(pl)} 个事项 → {output}")
     if pl.notice.doc_number or pl.notice.title:
         out_console.print(f"发文信息：{pl.notice.doc_number} {pl.notice.title}")
-    from .cli_render import warning_text
-
-    for w in pl.warnings:  # the place (sheet, cell) once, as render and diff print it
-        label = SEVERITY_LABELS.get(w.severity, "提示")
-        err_console.print(f"{label} {w.code} {escape(warning_text(w))}", markup=True)
+    print_findings(err_console, pl.warnings, by_severity=True)  # the place (sheet, cell) once, as render prints it
 
 
 def _debug_first(args: list[str]) -> list[str]:
@@ -148,6 +148,19 @@ def _debug_first(args: list[str]) -> list[str]:
 
 
 SEVERITY_LABELS = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "info": "[cyan]提示[/]"}
+
+
+def print_findings(
+    console: Console, findings: Iterable[Finding], *, source: str = "", by_severity: bool = False
+) -> None:
+    """Print findings one a line as ``警告 QZ008 工作表“权责清单”：…`` (import's, render's and diff's form).
+
+    ``source`` names the workbook when there are two (diff: 旧版“a.xlsx”); with ``by_severity`` each line is
+    labelled by its finding's severity (错误/警告/提示), else every line reads 警告.
+    """
+    for f in findings:
+        label = SEVERITY_LABELS.get(f.severity, "提示") if by_severity else SEVERITY_LABELS["warning"]
+        console.print(f"{label} {f.code} {escape(f.place_text(source))}", markup=True)
 
 
 def _print_click_error(exc: click.ClickException) -> None:

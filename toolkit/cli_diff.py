@@ -92,24 +92,23 @@ def _sides(d: Diff) -> list[tuple[str, str, PowerList]]:
 
 def print_reading_warnings(d: Diff, console: Console) -> None:
     """The reading warnings of both workbooks, each line naming its workbook, in render's form."""
-    from .cli_render import print_warnings, reading_warnings
+    from .cli import print_findings
 
     for _key, label, pl in _sides(d):
-        print_warnings(console, reading_warnings(pl), source=label)
+        print_findings(console, pl.reading_warnings(), source=label)
 
 
 def json_report(d: Diff, *, show_format: bool) -> dict[str, Any]:
     """The JSON document of toolkit.diff.reports.to_json, plus ``warnings``: what reading each workbook
     warned about, ``{"workbook": "old"|"new", "file", "code", "severity", "sheet", "row", "column", "cell",
     "message"}``."""
-    from .cli_render import reading_warnings
     from .diff.reports import to_json
 
     doc = to_json(d, show_format=show_format)
     doc["warnings"] = [
         {"workbook": key, "file": str(pl.source.path) if pl.source.path else None, **f.as_dict()}
         for key, _label, pl in _sides(d)
-        for f in reading_warnings(pl)
+        for f in pl.reading_warnings()
     ]
     return doc
 

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from .model import Finding, PowerList
 
 FONT_HELP = "为某个字体角色指定字体，可重复，例如 --font 仿宋=仿宋_GB2312（角色：小标宋、仿宋、黑体、楷体、宋体）。"
 CONFIG_HELP = "字体配置文件（[fonts] 一节，每行 角色 = 字体名）。"
@@ -54,36 +47,6 @@ def interrupts_raise() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-def reading_warnings(pl: PowerList) -> list[Finding]:
-    """What reading the workbook warned about (hidden rows read, unknown columns left out, formulas without
-    a value, notice rows not read): the notes of severity info (a renamed sheet found) are left out."""
-    return [w for w in pl.warnings if w.severity != "info"]
-
-
-def warning_text(f: Finding, source: str = "") -> str:
-    """One finding as a line: ``[source ]工作表“发文信息” 单元格 A11：message``, its place named once.
-
-    >>> from toolkit.model import Finding
-    >>> warning_text(Finding("QZ007", "warning", "不认识的字段“甲”", sheet="发文信息", cell="A11"), "新版“b.xlsx”")
-    '新版“b.xlsx” 工作表“发文信息” 单元格 A11：不认识的字段“甲”'
-    >>> warning_text(Finding("QZ005", "warning", "单元格 H3（“责任事项”列）是公式", sheet="权责清单", cell="H3"))
-    '工作表“权责清单”：单元格 H3（“责任事项”列）是公式'
-    """
-    sheet = f"工作表“{f.sheet}”" if f.sheet else ""
-    named = f.cell is not None and re.search(rf"(?<![A-Za-z0-9]){f.cell}(?![0-9])", f.message) is not None
-    place = " ".join(p for p in (source, sheet, "" if named or not f.cell else f"单元格 {f.cell}") if p)
-    return f"{place}：{f.message}" if place else f.message
-
-
-def print_warnings(console: Console, findings: Iterable[Finding], *, source: str = "") -> None:
-    """Print findings one a line as ``警告 QZ008 工作表“权责清单”：…`` (render's and diff's form); ``source``
-    names the workbook when there are two (diff: 旧版“a.xlsx”)."""
-    from rich.markup import escape
-
-    for f in findings:
-        console.print(f"[yellow]警告[/] {f.code} {escape(warning_text(f, source))}", markup=True)
 
 
 def register(main: click.Group) -> None:
@@ -130,7 +93,7 @@ def register(main: click.Group) -> None:
         """
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-        from .cli import err_console, out_console
+        from .cli import err_console, out_console, print_findings
         from .errors import UsageError
         from .fsutil import check_input, check_output
         from .render.build import render
@@ -154,7 +117,7 @@ def register(main: click.Group) -> None:
         findings = notice_findings(pl)
         # Reading warnings change what gets typeset (hidden rows included, unknown columns left out, formulas
         # without a value blank): the clerk sees them here as validate would show them.
-        print_warnings(err_console, [*reading_warnings(pl), *findings])
+        print_findings(err_console, [*pl.reading_warnings(), *findings])
         substitutes = [c.role.name for c in fonts.values() if c.is_substitute]
         if substitutes:
             err_console.print(

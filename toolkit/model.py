@@ -274,6 +274,18 @@ class PowerList:
         names = list(cols)
         return [dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)]
 
+    def reading_warnings(self) -> list[Finding]:
+        """What reading the workbook warned about and changes what the list holds (hidden rows read, unknown
+        columns left out, formulas without a value, notice rows not read); the notes of severity info (a
+        renamed sheet found) are left out. Render and diff show these, as validate reports them.
+
+        >>> pl = PowerList.empty()
+        >>> pl.warnings = [Finding("QZ008", "warning", "隐藏"), Finding("QZ006", "info", "改名")]
+        >>> [w.code for w in pl.reading_warnings()]
+        ['QZ008']
+        """
+        return [w for w in self.warnings if w.severity != "info"]
+
     def cell_ref(self, index: int, column: str) -> tuple[int | None, str | None]:
         """Excel (row, cell address) of item ``index``'s ``column``, when known."""
         row = self.rows[index] if index < len(self.rows) else None
@@ -295,6 +307,26 @@ class Finding:
     column: str | None = None
     cell: str | None = None
     item: int | None = None  # 0-based item index, when the finding is about an item
+
+    def place_text(self, source: str = "") -> str:
+        """The finding as one line: ``[source ]工作表“发文信息” 单元格 A11：message``, its place named once.
+
+        ``source`` names the workbook when there are two (diff: 旧版“a.xlsx”). A message that names its cell
+        already is not given it again; a cell named only inside a longer address (A1 in A11) does not count.
+
+        >>> Finding("QZ007", "warning", "不认识的字段“甲”", sheet="发文信息", cell="A11").place_text("新版“b.xlsx”")
+        '新版“b.xlsx” 工作表“发文信息” 单元格 A11：不认识的字段“甲”'
+        >>> Finding("QZ005", "warning", "单元格 H3（“责任事项”列）是公式", sheet="权责清单", cell="H3").place_text()
+        '工作表“权责清单”：单元格 H3（“责任事项”列）是公式'
+        """
+        sheet = f"工作表“{self.sheet}”" if self.sheet else ""
+        named = (
+            self.cell is not None
+            and re.search(rf"(?<![A-Za-z0-9]){re.escape(self.cell)}(?![0-9])", self.message) is not None
+        )
+        cell = "" if named or not self.cell else f"单元格 {self.cell}"
+        place = " ".join(p for p in (source, sheet, cell) if p)
+        return f"{place}：{self.message}" if place else self.message
 
     def as_dict(self) -> dict[str, object]:
         return {
