@@ -3,7 +3,16 @@ JSON and report writing, whole-string dates, output suffixes, whether a copy's �
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
+from toolkit.diff import diff
+from toolkit.diff.reports import to_json, write_report
+from toolkit.errors import UsageError
 from toolkit.model import Finding, PowerList
+from toolkit.writer import write_workbook
 
 # --- 1. reading warnings and the place of a finding ---------------------------------------------------------
 
@@ -25,3 +34,52 @@ def test_place_text_takes_the_cell_literally() -> None:
     assert f.place_text() == "工作表“权责清单”：单元格 $A$1 是公式"
     g = Finding("QZ005", "warning", "是公式", sheet="权责清单", cell="A1(")
     assert g.place_text("新版“b.xlsx”") == "新版“b.xlsx” 工作表“权责清单” 单元格 A1(：是公式"
+
+
+# --- 2. the diff JSON and report writing are the library's ---------------------------------------------------
+
+
+def _warned_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Two lists, the new one with a row hidden in Excel (a reading warning)."""
+    from openpyxl import load_workbook
+
+    old = tmp_path / "2022版.xlsx"
+    new = tmp_path / "2025版.xlsx"
+    for path in (old, new):
+        write_workbook(PowerList.from_records([_record(1), _record(2)]), path)
+    wb = load_workbook(new)
+    wb["权责清单"].row_dimensions[4].hidden = True
+    wb.save(new)
+    return old, new
+
+
+def _record(n: int) -> dict[str, str]:
+    return {
+        "序号": str(n),
+        "权力分类": "行政检查",
+        "项目名称": f"检查事项{n}",
+        "实施主体": "兴安县国家保密局",
+        "实施依据": "1．【法律】《中华人民共和国保守国家秘密法》第四十四条：进行检查。",
+        "责任事项": "1．检查责任（县国家保密局）。",
+        "追责情形": "1．不依法检查的（县国家保密局）。",
+        "追责依据": "1．【法律】《中华人民共和国保守国家秘密法》第六十条：依法给予处分。",
+    }
+
+
+def test_library_json_is_the_cli_json(tmp_path: Path, cli) -> None:
+    old, new = _warned_pair(tmp_path)
+    doc = to_json(diff(old, new))
+    assert [(w["workbook"], w["code"], w["row"]) for w in doc["warnings"]] == [("new", "QZ008", 4)]
+    assert Path(doc["warnings"][0]["file"]).name == "2025版.xlsx"
+    result = cli("diff", old, new, "--json")
+    assert json.loads(result.stdout) == doc
+
+
+def test_write_report_writes_the_json_and_refuses_other_formats(tmp_path: Path) -> None:
+    old, new = _warned_pair(tmp_path)
+    d = diff(old, new)
+    out = write_report(d, tmp_path / "比对结果.json")
+    assert json.loads(out.read_text(encoding="utf-8")) == to_json(d)
+    with pytest.raises(UsageError, match=r"不支持的输出格式“\.txt”"):
+        write_report(d, tmp_path / "比对结果.txt")
+    assert not (tmp_path / "比对结果.txt").exists()

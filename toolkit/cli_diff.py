@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,9 +12,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .diff.core import Diff
-    from .model import PowerList
-
-REPORT_SUFFIXES = (".xlsx", ".html", ".htm", ".pdf", ".json")
 
 
 def register(main: click.Group) -> None:
@@ -53,18 +50,13 @@ def diff_cmd(
     """
     from .cli import err_console, out_console
     from .diff import diff
-    from .diff.reports import print_terminal, summary_line
-    from .errors import UsageError
+    from .diff.reports import check_report_path, print_terminal, summary_line, to_json, write_report
     from .fsutil import check_input, check_output
 
     check_input(old)
     check_input(new)
-    if output is not None:
-        if output.suffix.lower() not in REPORT_SUFFIXES:
-            raise UsageError(
-                f"不支持的输出格式“{output.suffix or '（无扩展名）'}”；请用 .xlsx、.html、.pdf 或 .json。", path=output
-            )
-        check_output(output, force=force, inputs=(old, new))
+    if output is not None:  # refused before the comparison, not after it
+        check_output(check_report_path(output), force=force, inputs=(old, new))
     d = diff(old, new)
     # A hidden row is still read as an item, an unknown column is left out, a formula without a saved value
     # reads as empty: each changes what is compared, so the clerk sees it here as validate and render show it.
@@ -72,7 +64,7 @@ def diff_cmd(
     if output is not None:
         write_report(d, output, force=force, show_format=show_format)
     if as_json:
-        click.echo(json.dumps(json_report(d, show_format=show_format), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(to_json(d, show_format=show_format), ensure_ascii=False, indent=2))
     elif output is not None:
         out_console.print(f"比对结果：{summary_line(d)}")
         out_console.print(f"调整对照表已写入：{output}")
@@ -82,59 +74,13 @@ def diff_cmd(
         raise click.exceptions.Exit(1)
 
 
-def _sides(d: Diff) -> list[tuple[str, str, PowerList]]:
-    """(key, label, list) of the two workbooks: ("old", "旧版“2022版.xlsx”", …)."""
-    return [
-        (key, f"{label}“{Path(pl.source.path).name}”" if pl.source.path else label, pl)
-        for key, label, pl in (("old", "旧版", d.old), ("new", "新版", d.new))
-    ]
-
-
 def print_reading_warnings(d: Diff, console: Console) -> None:
     """The reading warnings of both workbooks, each line naming its workbook, in render's form."""
     from .cli import print_findings
+    from .diff.reports import sides
 
-    for _key, label, pl in _sides(d):
+    for _key, label, pl in sides(d):
         print_findings(console, pl.reading_warnings(), source=label)
-
-
-def json_report(d: Diff, *, show_format: bool) -> dict[str, Any]:
-    """The JSON document of toolkit.diff.reports.to_json, plus ``warnings``: what reading each workbook
-    warned about, ``{"workbook": "old"|"new", "file", "code", "severity", "sheet", "row", "column", "cell",
-    "message"}``."""
-    from .diff.reports import to_json
-
-    doc = to_json(d, show_format=show_format)
-    doc["warnings"] = [
-        {"workbook": key, "file": str(pl.source.path) if pl.source.path else None, **f.as_dict()}
-        for key, _label, pl in _sides(d)
-        for f in pl.reading_warnings()
-    ]
-    return doc
-
-
-def write_report(d, output: Path, *, force: bool, show_format: bool) -> Path:  # type: ignore[no-untyped-def]
-    """Write the report whose format the output's extension names."""
-    from .fsutil import atomic_output
-
-    suffix = output.suffix.lower()
-    inputs = tuple(p for p in (d.old.source.path, d.new.source.path) if p)
-    if suffix == ".json":
-        with atomic_output(output, force=force, inputs=inputs) as tmp:
-            tmp.write_text(
-                json.dumps(json_report(d, show_format=show_format), ensure_ascii=False, indent=2) + "\n",
-                encoding="utf-8",
-            )
-        return output
-    if suffix == ".xlsx":
-        from .diff.xlsx import write_xlsx
-
-        return write_xlsx(d, output, force=force, show_format=show_format)
-    from .diff.html import write_html, write_pdf
-
-    if suffix == ".pdf":
-        return write_pdf(d, output, force=force, show_format=show_format)
-    return write_html(d, output, force=force, show_format=show_format)
 
 
 @click.command("textconv")

@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from ..errors import UsageError
 from ..model import CODE_COLUMN, NOTICE_FIELDS, PowerList, split_paragraphs
 from .core import ADDED, CHANGED, REMOVED, STATUS_LABELS, UNCHANGED, Diff, FieldDiff, ItemDiff
 
@@ -15,8 +16,34 @@ DELETE_STYLE = "red strike"
 INSERT_STYLE = "green underline"
 
 
+REPORT_SUFFIXES = (".xlsx", ".html", ".htm", ".pdf", ".json")
+
+
+def check_report_path(path: str | Path) -> Path:
+    """``path`` when its extension names a report format (.xlsx, .html, .htm, .pdf, .json), else a UsageError.
+
+    :func:`write_report` checks it; a caller may check first, before the (slower) comparison.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        raise UsageError(
+            f"不支持的输出格式“{path.suffix or '（无扩展名）'}”；请用 .xlsx、.html、.pdf 或 .json。", path=path
+        )
+    return path
+
+
+def sides(d: Diff) -> list[tuple[str, str, PowerList]]:
+    """(key, label, list) of the two workbooks compared: ``("old", "旧版“2022版.xlsx”", d.old)``, then new."""
+    return [
+        (key, f"{label}“{Path(pl.source.path).name}”" if pl.source.path else label, pl)
+        for key, label, pl in (("old", "旧版", d.old), ("new", "新版", d.new))
+    ]
+
+
 def to_json(d: Diff, *, show_format: bool = False) -> dict[str, Any]:
-    """The JSON document: summary counts and every item with its differing fields.
+    """The JSON document (``qzqd diff --json``): summary counts, every item with its differing fields, and
+    ``warnings``: what reading each workbook warned about (:meth:`PowerList.reading_warnings`), each
+    ``{"workbook": "old"|"new", "file", "code", "severity", "sheet", "row", "column", "cell", "message"}``.
 
     >>> to_json(d)["summary"]  # doctest: +SKIP
     {'added': 1, 'removed': 1, 'changed': 4, 'unchanged': 0, 'format_only': 0}
@@ -44,7 +71,42 @@ def to_json(d: Diff, *, show_format: bool = False) -> dict[str, Any]:
                 "format_only": it.format_only,
             }
         )
-    return {"summary": d.summary(), "items": items}
+    warnings = [
+        {"workbook": key, "file": str(pl.source.path) if pl.source.path else None, **f.as_dict()}
+        for key, _label, pl in sides(d)
+        for f in pl.reading_warnings()
+    ]
+    return {"summary": d.summary(), "items": items, "warnings": warnings}
+
+
+def write_report(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
+    """Write the report whose format ``path``'s extension names: .xlsx (调整对照表), .html/.htm, .pdf or .json
+    (:func:`to_json`); any other extension is a UsageError. Written atomically; returns the path.
+
+    >>> write_report(diff("旧.xlsx", "新.xlsx"), "调整对照表.html")  # doctest: +SKIP
+    PosixPath('调整对照表.html')
+    """
+    path = check_report_path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        import json
+
+        from ..fsutil import atomic_output
+
+        inputs = tuple(Path(p) for p in (d.old.source.path, d.new.source.path) if p)
+        with atomic_output(path, force=force, inputs=inputs) as tmp:
+            text = json.dumps(to_json(d, show_format=show_format), ensure_ascii=False, indent=2)
+            tmp.write_text(text + "\n", encoding="utf-8")
+        return path
+    if suffix == ".xlsx":
+        from .xlsx import write_xlsx
+
+        return write_xlsx(d, path, force=force, show_format=show_format)
+    from .html import write_html, write_pdf
+
+    if suffix == ".pdf":
+        return write_pdf(d, path, force=force, show_format=show_format)
+    return write_html(d, path, force=force, show_format=show_format)
 
 
 def summary_line(d: Diff) -> str:
@@ -190,4 +252,14 @@ def _field_lines(lines: list[str], name: str, value: str) -> None:
     lines.extend(f"  {p}" for p in paras)
 
 
-__all__ = ["print_terminal", "sheets_text", "summary_line", "textconv", "to_json"]
+__all__ = [
+    "REPORT_SUFFIXES",
+    "check_report_path",
+    "print_terminal",
+    "sheets_text",
+    "sides",
+    "summary_line",
+    "textconv",
+    "to_json",
+    "write_report",
+]
