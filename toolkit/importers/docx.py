@@ -3,7 +3,10 @@
 The table is turned into a grid like a worksheet's (horizontally merged cells leave their followers empty,
 vertical merges are recorded as merged ranges) and handed to :func:`toolkit.tablegrid.grid_to_list`, so
 the same header tolerance and fill-down of merged cells apply as for workbooks. A list split over several
-tables (one per page or per category) is joined when the tables have the same number of columns.
+tables (one per page or per category) is joined when a later table has the list's columns (matched by its
+repeated header, empty columns set aside; without a header, by the number of columns); headings such as
+“二、行政检查类” or “（续表）” between the parts are skipped with a note, and a later table that is not the
+list is reported, never dropped silently.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 from ..errors import CorruptWorkbookError, ImportFormatError
-from ..model import PowerList, Source
-from ..tablegrid import Merge, detect_header, grid_to_list
+from ..model import Finding, PowerList, Source
+from ..tablegrid import Header, Merge, clip, detect_header, grid_to_list
 from .docx_text import Numbering, int_value, paragraphs_parts
 from .preamble import parse_preamble, parse_trailer
 
@@ -44,14 +47,14 @@ def read_docx(path: str | Path) -> PowerList:
     numbering = Numbering.of(document)
     before: list[str] = []
     after: list[str] = []
-    rows: list[list[str]] = []
-    merges: list[Merge] = []
-    width = 0
+    notes: list[Finding] = []
+    lst: _List | None = None
     paragraphs: list[object] = []  # body paragraphs since the last table, read together (deleted marks join)
+    table_no = 0
 
     def flush() -> None:
         for label, text in paragraphs_parts(paragraphs, numbering):
-            (after if rows else before).extend((label + text).split("\n"))
+            (after if lst else before).extend((label + text).split("\n"))
         paragraphs.clear()
 
     for child in document.element.body.iterchildren():
@@ -59,35 +62,115 @@ def read_docx(path: str | Path) -> PowerList:
             paragraphs.append(child)
             continue
         flush()
-        if child.tag == _W + "tbl":
-            grid, grid_merges = table_grid(child, numbering)
-            if not grid:
-                continue
-            header = detect_header(grid)
-            if not rows and header is not None:
-                rows, merges, width = grid, grid_merges, max(len(r) for r in grid)
-            elif rows and not after_text(after) and max(len(r) for r in grid) == width:
-                # A continuation of the list: drop its repeated header, keep its merges aligned.
-                skip = header.rows[-1] + 1 if header is not None else 0
-                offset = len(rows) - skip
-                rows.extend(grid[skip:])
-                merges.extend(
-                    ((r1 + offset, c1), (r2 + offset, c2)) for (r1, c1), (r2, c2) in grid_merges if r1 >= skip
-                )
-            elif not rows:
+        if child.tag != _W + "tbl":
+            continue
+        table_no += 1
+        grid, grid_merges = table_grid(child, numbering)
+        if not any(any(c.strip() for c in r) for r in grid):
+            continue
+        header = detect_header(grid)
+        if lst is None:
+            if header is not None:
+                lst = _List(grid, grid_merges, header)
+            else:
                 before.extend("\t".join(c for c in r if c) for r in grid)  # a layout table in the preamble
+            continue
+        if lst.join(grid, grid_merges, header):
+            # Headings between the parts (“二、行政检查类”, “（续表）”) belong to no item: said, not kept.
+            notes.extend(_between_notes(after, table_no))
+            after.clear()
+            continue
+        first = next((clip(c.strip()) for r in grid for c in r if c.strip()), "")
+        notes.append(
+            Finding(
+                "QZ004",  # skipped content; a warning, not a note: it may be part of the list
+                "warning",
+                f"Word 文档中的第 {table_no} 个表格（第一个单元格为“{first}”）与清单表格的列不一致，没有导入。"
+                "如果它是清单的一部分，请把它的列调整得与前面的清单表格一致后重新导入。",
+            )
+        )
     flush()
-    if not rows:
+    if lst is None:
         raise ImportFormatError(
             "Word 文档中没有找到清单表格（表头应包含“序号”“权力分类”“项目名称”等列名）。",
             path=path,
             hint="请确认清单是 Word 表格而不是图片；也可以把表格复制到 Excel 后导入 .xlsx。",
         )
-    pl = grid_to_list(rows, merges=merges, path=path, sheet="", strict=False, where="Word 表格", excel_refs=False)
+    pl = grid_to_list(
+        lst.rows, merges=lst.merges, path=path, sheet="", strict=False, where="Word 表格", excel_refs=False
+    )
+    pl.warnings.extend(notes)
     pl.notice = parse_trailer(after, parse_preamble(before))
     pl.rows = [None] * len(pl)
     pl.source = Source(path=path, sheet="", header_rows=(), letters={}, notice_sheet=None)
     return pl
+
+
+_CONTINUED_RE = re.compile(r"^[（(]?\s*续\s*(表|上表|前表)?\s*[)）]?$")
+
+
+def _between_notes(lines: list[str], table_no: int) -> list[Finding]:
+    """A QZ004 note for each paragraph between two parts of the list (a category heading, 续表)."""
+    out: list[Finding] = []
+    for line in lines:
+        text = line.strip(" \t\u3000\xa0")
+        if not text or _CONTINUED_RE.match(text):
+            continue
+        out.append(
+            Finding(
+                "QZ004",
+                "info",
+                f"Word 文档第 {table_no} 个表格前的段落“{clip(text)}”视为分组标题或注释，已跳过"
+                "（前后两个表格同属清单，已接在一起）。",
+            )
+        )
+    return out
+
+
+class _List:
+    """The list's table and the later tables that continue it, on the first table's columns."""
+
+    def __init__(self, grid: list[list[str]], merges: list[Merge], header: Header) -> None:
+        self.rows = grid
+        self.merges = merges
+        self.width = max(len(r) for r in grid)
+        self.labels = _labels(header)
+
+    def join(self, grid: list[list[str]], merges: list[Merge], header: Header | None) -> bool:
+        """Append a later table when it continues the list: the same columns once empty columns are set
+        aside (its repeated header skipped), or, without a header, the same number of columns."""
+        width = max(len(r) for r in grid)
+        used = [c for c in range(width) if any(c < len(r) and r[c].strip() for r in grid)]
+        skip = 0
+        if header is not None and len(set(header.columns.values())) >= 3:
+            skip = header.rows[-1] + 1
+            where = {label: c for c, label in self.labels.items()}
+            mapping = {c: where[label] for c, label in _labels(header).items() if label in where}
+            data_cols = {c for c in used if any(c < len(r) and r[c].strip() for r in grid[skip:])}
+            if data_cols - mapping.keys() or len(set(mapping.values())) != len(mapping):
+                return False  # content in a column the list does not have: not (only) the list
+        elif width == self.width:
+            mapping = {c: c for c in range(width)}
+        elif used and max(used) < self.width and width > self.width:
+            mapping = {c: c for c in range(self.width)}  # empty columns added at the right only
+        else:
+            return False
+        offset = len(self.rows) - skip
+        for r in grid[skip:]:
+            row = [""] * self.width
+            for c, value in enumerate(r):
+                if c in mapping:
+                    row[mapping[c]] = value
+            self.rows.append(row)
+        for (r1, c1), (r2, c2) in merges:
+            if r1 >= skip and c1 in mapping and c2 in mapping:
+                self.merges.append(((r1 + offset, mapping[c1]), (r2 + offset, mapping[c2])))
+        return True
+
+
+def _labels(header: Header) -> dict[int, str]:
+    """Each header column's standard name, or its own text when it is not a standard column."""
+    return {**header.unknown, **header.duplicates, **header.columns}
 
 
 def after_text(lines: list[str]) -> bool:
