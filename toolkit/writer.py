@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -32,6 +30,7 @@ from .model import (
     PowerList,
 )
 from .tablegrid import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, check_cell_text
+from .xlsxstyle import BODY_FONT, BORDER, CENTER, HEADER_FILL, HEADER_FONT, WRAP_TOP, row_height
 
 __all__ = [
     "build_workbook",
@@ -42,17 +41,8 @@ __all__ = [
     "ILLEGAL_CHARS_RE",
 ]
 
-HEADER_FONT = Font(name="黑体", bold=True, size=11)
-BODY_FONT = Font(name="宋体", size=10)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER_TOP = Alignment(wrap_text=True, vertical="top", horizontal="center")
-CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 BLANK_ROWS = 200  # rows of an empty master workbook that carry the body style
-LINE_HEIGHT = 13.5  # points per line of 10 pt 宋体
-MAX_ROW_HEIGHT = 409  # Excel's limit
 # Narrow columns print centred; the rest wrap top-left.
 _CENTERED = {"序号", "权力分类", "事项编码"}
 
@@ -176,25 +166,6 @@ def add_category_dropdown(ws: Worksheet, column: int, extra: tuple[str, ...] = (
     dv.showInputMessage = True
     dv.add(f"{letter}3:{letter}1048576")
     ws.add_data_validation(dv)
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def row_height(values: list[tuple[str, float]]) -> float:
-    """Points needed to show every paragraph of the row's wrapped cells (capped at Excel's maximum).
-
-    >>> row_height([("甲" * 30, 12.0)])
-    86.0
-    """
-    lines = 1
-    for text, width in values:
-        if text:
-            per_line = max(int(width) - 1, 2)
-            n = sum(max(1, math.ceil(_display_width(p) / per_line)) for p in text.split("\n"))
-            lines = max(lines, n)
-    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 5)
 
 
 def build_workbook(pl: PowerList | None) -> Workbook:

@@ -7,7 +7,6 @@ LibreOffice and WPS do not grow wrapped rows of a file they did not write themse
 
 from __future__ import annotations
 
-import math
 from copy import copy, deepcopy
 from pathlib import Path
 from typing import Any
@@ -15,18 +14,28 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import Element, whitespace
 
 from ..fsutil import atomic_output
 from ..writer import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, PAPER_A4, print_setup
+from ..xlsxstyle import (
+    BODY_FONT,
+    BORDER,
+    CENTER,
+    FONT_NAME,
+    FONT_SIZE,
+    HEADER_FILL,
+    HEADER_FONT,
+    WRAP_TOP,
+    row_points,
+    text_lines,
+)
 from .core import Diff
 from .reports import summary_line
 from .table import TABLE_HEADER, Row, Segment, table_rows
 
-FONT_NAME = "宋体"
-FONT_SIZE = 10
 # A4 landscape, fit to the page width: 134 width units keep 10 pt text at 8 pt or more in print even where a
 # unit is 7 pt wide (LibreOffice without Calibri), and at 100 % in Excel (see PAPER_A3 in toolkit/writer.py).
 WIDTHS = (5, 5, 9, 11, 10, 9, 37, 37, 11)
@@ -41,23 +50,14 @@ FONTS = {
 }
 NOTE_FONT = InlineFont(rFont=FONT_NAME, sz=9, color="FF808080")
 REPEAT_COLOR = "FF808080"  # the item's identifying cells repeated on its continuation rows
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-HEAD_FONT = Font(name="黑体", size=11, bold=True)
-BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
-HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 FILLS = {
     "新增": PatternFill("solid", fgColor="E2EFDA"),
     "取消": PatternFill("solid", fgColor="FCE4D6"),
     "变更": PatternFill("solid", fgColor="FFF2CC"),
 }
 HEADER_ROW = 3  # row 1 title, row 2 what was compared
-MAX_ROW_HEIGHT = 409  # Excel's limit, in points
-LINE_HEIGHT = 13.5  # points per line of 10 pt CJK text
 # Lines of 调整前/调整后 per sheet row. A row never breaks across pages, so rows of up to Excel's 409 pt
-# would print one per A4 landscape page, half of it blank; 16 lines (220 pt) let two rows share a page.
+# would print one per A4 landscape page, half of it blank; 16 lines (221 pt) let two rows share a page.
 MAX_LINES = 16
 TRUNCATED = "……（内容过长，已截断，完整内容见 HTML 报告）"
 
@@ -83,8 +83,8 @@ def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单
     ws.row_dimensions[2].height = 30
     for c, (name, width) in enumerate(zip(TABLE_HEADER, WIDTHS, strict=True), start=1):
         cell = ws.cell(row=HEADER_ROW, column=c, value=name)
-        cell.font = HEAD_FONT
-        cell.fill = HEAD_FILL
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
         cell.alignment = CENTER
         cell.border = BORDER
         ws.column_dimensions[get_column_letter(c)].width = width
@@ -128,7 +128,7 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
     after = _chunks(row.after, WIDTHS[7])
     span = max(len(before), len(after))
     ids = [row.seq, row.label, row.category, row.name, row.subitem, row.content]
-    id_lines = max(_lines(t, w) for t, w in _id_texts(row, note=False))
+    id_lines = max(text_lines(t, w) for t, w in _id_texts(row, note=False))
     for k in range(span):
         for c, value in enumerate(ids, start=1):
             cell = ws.cell(row=r + k, column=c, value=_clean(value) if isinstance(value, str) else value)
@@ -148,7 +148,7 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
             _segment_lines(after[k] if k < len(after) else [], WIDTHS[7]),
             id_lines,
         )
-        ws.row_dimensions[r + k].height = _points(chunk_lines)
+        ws.row_dimensions[r + k].height = row_points(chunk_lines)
     if row.note:  # how the item was recognised, under the changed columns, in small grey type
         cell = ws.cell(row=r, column=6)
         cell.value = CellRichText([_Run(FONTS["equal"], _clean(row.content)), _Run(NOTE_FONT, "\n" + _clean(row.note))])
@@ -157,8 +157,8 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
         ws.cell(row=r, column=2).style = f"{STYLE_CENTER}（{row.label}）"
         for k in range(1, span):
             ws.cell(row=r + k, column=2).style = f"{STYLE_REPEAT_CENTER}（{row.label}）"
-    first_lines = max(_lines(t, w) for t, w in _id_texts(row))
-    ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, _points(first_lines))
+    first_lines = max(text_lines(t, w) for t, w in _id_texts(row))
+    ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, row_points(first_lines))
     return span
 
 
@@ -174,9 +174,9 @@ def _add_styles(wb: Workbook) -> None:
     repeat_font = Font(name=FONT_NAME, size=FONT_SIZE, color=REPEAT_COLOR)
     for name, align, fill, font in [
         (STYLE_CENTER, CENTER, None, BODY_FONT),
-        (STYLE_WRAP, WRAP, None, BODY_FONT),
+        (STYLE_WRAP, WRAP_TOP, None, BODY_FONT),
         (STYLE_REPEAT_CENTER, CENTER, None, repeat_font),
-        (STYLE_REPEAT_WRAP, WRAP, None, repeat_font),
+        (STYLE_REPEAT_WRAP, WRAP_TOP, None, repeat_font),
         *((f"{STYLE_CENTER}（{label}）", CENTER, f, BODY_FONT) for label, f in FILLS.items()),
         *((f"{STYLE_REPEAT_CENTER}（{label}）", CENTER, f, repeat_font) for label, f in FILLS.items()),
     ]:
@@ -210,7 +210,7 @@ def _chunks(segments: list[Segment], width: float) -> list[list[Segment]]:
 
 
 def _segment_lines(segments: list[Segment], width: float) -> int:
-    return _lines("".join(t for _, t in segments), width) if segments else 0
+    return text_lines("".join(t for _, t in segments), width) if segments else 0
 
 
 class _Run(TextBlock):
@@ -263,15 +263,6 @@ def _describe(pl) -> str:  # type: ignore[no-untyped-def]
     return f"{name}（{pl.notice.doc_number}）" if pl.notice.doc_number else name
 
 
-def _lines(text: str, width: float) -> int:
-    per_line = max(1, int(width / 1.9))  # a CJK character at 10 pt is about 1.9 character units wide
-    return sum(max(1, math.ceil(len(p) / per_line)) for p in text.split("\n"))
-
-
 def _id_texts(row: Row, *, note: bool = True) -> list[tuple[str, float]]:
     content = f"{row.content}\n{row.note}" if note and row.note else row.content
     return [(row.name, WIDTHS[3]), (row.subitem, WIDTHS[4]), (content, WIDTHS[5])]
-
-
-def _points(lines: int) -> float:
-    return min(MAX_ROW_HEIGHT, max(20.0, lines * LINE_HEIGHT + 4))

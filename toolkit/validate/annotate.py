@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.defined_name import DefinedName
@@ -25,13 +25,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import comments
-from ..diff.xlsx import FONT_NAME, FONT_SIZE
-from ..diff.xlsx import _lines as text_lines
-from ..diff.xlsx import _points as row_points
 from ..errors import CorruptWorkbookError, OutputError, UnsupportedFormatError
 from ..fsutil import atomic_output, check_input, check_output
 from ..model import Finding
 from ..writer import PAPER_A4, print_setup
+from ..xlsxstyle import BODY_FONT, FONT_NAME, FONT_SIZE, WRAP_TOP, row_height, row_points
 from .report import SEVERITY_LABEL, SEVERITY_RANK, Report, finding_sort_key
 
 RESULT_SHEET = "检查结果"
@@ -248,8 +246,6 @@ def _free_result_name(wb: Workbook) -> tuple[str, tuple[str, ...]]:
 
 
 RESULT_WIDTHS = (6, 8, 12, 9, 14, 90)  # columns A-F of the 检查结果 sheet, in character units
-BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)  # the size diff.xlsx's row heights are estimated for
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _text(ws: Worksheet, row: int, col: int, value: object) -> None:
@@ -257,7 +253,7 @@ def _text(ws: Worksheet, row: int, col: int, value: object) -> None:
     if isinstance(value, str):
         cell.data_type = "s"  # a message quoting "=…" must never become a formula
     cell.font = BODY_FONT
-    cell.alignment = WRAP
+    cell.alignment = WRAP_TOP
 
 
 def _result_sheet(wb: Workbook, title: str, report: Report, where: dict[int, tuple[str, str]]) -> None:
@@ -296,8 +292,7 @@ def _result_sheet(wb: Workbook, title: str, report: Report, where: dict[int, tup
         )
         for c, v in enumerate(values, start=1):
             _text(ws, r, c, v)
-        lines = max(text_lines(str(v), w) for v, w in zip(values, RESULT_WIDTHS, strict=True))
-        ws.row_dimensions[r].height = row_points(lines)
+        ws.row_dimensions[r].height = row_height((str(v), w) for v, w in zip(values, RESULT_WIDTHS, strict=True))
         if f.severity in FILLS:
             ws.cell(row=r, column=1).fill = FILLS[f.severity]
         if target is not None:
@@ -307,7 +302,7 @@ def _result_sheet(wb: Workbook, title: str, report: Report, where: dict[int, tup
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{coordinate}")
             link.style = "Hyperlink"
             link.font = Font(name=FONT_NAME, size=FONT_SIZE, underline="single", color="0563C1")
-            link.alignment = WRAP
+            link.alignment = WRAP_TOP
     last = max(3, 3 + len(order))
     if not report.findings:
         _text(ws, 4, 1, "未发现问题。")
