@@ -255,6 +255,23 @@ def fill_merged(rows: list[list[Any]], merges: list[Merge], data_start: int) -> 
                 row[c1] = value
 
 
+def vertical_ranges(merges: list[Merge], data_start: int) -> dict[str, list[tuple[int, int]]]:
+    """Merged ranges spanning several rows that start in the data area (0-based row ``data_start`` on), as
+    :attr:`~toolkit.model.Source.merges` keeps them: first column letter -> [(first row, last row)], 1-based.
+
+    :func:`fill_merged` copies such a range's value into the rows below its first; the validator reports a
+    finding on the copies once, at the range's top cell.
+
+    >>> vertical_ranges([((0, 0), (1, 0)), ((3, 2), (5, 3)), ((4, 1), (4, 6)), ((2, 27), (3, 27))], 2)
+    {'AB': [(3, 4)], 'C': [(4, 6)]}
+    """
+    refs = {(get_column_letter(c1 + 1), r1 + 1, r2 + 1) for (r1, c1), (r2, _c2) in merges if r2 > r1 >= data_start}
+    out: dict[str, list[tuple[int, int]]] = {}
+    for letter, first, last in sorted(refs):
+        out.setdefault(letter, []).append((first, last))
+    return out
+
+
 def _wide_merge_rows(merges: list[Merge], min_cols: int) -> set[int]:
     rows: set[int] = set()
     for (r1, c1), (r2, c2) in merges:
@@ -522,7 +539,13 @@ def grid_to_list(
                 row=header_row,
             )
         )
-    source = Source(path=path, sheet=sheet, header_rows=tuple(r + 1 for r in header.rows), letters=letters)
+    source = Source(
+        path=path,
+        sheet=sheet,
+        header_rows=tuple(r + 1 for r in header.rows),
+        letters=letters,
+        merges=vertical_ranges(merges, data_start) if excel_refs else {},
+    )
     return PowerList.from_columns(
         dict(zip(names, data, strict=True)),
         rows=excel_rows,

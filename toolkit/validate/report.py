@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,63 +91,17 @@ def collapse_filled_down(
     return [f for n, f in enumerate(findings) if n not in drop] if drop else findings
 
 
-_MERGE_REF_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):[A-Z]{1,3}(\d+)"')
-
-
 def vertical_merges(pl: PowerList) -> dict[str, list[tuple[int, int]]]:
     """The list sheet's merged ranges spanning several rows: first column letter -> [(first row, last row)].
 
-    The reader copies such a range's value into the rows below it (``tablegrid.fill_merged``) but does not keep
-    the ranges, so they are read here, only when a finding repeats on neighbouring items. For an .xlsx the
-    sheet XML is streamed for its ``<mergeCell>`` elements (~50 ms for 10,000 items written with shared
-    strings); an .xls goes through calamine, an .ods through the reader's own ``ods_layout`` (calamine gives no
-    merges for .ods). Any failure means "no merges": the findings then stay per row.
+    The reader copies such a range's value into the rows below it (``tablegrid.fill_merged``) and keeps the
+    ranges in ``pl.source.merges`` (.xlsx, .xls and .ods alike); a list not read from a worksheet has none, and
+    its findings then stay per row.
 
     >>> vertical_merges(PowerList.empty())
     {}
     """
-    path = pl.source.path
-    if path is None or Path(path).suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return {}
-    from ..workbook import _sheet_member, ods_layout, sniff_format
-
-    refs: set[tuple[str, int, int]] = set()
-    try:
-        kind = sniff_format(Path(path))
-        if kind == "xlsx":
-            with zipfile.ZipFile(path) as zf:
-                member = _sheet_member(zf, pl.source.sheet)
-                if member is None:
-                    return {}
-                tail = b""
-                with zf.open(member) as fh:
-                    while chunk := fh.read(1 << 22):
-                        buf = tail + chunk
-                        if b"mergeCell" in buf:
-                            refs.update((m[1].decode(), int(m[2]), int(m[3])) for m in _MERGE_REF_RE.finditer(buf))
-                        tail = buf[-200:]  # a tag cut by the chunk boundary is found whole next time
-        elif kind == "xls":
-            import python_calamine as calamine
-            from openpyxl.utils import get_column_letter
-
-            wb = calamine.CalamineWorkbook.from_path(str(path))
-            try:
-                ranges = wb.get_sheet_by_name(pl.source.sheet).merged_cell_ranges or []
-            finally:
-                wb.close()
-            refs.update((get_column_letter(c1 + 1), r1 + 1, r2 + 1) for (r1, c1), (r2, _c2) in ranges)
-        elif kind == "ods":
-            from openpyxl.utils import get_column_letter
-
-            merged, _hidden = ods_layout(Path(path), pl.source.sheet)
-            refs.update((get_column_letter(c1 + 1), r1 + 1, r2 + 1) for (r1, c1), (r2, _c2) in merged)
-    except Exception:  # noqa: BLE001 - merges only tidy the report; an unreadable file was reported by the reader
-        return {}
-    out: dict[str, list[tuple[int, int]]] = {}
-    for letter, first, last in sorted(refs):
-        if last > first:
-            out.setdefault(letter, []).append((first, last))
-    return out
+    return pl.source.merges
 
 
 @dataclass
