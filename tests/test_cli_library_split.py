@@ -3,15 +3,17 @@ JSON and report writing, whole-string dates, output suffixes, whether a copy's �
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
+from toolkit.citations.registry import parse_date
 from toolkit.diff import diff
 from toolkit.diff.reports import to_json, write_report
 from toolkit.errors import UsageError
-from toolkit.model import Finding, PowerList
+from toolkit.model import Finding, Notice, PowerList
 from toolkit.writer import write_workbook
 
 # --- 1. reading warnings and the place of a finding ---------------------------------------------------------
@@ -83,3 +85,35 @@ def test_write_report_writes_the_json_and_refuses_other_formats(tmp_path: Path) 
     with pytest.raises(UsageError, match=r"不支持的输出格式“\.txt”"):
         write_report(d, tmp_path / "比对结果.txt")
     assert not (tmp_path / "比对结果.txt").exists()
+
+
+# --- 3. one date grammar; a date with trailing garbage is no date ---------------------------------------------
+
+
+def test_parse_date_whole_refuses_trailing_garbage() -> None:
+    assert parse_date("2026-3-181") == dt.date(2026, 3, 18)  # found inside a longer text
+    assert parse_date("2026-3-181", whole=True) is None
+    assert parse_date("2026年3月18日印发", whole=True) is None
+    assert parse_date("成文 2026-3-18", whole=True) is None
+    for text in ("2026-3-18", "2026/03/18", "2026.3.18", " 2026年3月18日 ", "二〇二六年三月十八日"):
+        assert parse_date(text, whole=True) == dt.date(2026, 3, 18), text
+
+
+def test_a_date_with_trailing_digits_is_unreadable_not_misspelt(tmp_path: Path) -> None:
+    from toolkit.validate import validate
+
+    notice = Notice(title="关于公布权责清单的通知", body="现予公布。", date="2026-3-181")
+    path = tmp_path / "a.xlsx"
+    write_workbook(PowerList.from_records([_record(1)], notice=notice), path)
+    found = {f.code: f for f in validate(path).findings if f.code in ("QZ212", "QZ214")}
+    assert set(found) == {"QZ212"}  # not QZ214 suggesting "2026年3月18日"
+    assert "成文日期“2026-3-181”不是有效的日期" in found["QZ212"].message
+
+
+def test_date_options_read_the_whole_text(cli, tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    write_workbook(PowerList.from_records([_record(1)]), path)
+    result = cli("validate", path, "--as-of", "2026-3-181")
+    assert result.exit_code == 2
+    assert "--as-of 的日期“2026-3-181”无法识别" in result.output
+    assert cli("validate", path, "--as-of", "２０２６－３－１８").exit_code in (0, 1)  # full-width: still a date

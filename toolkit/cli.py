@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +16,7 @@ from rich.markup import escape
 
 from . import __version__
 from .cli_i18n import ChineseContext, translate_error, use_chinese
-from .errors import QzqdError
+from .errors import QzqdError, UsageError
 
 if TYPE_CHECKING:
     from .model import Finding
@@ -125,8 +127,6 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
     from .writer import write_workbook
 
     if output.suffix.lower() != ".xlsx":
-        from .errors import UsageError
-
         raise UsageError("输出文件必须是 .xlsx（Excel 工作簿），请换一个以 .xlsx 结尾的文件名。", path=output)
     from .fsutil import check_output
 
@@ -161,6 +161,27 @@ def print_findings(
     for f in findings:
         label = SEVERITY_LABELS.get(f.severity, "提示") if by_severity else SEVERITY_LABELS["warning"]
         console.print(f"{label} {f.code} {escape(f.place_text(source))}", markup=True)
+
+
+def parse_date_option(value: str | None, option: str) -> dt.date | None:
+    """The date of an option (--as-of, --version), written as a clerk writes 成文日期, or a Chinese error.
+
+    The parser of 成文日期 reads it, the whole option being the date; full-width digits are accepted too.
+
+    >>> [parse_date_option(v, "--as-of") for v in ("2026-03-18", "2026/3/18", "2026.3.18", "2026年3月18日")]
+    [datetime.date(2026, 3, 18), datetime.date(2026, 3, 18), datetime.date(2026, 3, 18), datetime.date(2026, 3, 18)]
+    """
+    from .citations.registry import parse_date
+
+    if value is None:
+        return None
+    d = parse_date(unicodedata.normalize("NFKC", value), whole=True)
+    if d is None:
+        raise UsageError(
+            f"{option} 的日期“{value}”无法识别，应写作 2024-09-01、2024/9/1、2024.9.1 或 2024年9月1日"
+            "（须是实际存在的日期）。"
+        )
+    return d
 
 
 def _print_click_error(exc: click.ClickException) -> None:

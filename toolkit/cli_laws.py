@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from pathlib import Path
 
 import click
@@ -19,37 +18,6 @@ LAWS_OPTION = click.option(
     metavar="目录",
     help="另外的法律库目录（可重复；也可用环境变量 QZQD_LAWS）。",
 )
-
-
-_CN_DIGITS = "〇○零一二三四五六七八九"
-# The whole option must be one date: parse_date alone searches inside the text, so "2026-3-181" would be
-# read as 2026-03-18.
-_DATE_OPTION = re.compile(
-    rf"\d{{4}}\s*(?:[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}}|年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
-    rf"|[{_CN_DIGITS}]{{4}}\s*年\s*[{_CN_DIGITS}十]{{1,3}}\s*月\s*[{_CN_DIGITS}十]{{1,3}}\s*日"
-)
-
-
-def parse_date_option(value: str | None, option: str) -> dt.date | None:
-    """The date of an option (--as-of, --version), written as a clerk writes 成文日期, or a Chinese error.
-
-    The same parser reads 成文日期, so every spelling accepted there is accepted here; full-width digits too.
-
-    >>> [parse_date_option(v, "--as-of") for v in ("2026-03-18", "2026/3/18", "2026.3.18", "2026年3月18日")]
-    [datetime.date(2026, 3, 18), datetime.date(2026, 3, 18), datetime.date(2026, 3, 18), datetime.date(2026, 3, 18)]
-    """
-    from .citations.registry import parse_date
-
-    if value is None:
-        return None
-    text = unicodedata.normalize("NFKC", value).strip()
-    d = parse_date(text) if _DATE_OPTION.fullmatch(text) else None
-    if d is None:
-        raise UsageError(
-            f"{option} 的日期“{value}”无法识别，应写作 2024-09-01、2024/9/1、2024.9.1 或 2024年9月1日"
-            "（须是实际存在的日期）。"
-        )
-    return d
 
 
 def _registry(law_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
@@ -102,7 +70,7 @@ _ARTICLE_ARG = re.compile(r"^第?\s*([0-9０-９零〇一二两三四五六七�
 def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, law_dirs: tuple[Path, ...]) -> None:
     """显示一条条文：NAME 为法律全称或简称，ARTICLE 如“第四十五条”或“45”。"""
     from .citations.parse import chinese_number
-    from .cli import out_console
+    from .cli import out_console, parse_date_option
     from .validate.law_rules import cn_article, cn_date, version_name
 
     reg = _registry((*ctx.obj.get("law_dirs", ()), *law_dirs))
@@ -177,7 +145,7 @@ def update_cmd(workbook: Path, output: Path, as_of: str | None, force: bool, law
       qzqd update-citations 主表-2022.xlsx -o 主表-2025.xlsx
       qzqd update-citations 主表-2022.xlsx -o 主表-2025.xlsx --as-of 2025-01-01
     """
-    from .cli import out_console
+    from .cli import out_console, parse_date_option
     from .update import update_citations
     from .validate.law_rules import cn_date
 

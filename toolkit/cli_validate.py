@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import click
 
 from .errors import UsageError
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    from .cli_laws import parse_date_option  # one parser for every --as-of
-
-    return parse_date_option(value, "--as-of")
 
 
 @click.command("validate")
@@ -71,7 +64,7 @@ def validate_cmd(
       qzqd validate 主表.xlsx --annotate 主表-检查.xlsx
       qzqd validate 主表.xlsx --json > 结果.json
     """
-    from .cli import err_console, out_console
+    from .cli import err_console, out_console, parse_date_option
     from .validate import RULES, Options, print_report, validate
     from .validate.report import DEFAULT_LIMIT
 
@@ -84,7 +77,7 @@ def validate_cmd(
         check_annotate_target(workbook, annotate, force=force)
     options = Options(
         extra_categories=tuple(c.strip() for c in categories if c.strip()),
-        as_of=_parse_date(as_of),
+        as_of=parse_date_option(as_of, "--as-of"),
         law_dirs=tuple(str(d) for d in law_dirs),
         disabled=tuple(c.upper() for c in skip),
     )

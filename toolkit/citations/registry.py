@@ -473,18 +473,27 @@ _CN_DATE = re.compile(
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 
 
-def parse_date(text: str) -> dt.date | None:
-    """A date written "2022年7月18日", "二〇二二年七月十八日" or "2022-07-18"; None when there is none.
+def parse_date(text: str, *, whole: bool = False) -> dt.date | None:
+    """A date written "2022年7月18日", "二〇二二年七月十八日" or "2022-07-18" (also 2022/7/18, 2022.7.18);
+    None when there is none or it does not exist (2022年2月30日).
+
+    By default the date is found anywhere in ``text`` ("2022年7月18日印发" gives 2022-07-18). With ``whole``
+    the text, stripped of surrounding spaces, must be the date and nothing else: "2026-3-181" is then no
+    date rather than 2026-03-18, as a typed option or a 成文日期 cell must be read.
 
     >>> parse_date("2022年7月18日"), parse_date("二〇二二年七月十八日"), parse_date("2025-01-01")
     (datetime.date(2022, 7, 18), datetime.date(2022, 7, 18), datetime.date(2025, 1, 1))
+    >>> parse_date("2026-3-181"), parse_date("2026-3-181", whole=True), parse_date(" 2026-3-18 ", whole=True)
+    (datetime.date(2026, 3, 18), None, datetime.date(2026, 3, 18))
     """
-    m = _CN_DATE.search(text or "")
+    text = (text or "").strip() if whole else text or ""
+    find = _CN_DATE.fullmatch if whole else _CN_DATE.search
+    m = find(text)
     parts: tuple[int | None, ...]
     if m:
         parts = tuple(chinese_number(g) for g in m.groups())
     else:
-        m = _ISO_DATE.search(text or "")
+        m = _ISO_DATE.fullmatch(text) if whole else _ISO_DATE.search(text)
         if not m:
             return None
         parts = tuple(int(g) for g in m.groups())

@@ -1,44 +1,27 @@
-"""Rules about the 发文信息 sheet (the notice), beside the list rules of rules.py."""
+"""Rules about the 发文信息 sheet (the notice), beside the list rules of rules.py.
+
+What they know about notices (the fields a final notice needs, the dates and how they are written) lives in
+:mod:`toolkit.noticefields`, shared with render's quick look.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterator
 
 from ..citations.registry import parse_date
-from ..model import NOTICE_FIELD_BY_NAME, PowerList
+from ..model import NOTICE_FIELD_BY_NAME
+from ..noticefields import (
+    DATE_FIELDS,
+    NOTICE_FINAL_FIELDS,
+    NOTICE_FINAL_NAMES,
+    cn_date,
+    notice_read_from_sheet,
+    proper_date,
+)
 from .registry import Context, Hit, rule
 
-DATE_FIELDS = (("成文日期", "date"), ("印发日期", "print_date"))
-
-# What a notice needs before it can be issued (GB/T 9704 §7.2-7.3): 标题 and 正文 make its body (render
-# refuses without them), 发文字号, 主送机关, 署名 and 成文日期 may wait in a draft but not in the final text.
-# Each with an example of what to write (shown in the message).
-NOTICE_FINAL_FIELDS: tuple[tuple[str, str], ...] = (
-    ("发文字号", "如“兴保发〔2022〕1号”"),
-    ("标题", "如“关于公布兴安县国家保密局权责清单的通知”"),
-    ("主送机关", "如“各乡（镇）、县直各单位”"),
-    ("正文", ""),
-    ("发文机关署名", "如“兴安县国家保密局”"),
-    ("成文日期", "如“2022年7月18日”"),
-)
-NOTICE_FINAL_ATTRS: tuple[str, ...] = tuple(NOTICE_FIELD_BY_NAME[name].attr for name, _ in NOTICE_FINAL_FIELDS)
-
-# GB/T 9704-2012 §7.3.5.1 (成文日期) and §7.4.3 (印发日期): Arabic numerals, 年月日 written out, the year in
-# full, no leading zero in month or day ("2022年7月18日", never "2022-7-18" or "2022年07月18日").
-_PROPER_DATE = re.compile(r"[0-9]{4}年[1-9][0-9]?月[1-9][0-9]?日")
-_DATE_SECTION = {"成文日期": "7.3.5.1", "印发日期": "7.4.3"}
-
-
-def notice_read_from_sheet(pl: PowerList) -> bool:
-    """Whether the notice was read from a 发文信息 sheet of a workbook (not imported, not built in code).
-
-    A workbook without the sheet has ``notice_sheet`` None (QZ007 says so); imports from .docx/.txt have no
-    list sheet (``sheet`` ""), a list built in code no path.
-    """
-    src = pl.source
-    return src.notice_sheet is not None and src.path is not None and bool(src.sheet)
+NOTICE_FINAL_ATTRS: tuple[str, ...] = tuple(NOTICE_FIELD_BY_NAME[name].attr for name in NOTICE_FINAL_NAMES)
+_DATE_SECTION = {"成文日期": "7.3.5.1", "印发日期": "7.4.3"}  # where GB/T 9704-2012 says how each is written
 
 
 def _law_date_remark(ctx: Context) -> str:
@@ -62,7 +45,8 @@ def _notice_dates(ctx: Context) -> Iterator[Hit]:
     sheet = ctx.pl.source.notice_sheet
     for name, attr in DATE_FIELDS:
         value = getattr(notice, attr)
-        if not value or parse_date(value) is not None:
+        # The whole cell must be the date: "2026-3-181" is no date, not 2026-03-18 with a stray digit.
+        if not value or parse_date(value, whole=True) is not None:
             continue
         row = ctx.pl.source.notice_rows.get(name)
         yield Hit(
@@ -128,7 +112,7 @@ def _notice_date_form(ctx: Context) -> Iterator[Hit]:
         value = getattr(notice, attr)
         if not value or proper_date(value):
             continue
-        d = parse_date(value)
+        d = parse_date(value, whole=True)
         if d is None:
             continue  # QZ212: not a date at all
         row = ctx.pl.source.notice_rows.get(name)
@@ -139,16 +123,3 @@ def _notice_date_form(ctx: Context) -> Iterator[Hit]:
             column=name,
             args={"field": name, "value": value, "proper": cn_date(d), "section": _DATE_SECTION[name]},
         )
-
-
-def proper_date(value: str) -> bool:
-    """A real date written as GB/T 9704 wants it: "2022年7月18日".
-
-    >>> proper_date("2022年7月18日"), proper_date("2022-7-18"), proper_date("2022年07月18日"), proper_date("2022年2月30日")
-    (True, False, False, False)
-    """
-    return bool(_PROPER_DATE.fullmatch(value)) and parse_date(value) is not None
-
-
-def cn_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
