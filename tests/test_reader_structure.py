@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.model import COLUMN_NAMES
 from toolkit.validate import validate
 from toolkit.validate.report import vertical_merges
 from toolkit.workbook import read_workbook
@@ -53,3 +54,21 @@ def test_unmerged_list_has_no_ranges(tmp_path: Path) -> None:
         tmp_path / "plain.xlsx", [GROUP_ROW, SUB_ROW, *rows_for([item(1), item(2)])], merges=TWO_ROW_MERGES
     )
     assert read_workbook(src).source.merges == {}
+
+
+def test_sheet_member_unescapes_the_sheet_name(tmp_path: Path) -> None:
+    # workbook.xml writes 甲&乙's "清单" as name="甲&amp;乙&apos;s &quot;清单&quot;"; the formula is found on it.
+    import zipfile
+
+    from toolkit.sheetxml import scan_sheet, sheet_member
+
+    name = '甲&乙\'s "清单"'
+    rows = [
+        list(COLUMN_NAMES),
+        [1, "行政检查", '="对"&"检查"', "", "局", "", "《法》", "检查", "", "不检查的", "《法》"],
+    ]
+    src = write_rows(tmp_path / "amp.xlsx", rows, sheet=name)
+    with zipfile.ZipFile(src) as zf:
+        assert "&amp;" in zf.read("xl/workbook.xml").decode()
+        assert sheet_member(zf, name) == "xl/worksheets/sheet1.xml"
+    assert scan_sheet(src, name) == ({"C2": False}, set())

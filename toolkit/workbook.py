@@ -1,9 +1,13 @@
 """Read the master workbook (sheets 权责清单 and 发文信息) and published workbooks.
 
 Values are read with python-calamine, several times faster than openpyxl; the grid it gives is turned into a
-:class:`PowerList` by :mod:`toolkit.tablegrid`, which holds the tolerance for real-world layouts. Formulas
-are found by scanning the sheet XML, because calamine gives only their cached values. Writing lives in
-:mod:`toolkit.writer`.
+:class:`PowerList` by :mod:`toolkit.tablegrid`, which holds the tolerance for real-world layouts. What
+calamine does not give (formulas, for which it has only the cached values; hidden rows; the merges of an
+.ods) is read from the sheet XML by :mod:`toolkit.sheetxml`. Writing lives in :mod:`toolkit.writer`.
+
+>>> pl = read_workbook("workbooks/xingan-2022.xlsx")
+>>> len(pl), pl.source.sheet, pl.notice.doc_number
+(5, '权责清单', '兴保发〔2022〕1号')
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 import gc
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,7 @@ from .model import (
     clean_cell,
     normalize_header,
 )
+from .sheetxml import ods_layout, scan_sheet
 from .tablegrid import READ_CODES, Merge, clip, detect_header, format_value, grid_to_list
 
 _NOTICE_ALIASES = {
@@ -258,182 +262,6 @@ def _sheet_grid(wb: calamine.CalamineWorkbook, name: str, path: Path) -> tuple[l
     except Exception:  # some writers give no merge information
         merges = []
     return rows, merges
-
-
-_CHUNK = 1 << 22
-
-
-def formula_cells(path: Path, sheet_name: str) -> dict[str, bool]:
-    """Formula cells of an .xlsx sheet: address -> whether the file holds a cached value."""
-    return scan_sheet(path, sheet_name)[0]
-
-
-def scan_sheet(path: Path, sheet_name: str) -> tuple[dict[str, bool], set[int]]:
-    """What calamine does not give of an .xlsx sheet: its formula cells (address -> whether the file holds a
-    cached value) and its hidden rows (1-based).
-
-    The sheet XML is streamed in chunks, so a large sheet is never held in memory twice.
-    """
-    found: dict[str, bool] = {}
-    hidden: set[int] = set()
-    try:
-        with zipfile.ZipFile(path) as zf:
-            member = _sheet_member(zf, sheet_name)
-            if member is None:
-                return found, hidden
-            rest = b""
-            with zf.open(member) as fh:
-                while True:
-                    chunk = fh.read(_CHUNK)
-                    buf = rest + chunk
-                    cut = len(buf) if not chunk else buf.rfind(b"</c>") + 4
-                    if chunk and cut < 4:  # no complete cell yet: read on
-                        rest = buf
-                        continue
-                    # Cut after a cell: a <row> tag is never split between two parts.
-                    part, rest = buf[:cut], buf[cut:]
-                    if b"<f" in part:
-                        _scan_formulas(part, found)
-                    if b"hidden=" in part:
-                        hidden.update(_hidden_rows(part))
-                    if not chunk:
-                        return found, hidden
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
-        return {}, set()
-
-
-_ROW_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
-_ROW_NUMBER_RE = re.compile(rb'\br="(\d+)"')
-
-
-def _hidden_rows(part: bytes) -> Iterator[int]:
-    for m in _ROW_RE.finditer(part):
-        attrs = m.group(1)
-        if _HIDDEN_RE.search(attrs):
-            r = _ROW_NUMBER_RE.search(attrs)
-            if r:
-                yield int(r.group(1))
-
-
-_F_RE = re.compile(rb"<f[\s>/]")
-_C_OPEN_RE = re.compile(rb'<c\b[^>]*\br="([A-Z]+[0-9]+)"([^>]*)>')
-
-
-def _scan_formulas(part: bytes, found: dict[str, bool]) -> None:
-    for m in _F_RE.finditer(part):
-        start = part.rfind(b"<c ", 0, m.start())
-        end = part.find(b"</c>", m.start())
-        c = _C_OPEN_RE.match(part, start) if start >= 0 else None
-        if c is None or end < 0:
-            continue
-        cell = part[c.end() : end]
-        v = re.search(rb"<v>([^<]*)</v>", cell)
-        # An empty <v> is a cached empty string only when the cell is typed as a string result.
-        found[c.group(1).decode()] = bool(v and (v.group(1) or b't="str"' in part[start : c.end()]))
-
-
-_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_T = "{" + _TABLE_NS + "}"
-
-
-def ods_layout(path: Path, sheet_name: str) -> tuple[list[Merge], set[int]]:
-    """Merged ranges of an .ods sheet (0-based, as calamine's for .xlsx) and its hidden rows (1-based), read
-    from content.xml.
-
-    calamine gives no merges for .ods, and without them a 项目名称 merged over several 子项 rows reads as
-    empty below its first row. Rows and cells repeated with ``number-rows-repeated`` /
-    ``number-columns-repeated`` (LibreOffice writes a million empty rows as one element) are counted, never
-    expanded; the XML is streamed and each row is freed once counted.
-    """
-    from lxml import etree
-
-    merges: list[Merge] = []
-    hidden: set[int] = set()
-    try:
-        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
-            depth = 0  # nesting of tables: only the rows of the sheet itself count, not of tables in cells
-            inside = False
-            r = c = 0
-            for event, el in etree.iterparse(
-                fh,
-                events=("start", "end"),
-                tag=(_T + "table", _T + "table-row", _T + "table-cell", _T + "covered-table-cell"),
-                resolve_entities=False,
-                no_network=True,
-                huge_tree=True,
-            ):
-                tag = el.tag[len(_T) :]
-                if tag == "table":
-                    if event == "start":
-                        depth += 1
-                        if depth == 1:
-                            inside = el.get(_T + "name") == sheet_name
-                    else:
-                        depth -= 1
-                        if depth == 0 and inside:
-                            return merges, hidden
-                    continue
-                if not inside or depth != 1:
-                    continue
-                if tag == "table-row":
-                    if event == "start":
-                        c = 0
-                    else:
-                        repeated = _count(el.get(_T + "number-rows-repeated"))
-                        if el.get(_T + "visibility", "visible") != "visible" and repeated < 10_000:
-                            hidden.update(range(r + 1, r + repeated + 1))  # "collapse" or "filter"
-                        r += repeated
-                        el.clear(keep_tail=False)
-                        while el.getprevious() is not None:  # counted rows are not needed again
-                            del el.getparent()[0]
-                    continue
-                if event == "start":
-                    rows = _count(el.get(_T + "number-rows-spanned"))
-                    cols = _count(el.get(_T + "number-columns-spanned"))
-                    if rows > 1 or cols > 1:
-                        merges.append(((r, c), (r + rows - 1, c + cols - 1)))
-                    c += _count(el.get(_T + "number-columns-repeated"))
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, etree.XMLSyntaxError):
-        pass  # calamine read the values; without the merges the sheet reads as before
-    return merges, hidden
-
-
-def _count(value: str | None) -> int:
-    try:
-        return max(int(value), 1) if value else 1
-    except ValueError:
-        return 1
-
-
-def _sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
-    wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    rid = None
-    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", wb_xml):
-        name = re.search(r'\bname="([^"]*)"', tag)
-        r = re.search(r'\br:id="([^"]*)"', tag) or re.search(r'\b\w+:id="([^"]*)"', tag)
-        if name and r and _xml_unescape(name.group(1)) == sheet_name:
-            rid = r.group(1)
-    if rid is None:
-        return None
-    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        if re.search(r'\bId="' + re.escape(rid) + '"', tag):
-            t = re.search(r'\bTarget="([^"]+)"', tag)
-            if t:
-                target = t.group(1)
-                return target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return None
-
-
-def _xml_unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
 
 
 def _pick_list_sheet(
@@ -675,9 +503,6 @@ __all__ = [
     "read_workbook",
     "open_workbook",
     "sniff_format",
-    "formula_cells",
-    "ods_layout",
-    "scan_sheet",
     "read_notice",
     "NOTICE_FIELDS",
     "READ_CODES",
