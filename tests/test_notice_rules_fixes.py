@@ -13,7 +13,7 @@ import pytest
 from toolkit import PowerList, read_workbook
 from toolkit.model import Notice
 from toolkit.render import checks
-from toolkit.validate import notice_rules, validate
+from toolkit.validate import validate
 
 NOTICE = Notice(
     doc_number="兴保发〔2022〕1号",
@@ -105,11 +105,6 @@ def test_render_shows_empty_fields(write_list):
     found = checks.notice_findings(read_workbook(src))
     assert [(f.code, f.cell) for f in found] == [("QZ213", "B5"), ("QZ213", "B9")]
     assert "法律依据" not in "".join(f.message for f in found)  # validate's law-check remark is not render's
-
-
-def test_render_precheck_lists_the_fields_of_the_rule():
-    assert tuple(name for name, _ in notice_rules.NOTICE_FINAL_FIELDS) == checks.NOTICE_FINAL
-    assert set(checks.NOTICE_REQUIRED) <= set(checks.NOTICE_FINAL)
 
 
 # --- 2. readable dates written otherwise than 2022年7月18日 (QZ214) ------------------------------------------------

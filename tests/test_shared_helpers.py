@@ -2,13 +2,19 @@
 
 1. The Excel row-height estimate and cell styles (toolkit/xlsxstyle.py), used by the master workbook, the
    调整对照表 and the 检查结果 sheet of an annotated copy.
+2. What validate and render know about the notice (toolkit/noticefields.py): the fields a final notice
+   needs, the dates and how GB/T 9704 writes them, one documented ``cn_date``.
 """
 
 from __future__ import annotations
 
 import ast
+import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from toolkit import PowerList
@@ -91,3 +97,81 @@ def test_result_sheet_and_comparison_table_follow_the_estimate(write_list, tmp_p
     cells = [(str(ws.cell(row=r, column=c).value or ""), WIDTHS[c - 1]) for c in (4, 5, 6, 7, 8)]
     assert ws.row_dimensions[r].height == xs.row_height(cells)
     assert ws.cell(row=r, column=7).font.name == xs.FONT_NAME
+
+
+# --- 2. notice knowledge in one cheap module ---------------------------------------------------------------------
+
+
+def test_render_and_validate_share_the_notice_knowledge():
+    from toolkit import noticefields as nf
+    from toolkit.render import checks
+    from toolkit.validate import law_rules, notice_rules
+
+    # The rule and render's quick look read the same objects: nothing left to keep in sync by hand.
+    assert notice_rules.NOTICE_FINAL_FIELDS is nf.NOTICE_FINAL_FIELDS
+    assert notice_rules.proper_date is nf.proper_date and notice_rules.DATE_FIELDS is nf.DATE_FIELDS
+    assert set(checks.NOTICE_REQUIRED) <= set(nf.NOTICE_FINAL_NAMES)
+    for copied in ("NOTICE_FINAL", "_PLAIN_DATE", "_plain_date_ok", "_read_from_sheet"):
+        assert not hasattr(checks, copied), copied
+    # One cn_date, documented; law_rules keeps the name its callers (update, laws) import.
+    assert law_rules.cn_date is nf.cn_date is notice_rules.cn_date
+    assert nf.cn_date.__doc__
+    assert nf.cn_date(dt.date(2022, 7, 8)) == "2022年7月8日" and nf.cn_date(None) == "（日期不详）"
+
+
+@pytest.mark.parametrize(
+    ("value", "proper"),
+    [
+        ("2022年7月18日", True),
+        ("2022年12月1日", True),
+        ("2024年2月29日", True),
+        ("2023年2月29日", False),  # no such day
+        ("2022年07月18日", False),  # leading zero
+        ("2022-7-18", False),
+        ("二〇二二年七月十八日", False),
+        ("２０２２年7月18日", False),  # full-width digits
+        ("2022年7月18日印发", False),
+        ("", False),
+    ],
+)
+def test_proper_date_agrees_with_the_date_parser(value, proper):
+    from toolkit.citations.registry import parse_date
+    from toolkit.noticefields import proper_date
+
+    assert proper_date(value) is proper
+    if proper:
+        assert parse_date(value) is not None
+
+
+def test_noticefields_is_cheap_to_import():
+    code = (
+        "import sys, toolkit.noticefields; "
+        "print(sorted(m for m in ('pandas', 'openpyxl', 'toolkit.validate', 'toolkit.citations') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_render_precheck_still_hands_bad_dates_and_empty_fields_to_validate(write_list):
+    from dataclasses import replace
+
+    from toolkit import read_workbook
+    from toolkit.model import Notice
+    from toolkit.render.checks import notice_findings
+
+    notice = Notice(
+        doc_number="兴保发〔2022〕1号",
+        title="关于公布权责清单的通知",
+        recipients="各乡（镇）、县直各单位",
+        body="现将权责清单印发给你们，请遵照执行。",
+        signature="兴安县国家保密局",
+        date="2022年7月18日",
+    )
+    assert notice_findings(read_workbook(write_list("ok.xlsx", [ITEM], notice=notice))) == []
+    odd = write_list("odd.xlsx", [ITEM], notice=replace(notice, date="2022年07月18日", print_date="2022年2月30日"))
+    assert [(f.code, f.column) for f in notice_findings(read_workbook(odd))] == [
+        ("QZ214", "成文日期"),
+        ("QZ212", "印发日期"),
+    ]
+    empty = write_list("empty.xlsx", [ITEM], notice=replace(notice, signature=""))
+    assert [(f.code, f.cell) for f in notice_findings(read_workbook(empty))] == [("QZ213", "B8")]

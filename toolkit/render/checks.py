@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from ..model import NOTICE_FIELD_BY_NAME, NOTICE_SHEET, Finding, PowerList
+from ..noticefields import DATE_FIELDS, NOTICE_FINAL_NAMES, notice_read_from_sheet, proper_date
 from .build import RenderError
 
 # GB/T 9704 §7.3: 标题 and 正文 make the body of a document; without them there is nothing to typeset on
@@ -19,12 +20,6 @@ NOTICE_REQUIRED = ("标题", "正文")
 # final notice needs left empty, dates not written 2022年7月18日.
 NOTICE_RULES = ("QZ208", "QZ212", "QZ213", "QZ214")
 
-# The fields QZ213 wants filled (validate.notice_rules.NOTICE_FINAL_FIELDS, repeated here so that the quick
-# look below needs no import of validate; a test keeps the two equal).
-NOTICE_FINAL = ("发文字号", "标题", "主送机关", "正文", "发文机关署名", "成文日期")
-
-# A date as GB/T 9704 §7.3.5.1 writes it: Arabic (ASCII) digits, no leading zero in month or day.
-_PLAIN_DATE = re.compile(r"([0-9]{4})年([1-9][0-9]?)月([1-9][0-9]?)日")
 # Any bracket before a year in 发文字号: a superset of what QZ208 reports (its regex needs more around it).
 _BRACKET_YEAR = re.compile(r"[\[［【（(﹝〖{｛]\s*(?:19|20)\d{2}")
 
@@ -84,10 +79,10 @@ def notice_findings(pl: PowerList) -> list[Finding]:
     notice = pl.notice
     suspicious = (
         bool(_BRACKET_YEAR.search(notice.doc_number))
-        or not all(_plain_date_ok(v) for v in (notice.date, notice.print_date))
+        or not all(proper_date(v) for v in (getattr(notice, attr) for _, attr in DATE_FIELDS) if v)
         or (
-            _read_from_sheet(pl)
-            and not all(getattr(notice, NOTICE_FIELD_BY_NAME[name].attr).strip() for name in NOTICE_FINAL)
+            notice_read_from_sheet(pl)
+            and not all(getattr(notice, NOTICE_FIELD_BY_NAME[name].attr).strip() for name in NOTICE_FINAL_NAMES)
         )
     )
     if not suspicious:
@@ -104,23 +99,3 @@ def notice_findings(pl: PowerList) -> list[Finding]:
         (f for f in found if f.item is None and f.sheet == pl.source.notice_sheet),
         key=lambda f: (f.row or 0, f.code),
     )
-
-
-def _read_from_sheet(pl: PowerList) -> bool:
-    """As validate.notice_rules.notice_read_from_sheet: QZ213 names cells of a 发文信息 sheet that was read."""
-    src = pl.source
-    return src.notice_sheet is not None and src.path is not None and bool(src.sheet)
-
-
-def _plain_date_ok(value: str) -> bool:
-    """Empty, or a real date written 2026年3月18日 (anything else goes to the real parsers of QZ212/QZ214)."""
-    if not value:
-        return True
-    m = _PLAIN_DATE.fullmatch(value)
-    if not m:
-        return False
-    try:
-        dt.date(*(int(g) for g in m.groups()))
-    except ValueError:
-        return False
-    return True

@@ -16,6 +16,7 @@ from ..citations import parse_list
 from ..citations.check import CitationCheck, check_list, content_checks, label_matches, list_date, named_version
 from ..citations.parse import Citation, cn_numeral
 from ..citations.registry import Law, LawVersion, load_registry, parse_date
+from ..noticefields import cn_date  # re-exported: update.py and cli_laws.py name dates with it
 from .citation_rules import citations
 from .registry import Context, Hit, rule
 
@@ -31,10 +32,6 @@ def law_checks(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
         return check_list(cites, registry, list_date(ctx.pl, ctx.options.as_of))
 
     return ctx.memo("law_checks", make)  # type: ignore[no-any-return]
-
-
-def cn_date(d: dt.date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else "（日期不详）"
 
 
 def cn_article(n: int) -> str:
