@@ -117,3 +117,42 @@ def test_date_options_read_the_whole_text(cli, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--as-of 的日期“2026-3-181”无法识别" in result.output
     assert cli("validate", path, "--as-of", "２０２６－３－１８").exit_code in (0, 1)  # full-width: still a date
+
+
+# --- 4. output suffixes are the library's rule; render creates no folder ------------------------------------
+
+
+def test_update_citations_refuses_an_output_not_named_xlsx(tmp_path: Path) -> None:
+    from toolkit.update import update_citations
+
+    src = tmp_path / "in.xlsx"
+    write_workbook(PowerList.from_records([_record(1)]), src)
+    with pytest.raises(UsageError, match=r"输出文件必须是 \.xlsx"):
+        update_citations(src, tmp_path / "out.xls")
+    assert not (tmp_path / "out.xls").exists()
+
+
+def test_render_refuses_wrong_suffixes_before_any_work(tmp_path: Path) -> None:
+    from toolkit.render import render
+
+    pl = PowerList.from_records([_record(1)], notice=Notice(title="通知", body="现予公布。"))
+    with pytest.raises(UsageError, match=r"必须以 \.pdf 结尾"):
+        render(pl, tmp_path / "通知.txt")
+    with pytest.raises(UsageError, match=r"HTML 预览文件必须以 \.html 结尾"):
+        render(pl, tmp_path / "通知.pdf", tmp_path / "通知.txt")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_does_not_create_the_output_folder(tmp_path: Path, cli) -> None:
+    src = tmp_path / "主表.xlsx"
+    write_workbook(PowerList.from_records([_record(1)], notice=Notice(title="通知", body="现予公布。")), src)
+    taken = tmp_path / "预览.html"
+    taken.write_text("", encoding="utf-8")
+    # The HTML preview is refused (it exists): the PDF's new folder must not be left behind.
+    result = cli("render", src, "-o", tmp_path / "新目录" / "通知.pdf", "--html", taken)
+    assert result.exit_code == 2
+    assert not (tmp_path / "新目录").exists()
+    result = cli("render", src, "-o", tmp_path / "新目录" / "通知.pdf")
+    assert result.exit_code == 2
+    assert f"目录“{tmp_path / '新目录'}”不存在" in result.stderr
+    assert not (tmp_path / "新目录").exists()

@@ -11,7 +11,7 @@ from .render_helpers import norm, pdftotext
 
 @pytest.fixture(scope="module")
 def rendered_by_cli(tmp_path_factory: pytest.TempPathFactory):
-    """`qzqd render` of a copy of the sample into output/ (a folder the command creates)."""
+    """`qzqd render` of a copy of the sample into output/ (an existing folder: render creates none)."""
     import shutil
 
     from click.testing import CliRunner
@@ -25,6 +25,7 @@ def rendered_by_cli(tmp_path_factory: pytest.TempPathFactory):
     shutil.copy(SAMPLE_2022, src)
     before = src.read_bytes()
     pdf, html = root / "output" / "通知.pdf", root / "output" / "通知.html"
+    pdf.parent.mkdir()
     result = CliRunner().invoke(
         main, ["render", str(src), "-o", str(pdf), "--html", str(html), "--jobs", "1"], catch_exceptions=False
     )

@@ -149,8 +149,6 @@ def update_cmd(workbook: Path, output: Path, as_of: str | None, force: bool, law
     from .update import update_citations
     from .validate.law_rules import cn_date
 
-    if output.suffix.lower() != ".xlsx":
-        raise UsageError("输出文件必须是 .xlsx（Excel 工作簿），请换一个以 .xlsx 结尾的文件名。", path=output)
     # Default today, not the list's own 成文日期: a clerk updates an old list to the laws now in force; the
     # version in force at the list's date is what it already cites.
     date = parse_date_option(as_of, "--as-of") or dt.date.today()

@@ -94,21 +94,17 @@ def register(main: click.Group) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
         from .cli import err_console, out_console, print_findings
-        from .errors import UsageError
         from .fsutil import check_input, check_output
-        from .render.build import render
+        from .render.build import check_output_suffixes, render
         from .render.checks import check_notice, notice_findings
         from .render.fonts import resolve_fonts
         from .workbook import read_workbook
 
-        if output.suffix.lower() != ".pdf":
-            raise UsageError("输出文件必须以 .pdf 结尾。", path=output)
-        if html_path is not None and html_path.suffix.lower() not in (".html", ".htm"):
-            raise UsageError("HTML 预览文件必须以 .html 结尾。", path=html_path)
+        # render() checks these again; checked here too so a wrong name is refused before the workbook is read.
+        check_output_suffixes(output, html_path)
         src = check_input(workbook)
         for out in (output, html_path):
-            if out is not None:
-                out.parent.mkdir(parents=True, exist_ok=True)
+            if out is not None:  # the folder must exist, as for every command's output
                 check_output(out, force=force, inputs=(src,))
         fonts = resolve_fonts(_overrides(font_opts, fonts_config))
         pl = read_workbook(src)

@@ -26,7 +26,7 @@ from .citations.check import CitationCheck, check_list, list_date
 from .citations.parse import cn_numeral
 from .citations.quotes import segments
 from .citations.registry import LawVersion, load_registry
-from .errors import InputError
+from .errors import InputError, UsageError
 from .fsutil import atomic_output, check_input, check_output
 from .model import STRIP_CHARS, PowerList
 
@@ -82,7 +82,10 @@ def update_citations(
     """Write ``dst``: a copy of workbook ``src`` with its stale one-to-one citations brought up to date."""
     from .workbook import read_workbook
 
-    src, dst = check_input(src), Path(dst)
+    dst = Path(dst)
+    if dst.suffix.lower() != ".xlsx":  # the copy is an .xlsx workbook whatever it is called: say so in its name
+        raise UsageError("输出文件必须是 .xlsx（Excel 工作簿），请换一个以 .xlsx 结尾的文件名。", path=dst)
+    src = check_input(src)
     from .workbook import other_document
 
     if other_document(src):  # the content decides: an .xlsx renamed .xls is fine

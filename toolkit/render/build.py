@@ -61,6 +61,19 @@ class RenderResult:
     jobs: int
 
 
+def check_output_suffixes(pdf_path: str | Path, html_path: str | Path | None = None) -> None:
+    """Refuse a PDF path not ending in .pdf, an HTML preview path not ending in .html/.htm (UsageError).
+
+    :func:`render` checks it; the CLI checks first, before reading the workbook.
+    """
+    from ..errors import UsageError
+
+    if Path(pdf_path).suffix.lower() != ".pdf":
+        raise UsageError("输出文件必须以 .pdf 结尾。", path=pdf_path)
+    if html_path is not None and Path(html_path).suffix.lower() not in (".html", ".htm"):
+        raise UsageError("HTML 预览文件必须以 .html 结尾。", path=html_path)
+
+
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
@@ -90,6 +103,7 @@ def render(
     from .checks import check_notice
 
     start = time.perf_counter()
+    check_output_suffixes(pdf_path, html_path)
     check_notice(pl)  # before any output: no notice, no formal notice
     pdf_path = Path(pdf_path)
     html_out = Path(html_path) if html_path is not None else None
