@@ -6,14 +6,19 @@ same way whatever the source: title rows above the header, one- or two-row heade
 variants, vertically merged cells, section-title and footnote rows, blank rows.
 
 Problems that do not stop reading become :class:`~toolkit.model.Finding` objects in ``PowerList.warnings``;
-their codes are listed in :data:`READ_CODES`.
+their codes are listed in :data:`READ_CODES`. The 序号 column is read as the number meant
+(:mod:`toolkit.seqnum`).
+
+>>> rows = [["序号", "权力分类", "项目名称", "子项名称"], [1, "行政许可", "甲", "子项一"], [2, None, None, "子项二"]]
+>>> pl = grid_to_list(rows, merges=[((1, 1), (2, 1)), ((1, 2), (2, 2))], strict=False)  # B2:B3, C2:C3
+>>> pl.column("项目名称"), pl.source.merges
+(['甲', '甲'], {'B': [(2, 3)], 'C': [(2, 3)]})
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -35,6 +40,8 @@ from .model import (
     match_column,
     normalize_header,
 )
+from .seqnum import SEQ, normalize_seq_column, seq_from_dates
+from .seqnum import normalize_seq as normalize_seq  # validate.schema imports it from here
 
 HEADER_SCAN_ROWS = 15
 EXCEL_CELL_LIMIT = 32767
@@ -325,60 +332,6 @@ def clean_value(v: Any) -> str:
     return v if stripped == lines else "\n".join(stripped)
 
 
-SEQ = "序号"
-
-
-def normalize_seq(text: str) -> str:
-    """A 序号 written in full-width digits (typed with a Chinese input method) as the number it is.
-
-    Read once here, so that checking, comparing and typesetting all see the same 序号; other text is left
-    for the checks to report.
-
-    >>> normalize_seq("３"), normalize_seq("１２"), normalize_seq("１．"), normalize_seq("7")
-    ('3', '12', '１．', '7')
-    """
-    if text.isascii():
-        return text
-    half = unicodedata.normalize("NFKC", text).strip()
-    return half if half.isascii() and half.isdigit() else text
-
-
-# Day 0 of the serial numbers behind date cells. Excel (and .xls) counts from 1900-01-00 and, keeping
-# Lotus 1-2-3's error, believes in a 29 February 1900 (serial 60); LibreOffice counts from 1899-12-30.
-_EXCEL_DAY0 = dt.date(1899, 12, 31)
-_ODS_DAY0 = dt.date(1899, 12, 30)
-_EXCEL_LEAP_BUG = dt.date(1900, 3, 1)
-SEQ_DATE_LIMIT = 1000  # a 序号 below this shown as a date (1900–1902) is a number with a date format
-
-
-def seq_from_date(value: Any, date_system: str = "excel") -> Any:
-    """The number behind a 序号 cell formatted as a date (5 shown as 1900/1/5), else ``value`` unchanged.
-
-    No list is dated 1900–1902, so such a date in the 序号 column is a number with the wrong cell format.
-
-    >>> seq_from_date(dt.datetime(1900, 1, 5)), seq_from_date(dt.date(1900, 1, 4), "ods"), seq_from_date(dt.date(2022, 7, 18))
-    (5, 5, datetime.date(2022, 7, 18))
-    """
-    if not isinstance(value, dt.date):
-        return value
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0):
-            return value
-        day = value.date()
-    else:
-        day = value
-    if date_system == "ods" or day >= _EXCEL_LEAP_BUG:
-        serial = (day - _ODS_DAY0).days
-    else:
-        serial = (day - _EXCEL_DAY0).days
-    return serial if 0 < serial < SEQ_DATE_LIMIT else value
-
-
-def normalize_seq_column(values: list[str]) -> list[str]:
-    """:func:`normalize_seq` over a column, at C speed when every value is ASCII (the usual case)."""
-    return values if all(map(str.isascii, values)) else [normalize_seq(v) for v in values]
-
-
 def clean_column(values: Sequence[Any]) -> list[str]:
     r"""Every value of a column, cleaned as :func:`~toolkit.model.clean_cell` does.
 
@@ -455,14 +408,7 @@ def grid_to_list(
         c = cols[i]
         raw = [row[c] if c < len(row) else None for row in body]
         if any(isinstance(v, dt.date) for v in raw):
-            numbers = [seq_from_date(v, date_system) for v in raw]
-            if date_system == "excel":
-                # Excel's serial 60 (its 29 February 1900) comes out of calamine as 28 February, like 59:
-                # after a 59 it is 60.
-                for k in range(1, len(numbers)):
-                    if numbers[k] == 59 and clean_value(numbers[k - 1]) == "59":
-                        numbers[k] = 60
-            columns[i] = clean_column(numbers)
+            columns[i] = clean_column(seq_from_dates(raw, date_system))
         columns[i] = normalize_seq_column(columns[i])
     keep: list[int] = []
     warnings: list[Finding] = []
