@@ -104,3 +104,104 @@ def test_docx_later_table_with_other_columns_is_reported(tmp_path, seed_list):
     pl = import_file(path)
     assert len(pl) == 5
     assert any("第 3 个表格（第一个单元格为“6”）" in w.message for w in pl.warnings)
+
+
+# --- text copied out of Word -------------------------------------------------------------------------
+
+
+def _read(text: str):
+    from toolkit.importers import read_text
+
+    return read_text(text)
+
+
+def _notes(pl) -> list[str]:
+    return [w.message for w in pl.warnings if w.code == "QZ004"]
+
+
+def _before_item_1(seed_text: str, insert: list[str]) -> str:
+    lines = seed_text.split("\n")
+    i = lines.index("\t1")
+    return "\n".join(lines[:i] + insert + lines[i:])
+
+
+def test_text_tab_indented_paragraph_stays_in_its_cell(seed_text, seed_list):
+    para = "第四十五条：保密行政管理部门对保密检查中发现的非法获取"
+    lines = seed_text.split("\n")
+    j = next(k for k, line in enumerate(lines) if line.startswith(para))
+    lines[j] = "\t" + lines[j]
+    pl = _read("\n".join(lines))
+    assert pl.items.equals(seed_list.items)  # nothing shifted into the next column
+    (note,) = _notes(pl)
+    assert f"第 {j + 1} 行以制表符开头" in note and "第 1 项" in note
+
+
+def test_text_rows_that_cannot_be_repaired_are_refused(seed_text):
+    from toolkit.errors import ImportFormatError
+
+    # Two surplus cells in item 2 but one TAB-started line that looks like a paragraph: not guessed.
+    lines = seed_text.split("\n")
+    i2 = lines.index("\t2")
+    k = next(k for k in range(i2, len(lines)) if lines[k].startswith("第四十四条"))
+    lines[k] = "\t" + lines[k]
+    lines.insert(k + 1, "\t")  # and an extra empty cell
+    with pytest.raises(ImportFormatError) as e:
+        _read("\n".join(lines))
+    msg = str(e.value)
+    assert "第 2 项" in msg and f"第 {i2 + 1} 行起" in msg and f"第 {k + 1} 行" in msg and "没有导入" in msg
+
+
+def test_cli_refuses_shifted_text_with_exit_2(cli, tmp_path, seed_text):
+    lines = seed_text.split("\n")
+    i3 = lines.index("\t3")
+    lines.insert(i3 + 3, "\t多出的单元格")  # a cell too many in item 3, not after a blank line
+    src = tmp_path / "t.txt"
+    src.write_text("\n".join(lines), encoding="utf-8")
+    r = cli("import", src, "-o", tmp_path / "m.xlsx")
+    assert r.exit_code == 2 and "第 3 项" in r.output and not (tmp_path / "m.xlsx").exists()
+
+
+def test_text_note_after_the_table_is_not_cell_text(seed_text, seed_list):
+    pl = _read(seed_text.rstrip("\n") + "\n\n注：本清单自公布之日起施行，由县国家保密局负责解释。\n")
+    assert pl.items.equals(seed_list.items)
+    (note,) = _notes(pl)
+    assert "注：本清单自公布之日起施行" in note and "不属于任何事项" in note
+
+
+def test_text_note_and_trailer(seed_text, seed_list):
+    text = seed_text.rstrip("\n") + "\n\n注：本清单由县国家保密局负责解释。\n\n抄送：县委办公室。\n"
+    pl = _read(text)
+    assert pl.items.equals(seed_list.items) and pl.notice.cc == "县委办公室"
+    assert len(_notes(pl)) == 1
+
+
+def test_text_column_number_row_is_skipped(seed_text, seed_list):
+    pl = _read(_before_item_1(seed_text, [f"\t{n}" for n in range(1, 14)] + [""]))
+    assert pl.items.equals(seed_list.items)
+    (note,) = _notes(pl)
+    assert "列序号行" in note
+
+
+def test_text_category_heading_row_is_skipped(seed_text, seed_list):
+    pl = _read(_before_item_1(seed_text, ["\t一、行政强制（共1项）", ""]))
+    assert pl.items.equals(seed_list.items)
+    (note,) = _notes(pl)
+    assert "“一、行政强制（共1项）”" in note
+
+
+def test_text_heading_between_items_is_skipped(seed_text, seed_list):
+    lines = seed_text.split("\n")
+    i = lines.index("\t3")
+    pl = _read("\n".join(lines[:i] + ["\t二、行政检查（共2项）", ""] + lines[i:]))
+    assert pl.items.equals(seed_list.items)
+    assert any("“二、行政检查（共2项）”" in n for n in _notes(pl))
+
+
+def test_text_second_table_with_repeated_header(seed_text, seed_list):
+    lines = seed_text.split("\n")
+    h, i1, i4 = lines.index("\t序号"), lines.index("\t1"), lines.index("\t4")
+    header = lines[h:i1]
+    pl = _read("\n".join(lines[:i4] + ["二、行政检查类", *header] + lines[i4:]))
+    assert pl.items.equals(seed_list.items)
+    notes = _notes(pl)
+    assert any("重复的表头" in n for n in notes) and any("“二、行政检查类”" in n for n in notes)
