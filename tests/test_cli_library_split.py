@@ -156,3 +156,19 @@ def test_render_does_not_create_the_output_folder(tmp_path: Path, cli) -> None:
     assert result.exit_code == 2
     assert f"目录“{tmp_path / '新目录'}”不存在" in result.stderr
     assert not (tmp_path / "新目录").exists()
+
+
+# --- 5. whether the copy's 成文日期 still dates what it cites is the result's to say ------------------------
+
+
+def test_update_result_says_whether_the_notice_date_is_stale(tmp_path: Path) -> None:
+    from toolkit.update import update_citations
+
+    from .conftest import SAMPLE_2022
+
+    result = update_citations(SAMPLE_2022, tmp_path / "新.xlsx", as_of=dt.date(2025, 1, 1))
+    assert result.changes and result.as_of == dt.date(2025, 1, 1)
+    assert result.notice_date == "2022年7月18日" and result.notice_date_stale
+    # Brought up to the list's own date: nothing is rewritten, nothing is stale.
+    same = update_citations(SAMPLE_2022, tmp_path / "同.xlsx", as_of=dt.date(2022, 7, 18))
+    assert not same.changes and not same.notice_date_stale

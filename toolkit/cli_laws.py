@@ -163,10 +163,7 @@ def update_cmd(workbook: Path, output: Path, as_of: str | None, force: bool, law
             out_console.print(f"  {u.where}  {u.citation}：{u.reason}", markup=False)
     else:
         out_console.print("没有需要人工处理的引用。")
-    from .citations.registry import parse_date
-
-    if result.changes and parse_date(result.notice_date) != date:
-        # validate dates the list by its 成文日期: the new copy would be checked against the old laws.
+    if result.notice_date_stale:
         check = f"检查新文件时请加 --as-of {date.isoformat()}"
         if result.notice_sheet is None:
             text = f"新文件没有发文信息工作表，不知道成文日期。{check}，否则会按今天的日期检查。"

@@ -25,7 +25,7 @@ from .citations import parse_list
 from .citations.check import CitationCheck, check_list, list_date
 from .citations.parse import cn_numeral
 from .citations.quotes import segments
-from .citations.registry import LawVersion, load_registry
+from .citations.registry import LawVersion, load_registry, parse_date
 from .errors import InputError, UsageError
 from .fsutil import atomic_output, check_input, check_output
 from .model import STRIP_CHARS, PowerList
@@ -64,11 +64,45 @@ class Undecided:
 
 @dataclass
 class UpdateResult:
+    """What :func:`update_citations` (or :func:`plan_updates`) did: the citations rewritten (``changes``), the
+    stale ones left for a person (``undecided``), the new text of each rewritten cell, and the copy's
+    成文日期, which is never changed.
+
+    >>> result = update_citations("workbooks/xingan-2022.xlsx", "主表-2025.xlsx", as_of=dt.date(2025, 1, 1))  # doctest: +SKIP
+    >>> len(result.changes), len(result.cells), len(result.undecided)  # doctest: +SKIP
+    (21, 13, 5)
+    >>> result.changes[0].cell, result.changes[0].note  # doctest: +SKIP
+    ('G3', '按2024年2月27日修订、2024年5月1日起施行的版本：原第五条改为第六条')
+    >>> result.notice_date, result.notice_date_stale  # doctest: +SKIP
+    ('2022年7月18日', True)
+    """
+
     changes: list[Change] = field(default_factory=list)
     undecided: list[Undecided] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # cell address -> new cell text
     notice_date: str = ""  # the list's 成文日期 as written (unchanged in the copy)
     notice_sheet: str | None = None  # the 发文信息 sheet as it is called in the workbook (None: there is none)
+    as_of: dt.date | None = None  # the date whose laws in force the citations were brought up to
+
+    @property
+    def notice_date_stale(self) -> bool:
+        """Whether the copy's 成文日期 no longer dates what it cites: citations were rewritten for the laws in
+        force on ``as_of``, but the 成文日期 (left as it was) reads as another date, or as none.
+
+        validate dates a list by its 成文日期 (else 印发日期, else today), so the new copy would be checked
+        against the laws of that date: check it with ``as_of`` (``--as-of``), or write the new notice's
+        date into 成文日期 first. False when nothing was rewritten.
+
+        >>> UpdateResult(notice_date="2022年7月18日", as_of=dt.date(2025, 1, 1)).notice_date_stale  # nothing rewritten
+        False
+        >>> change = Change(0, "实施依据", "G3", 0, "第五条", "第六条", "")
+        >>> UpdateResult([change], notice_date="2022年7月18日", as_of=dt.date(2025, 1, 1)).notice_date_stale
+        True
+        >>> UpdateResult([change], notice_date="2025年1月1日", as_of=dt.date(2025, 1, 1)).notice_date_stale
+        False
+        """
+        # The same reading of 成文日期 as list_date(), which dates the list for validate's law checks.
+        return bool(self.changes) and parse_date(self.notice_date) != self.as_of
 
 
 def update_citations(
@@ -79,7 +113,19 @@ def update_citations(
     law_dirs: tuple[str, ...] = (),
     force: bool = False,
 ) -> UpdateResult:
-    """Write ``dst``: a copy of workbook ``src`` with its stale one-to-one citations brought up to date."""
+    """Write ``dst``: a copy of workbook ``src`` with its stale one-to-one citations brought up to date.
+
+    ``as_of`` picks the laws in force on that day (default: the list's own date, see ``list_date``; the CLI
+    passes today); ``law_dirs`` adds law folders to the bundled ones. ``dst`` must end in .xlsx and may not
+    exist unless ``force`` (UsageError, OutputError); ``src`` is never modified. Split, merged or deleted
+    articles are not rewritten but listed in the result's ``undecided`` and marked in the copy.
+
+    >>> result = update_citations("workbooks/xingan-2022.xlsx", "主表-2025.xlsx", as_of=dt.date(2025, 1, 1))  # doctest: +SKIP
+    >>> [(u.where, u.reason) for u in result.undecided][:1]  # doctest: +SKIP
+    [('工作表“权责清单”G3（序号 1 实施依据）', '按2024年2月27日修订的版本，原第四十五条现为第五十二条（与原第四十四条合并），请人工确定新条号和引文')]
+    >>> if result.notice_date_stale:  # doctest: +SKIP
+    ...     print(f"检查新文件时请加 --as-of 2025-01-01：成文日期仍是 {result.notice_date}")
+    """
     from .workbook import read_workbook
 
     dst = Path(dst)
@@ -103,7 +149,7 @@ def plan_updates(pl: PowerList, *, as_of: dt.date | None = None, law_dirs: tuple
 
     date = list_date(pl, as_of)
     checks = check_list(parse_list(pl), load_registry(law_dirs), date)
-    result = UpdateResult(notice_date=pl.notice.date, notice_sheet=pl.source.notice_sheet)
+    result = UpdateResult(notice_date=pl.notice.date, notice_sheet=pl.source.notice_sheet, as_of=date)
     by_cell: dict[tuple[int, str], list[tuple[CitationCheck, str, str]]] = {}
     seqs = pl.column("序号") if "序号" in pl.columns else []
     for item, column, r in checks:
