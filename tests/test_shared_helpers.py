@@ -4,6 +4,7 @@
    调整对照表 and the 检查结果 sheet of an annotated copy.
 2. What validate and render know about the notice (toolkit/noticefields.py): the fields a final notice
    needs, the dates and how GB/T 9704 writes them, one documented ``cn_date``.
+3. The notice rules QZ212/QZ213/QZ214 find a field's value and cell one way.
 """
 
 from __future__ import annotations
@@ -175,3 +176,33 @@ def test_render_precheck_still_hands_bad_dates_and_empty_fields_to_validate(writ
     ]
     empty = write_list("empty.xlsx", [ITEM], notice=replace(notice, signature=""))
     assert [(f.code, f.cell) for f in notice_findings(read_workbook(empty))] == [("QZ213", "B8")]
+
+
+# --- 3. one loop over the notice dates, one rule for a field's cell ----------------------------------------------
+
+
+def test_notice_rules_place_their_findings_one_way(write_list):
+    import inspect
+    from dataclasses import replace
+
+    from toolkit.model import Notice
+    from toolkit.validate import notice_rules, validate
+
+    source = inspect.getsource(notice_rules)
+    assert source.count('f"B{row}"') == 1 and source.count("for name, attr in DATE_FIELDS") == 1
+    notice = Notice(title="关于公布权责清单的通知", body="正文。", date="2022-7-18", print_date="2022年2月30日")
+    src = write_list("n.xlsx", [ITEM], notice=notice)
+    found = [f for f in validate(src).findings if f.code in ("QZ212", "QZ213", "QZ214")]
+    assert sorted((f.code, f.column, f.sheet, f.cell, f.row) for f in found) == [
+        ("QZ212", "印发日期", "发文信息", "B12", 12),
+        ("QZ213", "主送机关", "发文信息", "B5", 5),
+        ("QZ213", "发文字号", "发文信息", "B3", 3),
+        ("QZ213", "发文机关署名", "发文信息", "B8", 8),
+        ("QZ214", "成文日期", "发文信息", "B9", 9),
+    ]
+    # Built in code: no sheet, so no cell to name, whichever rule reports.
+    from toolkit import validate as run
+
+    built = [f for f in run(PowerList.from_records([ITEM], notice=replace(notice, date="2022年7月1日号"))).findings]
+    dated = [f for f in built if f.code in ("QZ212", "QZ214")]
+    assert dated and all(f.cell is None and f.row is None for f in dated)

@@ -7,6 +7,7 @@ What they know about notices (the fields a final notice needs, the dates and how
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ..citations.registry import parse_date
 from ..model import NOTICE_FIELD_BY_NAME
@@ -22,6 +23,35 @@ from .registry import Context, Hit, rule
 
 NOTICE_FINAL_ATTRS: tuple[str, ...] = tuple(NOTICE_FIELD_BY_NAME[name].attr for name in NOTICE_FINAL_NAMES)
 _DATE_SECTION = {"成文日期": "7.3.5.1", "印发日期": "7.4.3"}  # where GB/T 9704-2012 says how each is written
+
+
+class _Field(NamedTuple):
+    """A notice field as the rules report it: its name and Notice attribute, its value, and where it is."""
+
+    name: str
+    attr: str
+    value: str
+    row: int | None  # its row in the 发文信息 sheet; None when the sheet has no such label or was not read
+    cell: str | None
+
+
+def _place(ctx: Context, name: str) -> tuple[int | None, str | None]:
+    """(row, cell) of a notice field: the sheet holds labels in column A and values in column B, so the cell is
+    B{row}; none without a row, or without a 发文信息 sheet to find it in."""
+    row = ctx.pl.source.notice_rows.get(name)
+    return row, f"B{row}" if row and ctx.pl.source.notice_sheet else None
+
+
+def _dates(ctx: Context) -> Iterator[_Field]:
+    """The notice's dates that are filled in (成文日期, 印发日期), each with its place."""
+    for name, attr in DATE_FIELDS:
+        value = getattr(ctx.pl.notice, attr)
+        if value:
+            yield _Field(name, attr, value, *_place(ctx, name))
+
+
+def _hit(ctx: Context, f: _Field, **args: str) -> Hit:
+    return Hit(sheet=ctx.pl.source.notice_sheet, row=f.row, cell=f.cell, column=f.name, args={"field": f.name, **args})
 
 
 def _law_date_remark(ctx: Context) -> str:
@@ -41,21 +71,10 @@ def _law_date_remark(ctx: Context) -> str:
     title="日期无法识别",
 )
 def _notice_dates(ctx: Context) -> Iterator[Hit]:
-    notice = ctx.pl.notice
-    sheet = ctx.pl.source.notice_sheet
-    for name, attr in DATE_FIELDS:
-        value = getattr(notice, attr)
+    for f in _dates(ctx):
         # The whole cell must be the date: "2026-3-181" is no date, not 2026-03-18 with a stray digit.
-        if not value or parse_date(value, whole=True) is not None:
-            continue
-        row = ctx.pl.source.notice_rows.get(name)
-        yield Hit(
-            sheet=sheet,
-            row=row,
-            cell=f"B{row}" if row and sheet else None,
-            column=name,
-            args={"field": name, "value": value, "consequence": _law_date_remark(ctx) if attr == "date" else ""},
-        )
+        if parse_date(f.value, whole=True) is None:
+            yield _hit(ctx, f, value=f.value, consequence=_law_date_remark(ctx) if f.attr == "date" else "")
 
 
 @rule(
@@ -70,30 +89,18 @@ def _notice_empty(ctx: Context) -> Iterator[Hit]:
     pl = ctx.pl
     if not notice_read_from_sheet(pl):
         return  # no sheet at all is QZ007's finding; imports and lists built in code have no cells to name
-    sheet = pl.source.notice_sheet
-    rows = pl.source.notice_rows
     for (name, example), attr in zip(NOTICE_FINAL_FIELDS, NOTICE_FINAL_ATTRS, strict=True):
-        if getattr(pl.notice, attr).strip():
+        value = getattr(pl.notice, attr)
+        if value.strip():
             continue
-        row = rows.get(name)
+        f = _Field(name, attr, value, *_place(ctx, name))
         example = f"（{example}）" if example else ""
-        if row:
-            problem, fix = "为空", f"在单元格 B{row} 填写{example}"
+        if f.cell:
+            problem, fix = "为空", f"在单元格 {f.cell} 填写{example}"
         else:
             problem = f"没有填写（A 列没有“{name}”这一行）"
             fix = f"加上这一行：A 列写“{name}”，B 列写内容{example}"
-        yield Hit(
-            sheet=sheet,
-            row=row,
-            cell=f"B{row}" if row else None,
-            column=name,
-            args={
-                "field": name,
-                "problem": problem,
-                "fix": fix,
-                "consequence": _law_date_remark(ctx) if attr == "date" else "",
-            },
-        )
+        yield _hit(ctx, f, problem=problem, fix=fix, consequence=_law_date_remark(ctx) if attr == "date" else "")
 
 
 @rule(
@@ -106,20 +113,10 @@ def _notice_empty(ctx: Context) -> Iterator[Hit]:
     title="日期写法不规范",
 )
 def _notice_date_form(ctx: Context) -> Iterator[Hit]:
-    notice = ctx.pl.notice
-    sheet = ctx.pl.source.notice_sheet
-    for name, attr in DATE_FIELDS:
-        value = getattr(notice, attr)
-        if not value or proper_date(value):
+    for f in _dates(ctx):
+        if proper_date(f.value):
             continue
-        d = parse_date(value, whole=True)
+        d = parse_date(f.value, whole=True)
         if d is None:
             continue  # QZ212: not a date at all
-        row = ctx.pl.source.notice_rows.get(name)
-        yield Hit(
-            sheet=sheet,
-            row=row,
-            cell=f"B{row}" if row and sheet else None,
-            column=name,
-            args={"field": name, "value": value, "proper": cn_date(d), "section": _DATE_SECTION[name]},
-        )
+        yield _hit(ctx, f, value=f.value, proper=cn_date(d), section=_DATE_SECTION[f.name])
