@@ -205,3 +205,13 @@ def test_text_second_table_with_repeated_header(seed_text, seed_list):
     assert pl.items.equals(seed_list.items)
     notes = _notes(pl)
     assert any("重复的表头" in n for n in notes) and any("“二、行政检查类”" in n for n in notes)
+
+
+def test_docx_note_after_the_list_is_reported(tmp_path, seed_list):
+    path = _split_docx(tmp_path / "d.docx", seed_list.records())
+    d = docx.Document(str(path))
+    d.add_paragraph("注：本清单自公布之日起施行。")
+    d.save(path)
+    pl = import_file(path)
+    assert pl.items.equals(seed_list.items) and pl.notice.cc == "县委办公室"
+    assert any("“注：本清单自公布之日起施行。”不属于任何事项" in w.message for w in pl.warnings)

@@ -19,7 +19,7 @@ from ..errors import CorruptWorkbookError, ImportFormatError
 from ..model import Finding, PowerList, Source
 from ..tablegrid import Header, Merge, clip, detect_header, grid_to_list
 from .docx_text import Numbering, int_value, paragraphs_parts
-from .preamble import parse_preamble, parse_trailer
+from .preamble import is_trailer_line, parse_preamble, parse_trailer
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -100,6 +100,10 @@ def read_docx(path: str | Path) -> PowerList:
         lst.rows, merges=lst.merges, path=path, sheet="", strict=False, where="Word 表格", excel_refs=False
     )
     pl.warnings.extend(notes)
+    for line in after:  # a note under the list (“注：…”) belongs to no item: said, not silently dropped
+        text = line.strip(" \t\u3000\xa0")
+        if text and not is_trailer_line(text):
+            pl.warnings.append(Finding("QZ004", "info", f"清单表格后的段落“{clip(text)}”不属于任何事项，已跳过。"))
     pl.notice = parse_trailer(after, parse_preamble(before))
     pl.rows = [None] * len(pl)
     pl.source = Source(path=path, sheet="", header_rows=(), letters={}, notice_sheet=None)
