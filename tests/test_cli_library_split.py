@@ -110,6 +110,16 @@ def test_a_date_with_trailing_digits_is_unreadable_not_misspelt(tmp_path: Path) 
     assert "成文日期“2026-3-181”不是有效的日期" in found["QZ212"].message
 
 
+def test_the_law_checks_date_the_list_as_the_notice_rules_read_it() -> None:
+    """A 成文日期 QZ212 calls unreadable is not used to date the law checks either: they fall back to 印发日期."""
+    from toolkit.citations.check import list_date
+
+    pl = PowerList.from_records([_record(1)], notice=Notice(date="2026-3-181", print_date="2025年1月10日"))
+    assert list_date(pl, None) == dt.date(2025, 1, 10)
+    pl = PowerList.from_records([_record(1)], notice=Notice(date="2026年3月18日"))
+    assert list_date(pl, None) == dt.date(2026, 3, 18)
+
+
 def test_date_options_read_the_whole_text(cli, tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     write_workbook(PowerList.from_records([_record(1)]), path)

@@ -102,7 +102,7 @@ class UpdateResult:
         False
         """
         # The same reading of 成文日期 as list_date(), which dates the list for validate's law checks.
-        return bool(self.changes) and parse_date(self.notice_date) != self.as_of
+        return bool(self.changes) and parse_date(self.notice_date, whole=True) != self.as_of
 
 
 def update_citations(

@@ -71,7 +71,7 @@ def list_date(pl: PowerList, as_of: dt.date | None) -> dt.date:
     """The date citations are checked at: ``as_of``, else the notice's 成文日期, else today."""
     if as_of is not None:
         return as_of
-    return parse_date(pl.notice.date) or parse_date(pl.notice.print_date) or dt.date.today()
+    return parse_date(pl.notice.date, whole=True) or parse_date(pl.notice.print_date, whole=True) or dt.date.today()
 
 
 def check_list(

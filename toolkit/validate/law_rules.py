@@ -187,7 +187,7 @@ def _unknown_article(ctx: Context) -> Iterator[Hit]:
     on = list_date(ctx.pl, ctx.options.as_of)
     if ctx.options.as_of is not None:
         date_name, advice = f"检查日期{cn_date(on)}（--as-of）", "请核对 --as-of 的日期"
-    elif parse_date(ctx.pl.notice.date) is not None:
+    elif parse_date(ctx.pl.notice.date, whole=True) is not None:
         date_name, advice = f"成文日期{cn_date(on)}", "请核对成文日期，或用 --as-of {iso} 按该版本检查"
     else:
         date_name, advice = f"检查所用的日期{cn_date(on)}", "请填写成文日期，或用 --as-of {iso} 按该版本检查"

@@ -59,7 +59,7 @@ def _law_date_remark(ctx: Context) -> str:
     or today. Empty with --as-of (render passes one too: the remark is about validate's law checks)."""
     if ctx.options.as_of is not None:
         return ""
-    fallback = "印发日期" if parse_date(ctx.pl.notice.print_date) else "今天的日期"
+    fallback = "印发日期" if parse_date(ctx.pl.notice.print_date, whole=True) else "今天的日期"
     return f"检查法律依据时暂按{fallback}判断条文是否过时（可用 --as-of 指定日期）。"
 
 
