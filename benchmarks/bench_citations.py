@@ -49,7 +49,7 @@ def clear_caches() -> None:
     parse_mod._parse_cached.cache_clear()
     parse_mod._segment_template.cache_clear()
     parse_mod._line_starts.cache_clear()
-    parse_mod._simple_line.cache_clear()
+    parse_mod.simple_line.cache_clear()
     parse_mod.chinese_number.cache_clear()
     quotes_mod.match_quote.cache_clear()
     quotes_mod.quote_score.cache_clear()

@@ -54,7 +54,7 @@ def child_floor(path: str) -> dict[str, float]:
 
     sys.path.insert(0, str(ROOT))
     from toolkit.citations.check import check_citation
-    from toolkit.citations.parse import _simple_line
+    from toolkit.citations.parse import simple_line
     from toolkit.citations.registry import load_registry
     from toolkit.model import CATEGORIES, LOCAL_CATEGORIES
     from toolkit.validate import citation_rules, law_rules
@@ -119,7 +119,7 @@ def child_floor(path: str) -> dict[str, float]:
 
     silent = []
     for line in distinct:
-        c = _simple_line(line)
+        c = simple_line(line)
         if c is None or citation_rules.reportable(c) or c.law is None:
             continue
         if not law_rules.reportable(c, check_citation(c, registry, as_of, issuance=c.issuance)):

@@ -78,3 +78,19 @@ def test_shadowing_names_stay_functions(code: str, expected: object) -> None:
 def test_unknown_name_is_an_attribute_error() -> None:
     got = loaded_after("import toolkit\ntry:\n    toolkit.nope\nexcept AttributeError as e:\n    out = str(e)")
     assert got["result"] == "module 'toolkit' has no attribute 'nope'"
+
+
+def test_no_private_name_imported_across_modules():
+    """A ``_name`` is its module's business: another module that needs it gets a public name instead."""
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "toolkit"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                for alias in node.names:
+                    if alias.name.startswith("_") and alias.name != "__version__":
+                        found.append(f"{path.relative_to(package.parent)}: {alias.name} from {node.module}")
+    assert not found, found

@@ -41,7 +41,6 @@ from .model import (
     normalize_header,
 )
 from .seqnum import SEQ, normalize_seq_column, seq_from_dates
-from .seqnum import normalize_seq as normalize_seq  # validate.schema imports it from here
 
 HEADER_SCAN_ROWS = 15
 EXCEL_CELL_LIMIT = 32767

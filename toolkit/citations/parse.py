@@ -242,7 +242,7 @@ def _parse_cached(text: str) -> tuple[Citation, ...]:
     # Real lists repeat the same basis text in many cells; citations are immutable, so sharing is safe.
     out: list[Citation] = []
     lines = text.split("\n")
-    simple = [_simple_line(line) for line in lines]
+    simple = [simple_line(line) for line in lines]
     if all(simple):  # the common case: one self-contained citation per paragraph
         pos = 0
         for line, t in zip(lines, simple, strict=True):
@@ -287,10 +287,16 @@ def _moved(t: Citation, start: int) -> Citation:
 
 
 @lru_cache(maxsize=65536)
-def _simple_line(line: str) -> Citation | None:
+def simple_line(line: str) -> Citation | None:
     """The citation a paragraph holds when it is exactly one citation, starting at its first character and
     needing no earlier citation (no continuation or back reference); None otherwise. When every paragraph of a
-    cell is such a line, the segments are the paragraphs and :func:`_segments` is not needed."""
+    cell is such a line, the segments are the paragraphs and :func:`_segments` is not needed.
+
+    >>> simple_line("1．【法律】《中华人民共和国保守国家秘密法》第五条：国家秘密受法律保护。").article
+    5
+    >>> simple_line("同上。") is None
+    True
+    """
     first, later = _line_starts(line)
     if first != (0,) or later != (0,):
         return None

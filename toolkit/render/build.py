@@ -264,9 +264,9 @@ def _render_parallel(
     inputs: tuple[Path, ...],
     report: Progress,
 ) -> int:
-    from .pdf import _weasyprint
+    from .wpffi import import_weasyprint
 
-    _weasyprint()  # imported before forking so the workers inherit it
+    import_weasyprint()  # imported before forking so the workers inherit it
 
     total = len(ctx.rows)
     with tempfile.TemporaryDirectory(prefix="qzqd-render-") as tmpdir:

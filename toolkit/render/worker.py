@@ -27,9 +27,10 @@ from ..fsutil import atomic_output
 
 def _work(conn: Connection, out: str) -> None:
     try:
-        from .pdf import _weasyprint, render_document
+        from .pdf import render_document
+        from .wpffi import import_weasyprint
 
-        _weasyprint()  # while the parent builds the HTML
+        import_weasyprint()  # while the parent builds the HTML
         document = render_document(conn.recv())
         document.write_pdf(out)
         conn.send(("ok", len(document.pages)))

@@ -4,7 +4,7 @@ A real list repeats the same few hundred citation lines, under other numbers, in
 nearly all of them are correct. A paragraph that is exactly one self-contained citation (numbered or
 labelled, no continuation of the previous citation, no back reference ``同1．``) is parsed the same way
 wherever it stands, so whether any rule may report it is decided once per distinct paragraph: its parse
-(:func:`toolkit.citations.parse._simple_line`) passes :func:`.citation_rules.reportable` and, checked
+(:func:`toolkit.citations.parse.simple_line`) passes :func:`.citation_rules.reportable` and, checked
 against the law registry at the list's date, :func:`.law_rules.reportable`. A cell made only of such
 paragraphs cannot produce a finding, so only the other cells are parsed as a whole and handed to the
 rules; what the rules report is exactly what they report when given every cell.
@@ -24,7 +24,7 @@ from operator import add
 
 from ..citations import CITATION_COLUMNS, Citation, parse_citations
 from ..citations.check import check_citation, list_date
-from ..citations.parse import _simple_line
+from ..citations.parse import simple_line
 from ..citations.registry import load_registry
 from . import citation_rules, law_rules
 from .numbering import cell_values
@@ -54,7 +54,7 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
 
     def _line_silent(line: str) -> bool:
         try:
-            t = _simple_line(line)
+            t = simple_line(line)
         except Exception:  # noqa: BLE001 - parse_citations turns this into an unreadable citation: reportable
             return False
         if t is None or citation_rules.reportable(t) or t.law is None:
