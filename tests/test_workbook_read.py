@@ -107,6 +107,7 @@ def _sections_notes(tmp: Path) -> Path:
         *rows_for([item(3, 权力分类="其他行政权力")]),
         ["注：本清单自公布之日起施行。"],
         ["制表人：张三", "", "", "", "", "", "审核人：李四"],
+        ["填报人：王五", "", "", "", "", "审核人：李四", "", "", "", "", "联系电话：0773-6221234"],
     ]
     return write_rows(tmp / "a.xlsx", rows, merges=("A3:M3",))
 
@@ -181,8 +182,9 @@ def test_spaces_cleaned(tmp_path):
 def test_sections_and_notes_reported(tmp_path):
     pl = read_workbook(_sections_notes(tmp_path))
     skipped = [w for w in pl.warnings if w.code == "QZ004"]
-    assert [w.row for w in skipped] == [2, 3, 6, 8, 9]
+    assert [w.row for w in skipped] == [2, 3, 6, 8, 9, 10]
     assert "列序号行" in skipped[0].message and "一、行政检查" in skipped[1].message
+    assert "落款" in skipped[-1].message and "联系电话" in skipped[-1].message  # spread over three cells
 
 
 def test_lone_number_row_is_an_item(tmp_path):

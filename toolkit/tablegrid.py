@@ -79,6 +79,8 @@ _TITLE_RE = re.compile(
     r"|注\s*[\d１-９]*\s*[：:]|备注\s*[：:]|说明\s*[：:]|附\s*[：:]|填表|制表|填报|审核|联系人|联系电话|单位负责人)"
     r"|共\s*\d+\s*项"
 )
+# A signature line under a table (制表人：…, 审核人：…, 联系电话：…), possibly spread over several cells.
+_SIGNATURE_RE = re.compile(r"^(?:填表|制表|填报|审核|审批|经办|联系人|联系电话|单位负责人|负责人|单位\s*[（(]?盖章)")
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col)), 0-based
 
@@ -424,6 +426,10 @@ def grid_to_list(
                 skip = f"{where}第 {r + 1} 行只有一个单元格有内容（“{clip(filled[0])}”），视为分组标题或注释，已跳过。"
             elif all(_TITLE_RE.match(v) for v in filled) and not values[0].isdigit():
                 skip = f"{where}第 {r + 1} 行（“{clip(filled[0])}”）是表格的注释或落款，已跳过。"
+        if not skip and filled_count <= 4 and not values[0].isdigit():
+            filled = [v for v in values if v]
+            if all(_SIGNATURE_RE.match(v) for v in filled):
+                skip = f"{where}第 {r + 1} 行（“{clip('　'.join(filled))}”）是表格的落款，已跳过。"
         if not skip and not keep and _is_column_number_row(list(values)):
             skip = f"{where}第 {r + 1} 行是列序号行（1、2、3……），已跳过。"
         if skip:
