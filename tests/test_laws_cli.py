@@ -42,11 +42,19 @@ SHOW = [
     (["保密法", "44", "--version", "2022年7月18日"], ["中：第五十一条、第五十二条"]),
     (["《中华人民共和国行政强制法》", "第二十三条"], ["第三章 行政强制措施实施程序　第二节 查封、扣押"]),
     (["档案保密办法", "3", "--laws", str(USER_LAWS)], ["市保密行政管理部门主管全市档案保密工作"]),
+    (["保密法", "第五十二条第二款"], ["第五十二条", "应当予以收缴", "（第二款）"]),
+    # an old list's article number that now means something else is said so
+    (
+        ["保密法", "第四十五条"],
+        ["涉密人员出境", "2010年4月29日版的第四十五条在本版中为第五十二条", "--version 2010-10-01"],
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("args", "expected"), [s[:2] for s in SHOW], ids=["current", "old-version", "split", "section", "user-law"]
+    ("args", "expected"),
+    [s[:2] for s in SHOW],
+    ids=["current", "old-version", "split", "section", "user-law", "clause", "renumbered"],
 )
 def test_show(cli, args, expected):
     r = cli("laws", "show", *args)
@@ -63,13 +71,14 @@ ERRORS = [
     (["行政强制法", "abc"], "无法识别"),
     (["行政强制法", "5", "--version", "昨天"], "日期"),
     (["保密法", "5", "--version", "1990-01-01"], "还没有施行的版本"),
+    (["保密法", "第五十二条第九款"], "只有二款，没有第九款"),
 ]
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     ERRORS,
-    ids=["generic-short-name", "unknown", "no-text", "no-article", "bad-article", "bad-date", "too-early"],
+    ids=["generic-short-name", "unknown", "no-text", "no-article", "bad-article", "bad-date", "too-early", "no-clause"],
 )
 def test_show_errors(cli, args, message):
     r = cli("laws", "show", *args)

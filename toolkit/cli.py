@@ -122,7 +122,15 @@ def init_cmd(path: Path, force: bool) -> None:
 )
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 def import_cmd(src: Path, output: Path, force: bool) -> None:
-    """把发布的清单（Word 复制的文本 .txt、.docx、.xlsx、.xls）导入为主表工作簿。"""
+    """把发布的清单（Word 复制的文本 .txt、.docx、.xlsx、.xls）导入为主表工作簿。
+
+    \b
+    表格中每个单元格的每一段都原样导入；跳过的分组标题、注释、落款等逐条列出（QZ004）。
+    退出码：0 导入成功；2 文件无法读取、表格不完整或命令用法不对。
+    示例：
+      qzqd import 通知.txt -o 主表.xlsx
+      qzqd import 权责清单.docx -o 主表.xlsx --force
+    """
     from .importers import import_file
     from .writer import write_workbook
 

@@ -36,12 +36,12 @@ def register(main: click.Group) -> None:
 def diff_cmd(
     old: Path, new: Path, output: Path | None, as_json: bool, show_format: bool, limit: int, force: bool
 ) -> None:
-    """比对清单的两个版本（旧版 OLD、新版 NEW），列出新增、取消、变更的事项。
+    """比对清单的两个版本（先写旧版，后写新版），列出新增、取消、变更的事项。
 
     \b
     事项按事项编码（两版都有时）或“权力分类+项目名称+子项名称”对应；改名但内容基本相同的事项
     认定为“变更”。序号或行的顺序变化不算变更。
-    退出状态：0 两版相同，1 有差异，2 出错。
+    退出码：0 两版相同；1 有差异；2 文件无法读取或命令用法不对。
 
     \b
     示例：

@@ -58,7 +58,9 @@ def laws_cmd(ctx: click.Context, law_dirs: tuple[Path, ...]) -> None:
     out_console.print(f"共 {len(reg.laws)} 部。没有条文的只核对类别，不核对条号和引文。")
 
 
-_ARTICLE_ARG = re.compile(r"^第?\s*([0-9０-９零〇一二两三四五六七八九十百千]+)\s*条?$")
+_NUM = r"([0-9０-９零〇一二两三四五六七八九十百千]+)"
+# 第五十二条, 52, 第52条, and with a 款 as citations write it: 第五十二条第二款.
+_ARTICLE_ARG = re.compile(rf"^第?\s*{_NUM}\s*条?(?:\s*第\s*{_NUM}\s*款)?$")
 
 
 @laws_cmd.command("show")
@@ -68,8 +70,17 @@ _ARTICLE_ARG = re.compile(r"^第?\s*([0-9０-９零〇一二两三四五六七�
 @LAWS_OPTION
 @click.pass_context
 def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, law_dirs: tuple[Path, ...]) -> None:
-    """显示一条条文：NAME 为法律全称或简称，ARTICLE 如“第四十五条”或“45”。"""
-    from .citations.parse import chinese_number
+    """显示一条条文：法规名称写全称或简称，条号如“第四十五条”“45”或“第五十二条第二款”。
+
+    \b
+    示例：
+      qzqd laws show 保密法 第五十二条
+      qzqd laws show 保密法 第五十二条第二款
+      qzqd laws show 保密法 第四十五条 --version 2022-07-18
+    """
+    from rich.markup import escape
+
+    from .citations.parse import chinese_number, cn_numeral
     from .cli import out_console, parse_date_option
     from .validate.law_rules import cn_article, cn_date, version_name
 
@@ -87,8 +98,9 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
         raise UsageError(f"法律库中没有《{name.strip('《》')}》。{hint}")
     m = _ARTICLE_ARG.match(article.strip())
     number = chinese_number(m.group(1)) if m else None
-    if number is None:
-        raise UsageError(f"条号“{article}”无法识别，应写作“第四十五条”或“45”。")
+    clause = chinese_number(m.group(2)) if m and m.group(2) else None
+    if number is None or (m and m.group(2) and clause is None):
+        raise UsageError(f"条号“{article}”无法识别，应写作“第四十五条”“45”或“第五十二条第二款”。")
     when = parse_date_option(version, "--version")
     v = law.version_at(when)
     if v is None:
@@ -100,12 +112,33 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
     art = v.article(number)
     if art is None:
         raise UsageError(f"《{law.name}》{version_name(law, v)}没有{cn_article(number)}（共{len(v.articles)}条）。")
+    paragraphs = art.text.split("\n")
+    if clause is not None and not 1 <= clause <= len(paragraphs):
+        raise UsageError(
+            f"《{law.name}》{version_name(law, v)}{cn_article(number)}只有{cn_numeral(len(paragraphs))}款，"
+            f"没有第{cn_numeral(clause)}款。"
+        )
     out_console.print(f"[bold]《{law.name}》{art.heading}[/]", markup=True)
     place = "　".join(x for x in (art.chapter, art.section) if x)
     out_console.print(f"{version_name(law, v)}{'　' + place if place else ''}", markup=False)
     out_console.print()
-    for para in art.text.split("\n"):
-        out_console.print(para, markup=False)
+    for k, para in enumerate(paragraphs, start=1):
+        if k == clause:  # the 款 asked for, among the others of its article
+            out_console.print(f"[bold]{escape(para)}[/]　[dim]（第{cn_numeral(k)}款）[/]", markup=True)
+        else:
+            out_console.print(para, markup=False)
+    if version is None:
+        # The article number a clerk holds usually comes from an old list: say when it meant another article.
+        for older in law.versions[: law.versions.index(v)]:
+            mapping = law.mapping(older, v)
+            entry = mapping.entries.get(number) if mapping else None
+            if entry is not None and list(entry.new) != [number]:
+                target = "、".join(cn_article(n) for n in entry.new) or "已删除"
+                out_console.print(
+                    f"\n注意：{cn_date(older.adopted)}版的{cn_article(number)}在本版中为{target}；"
+                    f"查看旧版条文用 --version {older.in_force_from or older.adopted}。",
+                    markup=False,
+                )
     for newer in law.newer_versions(v):
         mapping = law.mapping(v, newer)
         entry = mapping.entries.get(number) if mapping else None

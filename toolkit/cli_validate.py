@@ -40,7 +40,7 @@ from .errors import UsageError
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     metavar="目录",
-    help="另外的法律文本目录（可重复）。",
+    help="另外的法律库目录（可重复；也可用环境变量 QZQD_LAWS）。",
 )
 @click.option("--skip", "skip", multiple=True, metavar="规则代码", help="跳过某条规则（可重复），如 --skip QZ204。")
 @click.option("--all", "show_all", is_flag=True, help="在屏幕上显示全部问题（默认最多显示约 300 个）。")
