@@ -21,8 +21,16 @@ def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     profile = outdir / "lo-profile"
     proc = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
-         "--outdir", str(outdir), str(src)],
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
         capture_output=True,
         text=True,
         timeout=180,

@@ -83,9 +83,17 @@ def test_import_then_refuse_overwrite(cli, tmp_path):
         (["render", "x.xlsx", "-o", "x.pdf", "--jobs", "0"], "--jobs 的值不对：0 不在允许的范围"),
         (["render", "x.xlsx", "-o", "x.pdf", "--jobs", "abc"], "--jobs 的值不对：“abc”不是整数"),
     ],
-    ids=["unknown-command", "missing-argument", "unknown-option", "extra-argument", "option-without-value",
-         "missing-option", "misspelt-command",
-         "out-of-range", "not-an-integer"],
+    ids=[
+        "unknown-command",
+        "missing-argument",
+        "unknown-option",
+        "extra-argument",
+        "option-without-value",
+        "missing-option",
+        "misspelt-command",
+        "out-of-range",
+        "not-an-integer",
+    ],
 )
 def test_click_usage_errors_are_chinese(cli, args, expected):
     result = cli(*args)
@@ -156,7 +164,10 @@ def test_fast_exit_keeps_all_output():
     import json
 
     out = subprocess.run(
-        [sys.executable, "-m", "toolkit", "validate", str(SAMPLE_2022), "--json"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "toolkit", "validate", str(SAMPLE_2022), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 1
     data = json.loads(out.stdout)

@@ -108,7 +108,9 @@ def test_cli_init_refuses_overwrite(cli, tmp_path):
     assert cli("init", path, "--force").exit_code == 0
 
 
-@pytest.mark.parametrize("name", ["新主表.xls", "新主表", "新主表.xlsm", "新主表.csv"], ids=["xls", "no-suffix", "xlsm", "csv"])
+@pytest.mark.parametrize(
+    "name", ["新主表.xls", "新主表", "新主表.xlsm", "新主表.csv"], ids=["xls", "no-suffix", "xlsm", "csv"]
+)
 def test_init_refuses_names_that_are_not_xlsx(cli, tmp_path, name):
     r = cli("init", tmp_path / name)
     assert r.exit_code == 2

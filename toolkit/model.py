@@ -38,35 +38,121 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("seq", "序号", None, ("编号", "序 号"), True, False, 6,
-           "事项序号，从 1 起连续编号，不重复、不跳号。"),
-    Column("category", "权力分类", None, ("权力类型", "权力类别", "事项类型", "职权类别", "类别"), True, False, 10,
-           "从下拉列表选择：行政许可、行政处罚、行政强制、行政征收、行政给付、行政检查、行政确认、行政奖励、行政裁决、其他行政权力（本地另有分类时，检查时加参数 --category 分类名，例如 qzqd validate 主表.xlsx --category 公共服务）。"),
-    Column("name", "项目名称", POWER_GROUP, ("事项名称", "权力名称", "权力事项名称", "主项名称", "职权名称", "项目"), True, False, 18,
-           "权力事项（主项）名称。同一主项下有多个子项时，可合并单元格或每行重复填写。"),
-    Column("subitem", "子项名称", POWER_GROUP, ("子项", "子项名", "子项事项名称"), False, False, 16,
-           "子项名称；没有子项的留空。"),
-    Column("body", "实施主体", POWER_GROUP, ("实施机关", "实施部门", "行使主体", "责任主体"), True, False, 14,
-           "实施该权力的机关全称。"),
-    Column("department", "承办的内设机构", POWER_GROUP, ("承办机构", "内设机构", "承办科室", "承办的内设机构名称"), False, False, 12,
-           "具体承办的内设机构，可留空。"),
-    Column("basis", "实施依据", POWER_GROUP, ("设定依据", "法律依据", "实施依据及条款", "设定和实施依据", "依据"), True, True, 40,
-           "法律依据，每条一段，格式：1．【法律】《法律名称》第X条：条文内容。"),
-    Column("duties", "责任事项", DUTY_GROUP, ("责任事项内容",), True, True, 34,
-           "每项责任一段，编号 1．2．3．，并在括号中写明责任主体，例如：（县国家保密局）。"),
-    Column("duty_basis", "责任事项依据", DUTY_GROUP, ("责任依据",), False, True, 40,
-           "责任事项的法律依据，编号与责任事项对应（1．、2—1．、2—2．）。"),
-    Column("accountability", "追责情形", DUTY_GROUP, ("问责情形", "追责情形及追责主体"), True, True, 34,
-           "追究责任的情形，每种情形一段，写明内部追责主体。"),
-    Column("accountability_basis", "追责依据", DUTY_GROUP, ("问责依据",), True, True, 40,
-           "追究责任的法律依据，格式同实施依据。"),
-    Column("exemption", "免责事项", DUTY_GROUP, ("免责情形", "免责条件"), False, True, 20,
-           "免于追责的情形，可留空。"),
+    Column("seq", "序号", None, ("编号", "序 号"), True, False, 6, "事项序号，从 1 起连续编号，不重复、不跳号。"),
+    Column(
+        "category",
+        "权力分类",
+        None,
+        ("权力类型", "权力类别", "事项类型", "职权类别", "类别"),
+        True,
+        False,
+        10,
+        "从下拉列表选择：行政许可、行政处罚、行政强制、行政征收、行政给付、行政检查、行政确认、行政奖励、行政裁决、其他行政权力（本地另有分类时，检查时加参数 --category 分类名，例如 qzqd validate 主表.xlsx --category 公共服务）。",
+    ),
+    Column(
+        "name",
+        "项目名称",
+        POWER_GROUP,
+        ("事项名称", "权力名称", "权力事项名称", "主项名称", "职权名称", "项目"),
+        True,
+        False,
+        18,
+        "权力事项（主项）名称。同一主项下有多个子项时，可合并单元格或每行重复填写。",
+    ),
+    Column(
+        "subitem",
+        "子项名称",
+        POWER_GROUP,
+        ("子项", "子项名", "子项事项名称"),
+        False,
+        False,
+        16,
+        "子项名称；没有子项的留空。",
+    ),
+    Column(
+        "body",
+        "实施主体",
+        POWER_GROUP,
+        ("实施机关", "实施部门", "行使主体", "责任主体"),
+        True,
+        False,
+        14,
+        "实施该权力的机关全称。",
+    ),
+    Column(
+        "department",
+        "承办的内设机构",
+        POWER_GROUP,
+        ("承办机构", "内设机构", "承办科室", "承办的内设机构名称"),
+        False,
+        False,
+        12,
+        "具体承办的内设机构，可留空。",
+    ),
+    Column(
+        "basis",
+        "实施依据",
+        POWER_GROUP,
+        ("设定依据", "法律依据", "实施依据及条款", "设定和实施依据", "依据"),
+        True,
+        True,
+        40,
+        "法律依据，每条一段，格式：1．【法律】《法律名称》第X条：条文内容。",
+    ),
+    Column(
+        "duties",
+        "责任事项",
+        DUTY_GROUP,
+        ("责任事项内容",),
+        True,
+        True,
+        34,
+        "每项责任一段，编号 1．2．3．，并在括号中写明责任主体，例如：（县国家保密局）。",
+    ),
+    Column(
+        "duty_basis",
+        "责任事项依据",
+        DUTY_GROUP,
+        ("责任依据",),
+        False,
+        True,
+        40,
+        "责任事项的法律依据，编号与责任事项对应（1．、2—1．、2—2．）。",
+    ),
+    Column(
+        "accountability",
+        "追责情形",
+        DUTY_GROUP,
+        ("问责情形", "追责情形及追责主体"),
+        True,
+        True,
+        34,
+        "追究责任的情形，每种情形一段，写明内部追责主体。",
+    ),
+    Column(
+        "accountability_basis",
+        "追责依据",
+        DUTY_GROUP,
+        ("问责依据",),
+        True,
+        True,
+        40,
+        "追究责任的法律依据，格式同实施依据。",
+    ),
+    Column("exemption", "免责事项", DUTY_GROUP, ("免责情形", "免责条件"), False, True, 20, "免于追责的情形，可留空。"),
     Column("remarks", "备注", None, ("说明",), False, True, 10, "其他需要说明的事项，可留空。"),
 )
 
-CODE_COLUMN = Column("code", "事项编码", None, ("权力编码", "事项代码", "编码", "基本编码", "实施编码"), False, False, 14,
-                     "可选：事项的统一编码。两个版本都有编码时，比对按编码匹配事项。")
+CODE_COLUMN = Column(
+    "code",
+    "事项编码",
+    None,
+    ("权力编码", "事项代码", "编码", "基本编码", "实施编码"),
+    False,
+    False,
+    14,
+    "可选：事项的统一编码。两个版本都有编码时，比对按编码匹配事项。",
+)
 
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 COLUMN_BY_NAME: dict[str, Column] = {c.name: c for c in (*COLUMNS, CODE_COLUMN)}
@@ -75,8 +161,16 @@ MULTILINE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.multilin
 
 # The ten national categories, then the local variants some provinces add.
 CATEGORIES: tuple[str, ...] = (
-    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付",
-    "行政检查", "行政确认", "行政奖励", "行政裁决", "其他行政权力",
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政征收",
+    "行政给付",
+    "行政检查",
+    "行政确认",
+    "行政奖励",
+    "行政裁决",
+    "其他行政权力",
 )
 LOCAL_CATEGORIES: tuple[str, ...] = ("行政征用", "行政备案", "公共服务")
 
@@ -206,8 +300,13 @@ class PowerList:
             raise ValueError(f"not a standard column: {unknown}")
         n = lengths.pop() if lengths else 0
         order = [*COLUMN_NAMES, *([CODE_COLUMN.name] if CODE_COLUMN.name in columns else [])]
-        pl = cls(notice=notice, rows=rows if rows is not None else [None] * n, source=source,
-                 extra_columns=extra_columns, warnings=warnings)
+        pl = cls(
+            notice=notice,
+            rows=rows if rows is not None else [None] * n,
+            source=source,
+            extra_columns=extra_columns,
+            warnings=warnings,
+        )
         pl._cols = {c: list(columns[c]) if c in columns else [""] * n for c in order}
         pl._len = n
         return pl
@@ -330,8 +429,13 @@ class Finding:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "code": self.code, "severity": self.severity, "sheet": self.sheet, "row": self.row,
-            "column": self.column, "cell": self.cell, "message": self.message,
+            "code": self.code,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "message": self.message,
         }
 
 
