@@ -57,6 +57,7 @@ READ_CODES: dict[str, tuple[str, str]] = {
     "QZ006": ("error", "Cell text no workbook can hold (XML-forbidden control character or over 32,767 characters)."),
     "QZ007": ("warning", "The 发文信息 sheet is missing, found under another name, or has rows that were not read."),
     "QZ008": ("warning", "An item's row is hidden in the workbook; it is read, checked and typeset all the same."),
+    "QZ009": ("warning", "Import: a table left out of the list, or a paragraph placed by inference; check it."),
 }
 
 # The same, in the words a clerk reads in `qzqd rules` (the findings themselves name the cell and the text).
@@ -68,6 +69,7 @@ READ_SUMMARIES: dict[str, str] = {
     "QZ005": "单元格里是公式但没有保存计算结果：读作空白，请在 Excel 中打开后保存。",
     "QZ006": "单元格含有工作簿不允许的控制字符，或超过 32767 个字符。",
     "QZ007": "“发文信息”工作表找不到、名称不同，或其中有没有读取的行（不认识的字段名、重复的字段）。",
+    "QZ009": "导入时需要核对：Word 文档中有表格没有并入清单，或某段内容是推断后归入单元格的。",
     "QZ008": "事项所在的行在 Excel 中是隐藏的：仍作为事项读取；已取消的事项请删除这一行。",
 }
 

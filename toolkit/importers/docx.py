@@ -83,7 +83,7 @@ def read_docx(path: str | Path) -> PowerList:
         first = next((clip(c.strip()) for r in grid for c in r if c.strip()), "")
         notes.append(
             Finding(
-                "QZ004",  # skipped content; a warning, not a note: it may be part of the list
+                "QZ009",  # content left out that may be part of the list: a warning, not a skipped-row note
                 "warning",
                 f"Word 文档中的第 {table_no} 个表格（第一个单元格为“{first}”）与清单表格的列不一致，没有导入。"
                 "如果它是清单的一部分，请把它的列调整得与前面的清单表格一致后重新导入。",

@@ -227,8 +227,8 @@ def _join_stray_tabs(row: list[_Cell], width: int, seq: str, notes: list[Finding
         prev = row[i - 1]
         notes.append(
             Finding(
-                "QZ004",
-                "info",
+                "QZ009",  # placed by inference: the clerk checks it
+                "warning",
                 f"第 {cell.line_no} 行以制表符开头（“{clip(cell.text)}”），按第 {seq} 项上一单元格中的一段读取，"
                 "不作为新的单元格；请核对。",
             )

@@ -66,6 +66,7 @@ _READ_TITLES = {
     "QZ006": "单元格内容无法保存",
     "QZ007": "发文信息读取问题",
     "QZ008": "隐藏的行",
+    "QZ009": "导入需核对",
 }
 for _code, (_severity, _doc) in sorted(READ_CODES.items()):
     rule(_code, _severity, "{message}", _doc, title=_READ_TITLES.get(_code, "读取问题"))(_reading(_code))
