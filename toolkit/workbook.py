@@ -40,8 +40,9 @@ from .model import (
     clean_cell,
     normalize_header,
 )
+from .readcodes import READ_CODES
 from .sheetxml import ods_layout, scan_sheet
-from .tablegrid import READ_CODES, Merge, clip, detect_header, format_value, grid_to_list
+from .tablegrid import Merge, clip, detect_header, format_value, grid_to_list
 
 _NOTICE_ALIASES = {
     "版头": "发文机关标志",
@@ -290,7 +291,7 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
 
     ``strict`` requires every column whose values are required (权力分类, 项目名称, 实施主体, 实施依据,
     责任事项, 追责情形, 追责依据); with ``strict=False`` missing columns are added empty. Problems that do
-    not stop reading are in ``pl.warnings`` (codes in :data:`toolkit.tablegrid.READ_CODES`).
+    not stop reading are in ``pl.warnings`` (codes in :data:`toolkit.readcodes.READ_CODES`).
 
     >>> pl = read_workbook("workbooks/xingan-2022.xlsx")  # doctest: +SKIP
     >>> pl.items.loc[0, "项目名称"], pl.cell_ref(0, "实施依据")  # doctest: +SKIP

@@ -19,7 +19,7 @@ from itertools import compress, count
 from operator import not_
 
 from ..model import MULTILINE_COLUMNS, PowerList
-from ..tablegrid import READ_CODES
+from ..readcodes import READ_CODES
 from .numbering import (
     DASHES,
     Point,
@@ -55,7 +55,7 @@ def _reading(code: str) -> Callable[[Context], Iterator[Hit]]:
     return check
 
 
-# The reader describes its own codes (tablegrid.READ_CODES); registering them lists and documents them with
+# The reader describes its own codes (readcodes.READ_CODES); registering them lists and documents them with
 # the rules, and lets --skip silence them. Messages come from the reader, with the cell they concern.
 _READ_TITLES = {
     "QZ001": "未知的列",
