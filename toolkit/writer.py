@@ -80,10 +80,9 @@ _WIDTHS = {
 }
 NOTICE_WIDTHS = (14, 76)  # 发文信息 A:B, A4 portrait
 HELP_WIDTHS = (14, 8, 68)  # 填表说明 A:C, A4 portrait
+
+
 # Help for notice fields whose model entry carries none.
-_NOTICE_HELP = {"发文机关署名": "落款处的发文机关全称，如“兴安县国家保密局”；排在成文日期上方。"}
-
-
 def list_columns(pl: PowerList | None) -> list[str]:
     cols = [c.name for c in COLUMNS]
     if pl is not None and pl.has_code:
@@ -259,9 +258,8 @@ def write_notice_sheet(ws: Worksheet, notice: Notice) -> None:
         if value:
             b.data_type = "s"
             ws.row_dimensions[r].height = row_height([(value, NOTICE_WIDTHS[1])])
-        help_text = f.help or _NOTICE_HELP.get(f.name, "")
-        if help_text:
-            a.comment = Comment(help_text, "qzqd", width=260, height=80)
+        if f.help:
+            a.comment = Comment(f.help, "qzqd", width=260, height=80)
     ws.freeze_panes = "B2"
     print_setup(ws, paper=PAPER_A4, landscape=False)
 
