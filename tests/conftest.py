@@ -9,11 +9,33 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit import PowerList, import_file, read_workbook
+from toolkit.model import Notice
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_TXT = FIXTURES / "seed.txt"
 SAMPLE_2022 = ROOT / "workbooks" / "xingan-2022.xlsx"
+
+# One complete item and a notice a final document could carry (no QZ1xx/QZ2xx/QZ213 finding), shared by the
+# tests that build small lists around a single defect.
+ONE_ITEM = {
+    "序号": "1",
+    "权力分类": "行政检查",
+    "项目名称": "对保密工作的检查",
+    "实施主体": "县国家保密局",
+    "实施依据": "《中华人民共和国保守国家秘密法》第二条。",
+    "责任事项": "1．检查责任。",
+    "追责情形": "1．不履行职责的。",
+    "追责依据": "1．【法律】《中华人民共和国保守国家秘密法》第五十九条。",
+}
+COMPLETE_NOTICE = Notice(
+    doc_number="兴保发〔2022〕1号",
+    title="关于公布权责清单的通知",
+    recipients="各乡（镇）、县直各单位",
+    body="现将权责清单印发给你们，请遵照执行。",
+    signature="兴安县国家保密局",
+    date="2022年7月18日",
+)
 
 
 @pytest.fixture(scope="session")

@@ -11,28 +11,11 @@ import openpyxl
 import pytest
 
 from toolkit import PowerList, read_workbook
-from toolkit.model import Notice
 from toolkit.render import checks
 from toolkit.validate import validate
 
-NOTICE = Notice(
-    doc_number="兴保发〔2022〕1号",
-    title="关于公布权责清单的通知",
-    recipients="各乡（镇）、县直各单位",
-    body="现将权责清单印发给你们，请遵照执行。",
-    signature="兴安县国家保密局",
-    date="2022年7月18日",
-)
-ITEM = {
-    "序号": "1",
-    "权力分类": "行政检查",
-    "项目名称": "对保密工作的检查",
-    "实施主体": "县国家保密局",
-    "实施依据": "《中华人民共和国保守国家秘密法》第二条。",
-    "责任事项": "1．检查责任。",
-    "追责情形": "1．不履行职责的。",
-    "追责依据": "1．【法律】《中华人民共和国保守国家秘密法》第五十九条。",
-}
+from .conftest import COMPLETE_NOTICE as NOTICE
+from .conftest import ONE_ITEM as ITEM
 
 
 def _found(path: Path, code: str, *args: str, cli) -> list[dict]:

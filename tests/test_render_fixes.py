@@ -12,6 +12,7 @@ from toolkit import PowerList
 from toolkit.model import Notice
 from toolkit.render.checks import NoticeMissingError, check_notice, notice_findings
 
+from .conftest import ONE_ITEM as ITEM
 from .render_helpers import norm, pdftotext
 
 NOTICE = Notice(
@@ -23,16 +24,6 @@ NOTICE = Notice(
     signature="县国家保密局",
     date="2026年3月18日",
 )
-ITEM = {
-    "序号": "1",
-    "权力分类": "行政检查",
-    "项目名称": "对保密工作的检查",
-    "实施主体": "县国家保密局",
-    "实施依据": "《中华人民共和国保守国家秘密法》第二条。",
-    "责任事项": "1．检查责任。",
-    "追责情形": "1．不履行职责的。",
-    "追责依据": "1．【法律】《中华人民共和国保守国家秘密法》第五十九条。",
-}
 
 
 def _drop_sheet(path: Path, name: str) -> None:

@@ -21,17 +21,10 @@ from openpyxl import load_workbook
 from toolkit import PowerList
 from toolkit import xlsxstyle as xs
 
+from .conftest import COMPLETE_NOTICE
+from .conftest import ONE_ITEM as ITEM
+
 ROOT = Path(__file__).resolve().parent.parent
-ITEM = {
-    "序号": "1",
-    "权力分类": "行政检查",
-    "项目名称": "对保密工作的检查",
-    "实施主体": "县国家保密局",
-    "实施依据": "《中华人民共和国保守国家秘密法》第二条。",
-    "责任事项": "1．检查责任。",
-    "追责情形": "1．不履行职责的。",
-    "追责依据": "1．【法律】《中华人民共和国保守国家秘密法》第五十九条。",
-}
 
 
 def _imports(module: str) -> set[tuple[str, str]]:
@@ -157,17 +150,9 @@ def test_render_precheck_still_hands_bad_dates_and_empty_fields_to_validate(writ
     from dataclasses import replace
 
     from toolkit import read_workbook
-    from toolkit.model import Notice
     from toolkit.render.checks import notice_findings
 
-    notice = Notice(
-        doc_number="兴保发〔2022〕1号",
-        title="关于公布权责清单的通知",
-        recipients="各乡（镇）、县直各单位",
-        body="现将权责清单印发给你们，请遵照执行。",
-        signature="兴安县国家保密局",
-        date="2022年7月18日",
-    )
+    notice = COMPLETE_NOTICE
     assert notice_findings(read_workbook(write_list("ok.xlsx", [ITEM], notice=notice))) == []
     odd = write_list("odd.xlsx", [ITEM], notice=replace(notice, date="2022年07月18日", print_date="2022年2月30日"))
     assert [(f.code, f.column) for f in notice_findings(read_workbook(odd))] == [
