@@ -130,20 +130,18 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
     if version is None:
         # The article number a clerk holds usually comes from an old list: say when it meant another article.
         for older in law.versions[: law.versions.index(v)]:
-            mapping = law.mapping(older, v)
-            entry = mapping.entries.get(number) if mapping else None
-            if entry is not None and list(entry.new) != [number]:
-                target = "、".join(cn_article(n) for n in entry.new) or "已删除"
+            moved = law.maps_to(older, v, number)
+            if moved is not None and moved != (number,):
+                target = "、".join(cn_article(n) for n in moved) or "已删除"
                 out_console.print(
                     f"\n注意：{cn_date(older.adopted)}版的{cn_article(number)}在本版中为{target}；"
                     f"查看旧版条文用 --version {older.in_force_from or older.adopted}。",
                     markup=False,
                 )
     for newer in law.newer_versions(v):
-        mapping = law.mapping(v, newer)
-        entry = mapping.entries.get(number) if mapping else None
-        if entry is not None:
-            target = "、".join(cn_article(n) for n in entry.new) or "无对应条款"
+        moved = law.maps_to(v, newer, number)
+        if moved is not None:
+            target = "、".join(cn_article(n) for n in moved) or "无对应条款"
             out_console.print(
                 f"\n在{cn_date(newer.adopted)}版（{cn_date(newer.in_force_from)}起施行）中：{target}", markup=False
             )

@@ -212,6 +212,18 @@ class Law:
             result.entries[e.old] = MapEntry(e.old, targets, e.confidence, "；".join(notes))
         return result
 
+    def maps_to(self, old: LawVersion, new: LawVersion, number: int) -> tuple[int, ...] | None:
+        """Where article ``number`` of ``old`` stands in ``new``: its article numbers (empty: deleted), or None
+        when no mapping between the two versions is known or it does not list the article.
+
+        >>> law = load_registry(()).find("保密法")
+        >>> law.maps_to(law.versions[-2], law.versions[-1], 45)
+        (52,)
+        """
+        mapping = self.mapping(old, new)
+        entry = mapping.entries.get(number) if mapping else None
+        return entry.new if entry is not None else None
+
 
 # -- names ---------------------------------------------------------------------------------------------------
 
