@@ -16,9 +16,10 @@ import functools
 import math
 import unicodedata
 
-# Punctuation that may not start a line, and that may not end one (GB/T 15834 / JIS X 4051 kinsoku).
-NO_LINE_START = set("，。、；：？！）》〕】」』”’…—·%,.;:?!)]}")
-NO_LINE_END = set("（《〔【「『“‘([{")
+# Punctuation that may not start a line, and that may not end one: the same rules as the body's lines.
+from .justify import NO_END as NO_LINE_END
+from .justify import NO_START as NO_LINE_START
+
 OPEN_SPANS = {"《": "》", "（": "）", "(": ")", "〔": "〕", "【": "】", "“": "”"}
 
 # Words after which (or before which) a title divides naturally, and document-type endings.
