@@ -82,3 +82,19 @@ def has_section(comment: Any, marker: str) -> bool:
         return False
     legacy_update = "qzqd 更新了" in text
     return marker == UPDATE if legacy_update else marker == CHECK
+
+
+def anchor(ws: Any, coordinate: str) -> str:
+    """The cell that carries a mark (comment, fill, new text) for ``coordinate``: the top-left cell of the
+    merged range holding it, else the cell itself (Excel shows nothing written into a merged range's others).
+
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> ws.merge_cells("C4:C6")
+    >>> anchor(ws, "C5"), anchor(ws, "D5")
+    ('C4', 'D5')
+    """
+    for rng in ws.merged_cells.ranges:
+        if coordinate in rng:
+            return str(rng.start_cell.coordinate)
+    return coordinate

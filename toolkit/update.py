@@ -321,26 +321,19 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
         wb = openpyxl.load_workbook(fh)
     ws = wb[pl.source.sheet]
 
-    def anchor(address: str) -> str:
-        # A merged range's value, fill and comment belong to its top-left cell.
-        for rng in ws.merged_cells.ranges:
-            if address in rng:
-                return str(rng.start_cell.coordinate)
-        return address
-
     # Per target cell, in list order: what was changed and what is left for a person (each line once: the
     # rows of a merged range all land on its top-left cell).
     changed: dict[str, dict[str, None]] = {}
     undecided: dict[str, dict[str, None]] = {}
     old_text: dict[str, str] = {}
     for ch in result.changes:
-        changed.setdefault(anchor(ch.cell), {})[ch.note] = None
+        changed.setdefault(comments.anchor(ws, ch.cell), {})[ch.note] = None
         old_text[ch.cell] = str(pl.items.at[ch.item, ch.column])
     for u in result.undecided:
         if u.cell is not None:
-            undecided.setdefault(anchor(u.cell), {})[f"{u.citation}：{u.reason}"] = None
+            undecided.setdefault(comments.anchor(ws, u.cell), {})[f"{u.citation}：{u.reason}"] = None
     for address, text in result.cells.items():
-        cell = ws[anchor(address)]
+        cell = ws[comments.anchor(ws, address)]
         raw = cell.value if isinstance(cell.value, str) else None
         cell.value = keep_layout(raw, old_text.get(address, ""), text)
         cell.data_type = "s"  # never a formula, whatever the text starts with

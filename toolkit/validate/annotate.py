@@ -96,14 +96,6 @@ def _load(src: Path) -> Workbook:
         raise CorruptWorkbookError(f"无法用于生成批注副本（{exc}）。", path=src) from exc
 
 
-def _target(ws: Worksheet, coordinate: str) -> str:
-    # Comments and fills on a merged range belong to its top-left cell.
-    for rng in ws.merged_cells.ranges:
-        if coordinate in rng:
-            return str(rng.start_cell.coordinate)
-    return coordinate
-
-
 def _cell_of(f: Finding, ws: Worksheet, first_letter: str) -> str | None:
     if f.cell:
         return f.cell
@@ -194,7 +186,7 @@ def annotate(src: str | Path, report: Report, out: str | Path, *, force: bool = 
         coordinate = _cell_of(f, ws, first_letter)
         if coordinate is None:
             continue
-        coordinate = _target(ws, coordinate)
+        coordinate = comments.anchor(ws, coordinate)
         per_cell.setdefault((sheet, coordinate), []).append(f)
         where[n] = (sheet, coordinate)
     for (sheet, coordinate), findings in per_cell.items():
