@@ -118,7 +118,7 @@ def test_formulas_are_kept(tmp_path: Path) -> None:
     assert ws["M5"].value == '="见"&"附件"'
     assert "QZ002" in ws["M5"].comment.text
     assert "QZ001" in ws["N2"].comment.text
-    assert "QZ004" in ws["A3"].comment.text  # a row-level finding sits on the row's first cell
+    assert "QZ010" in ws["A3"].comment.text  # a row-level finding (a banner row) sits on the row's first cell
 
 
 def test_annotating_an_annotated_copy_replaces_the_results(tmp_path: Path) -> None:

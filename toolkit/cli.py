@@ -122,16 +122,20 @@ def init_cmd(path: Path, force: bool) -> None:
 )
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 def import_cmd(src: Path, output: Path, force: bool) -> None:
-    """把发布的清单（Word 复制的文本 .txt、.docx、.xlsx、.xls）导入为主表工作簿。
+    """把发布的清单导入为主表工作簿：Word 复制的文本 .txt、网页复制的文字、.docx、.xlsx、.xls、.ods、.csv、
+    网页（.html、.mht，或网上系统导出的 .xls）。
 
     \b
-    表格中每个单元格的每一段都原样导入；跳过的分组标题、注释、落款等逐条列出（QZ004）。
-    退出码：0 导入成功；2 文件无法读取、表格不完整或命令用法不对。
+    原表每个有内容的单元格都进入主表：标准列、按原列名保留的附加列，或（标题、填报单位、制表人等版式内容）
+    在导入报告中列出。导入后列出原表每一列的去向。
+    退出码：0 导入成功；1 已导入，但有内容是推断归入的或没有列名，请按提示核对（QZ009）；
+    2 文件无法读取、表格不完整或命令用法不对。
     示例：
       qzqd import 通知.txt -o 主表.xlsx
       qzqd import 权责清单.docx -o 主表.xlsx --force
     """
     from .reading import import_file
+    from .reading.codes import needs_review
     from .writer import write_workbook
 
     if output.suffix.lower() != ".xlsx":
@@ -144,7 +148,20 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
     out_console.print(f"已导入 {len(pl)} 个事项 → {output}")
     if pl.notice.doc_number or pl.notice.title:
         out_console.print(f"发文信息：{pl.notice.doc_number} {pl.notice.title}")
+    print_column_map(out_console, pl)
     print_findings(err_console, pl.warnings, by_severity=True)  # the place (sheet, cell) once, as render prints it
+    if needs_review(pl):
+        err_console.print("有内容是推断归入的或没有列名（QZ009），请打开主表核对。")
+        click.get_current_context().exit(1)
+
+
+def print_column_map(console: Console, pl: Any) -> None:
+    """Where each source column went, one line each: ``原表的列 → 主表的列``."""
+    if not pl.column_map:
+        return
+    console.print("原表各列的去向：")
+    for p in pl.column_map:
+        console.print(f"  {escape(p.source)} → {escape(p.describe())}", markup=True)
 
 
 def _debug_first(args: list[str]) -> list[str]:

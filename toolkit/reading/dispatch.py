@@ -15,7 +15,7 @@ __all__ = ["import_file", "read_text"]
 
 _WORKBOOK_KINDS = ("xlsx", "xls", "ods", "encrypted", "broken-zip", "broken-ole")
 _WHAT = {
-    "text": "纯文本",
+    "text": "纯文本文件",
     "binary": "图片或其他二进制文件",
     "pdf": "PDF 文件",
     "docx": "Word 文档",
@@ -44,7 +44,7 @@ def import_file(src: str | Path) -> PowerList:
     if suffix in claimed and kind in ("text", "binary", "pdf", "zip", "empty"):
         what = "空文件（0 字节）" if kind == "empty" else _WHAT.get(kind, "其他类型的文件")
         raise NotAWorkbookError(
-            f"文件扩展名是 {suffix}，但内容不是{claimed[suffix]}，而是{what}。",
+            f"文件扩展名是 {suffix}，但内容不是 {claimed[suffix]}，而是{what}。",
             path=path,
             hint="请确认选对了文件，或在 Excel/WPS/Word 中打开后重新保存。",
         )

@@ -146,7 +146,7 @@ class _List:
         width = max(len(r) for r in grid)
         used = [c for c in range(width) if any(c < len(r) and r[c].strip() for r in grid)]
         skip = 0
-        if header is not None and len(set(header.columns.values())) >= 3:
+        if header is not None and len(header.targets()) >= 3:
             skip = header.rows[-1] + 1
             where = {label: c for c, label in self.labels.items()}
             mapping = {c: where[label] for c, label in _labels(header).items() if label in where}
@@ -173,8 +173,8 @@ class _List:
 
 
 def _labels(header: Header) -> dict[int, str]:
-    """Each header column's standard name, or its own text when it is not a standard column."""
-    return {**header.unknown, **header.duplicates, **header.columns}
+    """Each header column's place: its standard name (with the sub-column's label), or its extra column's name."""
+    return {c: f"{col.target}／{col.label}" if col.label else col.target for c, col in header.columns.items()}
 
 
 def after_text(lines: list[str]) -> bool:
