@@ -16,6 +16,7 @@ again (or at 序号). A row with a value and no label continues the value above 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import clean_cell, normalize_header
@@ -23,6 +24,8 @@ from .cells import format_value
 from .vocabulary import CHOICE, COMBINED, GROUP, STANDARD, match_header
 
 _MIN_LABELS = 3  # distinct standard columns the labels must name
+# A title between cards (“表2-158 …”, “一、行政许可”), not more lines of the value above.
+_TITLE_RE = re.compile(r"^(?:表\s*\d|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十\d]+[部分类章节])")
 
 
 def _text(v: Any) -> str:
@@ -62,7 +65,7 @@ def cards_grid(rows: list[list[Any]]) -> tuple[list[list[str]], list[str]] | Non
         if not label and not value:
             continue
         if not label:
-            if last:
+            if last and not _TITLE_RE.match(value):
                 current[last] = f"{current[last]}\n{value}" if current[last] else value
             else:
                 titles.append(value)

@@ -1,4 +1,4 @@
-"""Cell values as read: cleaned text, values that are not text as a clerk reads them, and what no workbook
+r"""Cell values as read: cleaned text, values that are not text as a clerk reads them, and what no workbook
 can hold (XML-forbidden characters, over 32,767 characters).
 
 Cleaning is the main cost of reading: :func:`clean_value` and :func:`clean_column` skip clean text fast.

@@ -29,6 +29,7 @@ from ..model import (
 )
 from .grid import clip, grid_to_list
 from .preamble import is_trailer_line, parse_preamble, parse_trailer
+from .textfile import decode_text
 from .vocabulary import standard_column
 
 _GROUPS = {"权力清单", "责任清单"}
@@ -265,18 +266,7 @@ def _split_after_table(last: _Cell, notes: list[Finding]) -> list[str]:
 def read_text_file(path: str | Path) -> PowerList:
     """Read a .txt copied out of Word, saved as UTF-8, GBK/GB18030 or UTF-16 (Notepad's "Unicode")."""
     path = Path(path)
-    raw = path.read_bytes()
-    # Notepad saves "Unicode" as UTF-16 with a byte-order mark; GBK would decode some of it as garbage.
-    encodings = ("utf-16",) if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
-    for enc in encodings:
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFormatError("无法识别文本文件的编码（应为 UTF-8 或 GBK）。", path=path)
-    return read_text(text, path=path)
+    return read_text(decode_text(path.read_bytes(), path), path=path)
 
 
 def _cells(lines: list[str], first: int) -> list[_Cell]:

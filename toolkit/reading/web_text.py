@@ -1,0 +1,180 @@
+"""Text copied out of a web page (most county lists are published as pages), pasted into a .txt file.
+
+A browser copies a table in one of two ways:
+
+- **tabs**: one line per row, cells separated by TABs; a cell holding line breaks continues on the next
+  lines (a line without a TAB continues the cell before it); a banner spanning the table is a line of its
+  own; a cell merged down (rowspan) is left out of the rows below it, which then come short by that cell;
+- **one cell per line**: the header's words one a line, then each row's cells one a line.
+
+Both are turned into a grid and read by :func:`toolkit.reading.grid.grid_to_list` like any table (cards
+too: “序号\\t1”, “权力类型：行政许可” …). Lines above the header are kept for the report (title, 填报单位).
+
+>>> pl = read_web_text("序号\\t权力类型\\t事项名称\\t实施依据\\n1\\t行政许可\\t甲\\t1．《法》第一条\\n2．《条例》第二条\\n2\\t行政检查\\t乙\\t《法》")
+>>> pl.column("实施依据")
+['1．《法》第一条\\n2．《条例》第二条', '《法》']
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import ImportFormatError
+from ..model import Finding, PowerList, Source
+from .banners import banner
+from .grid import grid_to_list
+from .header import HEADER_SCAN_ROWS, detect_header
+from .vocabulary import CHOICE, COMBINED, STANDARD, match_header
+
+_SEQ_RE = re.compile(r"^\d{1,4}(?:\s*[-－—]\s*\d{1,3})?\s*[.．、]?$")
+_LABEL_COLON_RE = re.compile(r"^\s*([^：:\t]{1,16})\s*[：:]\s*(.*)$")
+
+
+def is_tab_table(lines: list[str]) -> bool:
+    """Whether text is a table copied with TABs between cells (several TABs a line), not Word's copy (a TAB
+    at the start of each cell's line)."""
+    multi = sum(1 for line in lines if line.count("\t") >= 2)
+    word = sum(1 for line in lines if line.startswith("\t") and line.count("\t") == 1)
+    return multi >= 2 and multi >= word
+
+
+def _tab_rows(lines: list[str], notes: list[Finding]) -> list[list[str]]:
+    rows = [line.split("\t") for line in lines[:HEADER_SCAN_ROWS]]
+    header = detect_header(rows)
+    if header is None:  # cards (label TAB value), or no table at all: the grid reader decides
+        return [line.split("\t") if "\t" in line else _label_value(line) for line in lines if line.strip()]
+    start = header.rows[-1] + 1
+    width = max(len(rows[r]) for r in header.rows)
+    out = [line.split("\t") for line in lines[:start]]
+    current: list[str] | None = None
+    seq_col = next((c for c, col in header.columns.items() if col.target == "序号" and col.kind == STANDARD), None)
+    for n, line in enumerate(lines[start:], start=start + 1):
+        if not line.strip() and current is None:
+            continue
+        parts = line.split("\t")
+        if current is not None and len(current) < width:
+            starts_row = len(parts) >= 2 and seq_col == 0 and _SEQ_RE.match(parts[0].strip()) is not None
+            if not starts_row:
+                current[-1] = f"{current[-1]}\n{parts[0]}"
+                current.extend(parts[1:])
+                continue
+            _close_short(current, out, width, n - 1, notes)
+        if len(parts) == 1:
+            text = parts[0].strip()
+            if current is not None and text and banner(text) is None:
+                current[-1] = f"{current[-1]}\n{parts[0]}"  # more lines of the row's last cell
+                continue
+            current = None
+            if text:
+                out.append([text])  # a banner or a note on a line of its own
+            continue
+        current = parts
+        out.append(current)
+    if current is not None and len(current) < width:
+        _close_short(current, out, width, len(lines), notes)
+    return out
+
+
+def _close_short(row: list[str], out: list[list[str]], width: int, line_no: int, notes: list[Finding]) -> None:
+    """A row short of cells: the cells merged down from the row above (rowspan) are the leftmost ones."""
+    missing = width - len(row)
+    prev = next((r for r in reversed(out[:-1]) if len(r) == width), None)
+    if prev is None or missing <= 0:
+        return
+    row[:0] = prev[:missing]
+    notes.append(
+        Finding(
+            "QZ009",
+            "warning",
+            f"第 {line_no} 行附近的一行少 {missing} 个单元格（网页中向下合并的单元格复制时只出现一次），"
+            f"按上一行的前 {missing} 格补齐；请核对，或把网页另存为 .html 后导入。",
+        )
+    )
+
+
+def _label_value(line: str) -> list[str]:
+    """A card's line: “权力类型：行政许可” as label and value; any other line continues the value above
+    (or is a title, which the card reader tells)."""
+    m = _LABEL_COLON_RE.match(line)
+    if m and match_header(m.group(1)) is not None:
+        return [m.group(1), m.group(2)]
+    return ["", line]
+
+
+def _cell_per_line_rows(lines: list[str]) -> list[list[str]] | None:
+    """A table copied one cell a line: the header's words, then rows that start at the next 序号."""
+    texts = [line.strip() for line in lines]
+    for first in range(min(len(texts), HEADER_SCAN_ROWS * 3)):
+        run = first
+        while run < len(texts) and texts[run] and _is_standard(texts[run]):
+            run += 1
+        width = run - first
+        if width >= 3:
+            break
+    else:
+        return None
+    header = texts[first:run]
+    if match_header(header[0]) is None or match_header(header[0]).column != "序号":  # type: ignore[union-attr]
+        return None
+    body = texts[run:]
+    starts = [i for i, t in enumerate(body) if _SEQ_RE.match(t)]
+    rows: list[list[str]] = [[t] for t in texts[:first] if t]
+    rows.append(header)
+    expected = 1
+    anchors = []
+    for i in starts:
+        if body[i].rstrip(".．、") == str(expected):
+            anchors.append(i)
+            expected += 1
+    if not anchors:
+        return None
+    for k, a in enumerate(anchors):
+        end = anchors[k + 1] if k + 1 < len(anchors) else len(body)
+        cells = body[a:end]
+        while len(cells) > 1 and not cells[-1]:
+            cells.pop()
+        if len(cells) != width:
+            return None  # cells with line breaks or left out: their columns cannot be told apart
+        rows.append(cells)
+    return rows
+
+
+def _is_standard(text: str) -> bool:
+    t = match_header(text)
+    return t is not None and t.kind in (STANDARD, CHOICE, COMBINED)
+
+
+def read_web_text(text: str, *, path: Path | None = None) -> PowerList:
+    """Read a table copied out of a web page (TABs between cells, or one cell a line)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    notes: list[Finding] = []
+    if is_tab_table(lines) or any("\t" in line for line in lines):
+        rows = _tab_rows(lines, notes)
+    else:
+        found = _cell_per_line_rows(lines)
+        if found is None:
+            rows = [_label_value(line) for line in lines if line.strip()]  # cards written “序号：1”
+        else:
+            rows = found
+    try:
+        pl = grid_to_list(rows, path=path, sheet="", strict=False, where="文本中的表格", excel_refs=False)
+    except ImportFormatError:
+        raise
+    except Exception as exc:  # MissingColumnsError and the like: say what text was expected
+        if not hasattr(exc, "hint"):
+            raise
+        raise ImportFormatError(
+            "文本中没有找到清单表格：既不是从 Word 复制的表格（每个单元格以制表符开头），也不是从网页复制的表格"
+            "（单元格之间是制表符，或一个单元格一行、表头的列名在前）。",
+            path=path,
+            hint="网页上的清单：请在浏览器中按 Ctrl+S 把网页另存为 .html（或“网页，单个文件 .mht”）后导入；"
+            "Word 文档：直接导入 .docx 文件。",
+        ) from exc
+    pl.rows = [None] * len(pl)
+    pl.source = Source(path=path, sheet="", header_rows=(), letters={}, notice_sheet=None)
+    pl.warnings[:0] = notes
+    return pl
+
+
+__all__ = ["is_tab_table", "read_web_text"]
