@@ -46,48 +46,112 @@ def _label_column(rows: list[list[Any]]) -> int | None:
     return best if best_n >= _MIN_LABELS else None
 
 
+def _pairs(cells: list[str]) -> list[tuple[str, str]]:
+    """A card row after its label column: the value, and further label–value pairs on the same row
+    (实施主体 | 交通局 | 行使层级 | 本级保留)."""
+    out: list[tuple[str, str]] = [("", "")]
+    for k, text in enumerate(cells):
+        if not text:
+            continue
+        more = any(cells[k + 1 :])
+        t = match_header(text) if out[-1][1] and more else None
+        if t is not None and t.kind != GROUP:
+            out.append((text, ""))
+            continue
+        label, value = out[-1]
+        if text != value:  # a value merged across several columns comes once
+            out[-1] = (label, f"{value}\n{text}" if value else text)
+    return out
+
+
 def cards_grid(rows: list[list[Any]]) -> tuple[list[list[str]], list[str]] | None:
     """The grid (header row, one row per item) the cards make, and the lines that were titles; or None when
-    the rows are not cards."""
+    the rows are not cards.
+
+    A line standing alone before a card (a row spanning the card, or a paragraph above it) is the item's
+    name when the cards have no 项目名称 label of their own; the lines before it are titles. A card that
+    repeats the one before it word for word is read once (said in the titles).
+    """
     lc = _label_column(rows)
     if lc is None:
         return None
     blocks: list[dict[str, str]] = []
+    headings: list[list[str]] = []  # per block, the lone lines before it
     order: list[str] = []
     titles: list[str] = []
     current: dict[str, str] = {}
+    pending: list[str] = []
     last = ""
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            blocks.append(current)
+            current = {}
+
     for row in rows:
-        label = _text(row[lc]) if lc < len(row) else ""
-        values = list(dict.fromkeys(t for t in (_text(v) for v in row[lc + 1 :]) if t))
-        value = "\n".join(values)
-        before = [t for t in (_text(v) for v in row[:lc]) if t]
-        if not label and not value:
+        texts = [_text(v) for v in row]
+        label = texts[lc] if lc < len(texts) else ""
+        pairs = _pairs(texts[lc + 1 :])
+        value = pairs[0][1]
+        before = [t for t in texts[:lc] if t]
+        if not label and not any(v for _, v in pairs):
             continue
         if not label:
-            if last and not _TITLE_RE.match(value):
+            if last and current and not _TITLE_RE.match(value):
                 current[last] = f"{current[last]}\n{value}" if current[last] else value
             else:
-                titles.append(value)
+                close()
+                pending.append(value)
+                last = ""
             continue
         t = match_header(label)
-        if not value and (t is None or t.kind == GROUP):
-            titles.append(" ".join([*before, label]))  # a title or a heading between cards
+        if len(pairs) == 1 and not value and (t is None or t.kind == GROUP):
+            close()
+            pending.append(" ".join([*before, label]))  # a title, or the name of the card below
+            last = ""
             continue
         key = normalize_header(label) or label
         if current and (key in current or (t is not None and t.column == "序号")):
-            blocks.append(current)
-            current = {}
-        if key not in order:
-            order.append(key)
-        current[key] = value
-        last = key
-    if current:
-        blocks.append(current)
+            close()
+        if not current:
+            headings.append(pending)
+            pending = []
+        for k, (lab, val) in enumerate(pairs):
+            name = key if k == 0 else (normalize_header(lab) or lab)
+            if name not in order:
+                order.append(name)
+            current[name] = val
+            last = name
+    close()
+    titles.extend(pending)
     if not blocks:
         return None
-    grid = [list(order)] + [[b.get(k, "") for k in order] for b in blocks]
+    named = any(match_header(k) is not None and match_header(k).column == "项目名称" for k in order)  # type: ignore[union-attr]
+    out_blocks: list[dict[str, str]] = []
+    for block, lines in zip(blocks, headings, strict=True):
+        if not named and lines:
+            titles.extend(lines[:-1])
+            block = {"项目名称": lines[-1], **block}
+        else:
+            titles.extend(lines)
+        if (
+            out_blocks
+            and block == out_blocks[-1]
+            or (out_blocks and not named and not lines and _same(block, out_blocks[-1]))
+        ):
+            titles.append(f"与上一个相同的卡片（{next(iter(block.values()), '')[:20]}）")
+            continue
+        out_blocks.append(block)
+    if not named and any("项目名称" in b for b in out_blocks):
+        order.insert(0, "项目名称")
+    grid = [list(order)] + [[b.get(k, "") for k in order] for b in out_blocks]
     return grid, titles
+
+
+def _same(block: dict[str, str], other: dict[str, str]) -> bool:
+    """A card repeating the one before it (its name, given above the first, not repeated)."""
+    return all(other.get(k) == v for k, v in block.items())
 
 
 __all__ = ["cards_grid"]

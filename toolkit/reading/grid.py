@@ -30,7 +30,9 @@ from typing import Any
 
 from ..errors import EmptyListError, MissingColumnsError
 from ..model import (
+    CATEGORIES,
     COLUMN_NAMES,
+    LOCAL_CATEGORIES,
     PLACED_EXTRA,
     PLACED_LAYOUT,
     PLACED_STANDARD,
@@ -68,6 +70,7 @@ _TITLE_RE = re.compile(
     r"|注\s*[\d１-９]*\s*[：:]|备注\s*[：:]|说明\s*[：:]|附\s*[：:]|填表|制表|填报|审核|联系人|联系电话|单位负责人)"
     r"|共\s*\d+\s*项"
 )
+_TITLE_CATEGORIES = (*CATEGORIES, *LOCAL_CATEGORIES)
 # A signature line under a table (制表人：…, 审核人：…, 联系电话：…), possibly spread over several cells.
 _SIGNATURE_RE = re.compile(r"^(?:填表|制表|填报|审核|审批|经办|联系人|联系电话|单位负责人|负责人|单位\s*[（(]?盖章)")
 
@@ -117,6 +120,18 @@ def _is_column_number_row(values: list[str]) -> bool:
     return nums[0] == 1 and nums == list(range(1, len(nums) + 1))
 
 
+def _is_numbering(values: list[Any]) -> bool:
+    """Whether a column's values are item numbers: 1, 2, 3 … (sub-numbers and blanks between allowed)."""
+    texts = [clean_value(v) for v in values]
+    nums = [t for t in texts if t]
+    if not nums or not all(_SEQ_TEXT_RE.match(t) for t in nums):
+        return False
+    return int(re.match(r"\d+", nums[0]).group()) <= 1  # type: ignore[union-attr]
+
+
+_SEQ_TEXT_RE = re.compile(r"^\d{1,4}(?:\s*[-－—.．]\s*\d{1,3})?[.．、]?$")
+
+
 def _is_repeated_header(values: tuple[str, ...], labels: list[str]) -> bool:
     """A row of header words (a header repeated on a new page, or a second header row renamed by hand)."""
     filled = [(v, lab) for v, lab in zip(values, labels, strict=True) if v]
@@ -140,6 +155,15 @@ def _labelled(label: str, text: str) -> str:
         m = re.match(r"^(\d{1,3}\s*[.．、]\s*)", p)
         out.append(f"{m.group(1)}【{label}】{p[m.end() :]}" if m else f"【{label}】{p}")
     return "\n".join(out)
+
+
+def looks_like_list(rows: list[list[Any]], merges: list[Merge] | None = None) -> bool:
+    """Whether a grid holds a list: a header naming three standard columns, or cards.
+
+    >>> looks_like_list([["序号", "权力类型", "事项名称"]]), looks_like_list([["附件"]])
+    (True, False)
+    """
+    return detect_header(rows, merges) is not None or cards_grid(rows) is not None
 
 
 def _no_header(rows: list[list[Any]], path: Path | None, sheet: str, where: str) -> MissingColumnsError:
@@ -233,8 +257,14 @@ def _read_table(
     body = rows[data_start:]
     cols = dict(header.columns)
     width = max(map(len, body), default=0)
+    has_seq = SEQ in targets
     for c in range(width):
         if c not in cols and any(row[c] not in (None, "") and str(row[c]).strip() for row in body if c < len(row)):
+            if not has_seq and _is_numbering([row[c] if c < len(row) else None for row in body]):
+                # The 序号 column often has no header of its own (an empty cell merged over the header rows).
+                cols[c] = Column(STANDARD, SEQ, "", note="没有列名，内容是 1、2、3……")
+                has_seq = True
+                continue
             name = f"第{get_column_letter(c + 1)}列" if excel_refs else f"第{c + 1}列"
             cols[c] = Column(EXTRA, name, "", note="没有列名")
     src = sorted(cols)
@@ -332,6 +362,10 @@ def _read_table(
     if hidden_rows:
         warnings.extend(hidden_findings(hidden_rows, excel_rows, sheet))
     _fill_from_banners(out, banners, len(keep))
+    for c in src:
+        category = cols[c].wording.category if cols[c].wording is not None else ""
+        if category:
+            _fill_category(out, category, len(keep), f"列名“{cols[c].source}”", warnings, sheet)
     layout.extend(_above_table(rows[: header.rows[0]], out, warnings, sheet, where))
     if steps is not None:
         out, starts = fold_steps(out, steps)
@@ -405,7 +439,8 @@ def _assemble(
             letters[col.target] = letter
             if len(members) == 1 and col.kind == STANDARD:
                 out[col.target] = values
-                placements.append(Placement(col.source, PLACED_STANDARD, col.target, col.note))
+                source = col.source or f"（第 {c + 1} 列，没有列名）"
+                placements.append(Placement(source, PLACED_STANDARD, col.target, col.note))
                 continue
             joined = []
             for k in range(n):
@@ -503,6 +538,26 @@ def _combined_findings(col: Column, how: dict[str, list[int]], warnings: list[Fi
         )
 
 
+def _fill_category(
+    out: dict[str, list[str]], category: str, n: int, where: str, warnings: list[Finding], sheet: str
+) -> None:
+    """A category named once for the whole table (in a header or the title): the empty 权力分类 cells."""
+    col = out.setdefault("权力分类", [""] * n)
+    empty = [k for k in range(n) if not col[k]]
+    if not empty:
+        return
+    for k in empty:
+        col[k] = category
+    warnings.append(
+        Finding(
+            "QZ010",
+            "info",
+            f"{where}写明了权力分类：“权力分类”为空的 {len(empty)} 个事项填为“{category}”。",
+            sheet=sheet or None,
+        )
+    )
+
+
 def _fill_from_banners(out: dict[str, list[str]], banners: dict[int, dict[str, str]], n: int) -> None:
     if not banners:
         return
@@ -542,6 +597,10 @@ def _above_table(
             )
             placed.append(Placement(f"第 {r + 1} 行：{clip(line)}", PLACED_STANDARD, "实施主体", "填入空的单元格"))
             continue
+        named = [c for c in _TITLE_CATEGORIES if c in line]
+        if len(named) == 1 and line.endswith(("清单", "目录", "事项")):
+            n = len(next(iter(out.values()), []))
+            _fill_category(out, named[0], n, f"{where}上方的标题“{clip(line)}”", warnings, sheet)
         warnings.append(
             Finding(
                 "QZ004",
@@ -571,6 +630,7 @@ __all__ = [
     "format_value",
     "get_column_letter",
     "grid_to_list",
+    "looks_like_list",
     "may_hold_forbidden",
     "vertical_ranges",
 ]

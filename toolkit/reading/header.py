@@ -230,7 +230,7 @@ def _place(rows: list[list[Any]], header_rows: tuple[int, ...], merges: list[Mer
             col = Column(SUB, upper_t.column, f"{upper}／{lowest}", label=lowest, wording=upper_t)
             columns[c] = col
             continue
-        source = "／".join(words) if len(words) > 1 and lowest_t is None else lowest
+        source = "／".join(words)  # a label over several columns is part of each one's name (职权名称／项目)
         if lowest_t is None or lowest_t.kind == EXTRA:
             pending.append((c, Column(EXTRA, source, source, wording=lowest_t)))
         elif lowest_t.kind == STANDARD:

@@ -185,6 +185,7 @@ def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
     merges: list[Merge] = []
     header_labels: list[str] = []
     others: list[str] = []
+    before: list[str] = []
     joined = 0
     for n, table in enumerate(_outer_tables(root), start=1):
         rows, table_merges = html_grid(table)
@@ -192,9 +193,16 @@ def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
             continue
         header = detect_header(rows, table_merges)
         if grid is None:
-            if header is not None or cards_grid(rows) is not None:
+            if header is not None:
                 grid, merges = rows, table_merges
                 header_labels = _header_labels(rows, header)
+            elif cards_grid(rows) is not None:
+                # Cards: the page's lines around them count (an item's name above its card), and every
+                # later table is a further card.
+                grid, merges = _document_rows(root), []
+                break
+            else:
+                before.append(f"第 {n} 个表格（{_table_text(rows)}）")  # page chrome: 索引号, 发布机构 …
             continue
         if header is not None and _header_labels(rows, header) == header_labels:
             offset = len(grid) - (header.rows[-1] + 1)
@@ -204,8 +212,7 @@ def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
             )
             joined += 1
             continue
-        first = next((c for r in rows for c in r if c.strip()), "")
-        others.append(f"第 {n} 个表格（“{first[:20]}”）")
+        others.append(f"第 {n} 个表格（{_table_text(rows)}）")
     if grid is None:
         raise ImportFormatError(
             "这是网页（HTML）格式的文件，但其中没有找到清单表格（表头应包含“序号”“权力分类”“项目名称”等列名）。",
@@ -219,11 +226,42 @@ def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
         pl.warnings.append(
             Finding("QZ010", "info", f"网页中后面 {joined} 个表格的表头与第一个相同，已接在清单后面读取。")
         )
+    for what in before:
+        pl.warnings.append(Finding("QZ004", "info", f"网页中清单前面的{what}不是清单，已略过。"))
     for what in others:
         pl.warnings.append(
             Finding("QZ009", "warning", f"网页中的{what}不是清单的接续（表头不同），没有导入；请核对是否需要。")
         )
     return pl
+
+
+def _document_rows(root: Any) -> list[list[str]]:
+    """The page in reading order as rows: each line of text outside the tables a row of one cell, then each
+    table's rows."""
+    rows: list[list[str]] = []
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("script", "style", "head", "title"):
+            return
+        if tag == "table":
+            rows.extend(html_grid(el)[0])
+            return
+        if tag in _BLOCKS and not any(True for _ in el.iter("table")):
+            text = _cell_text(el).strip()
+            rows.extend([line] for line in text.split("\n") if line.strip())
+            return
+        for child in el:
+            walk(child)
+
+    walk(root)
+    return rows
+
+
+def _table_text(rows: list[list[str]], limit: int = 300) -> str:
+    """A table's cell texts in one line, to name it in a finding (a page's chrome is said, not dropped)."""
+    text = "　".join(dict.fromkeys(c.strip().replace("\n", " ") for r in rows for c in r if c.strip()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _outer_tables(root: Any) -> list[Any]:

@@ -9,6 +9,8 @@ outside the standard 13 (carried under its own header), the steps column of a li
 (('责任事项',), ('权力分类',))
 >>> match_header("追责情形及追责依据").kind, match_header("办理时限").kind, match_header("说明文字")
 ('combined', 'extra', None)
+>>> match_header("行政处罚内容").column, match_header("行政处罚内容").category
+('项目名称', '行政处罚')
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..model import COLUMN_BY_NAME, normalize_header
+from ..model import CATEGORIES, COLUMN_BY_NAME, LOCAL_CATEGORIES, normalize_header
 
 STANDARD = "standard"
 CHOICE = "choice"  # A|B: the first of the two that no other header names
@@ -35,6 +37,7 @@ class Target:
     kind: str
     columns: tuple[str, ...] = ()  # standard columns (one; two for CHOICE and COMBINED)
     note: str = ""  # where the wording was seen
+    category: str = ""  # a header naming the category of every item (行政处罚内容)
 
     @property
     def column(self) -> str:
@@ -110,7 +113,18 @@ def match_header(text: object) -> Target | None:
         m = _OPEN_BRACKET_RE.search(text)
         if m and m.start() > 0:
             target = _index().get(normalize_header(text[: m.start()]).rstrip("：:"))
+    if target is None:
+        m = _CATEGORY_NAME_RE.match(key)
+        if m:  # 行政处罚内容, 行政许可事项名称: the item's name, and the category of every item
+            target = Target(STANDARD, ("项目名称",), category=m.group(1))
     return target
+
+
+_CATEGORY_NAME_RE = re.compile(
+    "^("
+    + "|".join(sorted((*CATEGORIES, *LOCAL_CATEGORIES), key=len, reverse=True))
+    + ")(?:事项|项目)?(?:内容|名称|事项)$"
+)
 
 
 def standard_column(text: object) -> str | None:

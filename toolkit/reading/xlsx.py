@@ -42,7 +42,7 @@ from ..model import (
 )
 from .catalogue import CATALOGUE_KIND, KIND_LABEL, LIST_KIND
 from .codes import READ_CODES
-from .grid import Merge, clip, detect_header, format_value, grid_to_list
+from .grid import Merge, clip, format_value, grid_to_list, looks_like_list
 from .sheetxml import ods_layout, scan_sheet
 
 _NOTICE_ALIASES = {
@@ -278,7 +278,7 @@ def _pick_list_sheet(
         if name.strip() == NOTICE_SHEET:
             continue
         cache[name] = _sheet_grid(wb, name, path)
-        if detect_header(cache[name][0]):
+        if looks_like_list(*cache[name]):
             return name
     raise MissingSheetError(
         f"找不到工作表“{LIST_SHEET}”，其他工作表中也没有可识别的清单表头。现有工作表：{'、'.join(names) or '（无）'}。",
