@@ -363,9 +363,9 @@ def _read_table(
         warnings.extend(hidden_findings(hidden_rows, excel_rows, sheet))
     _fill_from_banners(out, banners, len(keep))
     for c in src:
-        category = cols[c].wording.category if cols[c].wording is not None else ""
-        if category:
-            _fill_category(out, category, len(keep), f"列名“{cols[c].source}”", warnings, sheet)
+        wording = cols[c].wording
+        if wording is not None and wording.category:
+            _fill_category(out, wording.category, len(keep), f"列名“{cols[c].source}”", warnings, sheet)
     layout.extend(_above_table(rows[: header.rows[0]], out, warnings, sheet, where))
     if steps is not None:
         out, starts = fold_steps(out, steps)
