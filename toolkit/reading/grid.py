@@ -361,6 +361,9 @@ def _read_table(
     warnings.extend(formula_findings(formulas or {}, cell_letters, names, data_start, sheet))
     if hidden_rows:
         warnings.extend(hidden_findings(hidden_rows, excel_rows, sheet))
+    if SEQ not in out and "权力分类" in out and _split_fused_numbers(out, warnings, sheet):
+        cats = out["权力分类"]
+        sections = [k for k in range(1, len(cats)) if cats[k] != cats[k - 1]]  # numbered per category
     _fill_from_banners(out, banners, len(keep))
     for c in src:
         wording = cols[c].wording
@@ -536,6 +539,30 @@ def _combined_findings(col: Column, how: dict[str, list[int]], warnings: list[Fi
                 sheet=sheet or None,
             )
         )
+
+
+_FUSED_RE = re.compile(r"^(\D{2,12}?)\s*(\d{1,4})$")
+
+
+def _split_fused_numbers(out: dict[str, list[str]], warnings: list[Finding], sheet: str) -> bool:
+    """A list without a 序号 column whose category cells carry the number (“行政许可1”, numbered per category):
+    the number becomes the 序号, the rest the 权力分类."""
+    values = out["权力分类"]
+    found = [_FUSED_RE.match(v) for v in values]
+    if not values or not all(found) or not all(m.group(1) in _TITLE_CATEGORIES for m in found if m):
+        return False
+    out["权力分类"] = [m.group(1) for m in found if m]
+    out[SEQ] = [m.group(2) for m in found if m]
+    shown = "".join(f"“{v}”" for v in values[:40]) + ("等" if len(values) > 40 else "")
+    warnings.append(
+        Finding(
+            "QZ010",
+            "info",
+            f"表中没有序号列，权力分类单元格带着编号（{shown}）：编号作为序号，其余作为权力分类（各类分别编号）。",
+            sheet=sheet or None,
+        )
+    )
+    return True
 
 
 def _fill_category(

@@ -102,41 +102,98 @@ def _label_value(line: str) -> list[str]:
     return ["", line]
 
 
-def _cell_per_line_rows(lines: list[str]) -> list[list[str]] | None:
-    """A table copied one cell a line: the header's words, then rows that start at the next 序号."""
-    texts = [line.strip() for line in lines]
-    for first in range(min(len(texts), HEADER_SCAN_ROWS * 3)):
-        run = first
-        while run < len(texts) and texts[run] and _is_standard(texts[run]):
-            run += 1
-        width = run - first
-        if width >= 3:
+def _header_words(texts: list[str], i: int) -> tuple[list[str], int]:
+    """The header's words from line ``i`` on, a header cell broken over two or three lines joined again
+    (权力 / 类型 → 权力类型), up to the first 序号 line."""
+    words: list[str] = []
+    j = i
+    while j < len(texts) and not _SEQ_RE.match(texts[j]):
+        for k in (3, 2, 1):
+            cand = "".join(texts[j : j + k])
+            if (
+                k <= len(texts) - j
+                and match_header(cand) is not None
+                and not any(_SEQ_RE.match(t) for t in texts[j : j + k])
+            ):
+                words.append(cand)
+                j += k
+                break
+        else:
+            if len(texts[j]) > 10 or any(ch.isdigit() for ch in texts[j]):
+                break
+            words.append(texts[j])  # a short header word the vocabulary does not know: an extra column
+            j += 1
+    return words, j
+
+
+def _cells_of(lines: list[str], need: int) -> tuple[list[str], bool]:
+    """A row's lines as ``need`` cells: numbered paragraphs running 1．2．3． stay together in one cell;
+    surplus lines go into the last cell. Returns the cells and whether they had to be forced to fit."""
+    cells: list[str] = []
+    number: int | None = None
+    for line in lines:
+        m = re.match(r"^(\d{1,2})\s*[.．、]", line)
+        n = int(m.group(1)) if m else None
+        if cells and n is not None and number is not None and n == number + 1:
+            cells[-1] += "\n" + line
+        else:
+            cells.append(line)
+        number = n
+    exact = len(cells) == need
+    if len(cells) > need:
+        cells[need - 1 :] = ["\n".join(cells[need - 1 :])]
+    cells.extend([""] * (need - len(cells)))
+    return cells, exact
+
+
+def _cell_per_line_rows(lines: list[str], notes: list[Finding]) -> list[list[str]] | None:
+    """A table copied one paragraph a line (blank lines between): the header's words, then rows that start
+    at the next 序号, their cells told apart by the paragraphs' numbering."""
+    texts = [line.strip() for line in lines if line.strip()]
+    for first in range(min(len(texts), HEADER_SCAN_ROWS * 4)):
+        if match_header(texts[first]) is None or match_header(texts[first]).column != "序号":  # type: ignore[union-attr]
+            continue
+        header, end = _header_words(texts, first)
+        standard = {match_header(w).column for w in header if _is_standard(w)}  # type: ignore[union-attr]
+        if len(standard) >= 2 and end < len(texts) and texts[end].rstrip(".．、 ") == "1":
             break
     else:
         return None
-    header = texts[first:run]
-    if match_header(header[0]) is None or match_header(header[0]).column != "序号":  # type: ignore[union-attr]
-        return None
-    body = texts[run:]
-    starts = [i for i, t in enumerate(body) if _SEQ_RE.match(t)]
-    rows: list[list[str]] = [[t] for t in texts[:first] if t]
+    width = len(header)
+    rows: list[list[str]] = [[t] for t in texts[:first]]
     rows.append(header)
+    body = texts[end:]
+    anchors: list[int] = []
     expected = 1
-    anchors = []
-    for i in starts:
-        if body[i].rstrip(".．、") == str(expected):
+    for i, t in enumerate(body):
+        if _SEQ_RE.match(t) and re.match(r"\d+", t) and int(re.match(r"\d+", t).group()) == expected:  # type: ignore[union-attr]
             anchors.append(i)
             expected += 1
-    if not anchors:
-        return None
+    forced: list[str] = []
     for k, a in enumerate(anchors):
-        end = anchors[k + 1] if k + 1 < len(anchors) else len(body)
-        cells = body[a:end]
-        while len(cells) > 1 and not cells[-1]:
-            cells.pop()
-        if len(cells) != width:
-            return None  # cells with line breaks or left out: their columns cannot be told apart
-        rows.append(cells)
+        stop = anchors[k + 1] if k + 1 < len(anchors) else len(body)
+        cells, exact = _cells_of(body[a + 1 : stop], width - 1)
+        if not exact:
+            forced.append(body[a].rstrip(".．、 "))
+        rows.append([body[a], *cells])
+    notes.append(
+        Finding(
+            "QZ010",
+            "info",
+            f"文本是一个单元格一段、每段一行的表格：按表头的 {width} 列和序号 1、2、3……分出 {len(anchors)} 个事项，"
+            "编号连续的段落（1．2．3．）算作同一个单元格。",
+        )
+    )
+    if forced:
+        shown = "、".join(forced[:10])
+        notes.append(
+            Finding(
+                "QZ009",
+                "warning",
+                f"第 {shown} 项的段落数与列数对不上：多出的段落并入最后一列，缺少的列留空；请核对，"
+                "或把网页另存为 .html 后导入（单元格界限更准确）。",
+            )
+        )
     return rows
 
 
@@ -152,7 +209,7 @@ def read_web_text(text: str, *, path: Path | None = None) -> PowerList:
     if is_tab_table(lines) or any("\t" in line for line in lines):
         rows = _tab_rows(lines, notes)
     else:
-        found = _cell_per_line_rows(lines)
+        found = _cell_per_line_rows(lines, notes)
         if found is None:
             rows = [_label_value(line) for line in lines if line.strip()]  # cards written “序号：1”
         else:
