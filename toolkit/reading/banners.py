@@ -14,8 +14,12 @@ Their text goes into the items' cells (where those are empty), so nothing is los
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from ..model import CATEGORIES, LOCAL_CATEGORIES
+from ..model import CATEGORIES, LOCAL_CATEGORIES, PLACED_LAYOUT, PLACED_STANDARD, Finding, Placement
+from .cells import clean_value, clip
+
+_TITLE_CATEGORIES = (*CATEGORIES, *LOCAL_CATEGORIES)
 
 _NUMBER = r"(?:[一二三四五六七八九十百]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十\d]+[部分类章节]\s*|\d{1,2}\s*[、.．])?\s*"
 _COUNT = r"\s*(?:[（(]\s*(?:共|计)?\s*\d+\s*(?:项|个|条)\s*[）)])?\s*$"
@@ -61,4 +65,80 @@ def department(text: str) -> str | None:
     return None
 
 
-__all__ = ["banner", "department"]
+def fill_category(
+    out: dict[str, list[str]], category: str, n: int, where: str, warnings: list[Finding], sheet: str
+) -> None:
+    """A category named once for the whole table (in a header or the title): the empty 权力分类 cells."""
+    col = out.setdefault("权力分类", [""] * n)
+    empty = [k for k in range(n) if not col[k]]
+    if not empty:
+        return
+    for k in empty:
+        col[k] = category
+    warnings.append(
+        Finding(
+            "QZ010",
+            "info",
+            f"{where}写明了权力分类：“权力分类”为空的 {len(empty)} 个事项填为“{category}”。",
+            sheet=sheet or None,
+        )
+    )
+
+
+def fill_from_banners(out: dict[str, list[str]], banners: dict[int, dict[str, str]], n: int) -> None:
+    if not banners:
+        return
+    for k, values in banners.items():
+        for column, value in values.items():
+            col = out.setdefault(column, [""] * n)
+            if not col[k]:
+                col[k] = value
+
+
+def above_table(
+    above: list[list[Any]], out: dict[str, list[str]], warnings: list[Finding], sheet: str, where: str
+) -> list[Placement]:
+    """The rows above the header: a department row fills an empty 实施主体; every row is named."""
+    placed: list[Placement] = []
+    for r, row in enumerate(above):
+        texts = list(dict.fromkeys(t for t in (clean_value(v) for v in row) if t))
+        if not texts:
+            continue
+        line = "　".join(texts)
+        agency = next((a for a in map(department, texts) if a), None) or department(line)
+        body = out.get("实施主体")
+        if agency and (body is None or not all(body)):
+            n = len(next(iter(out.values()), []))
+            col = out.setdefault("实施主体", [""] * n)
+            for k in range(n):
+                if not col[k]:
+                    col[k] = agency
+            warnings.append(
+                Finding(
+                    "QZ010",
+                    "info",
+                    f"{where}上方第 {r + 1} 行“{clip(line)}”写明了单位：“实施主体”为空的事项填为“{agency}”。",
+                    sheet=sheet or None,
+                    row=r + 1,
+                )
+            )
+            placed.append(Placement(f"第 {r + 1} 行：{clip(line)}", PLACED_STANDARD, "实施主体", "填入空的单元格"))
+            continue
+        named = [c for c in _TITLE_CATEGORIES if c in line]
+        if len(named) == 1 and line.endswith(("清单", "目录", "事项")):
+            n = len(next(iter(out.values()), []))
+            fill_category(out, named[0], n, f"{where}上方的标题“{clip(line)}”", warnings, sheet)
+        warnings.append(
+            Finding(
+                "QZ004",
+                "info",
+                f"{where}上方第 {r + 1} 行（“{clip(line)}”）是标题或说明，已略过。",
+                sheet=sheet or None,
+                row=r + 1,
+            )
+        )
+        placed.append(Placement(f"第 {r + 1} 行：{clip(line)}", PLACED_LAYOUT))
+    return placed
+
+
+__all__ = ["above_table", "banner", "department", "fill_category", "fill_from_banners"]

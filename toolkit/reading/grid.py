@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,7 @@ from ..model import (
     CATEGORIES,
     COLUMN_NAMES,
     LOCAL_CATEGORIES,
-    PLACED_EXTRA,
     PLACED_LAYOUT,
-    PLACED_STANDARD,
     REQUIRED_COLUMNS,
     Finding,
     Placement,
@@ -43,7 +40,8 @@ from ..model import (
     Source,
     normalize_header,
 )
-from .banners import banner, department
+from .assemble import assemble
+from .banners import above_table, banner, fill_category, fill_from_banners
 from .cards import cards_grid
 from .catalogue import catalogue_note, is_catalogue
 from .cells import (
@@ -57,12 +55,11 @@ from .cells import (
     get_column_letter,
     may_hold_forbidden,
 )
-from .combined import split_column
 from .findings import content_findings, formula_findings, hidden_findings
-from .header import HEADER_SCAN_ROWS, SUB, Column, Header, Merge, detect_header, is_sub_label
-from .numbering import SEQ, normalize_seq_column, seq_from_dates
+from .header import HEADER_SCAN_ROWS, Column, Header, Merge, detect_header, is_sub_label
+from .numbering import SEQ, normalize_seq_column, seq_from_dates, split_fused_numbers
 from .steps import fold_steps
-from .vocabulary import COMBINED, EXTRA, STANDARD, STEPS, match_header
+from .vocabulary import EXTRA, STANDARD, match_header
 
 # A lone cell that opens like these is a section title or a note, not an item.
 _TITLE_RE = re.compile(
@@ -143,18 +140,6 @@ def _is_repeated_header(values: tuple[str, ...], labels: list[str]) -> bool:
         if len(v) <= 20 and (match_header(v) is not None or is_sub_label(v) or normalize_header(v) == lab)
     )
     return known * 3 >= len(filled) * 2
-
-
-def _labelled(label: str, text: str) -> str:
-    """Each paragraph of a sub-column's cell with its sub-header as label: 1．【法律】《…》."""
-    out = []
-    for p in text.split("\n"):
-        if p.startswith(f"【{label}】") or re.match(rf"^[\d.．、\s]*【{re.escape(label)}】", p):
-            out.append(p)
-            continue
-        m = re.match(r"^(\d{1,3}\s*[.．、]\s*)", p)
-        out.append(f"{m.group(1)}【{label}】{p[m.end() :]}" if m else f"【{label}】{p}")
-    return "\n".join(out)
 
 
 def looks_like_list(rows: list[list[Any]], merges: list[Merge] | None = None) -> bool:
@@ -353,7 +338,7 @@ def _read_table(
         cell = f"{get_column_letter(c + 1)}{at}"
         return f"单元格 {cell}：", at, cell
 
-    out, letters, extras, steps, placements = _assemble(src, cols, data, warnings, sheet, where, header_place)
+    out, letters, extras, steps, placements = assemble(src, cols, data, warnings, sheet, where, header_place)
     # Findings on the cells as the source has them (before banners and steps add or fold anything).
     names = list(out)
     cell_letters = letters if excel_refs else {}
@@ -361,15 +346,15 @@ def _read_table(
     warnings.extend(formula_findings(formulas or {}, cell_letters, names, data_start, sheet))
     if hidden_rows:
         warnings.extend(hidden_findings(hidden_rows, excel_rows, sheet))
-    if SEQ not in out and "权力分类" in out and _split_fused_numbers(out, warnings, sheet):
+    if SEQ not in out and "权力分类" in out and split_fused_numbers(out, warnings, sheet):
         cats = out["权力分类"]
         sections = [k for k in range(1, len(cats)) if cats[k] != cats[k - 1]]  # numbered per category
-    _fill_from_banners(out, banners, len(keep))
+    fill_from_banners(out, banners, len(keep))
     for c in src:
         wording = cols[c].wording
         if wording is not None and wording.category:
-            _fill_category(out, wording.category, len(keep), f"列名“{cols[c].source}”", warnings, sheet)
-    layout.extend(_above_table(rows[: header.rows[0]], out, warnings, sheet, where))
+            fill_category(out, wording.category, len(keep), f"列名“{cols[c].source}”", warnings, sheet)
+    layout.extend(above_table(rows[: header.rows[0]], out, warnings, sheet, where))
     if steps is not None:
         out, starts = fold_steps(out, steps)
         warnings.append(
@@ -409,236 +394,6 @@ def _read_table(
     pl.catalogue = catalogue
     pl.sections = sections
     return pl
-
-
-def _assemble(
-    src: list[int],
-    cols: dict[int, Column],
-    data: list[list[str]],
-    warnings: list[Finding],
-    sheet: str,
-    where: str,
-    header_place: Callable[[int], tuple[str, int | None, str | None]],
-) -> tuple[dict[str, list[str]], dict[str, str], list[str], list[str] | None, list[Placement]]:
-    """The list's columns from the source columns: standard ones (sub-columns joined, combined ones split),
-    extra ones, the steps column; with the letters of their source columns and where each went."""
-    out: dict[str, list[str]] = {}
-    letters: dict[str, str] = {}
-    extras: list[str] = []
-    steps: list[str] | None = None
-    placements: list[Placement] = []
-    groups: dict[str, list[int]] = {}
-    for i, c in enumerate(src):
-        col = cols[c]
-        if col.kind in (STANDARD, SUB):
-            groups.setdefault(col.target, []).append(i)
-    n = len(data[0]) if data else 0
-    for i, c in enumerate(src):
-        col, letter, values = cols[c], get_column_letter(c + 1), data[i]
-        if col.kind in (STANDARD, SUB):
-            members = groups[col.target]
-            if col.target in out:
-                continue  # joined with the first of its group
-            letters[col.target] = letter
-            if len(members) == 1 and col.kind == STANDARD:
-                out[col.target] = values
-                source = col.source or f"（第 {c + 1} 列，没有列名）"
-                placements.append(Placement(source, PLACED_STANDARD, col.target, col.note))
-                continue
-            joined = []
-            for k in range(n):
-                parts = []
-                for j in members:
-                    v = data[j][k]
-                    if v:
-                        sub = cols[src[j]]
-                        parts.append(_labelled(sub.label, v) if sub.kind == SUB and sub.label else v)
-                joined.append("\n".join(parts))
-            out[col.target] = joined
-            for j in members:
-                sub = cols[src[j]]
-                joined_how = f"每段前加“【{sub.label}】”，与同组各列合并" if sub.kind == SUB else "与同名各列合并"
-                placements.append(Placement(sub.source, PLACED_STANDARD, col.target, joined_how))
-        elif col.kind == COMBINED:
-            first, second, how = split_column(values)
-            out[col.target], out[col.second] = first, second
-            letters[col.target] = letters[col.second] = letter
-            _combined_findings(col, how, warnings, sheet, where)
-            note = f"分为“{col.target}”和“{col.second}”"
-            placements.append(Placement(col.source, PLACED_STANDARD, f"{col.target}＋{col.second}", note))
-        elif col.kind == STEPS:
-            steps = values
-            placements.append(Placement(col.source, PLACED_STANDARD, "责任事项", "各环节按顺序并入"))
-        else:
-            extras.append(col.target)
-            out[col.target] = values
-            letters[col.target] = letter
-            placements.append(
-                Placement(col.source or f"（{col.target}，没有列名）", PLACED_EXTRA, col.target, col.note)
-            )
-            if not col.source:
-                warnings.append(
-                    Finding(
-                        "QZ009",
-                        "warning",
-                        f"{where}{col.target}没有列名，内容作为附加列“{col.target}”保留；请核对并补上列名。",
-                        sheet=sheet or None,
-                    )
-                )
-            elif col.wording is None or col.duplicate_of:
-                prefix, at, cell = header_place(c)
-                if col.duplicate_of:
-                    severity = "warning"
-                    message = (
-                        f"{prefix}列“{col.source}”与前面的“{col.duplicate_of}”列重复，作为附加列“{col.target}”保留"
-                        f"（检查时不按“{col.duplicate_of}”检查）；请核对后把内容并入一列。"
-                    )
-                else:
-                    # A warning still: the column is kept, but no check knows what it should hold.
-                    severity = "warning"
-                    message = (
-                        f"{prefix}列“{col.source}”不属于标准 13 列，按原列名作为附加列保留（检查时不检查它的内容）。"
-                    )
-                warnings.append(
-                    Finding("QZ001", severity, message, sheet=sheet or None, row=at, cell=cell, column=col.target)
-                )
-    return out, letters, extras, steps, placements
-
-
-def _combined_findings(col: Column, how: dict[str, list[int]], warnings: list[Finding], sheet: str, where: str) -> None:
-    def items(ix: list[int]) -> str:
-        shown = "、".join(str(i + 1) for i in ix[:10])
-        return f"第 {shown}{' 等' if len(ix) > 10 else ''} 项"
-
-    both = f"“{col.target}”和“{col.second}”"
-    if how["marked"]:
-        warnings.append(
-            Finding(
-                "QZ010",
-                "info",
-                f"“{col.source}”列：{len(how['marked'])} 个单元格按其中的“依据”字样分为{both}。",
-                sheet=sheet or None,
-            )
-        )
-    if how["form"]:
-        warnings.append(
-            Finding(
-                "QZ009",
-                "warning",
-                f"“{col.source}”列：{items(how['form'])}按段落的写法（《法规名称》开头的段落为依据）分为{both}，请核对。",
-                sheet=sheet or None,
-            )
-        )
-    if how["whole"]:
-        warnings.append(
-            Finding(
-                "QZ009",
-                "warning",
-                f"“{col.source}”列：{items(how['whole'])}分不出情形和依据，整格放在“{col.target}”列；"
-                f"请核对，必要时把依据移到“{col.second}”列。",
-                sheet=sheet or None,
-            )
-        )
-
-
-_FUSED_RE = re.compile(r"^(\D{2,12}?)\s*(\d{1,4})$")
-
-
-def _split_fused_numbers(out: dict[str, list[str]], warnings: list[Finding], sheet: str) -> bool:
-    """A list without a 序号 column whose category cells carry the number (“行政许可1”, numbered per category):
-    the number becomes the 序号, the rest the 权力分类."""
-    values = out["权力分类"]
-    found = [_FUSED_RE.match(v) for v in values]
-    if not values or not all(found) or not all(m.group(1) in _TITLE_CATEGORIES for m in found if m):
-        return False
-    out["权力分类"] = [m.group(1) for m in found if m]
-    out[SEQ] = [m.group(2) for m in found if m]
-    shown = "".join(f"“{v}”" for v in values[:40]) + ("等" if len(values) > 40 else "")
-    warnings.append(
-        Finding(
-            "QZ010",
-            "info",
-            f"表中没有序号列，权力分类单元格带着编号（{shown}）：编号作为序号，其余作为权力分类（各类分别编号）。",
-            sheet=sheet or None,
-        )
-    )
-    return True
-
-
-def _fill_category(
-    out: dict[str, list[str]], category: str, n: int, where: str, warnings: list[Finding], sheet: str
-) -> None:
-    """A category named once for the whole table (in a header or the title): the empty 权力分类 cells."""
-    col = out.setdefault("权力分类", [""] * n)
-    empty = [k for k in range(n) if not col[k]]
-    if not empty:
-        return
-    for k in empty:
-        col[k] = category
-    warnings.append(
-        Finding(
-            "QZ010",
-            "info",
-            f"{where}写明了权力分类：“权力分类”为空的 {len(empty)} 个事项填为“{category}”。",
-            sheet=sheet or None,
-        )
-    )
-
-
-def _fill_from_banners(out: dict[str, list[str]], banners: dict[int, dict[str, str]], n: int) -> None:
-    if not banners:
-        return
-    for k, values in banners.items():
-        for column, value in values.items():
-            col = out.setdefault(column, [""] * n)
-            if not col[k]:
-                col[k] = value
-
-
-def _above_table(
-    above: list[list[Any]], out: dict[str, list[str]], warnings: list[Finding], sheet: str, where: str
-) -> list[Placement]:
-    """The rows above the header: a department row fills an empty 实施主体; every row is named."""
-    placed: list[Placement] = []
-    for r, row in enumerate(above):
-        texts = list(dict.fromkeys(t for t in (clean_value(v) for v in row) if t))
-        if not texts:
-            continue
-        line = "　".join(texts)
-        agency = next((a for a in map(department, texts) if a), None) or department(line)
-        body = out.get("实施主体")
-        if agency and (body is None or not all(body)):
-            n = len(next(iter(out.values()), []))
-            col = out.setdefault("实施主体", [""] * n)
-            for k in range(n):
-                if not col[k]:
-                    col[k] = agency
-            warnings.append(
-                Finding(
-                    "QZ010",
-                    "info",
-                    f"{where}上方第 {r + 1} 行“{clip(line)}”写明了单位：“实施主体”为空的事项填为“{agency}”。",
-                    sheet=sheet or None,
-                    row=r + 1,
-                )
-            )
-            placed.append(Placement(f"第 {r + 1} 行：{clip(line)}", PLACED_STANDARD, "实施主体", "填入空的单元格"))
-            continue
-        named = [c for c in _TITLE_CATEGORIES if c in line]
-        if len(named) == 1 and line.endswith(("清单", "目录", "事项")):
-            n = len(next(iter(out.values()), []))
-            _fill_category(out, named[0], n, f"{where}上方的标题“{clip(line)}”", warnings, sheet)
-        warnings.append(
-            Finding(
-                "QZ004",
-                "info",
-                f"{where}上方第 {r + 1} 行（“{clip(line)}”）是标题或说明，已略过。",
-                sheet=sheet or None,
-                row=r + 1,
-            )
-        )
-        placed.append(Placement(f"第 {r + 1} 行：{clip(line)}", PLACED_LAYOUT))
-    return placed
 
 
 __all__ = [
