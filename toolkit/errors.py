@@ -79,6 +79,10 @@ class EmptyListError(InputError):
     pass
 
 
+class LimitError(InputError):
+    """An input over a size limit (toolkit.limits): refused before any work, with the option that raises it."""
+
+
 class CellContentError(InputError):
     """A cell that no workbook can hold (forbidden control characters, over 32,767 characters)."""
 

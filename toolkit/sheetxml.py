@@ -19,8 +19,6 @@ from pathlib import Path
 
 from .tablegrid import Merge
 
-_CHUNK = 1 << 22
-
 
 def scan_sheet(path: Path, sheet_name: str) -> tuple[dict[str, bool], set[int]]:
     """What calamine does not give of an .xlsx sheet: its formula cells (address -> whether the file holds a
@@ -35,23 +33,17 @@ def scan_sheet(path: Path, sheet_name: str) -> tuple[dict[str, bool], set[int]]:
             member = sheet_member(zf, sheet_name)
             if member is None:
                 return found, hidden
-            rest = b""
+            from .limits import pieces
+
             with zf.open(member) as fh:
-                while True:
-                    chunk = fh.read(_CHUNK)
-                    buf = rest + chunk
-                    cut = len(buf) if not chunk else buf.rfind(b"</c>") + 4
-                    if chunk and cut < 4:  # no complete cell yet: read on
-                        rest = buf
-                        continue
-                    # Cut after a cell: a <row> tag is never split between two parts.
-                    part, rest = buf[:cut], buf[cut:]
+                # Cut after a row: a cell or a <row> tag is never split between two parts; linear in the
+                # sheet's length however long a row is (the limits bound a row to 64 MB).
+                for part in pieces(fh, b"row", path, sheet_name):
                     if b"<f" in part:
                         _scan_formulas(part, found)
                     if b"hidden=" in part:
                         hidden.update(_hidden_rows(part))
-                    if not chunk:
-                        return found, hidden
+            return found, hidden
     except (KeyError, zipfile.BadZipFile, OSError, EOFError):
         return {}, set()
 
@@ -160,6 +152,22 @@ def _count(value: str | None) -> int:
         return 1
 
 
+def sheet_names(zf: zipfile.ZipFile) -> list[str]:
+    """The sheet names of an .xlsx, in workbook order, read from workbook.xml.
+
+    >>> with zipfile.ZipFile("workbooks/xingan-2022.xlsx") as zf:
+    ...     sheet_names(zf)
+    ['权责清单', '发文信息', '填表说明']
+    """
+    wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    names = []
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", wb_xml):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        if name:
+            names.append(html.unescape(name.group(1)))
+    return names
+
+
 def sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
     """The zip member holding an .xlsx sheet's XML, found through workbook.xml and its relationships (the
     member's name need not follow the sheet's position), or None if there is no such sheet.
@@ -187,4 +195,4 @@ def sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
     return None
 
 
-__all__ = ["ods_layout", "scan_sheet", "sheet_member"]
+__all__ = ["ods_layout", "scan_sheet", "sheet_member", "sheet_names"]
