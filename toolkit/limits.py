@@ -408,7 +408,11 @@ def _trimmed(plan: XlsxPlan) -> io.BytesIO:
             far: list[tuple[str, str]] = []
 
             def drop(
-                m: re.Match[bytes], last_row: int = last_row, last_col: int = last_col, far: list[tuple[str, str]] = far
+                m: re.Match[bytes],
+                last_row: int = last_row,
+                last_col: int = last_col,
+                far: list[tuple[str, str]] = far,
+                sheet: str = sheet,
             ) -> bytes:
                 row, col = int(m.group(2)), _col_number(m.group(1))
                 if row <= last_row and col <= last_col:
