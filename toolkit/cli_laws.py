@@ -97,10 +97,13 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
         hint = f"是不是：{'、'.join(close)}？" if close else "用“qzqd laws”查看法律库中的全部法律。"
         raise UsageError(f"法律库中没有《{name.strip('《》')}》。{hint}")
     m = _ARTICLE_ARG.match(article.strip())
+    if m and any(g and len(g) > 12 for g in m.groups()):  # no law has that many articles (nor int() such a number)
+        m = None
     number = chinese_number(m.group(1)) if m else None
     clause = chinese_number(m.group(2)) if m and m.group(2) else None
     if number is None or (m and m.group(2) and clause is None):
-        raise UsageError(f"条号“{article}”无法识别，应写作“第四十五条”“45”或“第五十二条第二款”。")
+        shown = article if len(article) <= 30 else article[:30] + f"…（共 {len(article)} 个字符）"
+        raise UsageError(f"条号“{shown}”无法识别，应写作“第四十五条”“45”或“第五十二条第二款”。")
     when = parse_date_option(version, "--version")
     v = law.version_at(when)
     if v is None:

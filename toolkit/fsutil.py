@@ -112,12 +112,6 @@ EXISTS = "文件已存在，未覆盖。如需覆盖，请加 --force。"
 
 def check_output(path: Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> None:
     """Refuse an output that would overwrite an input, an existing file without force, or a missing folder."""
-    for src in inputs:
-        with contextlib.suppress(OSError):
-            if path.exists() and path.samefile(src):
-                raise OutputError("输出文件与输入文件相同；qzqd 不会改动输入文件，请换一个输出文件名。", path=path)
-    if path.is_dir():
-        raise OutputError("这是一个目录，不是文件名。", path=path)
     length = len(path.name.encode("utf-8", "surrogateescape"))
     if length > name_max(path.parent if path.parent.is_dir() else Path(".")):
         raise OutputError(
@@ -125,6 +119,12 @@ def check_output(path: Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> N
             "一个汉字占 3 字节），请换一个短一些的文件名。",
             path=path,
         )
+    for src in inputs:
+        with contextlib.suppress(OSError):
+            if path.exists() and path.samefile(src):
+                raise OutputError("输出文件与输入文件相同；qzqd 不会改动输入文件，请换一个输出文件名。", path=path)
+    if path.is_dir():
+        raise OutputError("这是一个目录，不是文件名。", path=path)
     if path.exists() and not force:
         raise OutputError(EXISTS, path=path)
     if not path.parent.exists():

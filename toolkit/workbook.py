@@ -147,7 +147,7 @@ def sniff_format(path: Path) -> str:
                     return "doc"
                 if not (ole.exists("Workbook") or ole.exists("Book")):
                     return "broken-ole"
-        except OSError:
+        except Exception:  # olefile raises OSError, ValueError ("bytes length not a multiple of item size") …
             return "broken-ole"
         return "xls"
     if head.startswith(b"%PDF"):

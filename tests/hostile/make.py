@@ -224,21 +224,13 @@ def docx_bomb(folder: Path, gigabytes: float = 1.5) -> Path:
 
 
 def ole_garbage(folder: Path) -> Path:
-    """An OLE compound file header followed by bytes that are not a whole FAT sector ("bytes length not a
-    multiple of item size" from olefile)."""
+    """An OLE compound-file signature followed by random bytes, named .xlsx (olefile raised ValueError on it:
+    an internal error on every command)."""
+    import random
+
+    rng = random.Random(1)
     path = folder / "ole.xlsx"
-    header = bytearray(512)
-    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    header[0x18:0x1A] = (0x3E).to_bytes(2, "little")
-    header[0x1A:0x1C] = (3).to_bytes(2, "little")
-    header[0x1C:0x1E] = b"\xfe\xff"
-    header[0x1E:0x20] = (9).to_bytes(2, "little")
-    header[0x20:0x22] = (6).to_bytes(2, "little")
-    header[0x2C:0x30] = (1).to_bytes(4, "little")  # one FAT sector
-    header[0x30:0x34] = (0).to_bytes(4, "little")
-    header[0x4C:0x50] = (0).to_bytes(4, "little")
-    header[0x50:0x200] = b"\xff" * (0x200 - 0x50)
-    path.write_bytes(bytes(header) + b"\x00" * 301)
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(rng.randrange(256) for _ in range(4000)))
     return path
 
 
