@@ -191,6 +191,10 @@ def update_cmd(workbook: Path, output: Path, as_of: str | None, force: bool, law
     how = "--as-of 指定" if as_of is not None else "今天，可用 --as-of 指定其他日期"
     out_console.print(f"按{cn_date(date)}（{how}）施行的法律版本更新引用。", markup=False)
     out_console.print(f"已改写 {len(result.changes)} 处引用（{len(result.cells)} 个单元格）→ {output}")
+    if result.formulas:
+        from .formulas import say
+
+        out_console.print(say(result.formulas), markup=False)
     if result.undecided:
         out_console.print(f"\n以下 {len(result.undecided)} 处需要人工处理：", markup=False)
         for u in result.undecided:

@@ -65,6 +65,8 @@ def atomic_output(path: str | Path, *, force: bool = True, inputs: tuple[Path, .
             yield tmp
             os.chmod(tmp, 0o644)
         except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS:
+                raise
             raise OutputError(f"无法保存（{os_error_text(exc)}），没有留下不完整的文件。", path=path) from exc
         _claim(tmp, path, force=force)
     finally:
@@ -107,6 +109,8 @@ def _claim(tmp: Path, path: Path, *, force: bool) -> None:
         ) from exc
 
 
+# Failures of the write itself: said as such (the others, e.g. a font that cannot be read, propagate).
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.ENAMETOOLONG})
 EXISTS = "文件已存在，未覆盖。如需覆盖，请加 --force。"
 
 
