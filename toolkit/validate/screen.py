@@ -63,7 +63,18 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
             return False
         if registry is None:
             return True
-        key = (t.law, t.article, t.sub_article, t.quote, t.chapter, t.clause, t.issuance, t.label)
+        key = (
+            t.law,
+            t.articles,
+            t.sub_article,
+            t.quote,
+            t.chapter,
+            t.clauses,
+            t.items,
+            t.annex_item,
+            t.issuance,
+            t.label,
+        )
         ok = checked.get(key)
         if ok is None:
             ok = checked[key] = not law_rules.reportable(t, check_citation(t, registry, as_of, issuance=t.issuance))
