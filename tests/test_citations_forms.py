@@ -56,6 +56,33 @@ FORMS = [
         "《行政强制法》第三十条第一款、第三十一条",
         ("行政强制法", (30, 31), None, (1,), (), None, None),
     ),
+    (
+        "list-by-spaces",
+        "《行政强制法》第七条 第二十九条 第三十一条第三十六条",
+        ("行政强制法", (7, 29, 31, 36), None, (), (), None, None),
+    ),
+    ("numbered-in-parens", "(1)《行政强制法》第十七条", ("行政强制法", (17,), None, (), (), None, None)),
+    (
+        "article-on-next-line",
+        "1．《行政强制法》（主席令第49号）\n    第二十七条",
+        ("行政强制法", (27,), None, (), (), None, "主席令第49号"),
+    ),
+    ("annex-on-next-line", "《某决定》\n附件第336项", ("某决定", (), None, (), (), 336, None)),
+    (
+        "plus-format",
+        "《某办法》+2016年民政部令第58号+第三条",
+        ("某办法", (3,), None, (), (), None, "2016年民政部令第58号"),
+    ),
+    (
+        "plus-abbreviated-list",
+        "《某条例》(2007年)+某省人大常委会会议+第十七、十九条",
+        ("某条例", (17, 19), None, (), (), None, "2007年，某省人大常委会会议"),
+    ),
+    (
+        "no-title-marks",
+        "中华人民共和国土地管理法第五十七条",
+        ("中华人民共和国土地管理法", (57,), None, (), (), None, None),
+    ),
 ]
 
 
@@ -74,6 +101,15 @@ def test_several_citations_in_one_paragraph_without_colons() -> None:
         ("行政机关公务员处分条例", (20,), ""),
     ]
     assert all(P_NO_COLON not in c.problems for c in cites)
+
+
+def test_continuation_paragraph_without_colon_inherits_the_law() -> None:
+    cites = parse_citations("《某条例》第七条：甲。\n第八条第一款 乙。\n第四十九条已经领取的，注销。")
+    assert [(c.law, c.article, c.continuation) for c in cites] == [
+        ("某条例", 7, False),
+        ("某条例", 8, True),
+        ("某条例", 49, True),
+    ]
 
 
 def test_law_named_inside_a_quote_is_not_a_new_citation() -> None:

@@ -57,7 +57,16 @@ class Citation:
 # -- patterns ------------------------------------------------------------------------------------------------
 
 _SP = r"[ \t\u3000]*"
-NUM_RE = r"[0-9０-９]{1,3}(?:" + _SP + r"[－—\-–―~～]" + _SP + r"[0-9０-９]{1,3})*" + _SP + r"[．.、]"
+NUM_RE = (
+    r"(?:[0-9０-９]{1,3}(?:"
+    + _SP
+    + r"[－—\-–―~～]"
+    + _SP
+    + r"[0-9０-９]{1,3})*"
+    + _SP
+    + r"[．.、]"
+    + r"|[（(][0-9０-９]{1,3}[）)])"
+)
 _LABEL_RE = r"(?:【[^】\n]{0,20}】|[\[［〔〖][^\]］〕〗\n]{1,12}[\]］〕〗])"
 _ARTICLE_RE = r"第" + _SP + NUMERAL + _SP + r"条"
 _CONT_RE = (
@@ -117,7 +126,9 @@ _LABEL_ONLY = re.compile(r"【[^】\n]{1,12}】" + _SP + r"《")
 _NUM_BEFORE = re.compile(r"(?:" + NUM_RE + r")" + _SP + r"\Z")
 # Heads at the start of a paragraph.
 # At a paragraph start a bare article number with nothing after it ("第三十六条") is a continuation too.
-_PARA_CONT = _CONT_RE[: _CONT_RE.rindex("(?:规定)?")] + r"(?:(?:规定)?[：:]|(?=\n|\Z))"
+# So is one followed by its quote after a space or nothing at all ("第二十五条 地方各级…", "第四十九条已经…"):
+# in a legal basis cell a paragraph that starts with 第X条 cites it (but not "第X条的规定…").
+_PARA_CONT = r"(?:第" + NUMERAL + r"[章节]" + _SP + r")*" + _ARTICLE_RE + r"(?:之" + NUMERAL + r")?(?!的|所|中|之规定)"
 _LEAD_IN_HEAD = (
     r"(?:依据|根据|按照|依照)《[^《》\n]{1,60}》(?:[（(][^\n]{0,60}?[）)])?" + _SP + r"第" + NUMERAL + r"[章节条]"
 )
@@ -142,6 +153,19 @@ _EDITION_IN_NAME = re.compile(r"(.+?)[ \t\u3000]*[（(]([^（）()]*(?:(?:19|20)
 _PUNCT_ONLY = " \t\u3000；;。，,、．."  # what may end a citation written without a quote
 _REGULATION_WORD = re.compile(r"(?:的|之|等)?(?:有关|相关)?规定[。；;，,．.]?")
 _COLON_AT = re.compile(_SP + r"(?:规定)?" + _SP + r"[：:]")
+_PLUS_AT = re.compile(_SP + r"[+＋](?:([^+＋\n]{0,80})[+＋])?" + _SP + r"(?=第|附件)")
+_TO_NEXT_LINE = re.compile(r"[ \t\u3000]*\n\s*(?=第|附件)")
+# A law's name written without title marks, at the start of a citation: it ends like a law and is followed by an
+# article, issuing information, punctuation or nothing.
+_BARE_LAW_AT = re.compile(
+    _SP
+    + r"([\u4e00-\u9fff][\u4e00-\u9fff、]{1,50}?(?:法|条例|条列|规定|办法|细则|规则|决定))"
+    + r"(?="
+    + _SP
+    + r"(?:第"
+    + NUMERAL
+    + r"[条章]|[（(]|[，,；;。、]|$))"
+)
 _TRAILING = " \t\n\u3000\r"
 
 P_NO_LABEL = "缺少类别标注（如【法律】）"
@@ -197,8 +221,29 @@ def _parse_cached(text: str) -> tuple[Citation, ...]:
             c = _moved(t, start)
         else:
             c = t
+        if (
+            c.continuation
+            and out
+            and _law_only(out[-1])
+            and not text[out[-1].start + len(out[-1].text) : start].strip()
+        ):
+            # 《…法》 on one line, 第三十五条 … on the next: one citation
+            first = out.pop()
+            c = _parse_segment(text, first.start, end, out[-1] if out else None, out)
         out.append(c)
     return tuple(out)
+
+
+def _law_only(c: Citation) -> bool:
+    """A citation that names a law and nothing else (its article may follow on the next paragraph)."""
+    return (
+        c.law is not None
+        and not c.continuation
+        and c.article is None
+        and c.annex_item is None
+        and not c.quote
+        and c.back_ref is None
+    )
 
 
 def _moved(t: Citation, start: int) -> Citation:
@@ -381,10 +426,24 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
             law = m.group(1).strip()
             problems.append(P_BAD_TITLE_MARKS)
             pos = m.end()
+    if law is None and number is None and label is None or law is None and not _CONT_START.match(seg, pos):
+        m = _BARE_LAW_AT.match(seg, pos)  # a name without title marks: 中华人民共和国土地管理法第五十七条
+        if m and not _CONT_START.match(seg, pos):
+            law = m.group(1)
+            problems.append(P_BAD_TITLE_MARKS)
+            pos = m.end()
     if law is not None:
         m = _ISSUANCE_AT.match(seg, pos)
         if m:
             issuance = m.group(1).strip() if issuance is None else f"{issuance}，{m.group(1).strip()}"
+            pos = m.end()
+        m = _PLUS_AT.match(seg, pos)  # 《…》(2016年)+2016年民政部令第58号+第三条
+        if m:
+            extra = (m.group(1) or "").strip()
+            issuance = extra if issuance is None else f"{issuance}，{extra}" if extra else issuance
+            pos = m.end()
+        m = _TO_NEXT_LINE.match(seg, pos)  # the article on the next paragraph (after a merge)
+        if m:
             pos = m.end()
     elif label is None and number is None and prev is not None and prev.law is not None and _CONT_START.match(seg, pos):
         continuation = True
