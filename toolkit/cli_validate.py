@@ -132,7 +132,7 @@ def rules_cmd(markdown: bool, profile: str | None) -> None:
       qzqd rules                      # 全部规则，按全国通用规则的级别
       qzqd rules --profile 广西2022    # 这套检查规则适用哪些规则、各是什么级别
     """
-    from .readcodes import READ_SUMMARIES
+    from .reading.codes import READ_SUMMARIES
     from .validate import RULES
     from .validate.profile import OFF, builtin_profiles, load_profile
     from .validate.report import SEVERITY_LABEL, SEVERITY_STYLE, rules_markdown
