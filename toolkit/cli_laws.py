@@ -26,36 +26,107 @@ def _registry(law_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
     return load_registry(tuple(law_dirs))
 
 
-@click.group("laws", invoke_without_command=True)
+class _LawsGroup(click.Group):
+    """``qzqd laws 安全生产`` searches: a first argument that is no subcommand is a search word."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((i for i, a in enumerate(args) if not a.startswith("-")), None)
+        # --laws takes a value: the word after it is not a search word.
+        if first is not None and first > 0 and args[first - 1] == "--laws":
+            first = next((i for i, a in enumerate(args[first + 1 :], first + 1) if not a.startswith("-")), None)
+        if first is not None and args[first] not in self.commands:
+            args = [*args[:first], "search", *args[first:]]
+        return super().parse_args(ctx, args)
+
+
+def _print_law(law, *, full: bool = True) -> None:  # type: ignore[no-untyped-def]
+    from .cli import out_console
+    from .validate.law_rules import cn_date
+
+    short = f"　简称：{'、'.join(law.short_names)}" if law.short_names else ""
+    source = {"user": "　（用户目录）", "reviewed": "　（人工核对）"}.get(law.layer, "")
+    status = ""
+    if law.repealed is not None:
+        status = f"　【已于{cn_date(law.repealed)}废止" + (f"，由《{law.replaced_by}》取代" if law.replaced_by else "") + "】"
+    out_console.print(f"[bold]《{law.name}》[/]　{law.category}{short}{source}{status}", markup=True, highlight=False)
+    if not full:
+        return
+    for v in law.versions:
+        name = f"{cn_date(v.adopted)}{v.kind if v.kind in ('修正', '修订') else ''}版" if v.adopted else "版本"
+        start = f"{cn_date(v.effective)}起施行" if v.effective else "施行日期未录入"
+        count = f"{len(v.articles)}条" if v.has_text else "无条文"
+        out_console.print(f"  {name}：{start}{'，' + v.order if v.order else ''}，{count}", markup=False)
+
+
+@click.group("laws", cls=_LawsGroup, invoke_without_command=True)
 @LAWS_OPTION
+@click.option("--all", "show_all", is_flag=True, help="列出法律库中的全部法律法规（一千余部）。")
 @click.pass_context
-def laws_cmd(ctx: click.Context, law_dirs: tuple[Path, ...]) -> None:
-    """列出法律库中的法律、法规和规章（名称、类别、版本、施行日期、条数）。
+def laws_cmd(ctx: click.Context, law_dirs: tuple[Path, ...], show_all: bool) -> None:
+    """法律库：查找、列出法律法规，显示条文，添加法律，查看清单引用的法律的修订和废止。
+
+    不带参数时列出人工核对过的法律和自己目录中的法律，并统计自带的国家法律法规库；
+    加关键词则查找（qzqd laws 安全生产）。
 
     \b
     示例：
-      qzqd laws
+      qzqd laws 安全生产
       qzqd laws show 保密法 第五十二条
       qzqd laws show 保密法 第四十五条 --version 2022-07-18
+      qzqd laws changes 主表.xlsx --since 2022-01-01
+      qzqd laws add 某条例.docx --laws 我的法律库
+      qzqd laws --all
     """
     ctx.ensure_object(dict)
     ctx.obj["law_dirs"] = law_dirs
     if ctx.invoked_subcommand is not None:
         return
     from .cli import out_console
-    from .validate.law_rules import cn_date
 
     reg = _registry(law_dirs)
-    for law in reg.laws:
-        short = f"　简称：{'、'.join(law.short_names)}" if law.short_names else ""
-        source = "　（用户目录）" if law.user else ""
-        out_console.print(f"[bold]《{law.name}》[/]　{law.category}{short}{source}", markup=True, highlight=False)
-        for v in law.versions:
-            name = f"{cn_date(v.adopted)}版" if v.adopted else "版本"
-            start = f"{cn_date(v.effective)}起施行" if v.effective else "施行日期未录入"
-            count = f"{len(v.articles)}条" if v.has_text else "无条文"
-            out_console.print(f"  {name}：{start}{'，' + v.order if v.order else ''}，{count}", markup=False)
+    listed = [law for law in reg.laws if show_all or law.layer != "base"]
+    for law in listed:
+        _print_law(law)
+    base = [law for law in reg.laws if law.layer == "base"]
+    if base and not show_all:
+        counts: dict[str, int] = {}
+        for law in base:
+            counts[law.category] = counts.get(law.category, 0) + 1
+        repealed = sum(1 for law in reg.laws if law.repealed is not None)
+        parts = "、".join(f"{k} {v} 部" for k, v in counts.items())
+        out_console.print(
+            f"\n另有自带的国家法律法规库：{parts}（其中已废止 {repealed} 部）。"
+            "用“qzqd laws 关键词”查找，“qzqd laws --all”列出全部。",
+            markup=False,
+        )
     out_console.print(f"共 {len(reg.laws)} 部。没有条文的只核对类别，不核对条号和引文。")
+
+
+@laws_cmd.command("search")
+@click.argument("words", nargs=-1, required=True, metavar="关键词")
+@LAWS_OPTION
+@click.pass_context
+def search_cmd(ctx: click.Context, words: tuple[str, ...], law_dirs: tuple[Path, ...]) -> None:
+    """查找名称中含有关键词的法律法规（也可直接写 qzqd laws 关键词）。
+
+    \b
+    示例：
+      qzqd laws 安全生产
+      qzqd laws search 道路 运输
+    """
+    from .cli import out_console
+
+    reg = _registry((*ctx.obj.get("law_dirs", ()), *law_dirs))
+    hits = reg.search(" ".join(words), limit=100)
+    if not hits:
+        raise UsageError(
+            f"法律库中没有名称含“{' '.join(words)}”的法律法规。可用 --laws 目录补充（见 docs/laws.md），"
+            "或用 qzqd laws add 添加从国家法律法规数据库下载的文件。"
+        )
+    for law in hits:
+        _print_law(law)
+    more = "（只列出前 100 部，请加关键词缩小范围）" if len(hits) >= 100 else ""
+    out_console.print(f"找到 {len(hits)} 部{more}。查看条文：qzqd laws show 法律名称 条号")
 
 
 _NUM = r"([0-9０-９零〇一二两三四五六七八九十百千]+)"
@@ -93,9 +164,16 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
         names = [x.name for x in reg.laws] + [s for x in reg.laws for s in x.short_names]
         import difflib
 
-        close = difflib.get_close_matches(name.strip("《》"), names, n=3, cutoff=0.4)
-        hint = f"是不是：{'、'.join(close)}？" if close else "用“qzqd laws”查看法律库中的全部法律。"
-        raise UsageError(f"法律库中没有《{name.strip('《》')}》。{hint}")
+        bare = name.strip("《》")
+        close = [
+            next((a for a in x.short_names if bare in a), x.name) for x in reg.search(bare, limit=3)
+        ] or difflib.get_close_matches(bare, names, n=3, cutoff=0.4)
+        hint = f"是不是：{'、'.join(close)}？" if close else "用“qzqd laws 关键词”查找法律库中的法律。"
+        raise UsageError(
+            f"法律库中没有《{bare}》。{hint}如果是本省的地方性法规、规章或新近修订的法律，可以放在自己的法律库目录中，"
+            f"用 --laws 目录 指定（见 docs/laws.md），或用“qzqd laws add 文件 --laws 目录”添加"
+            "从国家法律法规数据库下载的 .docx。"
+        )
     m = _ARTICLE_ARG.match(article.strip())
     number = chinese_number(m.group(1)) if m else None
     clause = chinese_number(m.group(2)) if m and m.group(2) else None
