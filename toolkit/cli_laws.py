@@ -47,7 +47,11 @@ def _print_law(law, *, full: bool = True) -> None:  # type: ignore[no-untyped-de
     source = {"user": "　（用户目录）", "reviewed": "　（人工核对）"}.get(law.layer, "")
     status = ""
     if law.repealed is not None:
-        status = f"　【已于{cn_date(law.repealed)}废止" + (f"，由《{law.replaced_by}》取代" if law.replaced_by else "") + "】"
+        status = (
+            f"　【已于{cn_date(law.repealed)}废止"
+            + (f"，由《{law.replaced_by}》取代" if law.replaced_by else "")
+            + "】"
+        )
     out_console.print(f"[bold]《{law.name}》[/]　{law.category}{short}{source}{status}", markup=True, highlight=False)
     if not full:
         return
@@ -223,6 +227,73 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
             out_console.print(
                 f"\n在{cn_date(newer.adopted)}版（{cn_date(newer.in_force_from)}起施行）中：{target}", markup=False
             )
+
+
+@laws_cmd.command("changes")
+@click.argument("workbook", metavar="主表.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--since", "since", metavar="日期", help="从哪一天算起（默认：清单的成文日期）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), help="另存为 .xlsx 报告。")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+@LAWS_OPTION
+@click.pass_context
+def changes_cmd(
+    ctx: click.Context,
+    workbook: Path,
+    since: str | None,
+    as_json: bool,
+    output: Path | None,
+    force: bool,
+    law_dirs: tuple[Path, ...],
+) -> None:
+    """清单引用的法律法规在清单日期（或 --since 日期）之后的修订和废止：哪些事项、哪些单元格引用了它们，
+    引用的条文变成了什么（条号改变、条文改动、拆分合并、删除、整部废止）。这是年度动态调整的依据。
+
+    \b
+    示例：
+      qzqd laws changes 主表-2022.xlsx
+      qzqd laws changes 主表-2022.xlsx --since 2023-01-01 -o 法律变化.xlsx
+      qzqd laws changes 主表-2022.xlsx --json
+    """
+    import json
+
+    from .cli import out_console, parse_date_option
+    from .fsutil import check_input, check_output
+    from .laws.changes import list_changes, write_changes_xlsx
+    from .validate.law_rules import cn_date
+    from .workbook import read_workbook
+
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise UsageError("-o 的输出文件必须是 .xlsx，请换一个以 .xlsx 结尾的文件名。")
+    date = parse_date_option(since, "--since")
+    src = check_input(workbook)
+    if output is not None:
+        check_output(output, force=force, inputs=(src,))
+    pl = read_workbook(src)
+    dirs = tuple(str(d) for d in (*ctx.obj.get("law_dirs", ()), *law_dirs))
+    report = list_changes(pl, since=date, law_dirs=dirs)
+    if output is not None:
+        write_changes_xlsx(report, output, force=force, inputs=(src,))
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    how = "--since 指定" if since else "清单的成文日期"
+    out_console.print(f"自{cn_date(report.since)}（{how}）以来，清单引用的法律法规的变化：", markup=False)
+    if not report.laws:
+        out_console.print("清单引用的法律法规在这之后没有修订或废止（以法律库所知为准）。", markup=False)
+    for law in report.laws:
+        out_console.print(f"\n[bold]《{law.law.name}》[/]", markup=True, highlight=False)
+        for ch in law.changes:
+            out_console.print(f"  {ch.headline}", markup=False)
+        out_console.print(f"  清单中有 {len(law.cited)} 处引用：", markup=False)
+        for c in law.cited:
+            effects = "；".join(
+                (ch.article(c.article).text if c.article else "未引用具体条号") if ch.kind != "废止" else "整部废止"
+                for ch in law.changes
+            )
+            out_console.print(f"    {c.where}  {c.citation}\n      → {effects}", markup=False)
+    if output is not None:
+        out_console.print(f"\n报告已写入 {output}", markup=False)
 
 
 @click.command("update-citations")

@@ -12,7 +12,7 @@ shown for a person to confirm (see :attr:`toolkit.laws.model.MapEntry.confident`
 >>> new = [(1, "为了保守国家秘密，制定本法。"), (2, "坚持中国共产党的领导。"), (3, "国家秘密受法律保护。"),
 ...        (4, "本法自2024年5月1日起施行。")]
 >>> [(r.old, r.new, r.confidence) for r in align_articles(old, new)]
-[(1, (1,), 'high'), (2, (3,), 'high'), (3, (4,), 'high')]
+[(1, (1,), 'high'), (2, (3,), 'high'), (3, (4,), 'low')]
 """
 
 from __future__ import annotations

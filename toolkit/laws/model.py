@@ -114,8 +114,6 @@ class LawVersion:
     def article(self, number: int, sub: int = 0) -> Article | None:
         if "all_articles" not in self.__dict__ and self.stored is not None:
             return self.stored.get(number, sub)
-        if not sub:
-            return self.articles.get(number)
         return self.all_articles.get((number, sub))
 
     @property
