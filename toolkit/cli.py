@@ -131,7 +131,7 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
       qzqd import 通知.txt -o 主表.xlsx
       qzqd import 权责清单.docx -o 主表.xlsx --force
     """
-    from .importers import import_file
+    from .reading import import_file
     from .writer import write_workbook
 
     if output.suffix.lower() != ".xlsx":

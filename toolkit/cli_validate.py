@@ -107,7 +107,7 @@ def validate_cmd(
 @click.option("--markdown", is_flag=True, help="以 Markdown 输出（即 docs/rules.md 的内容）。")
 def rules_cmd(markdown: bool) -> None:
     """列出 qzqd validate 的全部检查规则（代码、级别、名称、提示的写法）。"""
-    from .readcodes import READ_SUMMARIES
+    from .reading.codes import READ_SUMMARIES
     from .validate import RULES
     from .validate.report import SEVERITY_LABEL, SEVERITY_STYLE, rules_markdown
 

@@ -126,13 +126,13 @@ def update_citations(
     >>> if result.notice_date_stale:  # doctest: +SKIP
     ...     print(f"检查新文件时请加 --as-of 2025-01-01：成文日期仍是 {result.notice_date}")
     """
-    from .workbook import read_workbook
+    from .reading.xlsx import read_workbook
 
     dst = Path(dst)
     if dst.suffix.lower() != ".xlsx":  # the copy is an .xlsx workbook whatever it is called: say so in its name
         raise UsageError("输出文件必须是 .xlsx（Excel 工作簿），请换一个以 .xlsx 结尾的文件名。", path=dst)
     src = check_input(src)
-    from .workbook import other_document
+    from .reading.xlsx import other_document
 
     if other_document(src):  # the content decides: an .xlsx renamed .xls is fine
         raise InputError("只能更新 .xlsx 主表工作簿；其他格式请先用“qzqd import”导入为主表。", path=src)

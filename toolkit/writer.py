@@ -29,7 +29,7 @@ from .model import (
     Notice,
     PowerList,
 )
-from .tablegrid import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, check_cell_text
+from .reading.grid import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, check_cell_text
 from .xlsxstyle import BODY_FONT, BORDER, CENTER, HEADER_FILL, HEADER_FONT, WRAP_TOP, row_height
 
 __all__ = [

@@ -28,10 +28,10 @@ def load(source: str | Path) -> PowerList:
     """
     path = Path(source)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from ..workbook import read_workbook
+        from ..reading.xlsx import read_workbook
 
         return read_workbook(path)
-    from ..importers import import_file
+    from ..reading import import_file
 
     return import_file(path)
 

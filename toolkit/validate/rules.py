@@ -19,7 +19,7 @@ from itertools import compress, count
 from operator import not_
 
 from ..model import MULTILINE_COLUMNS, PowerList
-from ..readcodes import READ_CODES
+from ..reading.codes import READ_CODES
 from .numbering import (
     DASHES,
     Point,

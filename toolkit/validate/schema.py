@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..model import CATEGORIES, COLUMNS, LOCAL_CATEGORIES, PowerList
-from ..seqnum import normalize_seq
+from ..reading.numbering import normalize_seq
 from .numbering import cell_values
 from .registry import Context, Hit, rule
 

@@ -2,7 +2,7 @@
 sheet, merged ranges and hidden rows of an .ods sheet.
 
 calamine gives only the cached values of formulas, no hidden rows, and no merges for .ods; the reader
-(:mod:`toolkit.workbook`) adds what is found here. The XML is streamed, so a large sheet is never held in
+(:mod:`toolkit.reading.xlsx`) adds what is found here. The XML is streamed, so a large sheet is never held in
 memory twice; a damaged file gives nothing here (calamine has read, or refused, the values already).
 
 >>> scan_sheet(Path("tests/fixtures/workbook/formula-cached.xlsx"), "权责清单")  # C3, A4: formulas with cached values
@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .tablegrid import Merge
+from .grid import Merge
 
 _CHUNK = 1 << 22
 

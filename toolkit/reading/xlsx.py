@@ -1,9 +1,9 @@
 """Read the master workbook (sheets 权责清单 and 发文信息) and published workbooks.
 
 Values are read with python-calamine, several times faster than openpyxl; the grid it gives is turned into a
-:class:`PowerList` by :mod:`toolkit.tablegrid`, which holds the tolerance for real-world layouts. What
+:class:`PowerList` by :mod:`toolkit.reading.grid`, which holds the tolerance for real-world layouts. What
 calamine does not give (formulas, for which it has only the cached values; hidden rows; the merges of an
-.ods) is read from the sheet XML by :mod:`toolkit.sheetxml`. Writing lives in :mod:`toolkit.writer`.
+.ods) is read from the sheet XML by :mod:`toolkit.reading.sheetxml`. Writing lives in :mod:`toolkit.writer`.
 
 >>> pl = read_workbook("workbooks/xingan-2022.xlsx")
 >>> len(pl), pl.source.sheet, pl.notice.doc_number
@@ -20,15 +20,15 @@ from typing import Any
 
 import python_calamine as calamine
 
-from .errors import (
+from ..errors import (
     CorruptWorkbookError,
     EncryptedWorkbookError,
     MissingSheetError,
     NotAWorkbookError,
     UnsupportedFormatError,
 )
-from .fsutil import check_input
-from .model import (
+from ..fsutil import check_input
+from ..model import (
     LIST_SHEET,
     NOTICE_FIELD_BY_NAME,
     NOTICE_FIELDS,
@@ -40,9 +40,9 @@ from .model import (
     clean_cell,
     normalize_header,
 )
-from .readcodes import READ_CODES
+from .codes import READ_CODES
+from .grid import Merge, clip, detect_header, format_value, grid_to_list
 from .sheetxml import ods_layout, scan_sheet
-from .tablegrid import Merge, clip, detect_header, format_value, grid_to_list
 
 _NOTICE_ALIASES = {
     "版头": "发文机关标志",
@@ -204,7 +204,7 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
     if kind == "empty":
         raise NotAWorkbookError("文件是空的（0 字节），不是 Excel 工作簿。", path=path)
     if kind == "text":
-        from .importers.html_table import looks_like_html, refuse_xml_spreadsheet
+        from .html import looks_like_html, refuse_xml_spreadsheet
 
         refuse_xml_spreadsheet(path)
         if looks_like_html(path):
@@ -291,7 +291,7 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
 
     ``strict`` requires every column whose values are required (权力分类, 项目名称, 实施主体, 实施依据,
     责任事项, 追责情形, 追责依据); with ``strict=False`` missing columns are added empty. Problems that do
-    not stop reading are in ``pl.warnings`` (codes in :data:`toolkit.readcodes.READ_CODES`).
+    not stop reading are in ``pl.warnings`` (codes in :data:`toolkit.reading.codes.READ_CODES`).
 
     >>> pl = read_workbook("workbooks/xingan-2022.xlsx")  # doctest: +SKIP
     >>> pl.items.loc[0, "项目名称"], pl.cell_ref(0, "实施依据")  # doctest: +SKIP

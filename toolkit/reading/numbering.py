@@ -2,7 +2,7 @@
 
 A 序号 typed with a Chinese input method is in full-width digits (３); one typed into a cell formatted as a
 date shows as 1900/1/5 and reaches the reader as that date. Both are read back as the number, once, so that
-checking, comparing and typesetting all see the same 序号 (:func:`toolkit.tablegrid.grid_to_list` applies
+checking, comparing and typesetting all see the same 序号 (:func:`toolkit.reading.grid.grid_to_list` applies
 this to the 序号 column); anything else is left for the checks to report.
 
 >>> import datetime as dt
@@ -16,7 +16,7 @@ import datetime as dt
 import unicodedata
 from typing import Any
 
-from .model import clean_cell
+from ..model import clean_cell
 
 SEQ = "序号"
 

@@ -3,7 +3,7 @@
 Many online government systems (政务服务网, 权责清单管理系统) offer "导出 Excel" that writes an HTML page with a
 ``<table>`` and names it ``.xls``; Excel and WPS open it with a warning, calamine cannot read it. Its table is
 turned into a grid (``rowspan``/``colspan`` as merged ranges, ``<br>`` and block elements as paragraph
-breaks) and read by :func:`toolkit.tablegrid.grid_to_list` like a worksheet or a Word table.
+breaks) and read by :func:`toolkit.reading.grid.grid_to_list` like a worksheet or a Word table.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 from ..errors import ImportFormatError, UnsupportedFormatError
 from ..model import PowerList, Source
-from ..tablegrid import Merge, detect_header, grid_to_list
 from .docx_text import int_value
+from .grid import Merge, detect_header, grid_to_list
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|table|meta|style|title|link|div|p)\b",

@@ -7,9 +7,9 @@ from pathlib import Path
 from ..errors import ImportFormatError, NotAWorkbookError, UnsupportedFormatError
 from ..fsutil import check_input
 from ..model import PowerList
-from ..workbook import read_workbook, sniff_format
-from .html_table import looks_like_html, read_html_table, refuse_xml_spreadsheet
+from .html import looks_like_html, read_html_table, refuse_xml_spreadsheet
 from .word_text import read_text, read_text_file
+from .xlsx import read_workbook, sniff_format
 
 __all__ = ["import_file", "read_text"]
 

@@ -29,7 +29,7 @@ from ..model import (
     match_column,
     normalize_header,
 )
-from ..tablegrid import clip, content_findings
+from .grid import clip, content_findings
 from .preamble import is_trailer_line, parse_preamble, parse_trailer
 
 _GROUPS = {"权力清单", "责任清单"}

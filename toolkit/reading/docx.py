@@ -1,7 +1,7 @@
 """Import a published list from a .docx: the notice paragraphs and the list as a Word table.
 
 The table is turned into a grid like a worksheet's (horizontally merged cells leave their followers empty,
-vertical merges are recorded as merged ranges) and handed to :func:`toolkit.tablegrid.grid_to_list`, so
+vertical merges are recorded as merged ranges) and handed to :func:`toolkit.reading.grid.grid_to_list`, so
 the same header tolerance and fill-down of merged cells apply as for workbooks. A list split over several
 tables (one per page or per category) is joined when a later table has the list's columns (matched by its
 repeated header, empty columns set aside; without a header, by the number of columns); headings such as
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..errors import CorruptWorkbookError, ImportFormatError
 from ..model import Finding, PowerList, Source
-from ..tablegrid import Header, Merge, clip, detect_header, grid_to_list
 from .docx_text import Numbering, int_value, paragraphs_parts
+from .grid import Header, Merge, clip, detect_header, grid_to_list
 from .preamble import is_trailer_line, parse_preamble, parse_trailer
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -6,8 +6,8 @@ same way whatever the source: title rows above the header, one- or two-row heade
 variants, vertically merged cells, section-title and footnote rows, blank rows.
 
 Problems that do not stop reading become :class:`~toolkit.model.Finding` objects in ``PowerList.warnings``;
-their codes are listed in :data:`toolkit.readcodes.READ_CODES`. The 序号 column is read as the number meant
-(:mod:`toolkit.seqnum`).
+their codes are listed in :data:`toolkit.reading.codes.READ_CODES`. The 序号 column is read as the number meant
+(:mod:`toolkit.reading.numbering`).
 
 >>> rows = [["序号", "权力分类", "项目名称", "子项名称"], [1, "行政许可", "甲", "子项一"], [2, None, None, "子项二"]]
 >>> pl = grid_to_list(rows, merges=[((1, 1), (2, 1)), ((1, 2), (2, 2))], strict=False)  # B2:B3, C2:C3
@@ -26,8 +26,8 @@ from operator import contains
 from pathlib import Path
 from typing import Any
 
-from .errors import CellContentError, EmptyListError, MissingColumnsError
-from .model import (
+from ..errors import CellContentError, EmptyListError, MissingColumnsError
+from ..model import (
     COLUMN_NAMES,
     DUTY_GROUP,
     POWER_GROUP,
@@ -40,7 +40,7 @@ from .model import (
     match_column,
     normalize_header,
 )
-from .seqnum import SEQ, normalize_seq_column, seq_from_dates
+from .numbering import SEQ, normalize_seq_column, seq_from_dates
 
 HEADER_SCAN_ROWS = 15
 EXCEL_CELL_LIMIT = 32767
