@@ -260,8 +260,8 @@ def changes_cmd(
     from .cli import out_console, parse_date_option
     from .fsutil import check_input, check_output
     from .laws.changes import list_changes, write_changes_xlsx
+    from .reading.xlsx import read_workbook
     from .validate.law_rules import cn_date
-    from .workbook import read_workbook
 
     if output is not None and output.suffix.lower() != ".xlsx":
         raise UsageError("-o 的输出文件必须是 .xlsx，请换一个以 .xlsx 结尾的文件名。")

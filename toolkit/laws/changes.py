@@ -288,7 +288,7 @@ def list_changes(
     """The laws a list cites that were revised or repealed after ``since`` (default: the list's 成文日期,
     else its 印发日期, else today), with the cells citing them.
 
-    >>> from toolkit.workbook import read_workbook
+    >>> from toolkit.reading.xlsx import read_workbook
     >>> report = list_changes(read_workbook("workbooks/xingan-2022.xlsx"))  # doctest: +SKIP
     >>> [c.law.name for c in report.laws][:1]  # doctest: +SKIP
     ['中华人民共和国保守国家秘密法']

@@ -37,6 +37,8 @@ _ARTICLE = re.compile(
 _HEADING = re.compile(r"^(#+)\s*(.*?)\s*$")
 _DIVISION = re.compile(r"^[第笫]\s*(" + NUMERAL + r")\s*([编分章节])")
 _APPENDIX = re.compile(r"^(?:附件|附表|附录|附：|附:)")
+# Inside an article, a line that opens an attachment or a table ends the articles (what follows is appendix).
+_APPENDIX_START = re.compile(r"^(?:(?:附件|附表|附录)[一二三四五六七八九十0-9]*(?:[：:\s]|$)|附[：:]|\|)")
 _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ORDER = re.compile(r"(?:中华人民共和国)?(主席令|国务院令)\s*(?:（[^）]*）)?\s*第\s*(" + NUMERAL + r")\s*号")
 EVENT_KINDS = ("修订", "修正", "通过", "公布", "发布", "批准", "施行")
@@ -155,8 +157,23 @@ def parse_law_text(
         if not line or line.startswith("<!--"):
             continue
         if appendix:
-            appendix.append(line)
-            continue
+            m = _ARTICLE.match(line)
+            if not (m and m.group("sep") and not m.group("sub") and chinese_number(m.group("n")) == last + 1):
+                appendix.append(line)
+                continue
+            # The next article after all: what looked like an attachment was a paragraph of the last one.
+            if out.articles and current is None:
+                prev = out.articles.pop()
+                current = {
+                    "n": prev.number,
+                    "sub": prev.sub,
+                    "heading": prev.heading,
+                    "paras": [*(prev.text.split("\n") if prev.text else []), *appendix],
+                    "chapter": prev.chapter,
+                    "section": prev.section,
+                    "part": prev.part,
+                }
+            appendix = []
         h = _HEADING.match(line)
         if h:
             title = re.sub(r"\s+", " ", h.group(2))
@@ -221,7 +238,7 @@ def parse_law_text(
             else:
                 preamble.append(line)
             continue
-        if _APPENDIX.match(line) and re.match(r"^(?:附件|附表|附录)[一二三四五六七八九十0-9]*[：:\s]*$|^附[：:]", line):
+        if _APPENDIX_START.match(line):
             flush()
             current = None
             appendix.append(line)
