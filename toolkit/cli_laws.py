@@ -296,6 +296,99 @@ def changes_cmd(
         out_console.print(f"\n报告已写入 {output}", markup=False)
 
 
+@laws_cmd.command("add")
+@click.argument("file", metavar="文件", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--effective", "effective", metavar="日期", help="施行日期（文件中没有写明时）。")
+@click.option("--order", "order", metavar="文号", help="公布的文号，如“国务院令第786号”。")
+@click.option(
+    "--category", "category", metavar="类别", help="法律、行政法规、地方性法规、部门规章……（无法从文件判断时）。"
+)
+@LAWS_OPTION
+@click.pass_context
+def add_cmd(
+    ctx: click.Context,
+    file: Path,
+    effective: str | None,
+    order: str | None,
+    category: str | None,
+    law_dirs: tuple[Path, ...],
+) -> None:
+    """把一部法律（或已有法律的新版本）加入自己的法律库目录：国家法律法规数据库下载的 .docx，或语料格式的 .md。
+
+    写入“目录/法律名称/”：条文、law.toml，以及与上一版本的新旧条文对照表（程序按文字自动生成，
+    可信度低的条目会列出，请人工核对；update-citations 不会按这些条目改写）。
+    qzqd 已有这部法律时，已有的各版本一并写入该目录，之后以该目录为准。
+
+    \b
+    示例：
+      qzqd laws add 行政许可法.docx --laws 我的法律库
+      qzqd laws add 广西保密条例.docx --laws 我的法律库 --category 地方性法规 --effective 2024-09-01
+    """
+    import sys
+
+    from .cli import out_console, parse_date_option
+    from .fsutil import check_input
+    from .laws.add import add_law, guess_category, read_law_file
+    from .validate.law_rules import cn_article, cn_date
+
+    dirs = [*ctx.obj.get("law_dirs", ()), *law_dirs]
+    if not dirs:
+        from .citations.registry import law_dirs_from_env
+
+        dirs = law_dirs_from_env()
+    if not dirs:
+        raise UsageError("请用 --laws 目录 指定自己的法律库目录（也可设置环境变量 QZQD_LAWS）。")
+    target = Path(dirs[0])
+    src = check_input(file)
+    parsed = read_law_file(src)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"法律库目录“{target}”不是目录。")
+    reg = _registry(tuple(d for d in dirs if Path(d).is_dir()))
+    known = reg.find(parsed.title)
+    when = parse_date_option(effective, "--effective")
+    from .laws.corpus import version_from
+
+    v = version_from(parsed, None)
+    interactive = sys.stdin.isatty()
+    if when is None and v.effective is None and interactive:
+        answer = click.prompt(
+            "文件没有写明施行日期，请输入（如 2025-01-01，直接回车表示不填）", default="", show_default=False
+        )
+        when = parse_date_option(answer or None, "施行日期")
+    if order is None and not v.order and interactive:
+        order = click.prompt(
+            "文件没有写明文号，请输入（如 国务院令第786号，直接回车表示不填）", default="", show_default=False
+        )
+    if category is None and known is None and guess_category(parsed) is None:
+        if not interactive:
+            raise UsageError("无法从文件判断类别，请用 --category 指定（如 地方性法规、部门规章）。")
+        from .laws.model import CATEGORIES
+
+        category = click.prompt("请输入类别", type=click.Choice(CATEGORIES))
+    result = add_law(src, target, effective=when, order=order or None, category=category, known=known)
+    ver = result.version
+    start = f"{cn_date(ver.effective)}起施行" if ver.effective else "施行日期未填（可用 --effective 指定）"
+    out_console.print(
+        f"已加入《{result.law_name}》（{result.category}）{cn_date(ver.adopted)}版：{result.articles}条，{start}"
+        f"{'，' + ver.order if ver.order else ''} → {result.folder}",
+        markup=False,
+    )
+    if result.replaced_known:
+        out_console.print("qzqd 已有这部法律：已有的各版本一并写入该目录，今后以该目录为准。", markup=False)
+    for p in result.problems:
+        out_console.print(f"  读取时的问题：{p}", markup=False)
+    for name, rows in result.maps:
+        out_console.print(
+            f"新旧条文对照表 {name}：{len(rows)} 条，其中需要人工核对 {sum(r.confidence != 'high' for r in rows)} 条",
+            markup=False,
+        )
+    if result.unsure:
+        out_console.print("需要人工核对的对照（核对后把 confidence 改为 reviewed）：", markup=False)
+        for name, r in result.unsure:
+            target_text = "、".join(cn_article(n) for n in r.new) or "（无对应，可能已删除）"
+            out_console.print(f"  {name}：原{cn_article(r.old)} → {target_text}　相似度 {r.score:.2f}", markup=False)
+
+
 @click.command("update-citations")
 @click.argument("workbook", metavar="主表.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
