@@ -203,6 +203,9 @@ def rewrite(r: CitationCheck) -> tuple[str | None, str]:
     new = r.one_to_one
     if new is None:
         return None, f"{revised}{stale_detail(r)}，请人工确定新条号和引文"
+    if r.entry is not None and not r.entry.confident:
+        # A computed map row the aligner is not sure of: shown, never applied without a person.
+        return None, f"{revised}{stale_detail(r)}，请人工确定新条号和引文"
     art = current.article(new)
     assert art is not None
     quote = c.quote
