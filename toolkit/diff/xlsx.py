@@ -54,6 +54,10 @@ FILLS = {
     "新增": PatternFill("solid", fgColor="E2EFDA"),
     "取消": PatternFill("solid", fgColor="FCE4D6"),
     "变更": PatternFill("solid", fgColor="FFF2CC"),
+    "合并": PatternFill("solid", fgColor="DDEBF7"),
+    "拆分": PatternFill("solid", fgColor="EDE2F6"),
+    "下放": PatternFill("solid", fgColor="FCE4D6"),
+    "承接": PatternFill("solid", fgColor="E2EFDA"),
 }
 HEADER_ROW = 3  # row 1 title, row 2 what was compared
 # Lines of 调整前/调整后 per sheet row. A row never breaks across pages, so rows of up to Excel's 409 pt
@@ -62,8 +66,20 @@ MAX_LINES = 16
 TRUNCATED = "……（内容过长，已截断，完整内容见 HTML 报告）"
 
 
-def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单调整对照表") -> Workbook:
-    """An openpyxl workbook holding the 调整对照表 of ``d``."""
+def build_xlsx(
+    d: Diff,
+    *,
+    show_format: bool = False,
+    title: str = "权责清单调整对照表",
+    rows: list[Row] | None = None,
+    header: tuple[str, ...] = TABLE_HEADER,
+    info: str | None = None,
+) -> Workbook:
+    """An openpyxl workbook holding the 调整对照表 of ``d``.
+
+    ``rows`` (default :func:`table_rows`) lets toolkit.adjust pass rows whose 调整类型 and 调整理由 it filled;
+    ``header`` renames the columns (same count), ``info`` replaces the second line.
+    """
     wb = Workbook()
     _add_styles(wb)
     ws = wb.active
@@ -76,12 +92,13 @@ def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单
     t.font = Font(name="黑体", size=16, bold=True)
     t.alignment = CENTER
     ws.row_dimensions[1].height = 28
-    info = ws.cell(row=2, column=1, value=_clean(f"{_describe(d.old)} → {_describe(d.new)}。{summary_line(d)}"))
-    info.data_type = "s"
-    info.font = BODY_FONT
-    info.alignment = Alignment(wrap_text=True, vertical="center")
+    line = info if info is not None else f"{_describe(d.old)} → {_describe(d.new)}。{summary_line(d)}"
+    info_cell = ws.cell(row=2, column=1, value=_clean(line))
+    info_cell.data_type = "s"
+    info_cell.font = BODY_FONT
+    info_cell.alignment = Alignment(wrap_text=True, vertical="center")
     ws.row_dimensions[2].height = 30
-    for c, (name, width) in enumerate(zip(TABLE_HEADER, WIDTHS, strict=True), start=1):
+    for c, (name, width) in enumerate(zip(header, WIDTHS, strict=True), start=1):
         cell = ws.cell(row=HEADER_ROW, column=c, value=name)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -90,7 +107,7 @@ def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.row_dimensions[HEADER_ROW].height = 30  # “调整类型” takes two lines
     r = HEADER_ROW + 1
-    for row in table_rows(d, show_format=show_format):
+    for row in rows if rows is not None else table_rows(d, show_format=show_format):
         r += _write_row(ws, r, row)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -134,6 +151,9 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
             cell = ws.cell(row=r + k, column=c, value=_clean(value) if isinstance(value, str) else value)
             if isinstance(value, str):
                 cell.data_type = "s"  # cell text never becomes a formula
+        if k == 0 and row.reason:
+            cell = ws.cell(row=r, column=len(TABLE_HEADER), value=_clean(row.reason))
+            cell.data_type = "s"
         for c, chunks in ((7, before), (8, after)):
             rich = rich_text(chunks[k]) if k < len(chunks) else None
             if rich is not None:
@@ -265,4 +285,7 @@ def _describe(pl) -> str:  # type: ignore[no-untyped-def]
 
 def _id_texts(row: Row, *, note: bool = True) -> list[tuple[str, float]]:
     content = f"{row.content}\n{row.note}" if note and row.note else row.content
-    return [(row.name, WIDTHS[3]), (row.subitem, WIDTHS[4]), (content, WIDTHS[5])]
+    texts = [(row.name, WIDTHS[3]), (row.subitem, WIDTHS[4]), (content, WIDTHS[5])]
+    if note and row.reason:
+        texts.append((row.reason, WIDTHS[8]))
+    return texts
