@@ -58,6 +58,7 @@ def render_html(
     rows: list[Row] | None = None,
     reason_header: str = "调整理由",
     draft: str = "",
+    summary_text: str = "",
 ) -> str:
     """The report page as a string; ``for_print`` leaves out the screen CSS and the filter controls.
     ``rows`` (default :func:`table_rows`): rows whose 调整理由 toolkit.adjust filled; ``draft``: a line
@@ -84,6 +85,7 @@ def render_html(
         "css": css,
         "reason_header": reason_header,
         "draft": draft,
+        "summary_text": summary_text,
     }
     return _env(templates).get_template(TEMPLATE).render(**context)
 

@@ -45,10 +45,14 @@ def table_rows(d: Diff, *, show_format: bool = False) -> list[Row]:
         if it.group is not None:
             row.note = group_note(d, it, it.group)
         if it.status == ADDED:
-            row.content = "新增事项" if it.group is None else ("合并后的事项" if it.group.kind == MERGE else "拆分出的事项")
+            row.content = (
+                "新增事项" if it.group is None else ("合并后的事项" if it.group.kind == MERGE else "拆分出的事项")
+            )
             row.after = _whole(it.new or {}, d.columns)
         elif it.status == REMOVED:
-            row.content = "取消事项" if it.group is None else ("并入其他事项" if it.group.kind == MERGE else "拆分为多个事项")
+            row.content = (
+                "取消事项" if it.group is None else ("并入其他事项" if it.group.kind == MERGE else "拆分为多个事项")
+            )
             row.before = _whole(it.old or {}, d.columns)
         else:
             fields = it.visible_fields(show_format)
