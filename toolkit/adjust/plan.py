@@ -262,6 +262,8 @@ def _rewrites(it: ItemDiff, reg, old_date, new_date, seen) -> tuple[list[str], l
         targets = lawinfo.moved_to(rev, c.article)
         if targets is None:
             targets = (c.article,)
+        if targets != (c.article,) and any(n == c.article for n, _ in cited_new.get(rev.law.name, [])):
+            continue  # the new list still cites the old number: not (yet) rewritten, nothing to explain
         now = [n for n in cited_new.get(rev.law.name, []) if n[0] in targets]
         chosen = tuple(dict.fromkeys(n for n, _ in now)) or targets
         clause = now[0][1] if len(now) == 1 else None
@@ -413,3 +415,45 @@ def _repealed_items(d: Diff, reg, date: dt.date, adjustments: list[Adjustment], 
                     row=row,
                 )
             )
+
+
+# ---- for update-citations: the 调整说明 rows of the items whose citations it rewrote -------------------------
+
+
+def citation_notes(
+    pl, new_cells: dict[tuple[int, str], str], as_of: dt.date, law_dirs: tuple = ()
+) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """One 调整说明 row (dict by column) per item whose citation cells ``new_cells`` rewrites ((item, column)
+    -> new text): 调整类型 变更, and the 调整依据 / 调整理由 the law library gives.
+
+    >>> citation_notes(read_workbook("workbooks/xingan-2022.xlsx"), {(3, "实施依据"): "…第六十条…"}, dt.date(2025, 1, 1))  # doctest: +SKIP
+    """
+    from ..diff.core import compare_records
+
+    reg = lawinfo.registry(law_dirs)
+    old_date = list_date(pl, None)
+    records = pl.records()
+    seqs = pl.column("序号") if "序号" in pl.columns else [""] * len(pl)
+    out = []
+    for item in sorted({i for i, _ in new_cells}):
+        old = records[item]
+        new = dict(old)
+        for (i, column), text in new_cells.items():
+            if i == item:
+                new[column] = text
+        it = ItemDiff(CHANGED, item, item, old, new, compare_records(old, new, list(CITATION_COLUMNS)))
+        reasons, bases = _rewrites(it, reg, old_date, as_of, {})
+        if not reasons:
+            continue
+        out.append(
+            {
+                "序号": seqs[item],
+                "事项编码": old.get(CODE_COLUMN.name, ""),
+                "项目名称": old.get("项目名称", ""),
+                "子项名称": old.get("子项名称", ""),
+                "调整类型": "变更",
+                "调整依据": "；".join(bases),
+                "调整理由": "；".join(reasons),
+            }
+        )
+    return out

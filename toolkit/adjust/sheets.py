@@ -297,3 +297,37 @@ def add_adjust_sheets(wb: Any) -> None:
         write_notes_sheet(wb.create_sheet(NOTES_SHEET))
     if REQUEST_SHEET not in wb.sheetnames:
         write_request_sheet(wb.create_sheet(REQUEST_SHEET))
+
+
+def record_notes(wb: Any, notes: list[dict[str, str]]) -> None:
+    """Add ``notes`` to the workbook's 调整说明 sheet (created when missing). A row for the same item (项目名称
+    and 子项名称) that exists already only has its empty cells filled: the clerk's words are never replaced."""
+    if not notes:
+        return
+    if NOTES_SHEET not in wb.sheetnames:
+        write_notes_sheet(wb.create_sheet(NOTES_SHEET))
+    ws = wb[NOTES_SHEET]
+    header = {_norm(ws.cell(row=1, column=c).value): c for c in range(1, ws.max_column + 1)}
+    header = {NOTE_ALIASES.get(k, k): v for k, v in header.items()}
+    if "项目名称" not in header:  # a sheet of the clerk's own without our header: add ours below it
+        for note in notes:
+            append_note(ws, note)
+        return
+    existing = {}
+    for r in range(2, ws.max_row + 1):
+        key = (
+            _norm(ws.cell(row=r, column=header["项目名称"]).value),
+            _norm(ws.cell(row=r, column=header.get("子项名称", 0) or 1).value) if "子项名称" in header else "",
+        )
+        existing.setdefault(key, r)
+    for note in notes:
+        key = (_norm(note.get("项目名称")), _norm(note.get("子项名称")))
+        r = existing.get(key)
+        if r is None:
+            append_note(ws, note)
+            continue
+        for name, value in note.items():
+            c = header.get(name)
+            if c is not None and value and not ws.cell(row=r, column=c).value:
+                cell = ws.cell(row=r, column=c, value=value)
+                cell.data_type = "s"
