@@ -375,7 +375,7 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
         from .adjust.sheets import record_notes
 
         rewritten = {(ch.item, ch.column): str(pl.items.at[ch.item, ch.column]) for ch in result.changes}
-        for (item, column) in rewritten:
+        for item, column in rewritten:
             _, address = pl.cell_ref(item, column)
             if address in result.cells:
                 rewritten[(item, column)] = result.cells[address]

@@ -16,6 +16,8 @@ from .summary import Summary
 TITLE = "权责清单调整对照表"
 REASON_HEADER = "调整依据及理由"
 # The PDF gives the reason column room for the revision texts the law library fills in.
+# The xlsx: 调整前/调整后 give room to the 调整依据及理由 column (the sum stays 134: A4 landscape, see diff.xlsx).
+WIDTHS = (5, 5, 9, 11, 10, 9, 30, 30, 25)
 PRINT_CSS = "col.c-content { width: 18mm; } col.c-reason { width: 48mm; } td.reason { font-size: 8pt; }"
 
 
@@ -70,7 +72,7 @@ def write_comparison(
     title = TITLE + ("（草稿）" if draft else "")
     info = info_line(plan, summary) + (f"\n{draft}" if draft else "")
     header = ("序号", "调整类型", "权力分类", "项目名称", "子项名称", "调整内容", "调整前", "调整后", REASON_HEADER)
-    wb = build_xlsx(plan.diff, title=title, rows=rows, header=header, info=info)
+    wb = build_xlsx(plan.diff, title=title, rows=rows, header=header, info=info, widths=WIDTHS)
     if draft:
         ws = wb.active
         ws.row_dimensions[2].height = 44
