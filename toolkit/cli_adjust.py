@@ -67,23 +67,25 @@ def adjust_cmd(
       qzqd adjust 2022版.xlsx 2025版.xlsx -o 调整材料 --signer 张三 --to 中共兴安县委编办
       qzqd adjust --check 调整材料 2022版.xlsx       （编办核对收到的材料）
     """
+    from rich.markup import escape
+
     from .cli import err_console, out_console, parse_date_option, print_findings
     from .errors import UsageError
 
     if check:
         from .adjust.package import check_package
 
-        result = check_package(first, second)
-        if result.ok:
+        checked = check_package(first, second)
+        if checked.ok:
             out_console.print(
-                f"核对通过：把调整数据应用到旧版清单（{result.items_before} 项），与调整后的清单"
-                f"（{result.items_after} 项）逐格一致；调整申请表列出全部 {result.adjustments} 项调整。"
+                f"核对通过：把调整数据应用到旧版清单（{checked.items_before} 项），与调整后的清单"
+                f"（{checked.items_after} 项）逐格一致；调整申请表列出全部 {checked.adjustments} 项调整。"
             )
-            if result.draft:
+            if checked.draft:
                 out_console.print("注意：这份材料标为“草稿”，仍有须完善的内容（见材料中的“待完善事项.txt”）。")
             return
-        for p in result.problems:
-            err_console.print(f"[red]不一致[/] {p}", markup=True, highlight=False)
+        for text in checked.problems:
+            err_console.print(f"[red]不一致[/] {escape(text)}", markup=True, highlight=False)
         raise click.exceptions.Exit(1)
     if output is None:
         raise UsageError("请用 -o 指定调整材料写入的目录，例如：qzqd adjust 2022版.xlsx 2025版.xlsx -o 调整材料")
@@ -103,7 +105,7 @@ def adjust_cmd(
     for label, f in result.reading_warnings:
         print_findings(err_console, [f], source=label)
     s = result.summary
-    out_console.print(f"调整前 {s.before} 项，调整后 {s.after} 项；本次调整 {s.total} 项：{s.kind_text()}。")  # type: ignore[attr-defined]
+    out_console.print(f"调整前 {s.before} 项，调整后 {s.after} 项；本次调整 {s.total} 项：{s.kind_text()}。")
     auto = sum(1 for a in result.plan.adjustments if a.auto)
     if auto:
         out_console.print(f"其中 {auto} 项的调整依据或理由按法律库自动填写，请核对。")

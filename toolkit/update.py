@@ -376,9 +376,9 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
 
         rewritten = {(ch.item, ch.column): str(pl.items.at[ch.item, ch.column]) for ch in result.changes}
         for item, column in rewritten:
-            _, address = pl.cell_ref(item, column)
-            if address in result.cells:
-                rewritten[(item, column)] = result.cells[address]
+            _, where = pl.cell_ref(item, column)
+            if where is not None and where in result.cells:
+                rewritten[(item, column)] = result.cells[where]
         record_notes(wb, citation_notes(pl, rewritten, result.as_of))
     with atomic_output(dst, force=force, inputs=(src,)) as tmp:
         wb.save(tmp)

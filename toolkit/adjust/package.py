@@ -29,6 +29,7 @@ from ..errors import OutputError
 from ..fsutil import atomic_output, check_input, check_output
 from ..model import Finding
 from .plan import Plan
+from .summary import Summary
 
 COMPARISON_XLSX = "调整对照表.xlsx"
 COMPARISON_PDF = "调整对照表.pdf"
@@ -46,7 +47,7 @@ class PackageResult:
     files: list[Path]
     problems: list[Finding]  # errors keep the package a draft; warnings are listed
     plan: Plan
-    summary: object
+    summary: Summary
     reading_warnings: list[tuple[str, Finding]] = field(default_factory=list)  # (which workbook, finding)
 
     @property

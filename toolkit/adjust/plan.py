@@ -342,16 +342,16 @@ def _apply_notes(d: Diff, adjustments: list[Adjustment], notes: list[Note], prob
     index: dict[tuple[str, ...], Adjustment] = {}
     by_name: dict[str, list[Adjustment]] = {}
     by_seq: dict[str, Adjustment] = {}
-    for a in adjustments:
-        for k in _keys(a):
-            index.setdefault(k, a)
+    for adj in adjustments:
+        for k in _keys(adj):
+            index.setdefault(k, adj)
             if k[0] == "name":
                 by_name.setdefault(k[1], [])
-                if a not in by_name[k[1]]:
-                    by_name[k[1]].append(a)
-        by_seq.setdefault(a.seq, a)
+                if adj not in by_name[k[1]]:
+                    by_name[k[1]].append(adj)
+        by_seq.setdefault(adj.seq, adj)
     for note in notes:
-        a = None
+        a: Adjustment | None = None
         if note.get("事项编码"):
             a = index.get(("code", normalize_text(note.get("事项编码"))))
         name = normalize_text(note.get("项目名称"))

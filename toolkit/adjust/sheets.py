@@ -143,7 +143,7 @@ def _read_notes(rows: list[list[Any]], sheet: str, out: Sheets) -> None:
 
     header_at, columns = None, {}
     for r, row in enumerate(rows[:10]):
-        found = {}
+        found: dict[int, str] = {}
         for i, v in enumerate(row):
             name = _norm(v)
             name = NOTE_ALIASES.get(name, name)
@@ -313,7 +313,7 @@ def record_notes(wb: Any, notes: list[dict[str, str]]) -> None:
         for note in notes:
             append_note(ws, note)
         return
-    existing = {}
+    existing: dict[tuple[str, str], int] = {}
     for r in range(2, ws.max_row + 1):
         key = (
             _norm(ws.cell(row=r, column=header["项目名称"]).value),
@@ -322,10 +322,11 @@ def record_notes(wb: Any, notes: list[dict[str, str]]) -> None:
         existing.setdefault(key, r)
     for note in notes:
         key = (_norm(note.get("项目名称")), _norm(note.get("子项名称")))
-        r = existing.get(key)
-        if r is None:
+        found_row = existing.get(key)
+        if found_row is None:
             append_note(ws, note)
             continue
+        r = found_row
         for name, value in note.items():
             c = header.get(name)
             if c is not None and value and not ws.cell(row=r, column=c).value:
