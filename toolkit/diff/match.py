@@ -313,7 +313,7 @@ def _other(top: list[float], own: float) -> float:
 # share boilerplate (the same 追责 and 职责 wording) but far less than this.
 CONTAIN = 0.6
 CONTAIN_MARGIN = 0.15  # the counterpart must stand out from the item's next best candidate
-COMMON_SHINGLE = 0.5  # shingles present in more than this share of the candidates tell nothing
+GAIN = 0.2  # a merged item holds this much more of the absorbed item's content than it did before (splits: lost)
 # A clerk's remark naming the other item: “原第2项“甲”并入本项”, “由原“甲”拆分”.
 MERGE_WORDS = ("并入", "合并")
 SPLIT_WORDS = ("拆分", "分设", "分解")
@@ -358,6 +358,9 @@ def find_groups(
         absorbed[t].append((r, "remark"))
     rest = [r for r in removed if r not in by_remark]
     for r, t in _best_containers(rec_old, cols_old, rest, rec_new, cols_new, targets).items():
+        # into a changed item: only when that item gained the removed item's content (it was not there before)
+        if t in old_of and _gain(rec_old, cols_old, r, rec_new, cols_new, t, rec_old, cols_old, old_of[t]) < GAIN:
+            continue
         absorbed[t].append((r, "content"))
     for t in sorted(absorbed):
         parts = [r for r, _ in absorbed[t]]
@@ -380,6 +383,9 @@ def find_groups(
         spun[s].append((a, "remark"))
     rest_added = [a for a in free_added if a not in by_remark.values()]
     for a, s in _best_containers(rec_new, cols_new, rest_added, rec_old, cols_old, sources).items():
+        # from a changed item: only when that item lost the added item's content (else nothing was split off)
+        if s in new_of and _gain(rec_new, cols_new, a, rec_old, cols_old, s, rec_new, cols_new, new_of[s]) < GAIN:
+            continue
         spun[s].append((a, "content"))
     for s in sorted(spun):
         parts = [a for a, _ in spun[s]]
@@ -424,8 +430,12 @@ def _best_containers(
     cols_b: list[str],
     containers: list[int],
 ) -> dict[int, int]:
-    """part -> container: the item of ``containers`` that holds at least CONTAIN of the part's content
-    shingles, clearly more than any other container."""
+    """part -> container: the item of ``containers`` that holds at least CONTAIN of the part's content,
+    clearly more than any other container.
+
+    Shingles are weighted by rarity among the containers (inverse document frequency): the wording many
+    items share (the same 职责 and 依据 boilerplate) counts for little, the part's own wording for much.
+    """
     if not parts or not containers:
         return {}
     sh_b = [np.unique(_shingle_hashes(content_text(rec_b[c], cols_b))) for c in containers]
@@ -433,7 +443,7 @@ def _best_containers(
     owner = np.repeat(np.arange(len(containers)), [len(s) for s in sh_b])
     order = np.argsort(hashes, kind="stable")
     hashes, owner = hashes[order], owner[order]
-    common = max(2, int(COMMON_SHINGLE * len(containers)))
+    n = len(containers)
     out: dict[int, int] = {}
     for p in parts:
         sh = np.unique(_shingle_hashes(content_text(rec_a[p], cols_a)))
@@ -441,17 +451,44 @@ def _best_containers(
             continue
         lo = np.searchsorted(hashes, sh, "left")
         hi = np.searchsorted(hashes, sh, "right")
-        width = hi - lo
-        keep = (width > 0) & ((width <= common) | (len(containers) <= 2))
+        df = hi - lo
+        weight = np.log((n + 1.0) / (df + 1.0)) + 0.05 if n > 2 else np.ones(len(sh))
+        keep = df > 0
         if not keep.any():
             continue
-        lo, width = lo[keep], width[keep]
-        starts = np.repeat(lo - np.concatenate(([0], np.cumsum(width)[:-1])), width)
-        idx = starts + np.arange(int(width.sum()))
-        counts = np.bincount(owner[idx], minlength=len(containers)) / len(sh)
-        best = int(np.argmax(counts))
-        top = float(counts[best])
-        counts[best] = 0.0
-        if top >= CONTAIN and top - float(counts.max(initial=0.0)) >= CONTAIN_MARGIN:
+        lo_k, df_k, w_k = lo[keep], df[keep], weight[keep]
+        starts = np.repeat(lo_k - np.concatenate(([0], np.cumsum(df_k)[:-1])), df_k)
+        idx = starts + np.arange(int(df_k.sum()))
+        scores = np.bincount(owner[idx], weights=np.repeat(w_k, df_k), minlength=n) / float(weight.sum())
+        best = int(np.argmax(scores))
+        top = float(scores[best])
+        scores[best] = 0.0
+        if top >= CONTAIN and top - float(scores.max(initial=0.0)) >= CONTAIN_MARGIN:
             out[p] = containers[best]
     return out
+
+
+def _containment(
+    rec_a: list[dict[str, str]], cols_a: list[str], a: int, rec_b: list[dict[str, str]], cols_b: list[str], b: int
+) -> float:
+    """Share of item a's content shingles found in item b."""
+    sa = np.unique(_shingle_hashes(content_text(rec_a[a], cols_a)))
+    if not len(sa):
+        return 0.0
+    sb = np.unique(_shingle_hashes(content_text(rec_b[b], cols_b)))
+    return len(np.intersect1d(sa, sb, assume_unique=True)) / len(sa)
+
+
+def _gain(
+    rec_p: list[dict[str, str]],
+    cols_p: list[str],
+    p: int,
+    rec_x: list[dict[str, str]],
+    cols_x: list[str],
+    x: int,
+    rec_y: list[dict[str, str]],
+    cols_y: list[str],
+    y: int,
+) -> float:
+    """How much more of part p's content item x holds than item y (x's counterpart in the other revision)."""
+    return _containment(rec_p, cols_p, p, rec_x, cols_x, x) - _containment(rec_p, cols_p, p, rec_y, cols_y, y)
