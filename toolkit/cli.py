@@ -285,9 +285,9 @@ def _print_click_error(exc: click.ClickException) -> None:
 
 def _register_feature_commands() -> None:
     # Each feature keeps its commands in its own module, so the CLI stays a thin layer.
-    from . import cli_diff, cli_laws, cli_render, cli_validate
+    from . import cli_adjust, cli_diff, cli_laws, cli_render, cli_validate
 
-    for module in (cli_validate, cli_diff, cli_laws, cli_render):
+    for module in (cli_validate, cli_diff, cli_adjust, cli_laws, cli_render):
         module.register(main)
     use_chinese([main])
 

@@ -374,6 +374,17 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
             continue
         lines = sum(1 + len(line) // 22 for line in text.split("\n"))
         cell.comment = Comment(text, comments.clerk_author(old), height=min(600, max(160, 20 + 18 * lines)), width=360)
+    if result.changes and result.as_of is not None:
+        # The 调整说明 rows of the rewritten items: qzqd adjust reads their 依据 and 理由 for the package.
+        from .adjust.plan import citation_notes
+        from .adjust.sheets import record_notes
+
+        rewritten = {(ch.item, ch.column): str(pl.items.at[ch.item, ch.column]) for ch in result.changes}
+        for item, column in rewritten:
+            _, where = pl.cell_ref(item, column)
+            if where is not None and where in result.cells:
+                rewritten[(item, column)] = result.cells[where]
+        record_notes(wb, citation_notes(pl, rewritten, result.as_of))
     with atomic_output(dst, force=force, inputs=(src,)) as tmp:
         wb.save(tmp)
 
