@@ -56,7 +56,19 @@ def raster(pdf: Path, page: int, dpi: int = DPI) -> Raster:
     with tempfile.TemporaryDirectory() as folder:
         prefix = Path(folder) / "p"
         subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(prefix)],
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-png",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(pdf),
+                str(prefix),
+            ],
             check=True,
         )
         img = Image.open(f"{prefix}.png").convert("RGB")

@@ -171,7 +171,11 @@ def masthead(mark: str, docno: str, fonts: Mapping[str, FontChoice]) -> Masthead
     title_ink = vmetrics_for(fonts.get("xbs")).ink_top(LINE_PT, TITLE_PT)
     lines = math.ceil((rule_bottom + 2 * LINE_PT - 1.5 - title_ink) / LINE_PT)
     return Masthead(
-        round(mark_pt, 2), round(mark_top, 2), round(mark_pt, 2), round(docno_top, 2), round(rule_top, 2),
+        round(mark_pt, 2),
+        round(mark_top, 2),
+        round(mark_pt, 2),
+        round(docno_top, 2),
+        round(rule_top, 2),
         round(lines * LINE_PT, 3),
     )
 

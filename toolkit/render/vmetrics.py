@@ -225,9 +225,9 @@ def _read_ink(path: str, family: str, weight: int, ch: str) -> tuple[float, floa
         font = None
         for f in fonts:
             names = {r.toUnicode().strip().casefold() for r in f["name"].names if r.nameID in (1, 16)}
-            if family.casefold() in names or len(fonts) == 1:
-                if font is None or abs(f["OS/2"].usWeightClass - weight) < abs(font["OS/2"].usWeightClass - weight):
-                    font = f
+            nearer = font is None or abs(f["OS/2"].usWeightClass - weight) < abs(font["OS/2"].usWeightClass - weight)
+            if (family.casefold() in names or len(fonts) == 1) and nearer:
+                font = f
         if font is None:
             return None
         name = font.getBestCmap().get(ord(ch))
