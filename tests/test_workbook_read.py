@@ -185,7 +185,7 @@ def test_sections_and_notes_reported(tmp_path):
     assert [w.row for w in skipped] == [2, 8, 9, 10]
     assert "列序号行" in skipped[0].message
     # Category banners are read for the items below them (their 权力分类 is filled already: kept), not dropped.
-    banners = [w for w in pl.warnings if w.code == "QZ010"]
+    banners = [w for w in pl.warnings if w.code == "QZ012"]
     assert [w.row for w in banners] == [3, 6] and "一、行政检查" in banners[0].message
     assert pl.sections == [2]
     assert "落款" in skipped[-1].message and "联系电话" in skipped[-1].message  # spread over three cells

@@ -133,7 +133,7 @@ def _combined_findings(col: Column, how: dict[str, list[int]], warnings: list[Fi
     if how["marked"]:
         warnings.append(
             Finding(
-                "QZ010",
+                "QZ012",
                 "info",
                 f"“{col.source}”列：{len(how['marked'])} 个单元格按其中的“依据”字样分为{both}。",
                 sheet=sheet or None,

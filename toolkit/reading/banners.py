@@ -77,7 +77,7 @@ def fill_category(
         col[k] = category
     warnings.append(
         Finding(
-            "QZ010",
+            "QZ012",
             "info",
             f"{where}写明了权力分类：“权力分类”为空的 {len(empty)} 个事项填为“{category}”。",
             sheet=sheet or None,
@@ -115,7 +115,7 @@ def above_table(
                     col[k] = agency
             warnings.append(
                 Finding(
-                    "QZ010",
+                    "QZ012",
                     "info",
                     f"{where}上方第 {r + 1} 行“{clip(line)}”写明了单位：“实施主体”为空的事项填为“{agency}”。",
                     sheet=sheet or None,

@@ -1,4 +1,4 @@
-"""The codes of the findings raised while reading a list (QZ001-QZ009), with their severity and docs.
+"""The codes of the findings raised while reading a list (QZ001-QZ011), with their severity and docs.
 
 The validator registers them as rules, so ``qzqd rules`` and docs/rules.md list them with the others.
 
@@ -19,7 +19,9 @@ READ_CODES: dict[str, tuple[str, str]] = {
     "QZ007": ("warning", "The 发文信息 sheet is missing, found under another name, or has rows that were not read."),
     "QZ008": ("warning", "An item's row is hidden in the workbook; it is read, checked and typeset all the same."),
     "QZ009": ("warning", "Import: content placed by inference, kept without a header, or a table left out; check it."),
-    "QZ010": ("info", "How a layout was read: banner rows, a department row, step rows folded, cards, split cells."),
+    "QZ010": ("warning", "Cells far outside the list (past a wide gap of empty rows or columns) were not read."),
+    "QZ011": ("info", "No sheet is named 权责清单: the list was read from the sheet named in the finding."),
+    "QZ012": ("info", "How a layout was read: banner rows, a department row, step rows folded, cards, split cells."),
 }
 
 # The same, in the words a clerk reads in `qzqd rules` (the findings themselves name the cell and the text).
@@ -33,13 +35,16 @@ READ_SUMMARIES: dict[str, str] = {
     "QZ007": "“发文信息”工作表找不到、名称不同，或其中有没有读取的行（不认识的字段名、重复的字段）。",
     "QZ009": "导入时需要核对：某些内容是推断后归入的（如按写法拆分的“追责情形及追责依据”），某列没有列名，"
     "或 Word 文档中有表格没有并入清单。导入的退出码为 1。",
-    "QZ010": "版式的读法：分组行（如“一、行政许可”）的内容填入其下事项，表格上方的填报单位填入实施主体，"
+    "QZ010": "清单之外远处（隔着上千个空行或上百个空列）的单元格：没有读取，逐个列出，请删除或移入清单。",
+    "QZ011": "没有名为“权责清单”的工作表：清单从表头可以识别的另一个工作表读取，提示中写明是哪一个。",
+    "QZ012": "版式的读法：分组行（如“一、行政许可”）的内容填入其下事项，表格上方的填报单位填入实施主体，"
     "一个事项分几行写的办理环节合并为一个事项，卡片式表格，按“依据”字样拆分的单元格。",
     "QZ008": "事项所在的行在 Excel 中是隐藏的：仍作为事项读取；已取消的事项请删除这一行。",
 }
 
-# Findings that make `qzqd import` exit 1: something was placed by a guess or has no header to go by.
-REVIEW_CODES = frozenset({"QZ009"})
+# Findings that make `qzqd import` exit 1: something was placed by a guess, has no header to go by, or was
+# not read (cells far outside the list).
+REVIEW_CODES = frozenset({"QZ009", "QZ010"})
 
 
 def needs_review(pl: object) -> bool:

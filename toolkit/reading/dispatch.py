@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import ImportFormatError, NotAWorkbookError, QzqdError, UnsupportedFormatError
 from ..fsutil import check_input
+from ..limits import check_file_size, check_zip
 from ..model import PowerList
 from .csv_file import read_csv
 from .html import looks_like_html, read_html_table, refuse_xml_spreadsheet
@@ -47,6 +48,11 @@ def import_file(src: str | Path) -> PowerList:
     path = check_input(src)
     kind = sniff_format(path)
     suffix = path.suffix.lower()
+    # Measured before a parser sees it (toolkit.limits); workbooks are measured by the workbook reader.
+    if kind == "docx":
+        check_zip(path)
+    elif kind in ("text", "binary"):
+        check_file_size(path)
     if kind == "text":
         with path.open("rb") as fh:
             head = fh.read(4096)

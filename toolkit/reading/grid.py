@@ -198,7 +198,7 @@ def grid_to_list(
         pl.warnings.insert(
             0,
             Finding(
-                "QZ010",
+                "QZ012",
                 "info",
                 f"{where}是卡片式（每个事项一组“列名—内容”）：按列名读出 {len(pl)} 个事项。",
                 sheet=sheet or None,
@@ -294,7 +294,7 @@ def _read_table(
                     sections.append(len(keep))
                 warnings.append(
                     Finding(
-                        "QZ010",
+                        "QZ012",
                         "info",
                         f"{where}第 {r + 1} 行“{clip(lone)}”是分组行：其下事项“{column}”为空的，填为“{value}”。",
                         sheet=sheet or None,
@@ -359,7 +359,7 @@ def _read_table(
         out, starts = fold_steps(out, steps)
         warnings.append(
             Finding(
-                "QZ010",
+                "QZ012",
                 "info",
                 f"{where}一个事项分几行写各个办理环节：{len(keep)} 行合并为 {len(starts)} 个事项，"
                 "各环节按顺序写入“责任事项”（附责任科室）。",

@@ -224,7 +224,7 @@ def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
     pl.source = Source(path=path, sheet="", header_rows=(), letters={}, notice_sheet=None)
     if joined:
         pl.warnings.append(
-            Finding("QZ010", "info", f"网页中后面 {joined} 个表格的表头与第一个相同，已接在清单后面读取。")
+            Finding("QZ012", "info", f"网页中后面 {joined} 个表格的表头与第一个相同，已接在清单后面读取。")
         )
     for what in before:
         pl.warnings.append(Finding("QZ004", "info", f"网页中清单前面的{what}不是清单，已略过。"))

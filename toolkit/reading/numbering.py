@@ -107,7 +107,7 @@ def split_fused_numbers(out: dict[str, list[str]], warnings: list[Finding], shee
     shown = "".join(f"“{v}”" for v in values[:40]) + ("等" if len(values) > 40 else "")
     warnings.append(
         Finding(
-            "QZ010",
+            "QZ012",
             "info",
             f"表中没有序号列，权力分类单元格带着编号（{shown}）：编号作为序号，其余作为权力分类（各类分别编号）。",
             sheet=sheet or None,

@@ -178,7 +178,7 @@ def _cell_per_line_rows(lines: list[str], notes: list[Finding]) -> list[list[str
         rows.append([body[a], *cells])
     notes.append(
         Finding(
-            "QZ010",
+            "QZ012",
             "info",
             f"文本是一个单元格一段、每段一行的表格：按表头的 {width} 列和序号 1、2、3……分出 {len(anchors)} 个事项，"
             "编号连续的段落（1．2．3．）算作同一个单元格。",
