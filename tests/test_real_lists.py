@@ -16,7 +16,7 @@ from toolkit.model import PLACED_EXTRA
 from .lossless import lost, norm
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
-FORMS = ("source.xlsx", "source.docx", "source.html", "source.txt")
+FORMS = ("source.xlsx", "source.docx", "source.html", "source.txt", "source.tabs.txt")
 CASES = sorted(
     (d.name, f) for d in REAL.iterdir() if (d / "expected.json").is_file() for f in FORMS if (d / f).is_file()
 )
@@ -46,8 +46,14 @@ def imported(tmp_path_factory):
 def test_items_and_first_item(imported, slug, form):
     exp = _expected(slug)
     _, pl, _ = imported(slug, form)
-    assert len(pl) == exp["items"]
-    first = pl.records()[0]
+    records = pl.records()
+    if "sub_items" in exp:  # 主项 over 子项: one row per 子项 in the workbook, the items are the 主项
+        assert len({(r["序号"], r["项目名称"]) for r in records}) == exp["items"]
+        for seq, subs in exp["sub_items"].items():
+            assert [norm(r["子项名称"]) for r in records if r["序号"] == seq] == [norm(x) for x in subs]
+    else:
+        assert len(pl) == exp["items"]
+    first = records[0]
     for column, value in exp.get("first_item", {}).items():
         assert norm(first.get(column, "")) == norm(value), column
     for column, value in exp.get("every_item", {}).items():

@@ -26,7 +26,7 @@ _COUNT = r"\s*(?:[（(]\s*(?:共|计)?\s*\d+\s*(?:项|个|条)\s*[）)])?\s*$"
 _KNOWN = "|".join(sorted((*CATEGORIES, *LOCAL_CATEGORIES, "其他权力", "其他职权", "行政备案"), key=len, reverse=True))
 # A category: a known one, or one in the form categories take (行政XX, 其他XX权力), with an optional 类.
 _CATEGORY_RE = re.compile(
-    rf"^{_NUMBER}(?:(?:职权|权力|事项|权责|执法)?(?:类别|类型|分类)\s*[：:]\s*)?"
+    rf"^{_NUMBER}(?:(?:职权|权力|事项|权责|执法)?(?:类别|类型|分类)\s*[：:]\s*|[\u4e00-\u9fff、及和]{{1,20}}类)?"
     rf"(?P<cat>{_KNOWN}|行政[\u4e00-\u9fff]{{2,4}}|其他[\u4e00-\u9fff]{{0,4}}(?:权力|职权))类?(?:事项)?{_COUNT}"
 )
 _BODY_RE = re.compile(
@@ -125,7 +125,7 @@ def above_table(
             placed.append(Placement(f"第 {r + 1} 行：{clip(line)}", PLACED_STANDARD, "实施主体", "填入空的单元格"))
             continue
         named = [c for c in _TITLE_CATEGORIES if c in line]
-        if len(named) == 1 and line.endswith(("清单", "目录", "事项")):
+        if len(named) == 1 and ("清单" in line or "目录" in line):
             n = len(next(iter(out.values()), []))
             fill_category(out, named[0], n, f"{where}上方的标题“{clip(line)}”", warnings, sheet)
         warnings.append(

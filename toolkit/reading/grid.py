@@ -142,6 +142,17 @@ def _is_repeated_header(values: tuple[str, ...], labels: list[str]) -> bool:
     return known * 3 >= len(filled) * 2
 
 
+_BANNER_PART_RE = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]?|[（(]?\s*[共计]\s*\d+\s*项\s*[)）]?)$")
+
+
+def _banner_cells(filled: list[str]) -> tuple[str, str] | None:
+    found = [b for b in map(banner, filled) if b is not None]
+    rest = [v for v in filled if banner(v) is None]
+    if len(found) == 1 and all(_BANNER_PART_RE.match(v) for v in rest):
+        return found[0]
+    return None
+
+
 def looks_like_list(rows: list[list[Any]], merges: list[Merge] | None = None) -> bool:
     """Whether a grid holds a list: a header naming three standard columns, or cards.
 
@@ -283,10 +294,14 @@ def _read_table(
         r = data_start + k
         seq = values[seq_pos] if seq_pos is not None else ""
         skip = ""
-        if filled_count <= 2 and not seq.isdigit():
+        if filled_count <= 3 and not seq.isdigit():
             filled = [v for v in values if v]
             lone = filled[0] if len(set(filled)) == 1 else ""
             found = banner(lone) if lone and not lone.isdigit() else None
+            if found is None and len(filled) > 1:
+                # “一 | 行政许可 | 共3项”: a category with its number and count in cells of their own
+                found = _banner_cells(filled)
+                lone = " ".join(filled) if found else ""
             if found is not None:
                 column, value = found
                 current = {**current, column: value}

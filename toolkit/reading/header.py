@@ -140,6 +140,22 @@ def _is_header_like(row: list[Any], labels: dict[int, str]) -> bool:
     return known == len(filled)
 
 
+def _sub_labels_only(below: list[Any], main: list[Any], spans: dict[int, tuple[int, str]]) -> bool:
+    """A second header row of sub-labels (省 | 市 | 县 under 行使层级): short texts, each under a label of the
+    row above that spans several columns (or, without merge information, under an empty cell right of a
+    label), nothing under the row's single-column labels."""
+    filled = [(c, _label(v)) for c, v in enumerate(below) if _label(v)]
+    if len(filled) < 2 or any(len(t) > 8 or t.isdigit() for _, t in filled):
+        return False
+    for c, _t in filled:
+        above = _label(main[c]) if c < len(main) else ""
+        if c in spans:
+            continue
+        if above or c == 0 or not any(_label(main[k]) for k in range(c)):
+            return False
+    return True
+
+
 def detect_header(rows: list[list[Any]], merges: list[Merge] | None = None) -> Header | None:
     """Find the header among the first rows and place its columns; None when no row names 3 standard columns.
 
@@ -177,6 +193,7 @@ def detect_header(rows: list[list[Any]], merges: list[Merge] | None = None) -> H
             or len(fills_gaps) >= 2
             or (under_span and _is_header_like(below, main_labels))
             or _is_header_like(below, main_labels)
+            or _sub_labels_only(below, main, spans)
         ):
             header_rows.append(r)
             r += 1
@@ -203,8 +220,15 @@ def _column_labels(rows: list[list[Any]], header_rows: tuple[int, ...], merges: 
         top = len(header_rows) - 2
         for c in range(1, width):
             prev = out[c - 1][top]
-            if not out[c][top] and out[c][-1] and prev and _SUB_LABEL_RE.match(normalize_header(out[c][-1])):
-                out[c][top] = prev
+            if (
+                not out[c][top]
+                and out[c][-1]
+                and prev
+                and not _label(rows[header_rows[top]][c] if c < len(rows[header_rows[top]]) else "")
+            ):
+                # a label with empty cells to its right, over labels in the row below: it spans them
+                if out[c - 1][-1] != prev:
+                    out[c][top] = prev
     return out
 
 
@@ -233,6 +257,15 @@ def _place(rows: list[list[Any]], header_rows: tuple[int, ...], merges: list[Mer
             columns[c] = col
             continue
         source = "／".join(words)  # a label over several columns is part of each one's name (职权名称／项目)
+        own = any(c < len(rows[r]) and _label(rows[r][c]) for r in header_rows)
+        if not own and lowest_t is not None and lowest_t.kind in (STANDARD, CHOICE):
+            # A label spanning this column with nothing of its own under it: 事项名称 over 主项 | 子项.
+            if lowest_t.column == "项目名称" and "子项名称" not in taken:
+                taken["子项名称"] = c
+                columns[c] = Column(STANDARD, "子项名称", source, note="“事项名称”跨两列，第二列为子项")
+            else:
+                columns[c] = Column(SUB, lowest_t.column, source, wording=lowest_t)
+            continue
         if lowest_t is None or lowest_t.kind == EXTRA:
             pending.append((c, Column(EXTRA, source, source, wording=lowest_t)))
         elif lowest_t.kind == STANDARD:
