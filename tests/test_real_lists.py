@@ -20,6 +20,17 @@ FORMS = ("source.xlsx", "source.docx", "source.html", "source.txt", "source.tabs
 CASES = sorted(
     (d.name, f) for d in REAL.iterdir() if (d / "expected.json").is_file() for f in FORMS if (d / f).is_file()
 )
+# Forms whose text does not hold what the list needs; the import says so (QZ009, exit 1) rather than guess.
+LIMITS = {
+    ("hn-xiangyin-jiaoyu", "source.tabs.txt"): "a browser copy drops the spans of a name over 主项 and 子项 in the "
+    "data rows: which cell is missing cannot be told (save the page as .html)",
+}
+
+
+def _case(slug: str, form: str) -> object:
+    reason = LIMITS.get((slug, form))
+    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+    return pytest.param(slug, form, id=f"{slug}/{form}", marks=marks)
 
 
 def _expected(slug: str) -> dict:
@@ -42,7 +53,7 @@ def imported(tmp_path_factory):
     return get
 
 
-@pytest.mark.parametrize(("slug", "form"), CASES, ids=[f"{s}/{f}" for s, f in CASES])
+@pytest.mark.parametrize(("slug", "form"), [_case(s, f) for s, f in CASES])
 def test_items_and_first_item(imported, slug, form):
     exp = _expected(slug)
     _, pl, _ = imported(slug, form)

@@ -24,9 +24,10 @@ from ..errors import ImportFormatError
 from ..model import Finding, PowerList, Source
 from .banners import banner
 from .grid import grid_to_list
-from .header import HEADER_SCAN_ROWS, detect_header
-from .vocabulary import CHOICE, COMBINED, STANDARD, match_header
+from .header import HEADER_SCAN_ROWS, detect_header, is_sub_label
+from .vocabulary import CHOICE, COMBINED, EXTRA, STANDARD, Target, match_header
 
+_NO_TARGET = Target("")
 _SEQ_RE = re.compile(r"^\d{1,4}(?:\s*[-－—]\s*\d{1,3})?\s*[.．、]?$")
 _LABEL_COLON_RE = re.compile(r"^\s*([^：:\t]{1,16})\s*[：:]\s*(.*)$")
 
@@ -39,22 +40,103 @@ def is_tab_table(lines: list[str]) -> bool:
     return multi >= 2 and multi >= word
 
 
-def _tab_rows(lines: list[str], notes: list[Finding]) -> list[list[str]]:
-    rows = [line.split("\t") for line in lines[:HEADER_SCAN_ROWS]]
-    header = detect_header(rows)
-    if header is None:  # cards (label TAB value), or no table at all: the grid reader decides
-        return [line.split("\t") if "\t" in line else _label_value(line) for line in lines if line.strip()]
-    start = header.rows[-1] + 1
-    width = max(len(rows[r]) for r in header.rows)
-    out = [line.split("\t") for line in lines[:start]]
+def _header_row(lines: list[str], i: int) -> tuple[list[str], int]:
+    """The header row starting at line ``i``, a header cell broken over lines joined again (项目 / 名称), and
+    the index of the line after it."""
+    row = lines[i].split("\t")
+    j = i + 1
+    while j < len(lines) and lines[j].strip():
+        first = lines[j].split("\t")[0]
+        last = row[-1].strip()
+        joined = last + first.strip()
+        if match_header(joined) is None and (not last or match_header(last) is not None or len(last) > 8):
+            break
+        row[-1] = joined
+        row.extend(lines[j].split("\t")[1:])
+        j += 1
+    return row, j
+
+
+def _spanning_cell(main: list[str], subs: list[str]) -> int | None:
+    """Which header cell the sub-labels of the row below stand under (a browser copy drops the span)."""
+    targets = [match_header(t) for t in main]
+    if all(is_sub_label(t) for t in subs):
+        want = "实施依据"
+    elif {match_header(t).column for t in subs if match_header(t)} >= {"项目名称", "子项名称"}:  # type: ignore[union-attr]
+        want = "项目名称"
+    else:
+        loose = [k for k, t in enumerate(targets) if main[k].strip() and (t is None or t.kind == EXTRA)]
+        return loose[0] if len(loose) == 1 else None
+    found = [k for k, t in enumerate(targets) if t is not None and t.column == want]
+    return found[0] if len(found) == 1 else None
+
+
+def _same_start(text: str, name: str, least: int = 4) -> bool:
+    """Whether a lone line starts like the item's name (a 子项 of it), not like more text of a cell."""
+    return bool(text) and bool(name) and len(text) <= 60 and text[:least] == name[:least] and text != name
+
+
+def _tab_rows(
+    lines: list[str], notes: list[Finding]
+) -> tuple[list[list[str]], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Rows of a table copied with TABs: the header (cells broken over lines joined, sub-labels put under
+    their spanning label), then each row, a cell's further lines joined into it."""
+    found = None
+    for i in range(min(len(lines), HEADER_SCAN_ROWS * 2)):
+        if "\t" not in lines[i]:
+            continue
+        main, j = _header_row(lines, i)
+        if detect_header([main]) is not None:
+            found = (i, main, j)
+            break
+    if found is None:  # cards (label TAB value), or no table at all: the grid reader decides
+        return [line.split("\t") if "\t" in line else _label_value(line) for line in lines if line.strip()], []
+    i, main, start = found
+    out = [[line] for line in lines[:i] if line.strip()]
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    width = len(main)
+    header_rows = [main]
+    if start < len(lines):
+        subs = [t for t in lines[start].split("\t")]
+        nxt = lines[start + 1].split("\t")[0].strip() if start + 1 < len(lines) else ""
+        after = lines[start + 1] if start + 1 < len(lines) else ""
+        if len(subs) >= 2 and all(0 < len(t.strip()) <= 8 for t in subs) and (_SEQ_RE.match(nxt) or "\t" not in after):
+            k = _spanning_cell(main, subs)
+            if k is not None:
+                m = len(subs)
+                top = [*main[: k + 1], *([""] * (m - 1)), *main[k + 1 :]]
+                second = [*([""] * k), *subs, *([""] * (len(main) - k - 1))]
+                header_rows = [top, second]
+                spans.append(((len(out), k), (len(out), k + m - 1)))
+                width = len(top)
+                start += 1
+    # A label spanning two columns without labels below (事项名称 over 主项 | 子项) gives one header cell
+    # for two data cells: the rows say how many cells there are.
+    longest = max((line.count("\t") + 1 for line in lines[start:] if "\t" in line), default=width)
+    merges = spans
+    sub_col: int | None = None
+    name_col: int | None = None
+    if len(header_rows) == 1 and longest > width:
+        names = [k for k, t in enumerate(main) if (match_header(t) or _NO_TARGET).column == "项目名称"]
+        if len(names) == 1:
+            k, extra = names[0], longest - width
+            main = [*main[: k + 1], *([""] * extra), *main[k + 1 :]]
+            header_rows = [main]
+            merges.append(((len(out), k), (len(out), k + extra)))
+            width = len(main)
+            name_col, sub_col = k, k + 1
+    out.extend(header_rows)
     current: list[str] | None = None
-    seq_col = next((c for c, col in header.columns.items() if col.target == "序号" and col.kind == STANDARD), None)
     for n, line in enumerate(lines[start:], start=start + 1):
         if not line.strip() and current is None:
             continue
         parts = line.split("\t")
         if current is not None and len(current) < width:
-            starts_row = len(parts) >= 2 and seq_col == 0 and _SEQ_RE.match(parts[0].strip()) is not None
+            # A line that would overfill the row cannot continue it: a new row (the one before it came short
+            # of the cells merged down from above).
+            starts_row = len(parts) >= 2 and (
+                _SEQ_RE.match(parts[0].strip()) is not None or len(current) + len(parts) - 1 > width
+            )
             if not starts_row:
                 current[-1] = f"{current[-1]}\n{parts[0]}"
                 current.extend(parts[1:])
@@ -62,6 +144,23 @@ def _tab_rows(lines: list[str], notes: list[Finding]) -> list[list[str]]:
             _close_short(current, out, width, n - 1, notes)
         if len(parts) == 1:
             text = parts[0].strip()
+            if (
+                current is not None
+                and sub_col is not None
+                and name_col is not None
+                and _same_start(text, current[name_col])
+            ):
+                # a further 子项 of the item above (主项 merged down): a row of its own
+                current = [""] * sub_col + [text] + [""] * (width - sub_col - 1)
+                out.append(current)
+                notes.append(
+                    Finding(
+                        "QZ009",
+                        "warning",
+                        f"第 {n} 行“{text[:20]}”单独一行，按上一事项的又一个子项读取（网页中向下合并的单元格复制时只出现一次）；请核对。",
+                    )
+                )
+                continue
             if current is not None and text and banner(text) is None:
                 current[-1] = f"{current[-1]}\n{parts[0]}"  # more lines of the row's last cell
                 continue
@@ -73,7 +172,7 @@ def _tab_rows(lines: list[str], notes: list[Finding]) -> list[list[str]]:
         out.append(current)
     if current is not None and len(current) < width:
         _close_short(current, out, width, len(lines), notes)
-    return out
+    return out, merges
 
 
 def _close_short(row: list[str], out: list[list[str]], width: int, line_no: int, notes: list[Finding]) -> None:
@@ -206,8 +305,9 @@ def read_web_text(text: str, *, path: Path | None = None) -> PowerList:
     """Read a table copied out of a web page (TABs between cells, or one cell a line)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     notes: list[Finding] = []
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = []
     if is_tab_table(lines) or any("\t" in line for line in lines):
-        rows = _tab_rows(lines, notes)
+        rows, merges = _tab_rows(lines, notes)
     else:
         found = _cell_per_line_rows(lines, notes)
         if found is None:
@@ -215,7 +315,9 @@ def read_web_text(text: str, *, path: Path | None = None) -> PowerList:
         else:
             rows = found
     try:
-        pl = grid_to_list(rows, path=path, sheet="", strict=False, where="文本中的表格", excel_refs=False)
+        pl = grid_to_list(
+            rows, merges=merges, path=path, sheet="", strict=False, where="文本中的表格", excel_refs=False
+        )
     except ImportFormatError:
         raise
     except Exception as exc:  # MissingColumnsError and the like: say what text was expected
