@@ -106,9 +106,9 @@ def lost(source: Path, pl: PowerList, written: Path) -> list[str]:
             p = norm(para)
             if not p or p in book or p in unlabelled:
                 continue
-            m = _MARKER_RE.match(p)
-            if m and match_header(m.group(1)) is not None and norm(p[m.end() :]) in book:
-                continue  # “追责依据：…”: the label names the column the text went into
+            m = _MARKER_RE.match(p) or _SPACED_RE.match(para.strip())
+            if m and match_header(m.group(1)) is not None and norm(m.group(2)) in book:
+                continue  # “追责依据：…”, “序号 8”: the label names the column the text went into
             if p[:12].rstrip("…") in report:
                 continue
             missing.append(para)
@@ -116,4 +116,5 @@ def lost(source: Path, pl: PowerList, written: Path) -> list[str]:
 
 
 _LABEL_RE = re.compile(r"【[^】]{1,12}】")
-_MARKER_RE = re.compile(r"^([^:]{1,12}):")
+_MARKER_RE = re.compile(r"^([^:]{1,12}):(.*)$")
+_SPACED_RE = re.compile(r"^(\S{2,16}?)[\s\u3000]+(\S.*)$")

@@ -78,6 +78,7 @@ def cards_grid(rows: list[list[Any]]) -> tuple[list[list[str]], list[str]] | Non
     blocks: list[dict[str, str]] = []
     headings: list[list[str]] = []  # per block, the lone lines before it
     order: list[str] = []
+    shown: dict[str, str] = {}
     titles: list[str] = []
     current: dict[str, str] = {}
     pending: list[str] = []
@@ -121,6 +122,7 @@ def cards_grid(rows: list[list[Any]]) -> tuple[list[list[str]], list[str]] | Non
             name = key if k == 0 else (normalize_header(lab) or lab)
             if name not in order:
                 order.append(name)
+                shown[name] = label if k == 0 else lab  # the label as the card writes it, for the header
             current[name] = val
             last = name
     close()
@@ -145,7 +147,7 @@ def cards_grid(rows: list[list[Any]]) -> tuple[list[list[str]], list[str]] | Non
         out_blocks.append(block)
     if not named and any("项目名称" in b for b in out_blocks):
         order.insert(0, "项目名称")
-    grid = [list(order)] + [[b.get(k, "") for k in order] for b in out_blocks]
+    grid = [[shown.get(k, k) for k in order]] + [[b.get(k, "") for k in order] for b in out_blocks]
     return grid, titles
 
 

@@ -220,15 +220,10 @@ def _column_labels(rows: list[list[Any]], header_rows: tuple[int, ...], merges: 
         top = len(header_rows) - 2
         for c in range(1, width):
             prev = out[c - 1][top]
-            if (
-                not out[c][top]
-                and out[c][-1]
-                and prev
-                and not _label(rows[header_rows[top]][c] if c < len(rows[header_rows[top]]) else "")
-            ):
-                # a label with empty cells to its right, over labels in the row below: it spans them
-                if out[c - 1][-1] != prev:
-                    out[c][top] = prev
+            own = _label(rows[header_rows[top]][c]) if c < len(rows[header_rows[top]]) else ""
+            # a label with empty cells to its right, over labels in the row below: it spans them
+            if not out[c][top] and out[c][-1] and prev and not own and out[c - 1][-1] != prev:
+                out[c][top] = prev
     return out
 
 

@@ -25,7 +25,7 @@ from ..model import Finding, PowerList, Source
 from .banners import banner
 from .grid import grid_to_list
 from .header import HEADER_SCAN_ROWS, detect_header, is_sub_label
-from .vocabulary import CHOICE, COMBINED, EXTRA, STANDARD, Target, match_header
+from .vocabulary import CHOICE, COMBINED, EXTRA, GROUP, STANDARD, Target, match_header
 
 _NO_TARGET = Target("")
 _SEQ_RE = re.compile(r"^\d{1,4}(?:\s*[-－—]\s*\d{1,3})?\s*[.．、]?$")
@@ -192,6 +192,48 @@ def _close_short(row: list[str], out: list[list[str]], width: int, line_no: int,
     )
 
 
+_LABEL_SPACE_RE = re.compile(r"^\s*(\S{2,16}?)[\s\u3000]+(\S.*)$")
+
+
+def _card_lines(lines: list[str]) -> list[list[str]]:
+    """Cards copied as text, as [label, value] rows: “序号：1”, “序号 8”, or a label on its own line with its
+    value on the lines after it (an empty value takes no line: the next label follows)."""
+    rows: list[list[str]] = []
+    current: list[str] | None = None
+    before: set[str] = set()  # the page's lines above the first card: its header, repeated in its footer
+    blank = False
+    for line in lines:
+        text = line.strip()
+        after_blank, blank = blank, not text
+        if not text:
+            continue
+        if current is not None and text in before and after_blank:
+            rows.append([text, ""])  # the page's footer repeating its header: not more of the value above
+            current = None
+            continue
+        t = match_header(text)
+        if t is not None and t.kind not in (GROUP,) and len(text) <= 16:
+            current = [text, ""]
+            rows.append(current)
+            continue
+        pair = _label_value(text)
+        if pair[0]:
+            current = pair
+            rows.append(current)
+            continue
+        m = _LABEL_SPACE_RE.match(text)
+        if m and match_header(m.group(1)) is not None:
+            current = [m.group(1), m.group(2)]
+            rows.append(current)
+            continue
+        if current is not None:
+            current[1] = f"{current[1]}\n{text}" if current[1] else text
+        else:
+            rows.append(["", text])
+            before.add(text)
+    return rows
+
+
 def _label_value(line: str) -> list[str]:
     """A card's line: “权力类型：行政许可” as label and value; any other line continues the value above
     (or is a title, which the card reader tells)."""
@@ -310,10 +352,7 @@ def read_web_text(text: str, *, path: Path | None = None) -> PowerList:
         rows, merges = _tab_rows(lines, notes)
     else:
         found = _cell_per_line_rows(lines, notes)
-        if found is None:
-            rows = [_label_value(line) for line in lines if line.strip()]  # cards written “序号：1”
-        else:
-            rows = found
+        rows = found if found is not None else _card_lines(lines)
     try:
         pl = grid_to_list(
             rows, merges=merges, path=path, sheet="", strict=False, where="文本中的表格", excel_refs=False
