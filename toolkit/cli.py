@@ -213,6 +213,30 @@ def import_cmd(src: Path, output: Path, force: bool, profile: str | None) -> Non
         click.get_current_context().exit(1)
 
 
+@main.command("headers")
+@click.option("--markdown", is_flag=True, help="以 Markdown 输出（即 docs/headers.md 的内容）。")
+def headers_cmd(markdown: bool) -> None:
+    """列出导入和检查时能识别的列名，以及每个列名归入主表的哪一列。
+
+    \b
+    不在表中的列名也不会丢：导入时作为附加列按原列名保留，并在导入报告中列出。
+    示例：
+      qzqd headers
+      qzqd headers --markdown > docs/headers.md
+    """
+    from .reading.vocabulary import entries, markdown as vocabulary_markdown
+
+    if markdown:
+        click.echo(vocabulary_markdown(), nl=False)
+        return
+    for e in entries():
+        t = e.target
+        where = {"extra": "附加列", "steps": "办理环节（并入责任事项）", "group": "分组标签"}.get(t.kind) or (
+            "＋".join(t.columns) if t.kind == "combined" else "｜".join(t.columns)
+        )
+        out_console.print(f"{escape(e.wording)} → {escape(where)}", markup=True)
+
+
 def print_column_map(console: Console, pl: Any) -> None:
     """Where each source column went, one line each: ``原表的列 → 主表的列``."""
     if not pl.column_map:
