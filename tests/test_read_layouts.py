@@ -328,3 +328,27 @@ def test_a_column_without_header_is_kept_and_import_exits_1(cli, tmp_path):
     result, pl, out = _import(cli, src, tmp_path)
     assert result.exit_code == 1 and "QZ009" in result.output
     assert pl.column("第E列") == ["手写的说明"] and lost(src, pl, out) == []
+
+
+def test_update_citations_keeps_extra_columns(tmp_path):
+    from toolkit import update_citations
+
+    rows = [
+        ["序号", "权力类型", "事项名称", "实施主体", "实施依据", "责任事项", "追责情形", "追责依据", "办理时限"],
+        [
+            1,
+            "行政检查",
+            "对保密工作的检查",
+            "县国家保密局",
+            "1．【法律】《中华人民共和国保守国家秘密法》（2010年修订）第四十一条",
+            "1．检查责任。",
+            "1．不履行职责的。",
+            "《中华人民共和国保守国家秘密法》第四十八条",
+            "20个工作日",
+        ],
+    ]
+    src = write_workbook(import_file(write_rows(tmp_path / "附加.xlsx", rows)), tmp_path / "主表.xlsx")
+    out = tmp_path / "新版.xlsx"
+    update_citations(src, out, as_of=__import__("datetime").date(2025, 1, 1))
+    back = read_workbook(out)
+    assert back.extra_columns == ["办理时限"] and back.column("办理时限") == ["20个工作日"]
