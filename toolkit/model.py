@@ -405,6 +405,15 @@ class PowerList:
         return f"PowerList({len(self)} items, columns={self.columns!r}, source={self.source.path!s})"
 
     @property
+    def kind(self) -> str:
+        """"catalogue" for a 目录 (``catalogue`` is True), else "list": what validate checks it for.
+
+        >>> pl = PowerList.empty(); pl.catalogue = True; pl.kind
+        'catalogue'
+        """
+        return "catalogue" if self.catalogue else "list"
+
+    @property
     def has_code(self) -> bool:
         return CODE_COLUMN.name in self.columns
 
