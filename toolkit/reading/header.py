@@ -222,7 +222,9 @@ def _column_labels(rows: list[list[Any]], header_rows: tuple[int, ...], merges: 
             prev = out[c - 1][top]
             own = _label(rows[header_rows[top]][c]) if c < len(rows[header_rows[top]]) else ""
             # a label with empty cells to its right, over labels in the row below: it spans them
-            if not out[c][top] and out[c][-1] and prev and not own and out[c - 1][-1] != prev:
+            # (only when the label's own column has a sub-label too: a label merged down over both rows,
+            # like 备注, does not span a column added to its right)
+            if not out[c][top] and out[c][-1] and prev and not own and out[c - 1][-1] not in ("", prev):
                 out[c][top] = prev
     return out
 
