@@ -406,12 +406,16 @@ class PowerList:
 
     @property
     def kind(self) -> str:
-        """"catalogue" for a 目录 (``catalogue`` is True), else "list": what validate checks it for.
+        """ "catalogue" for a 目录 (``catalogue`` is True), else "list": what validate checks it for.
 
         >>> pl = PowerList.empty(); pl.catalogue = True; pl.kind
         'catalogue'
         """
         return "catalogue" if self.catalogue else "list"
+
+    @kind.setter
+    def kind(self, value: str) -> None:
+        self.catalogue = value == "catalogue"
 
     @property
     def has_code(self) -> bool:

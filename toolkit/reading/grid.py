@@ -319,8 +319,8 @@ def _read_table(
                 continue
             if len(filled) == 1 and not filled[0].isdigit() and (r in wide or _TITLE_RE.search(filled[0])):
                 skip = f"{where}第 {r + 1} 行只有一个单元格有内容（“{clip(filled[0])}”），视为分组标题或注释，已跳过。"
-            elif all(_TITLE_RE.match(v) for v in filled):
-                skip = f"{where}第 {r + 1} 行（“{clip(filled[0])}”）是表格的注释或落款，已跳过。"
+            elif filled_count <= 2 and all(_TITLE_RE.match(v) for v in filled):
+                skip = f"{where}第 {r + 1} 行（“{clip('　'.join(filled))}”）是表格的注释或落款，已跳过。"
         if not skip and filled_count <= 4 and not seq.isdigit():
             filled = [v for v in values if v]
             if all(_SIGNATURE_RE.match(v) for v in filled):
