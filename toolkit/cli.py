@@ -167,7 +167,7 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
 
     \b
     表格中每个单元格的每一段都原样导入；跳过的分组标题、注释、落款等逐条列出（QZ004）。
-    退出码：0 导入成功；2 文件无法读取、表格不完整或命令用法不对。
+    退出码：0 导入成功；1 已导入，但列出了需要改正的错误；2 文件无法读取、表格不完整或命令用法不对。
     示例：
       qzqd import 通知.txt -o 主表.xlsx
       qzqd import 权责清单.docx -o 主表.xlsx --force
@@ -186,6 +186,10 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
     if pl.notice.doc_number or pl.notice.title:
         out_console.print(f"发文信息：{pl.notice.doc_number} {pl.notice.title}")
     print_findings(err_console, pl.warnings, by_severity=True)  # the place (sheet, cell) once, as render prints it
+    errors = sum(f.severity == "error" for f in pl.warnings)
+    if errors:  # written, but not clean: a script must not take it for a clean import
+        err_console.print(f"已写入主表，但有 {errors} 个错误（见上），请在主表中改正后再用 qzqd validate 检查。")
+        click.get_current_context().exit(1)
 
 
 def _debug_first(args: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ import gc
 from pathlib import Path
 
 from ..model import PowerList
-from . import citation_rules, law_rules, notice_rules, rules, schema  # noqa: F401  (importing registers the rules)
+from . import citation_rules, law_rules, notice_rules, rules, schema, text_rules  # noqa: F401  (registers rules)
 from .parallel import run_split
 from .registry import RULES, Context, Hit, Options, Rule, rule, run_rules
 from .report import MERGES_KEY, Report, collapse_filled_down, finding_sort_key, print_report, vertical_merges
