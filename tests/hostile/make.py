@@ -166,7 +166,7 @@ def _add_shared_strings_rel(path: Path) -> Path:
     return path
 
 
-def many_merges(folder: Path, count: int = 100_000) -> Path:
+def many_merges(folder: Path, count: int = 100_000, name: str = "many-merges") -> Path:
     """The sample plus ``count`` two-row merged ranges in column N below the list."""
     refs = b"".join(b'<mergeCell ref="N%d:N%d"/>' % (r, r + 1) for r in range(10, 10 + 2 * count, 2))
     xml = _sample_sheet()
@@ -174,7 +174,7 @@ def many_merges(folder: Path, count: int = 100_000) -> Path:
         xml = re.sub(rb"<mergeCells[^>]*>", b"<mergeCells>" + refs, xml, count=1)
     else:
         xml = xml.replace(b"</sheetData>", b"</sheetData><mergeCells>" + refs + b"</mergeCells>", 1)
-    return _with_sheet(folder / "many-merges.xlsx", xml)
+    return _with_sheet(folder / f"{name}.xlsx", xml)
 
 
 def sheet_bomb(folder: Path, gigabytes: float = 1.5) -> Path:
@@ -248,6 +248,7 @@ ALL: dict[str, Callable[[Path], Path]] = {
     "million-rows": million_rows,
     "huge-cells": huge_cells,
     "many-merges": many_merges,
+    "merges-20k": lambda folder: many_merges(folder, 20_000, "merges-20k"),
     "sheet-bomb": sheet_bomb,
     "docx-bomb": docx_bomb,
     "ole": ole_garbage,
