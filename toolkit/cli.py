@@ -42,7 +42,9 @@ class QzqdGroup(click.Group):
     ) -> Any:
         # click prints its own parsing errors in English; run it non-standalone and print them in Chinese.
         args = _debug_first(sys.argv[1:] if args is None else list(args))
-        with cleanup.installed(hard_exit=_HARD_EXIT["on"]):
+        from . import limits
+
+        with cleanup.installed(hard_exit=_HARD_EXIT["on"]), limits.raised(""):  # --limit lasts one command
             if not standalone_mode:
                 return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             return self._main_standalone(args, prog_name, complete_var, **extra)

@@ -28,7 +28,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .fsutil import check_input
-from .limits import XlsxPlan, check_file_size, check_xlsx, check_zip
+from .limits import XlsxPlan, check_file_size, check_ods, check_xlsx
 from .model import (
     LIST_SHEET,
     NOTICE_FIELD_BY_NAME,
@@ -232,7 +232,7 @@ def _open(path: str | Path) -> tuple[calamine.CalamineWorkbook, XlsxPlan | None]
     # Measured before calamine sees the file: it would abort the process on a far-away cell (toolkit.limits).
     plan = check_xlsx(path) if kind == "xlsx" else None
     if kind == "ods":
-        check_zip(path)
+        check_ods(path)
     elif kind == "xls":
         check_file_size(path)
     try:

@@ -234,6 +234,43 @@ def ole_garbage(folder: Path) -> Path:
     return path
 
 
+def ods_repeated_rows(folder: Path) -> Path:
+    """A 1 KB .ods: a header, then one row of text that ``number-rows-repeated`` repeats 1,048,575 times
+    (calamine expands it: past 60 s)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+
+    def cell(text: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+    head = (
+        "<table:table-row>"
+        + "".join(cell(h) for h in ("序号", "权力分类", "项目名称", "实施主体", "实施依据"))
+        + "</table:table-row>"
+    )
+    body = '<table:table-row table:number-rows-repeated="1048575">' + cell("对保密工作的检查") + "</table:table-row>"
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="权责清单">{head}{body}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+        'xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+        'manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    path = folder / "ods-repeated-rows.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content)
+        zf.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
 def renamed(src: Path, folder: Path, name: str | bytes) -> Path:
     """A copy of ``src`` under ``name`` (bytes: a name that is not UTF-8)."""
     dst = Path(folder) / (name if isinstance(name, str) else name.decode("utf-8", "surrogateescape"))
@@ -252,6 +289,7 @@ ALL: dict[str, Callable[[Path], Path]] = {
     "sheet-bomb": sheet_bomb,
     "docx-bomb": docx_bomb,
     "ole": ole_garbage,
+    "ods-repeated-rows": ods_repeated_rows,
 }
 
 

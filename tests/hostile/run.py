@@ -59,7 +59,9 @@ def script(code: str, args: Sequence[str | os.PathLike[str]] = ()) -> list[str]:
     return [sys.executable, "-c", code, *map(os.fsdecode, args)]
 
 
-def start(argv: list[str], *, cwd: Path = ROOT, address_space: int = ADDRESS_SPACE, env: dict[str, str] | None = None) -> Process:
+def start(
+    argv: list[str], *, cwd: Path = ROOT, address_space: int = ADDRESS_SPACE, env: dict[str, str] | None = None
+) -> Process:
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "QZQD_NO_FORK": "", **(env or {})}
     return Process(
         argv,

@@ -12,11 +12,12 @@ import pytest
 
 from .conftest import CASES, PAIRS
 
-GROWTH_MB = 500  # over the same command on the sample
+GROWTH_MB = 500  # over validate --annotate on the sample
+RENDER_MB = 200  # what WeasyPrint, its fonts and a laid-out sample add (measured: 245 MB against 115 MB)
 
 
 def _baseline(runs, cmd: str) -> float:  # type: ignore[no-untyped-def]
-    return runs[("sample", "render" if cmd == "render" else "annotate")][0].peak_mb
+    return runs[("sample", "annotate")][0].peak_mb + (RENDER_MB if cmd == "render" else 0)
 
 
 @pytest.mark.parametrize(("name", "cmd"), PAIRS, ids=[f"{n}-{c}" for n, c in PAIRS])

@@ -11,7 +11,6 @@ from toolkit.errors import LimitError, UsageError
 from toolkit.workbook import read_workbook
 
 from .conftest import SAMPLE
-from .run import qzqd
 
 
 def test_the_sample_is_within_the_default_limits() -> None:
@@ -33,16 +32,22 @@ def test_a_lower_limit_refuses_the_sample_in_process() -> None:
     ],
     ids=["option-at-the-end", "option-first", "environment"],
 )
-def test_limit_set_on_the_command_line_or_environment(args: list[object], env: dict[str, str]) -> None:
-    run = qzqd(args, env=env)
-    assert run.code == 2 and "rows" in run.stderr, run.output
+def test_limit_set_on_the_command_line_or_environment(
+    args: list[object], env: dict[str, str], cli, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = cli(*args)
+    assert result.exit_code == 2 and "有内容的行数超过了限额 3（rows）" in result.output, result.output
+    monkeypatch.delenv("QZQD_LIMITS", raising=False)
+    assert cli("validate", SAMPLE).exit_code == 1  # the limit lasted one command: the sample reads (its errors)
 
 
-def test_an_unknown_limit_is_a_usage_error() -> None:
+def test_an_unknown_limit_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UsageError, match="无法识别"):
         limits.parse("lines=5")
-    run = qzqd(["validate", SAMPLE, "--limit", "lines=5"])
-    assert run.code == 2 and "无法识别" in run.stderr
+    result = cli("validate", SAMPLE, "--limit", "lines=5")
+    assert result.exit_code == 2 and "无法识别" in result.output
 
 
 def test_a_raised_limit_lets_a_refused_file_through(tmp_path: Path) -> None:
