@@ -142,14 +142,27 @@ def main(ctx: click.Context, debug: bool, limit_specs: tuple[str, ...]) -> None:
             ctx.exit(2)
 
 
+PROFILE_HELP = "写入发文信息“检查规则”一栏：qzqd validate 按哪套规则检查，如 广西2022（默认全国通用；qzqd rules --profile 名称 查看）。"
+
+
+def _profile_name(profile: str | None) -> str:
+    """The Chinese name of a profile given on the command line ("" for none); a usage error when unknown."""
+    if not profile:
+        return ""
+    from .validate.profile import load_profile
+
+    return load_profile(profile).name
+
+
 @main.command("init")
 @click.argument("path", metavar="新主表.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
-def init_cmd(path: Path, force: bool) -> None:
+@click.option("--profile", "profile", metavar="检查规则", help=PROFILE_HELP)
+def init_cmd(path: Path, force: bool, profile: str | None) -> None:
     """生成一个空白主表工作簿（权责清单、发文信息、填表说明三个工作表）。"""
     from .writer import init_workbook
 
-    init_workbook(path, force=force)
+    init_workbook(path, force=force, profile=_profile_name(profile))
     out_console.print(f"已生成空白主表：{path}")
 
 
@@ -164,7 +177,8 @@ def init_cmd(path: Path, force: bool) -> None:
     help="输出的主表工作簿（.xlsx）。",
 )
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
-def import_cmd(src: Path, output: Path, force: bool) -> None:
+@click.option("--profile", "profile", metavar="检查规则", help=PROFILE_HELP)
+def import_cmd(src: Path, output: Path, force: bool, profile: str | None) -> None:
     """把发布的清单（Word 复制的文本 .txt、.docx、.xlsx、.xls）导入为主表工作簿。
 
     \b
@@ -174,7 +188,7 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
       qzqd import 通知.txt -o 主表.xlsx
       qzqd import 权责清单.docx -o 主表.xlsx --force
     """
-    from .importers import import_file
+    from .reading import import_file
     from .writer import write_workbook
 
     if output.suffix.lower() != ".xlsx":
@@ -182,7 +196,10 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
     from .fsutil import check_output
 
     check_output(output, force=force, inputs=(src,))
+    profile_name = _profile_name(profile)
     pl = import_file(src)
+    if profile_name:
+        pl.notice.profile = profile_name
     write_workbook(pl, output, force=force)
     out_console.print(f"已导入 {len(pl)} 个事项 → {output}")
     if pl.notice.doc_number or pl.notice.title:
@@ -274,9 +291,9 @@ def _print_click_error(exc: click.ClickException) -> None:
 
 def _register_feature_commands() -> None:
     # Each feature keeps its commands in its own module, so the CLI stays a thin layer.
-    from . import cli_diff, cli_laws, cli_render, cli_validate
+    from . import cli_adjust, cli_diff, cli_laws, cli_render, cli_validate
 
-    for module in (cli_validate, cli_diff, cli_laws, cli_render):
+    for module in (cli_validate, cli_diff, cli_adjust, cli_laws, cli_render):
         module.register(main)
     use_chinese([main])
 

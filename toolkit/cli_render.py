@@ -66,10 +66,10 @@ def register(main: click.Group) -> None:
 
         from .cli import err_console, out_console, print_findings
         from .fsutil import check_input, check_output
+        from .reading.xlsx import read_workbook
         from .render.build import check_output_suffixes, render
         from .render.checks import check_notice, notice_findings
         from .render.fonts import resolve_fonts
-        from .workbook import read_workbook
 
         # render() checks these again; checked here too so a wrong name is refused before the workbook is read.
         check_output_suffixes(output, html_path)

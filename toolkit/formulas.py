@@ -31,7 +31,7 @@ def formula_cells(wb: Any) -> list[tuple[str, str]]:
 
 def cached_values(src: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
     """The values Excel saved with the formulas at ``wanted``, read from ``src``'s sheet XML (streamed)."""
-    from .sheetxml import formula_values
+    from .reading.sheetxml import formula_values
 
     out: dict[tuple[str, str], Any] = {}
     for sheet in dict.fromkeys(s for s, _ in wanted):

@@ -375,7 +375,7 @@ class XlsxPlan:
 
 
 def _sheets(zf: zipfile.ZipFile) -> dict[str, str]:
-    from .sheetxml import sheet_member, sheet_names
+    from .reading.sheetxml import sheet_member, sheet_names
 
     out: dict[str, str] = {}
     for name in sheet_names(zf):

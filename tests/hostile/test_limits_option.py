@@ -8,7 +8,7 @@ import pytest
 
 from toolkit import limits
 from toolkit.errors import LimitError, UsageError
-from toolkit.workbook import read_workbook
+from toolkit.reading.xlsx import read_workbook
 
 from .conftest import SAMPLE
 

@@ -55,7 +55,7 @@ def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> N
     src, out = Path(src), Path(out)
     if out.suffix.lower() != ".xlsx":
         raise OutputError("带批注的副本必须保存为 .xlsx 文件（不保存宏）。", path=out)
-    from ..workbook import other_document, sniff_format
+    from ..reading.xlsx import other_document, sniff_format
 
     if other_document(src):  # the content decides: an .xlsx renamed .xls is fine
         # The hint fits what the file is. An .xls/.ods is not converted here: openpyxl cannot read them, and a
