@@ -35,7 +35,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         for name, src in files.items():
             for cmd, args in commands(src, Path(out)).items():
-                if name == "docx-bomb" and cmd not in ("import", "validate"):
+                if name in ("docx-bomb", "ods-repeated-rows") and cmd not in ("import", "validate"):
                     continue
                 r = qzqd(args, timeout=timeout, address_space=int(2.5 * GB))
                 last = (r.stderr.strip().splitlines() or [""])[-1][:90]

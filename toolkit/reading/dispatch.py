@@ -39,9 +39,9 @@ def import_file(src: str | Path) -> PowerList:
     suffix = path.suffix.lower()
     # Measured before a parser sees it (toolkit.limits); workbooks are measured by the workbook reader.
     if kind == "docx":
-        check_zip(path)
+        check_zip(path, parsed_whole=("word/document.xml",))
     elif kind in ("text", "binary"):
-        check_file_size(path)
+        check_file_size(path, parsed_whole=True)
     if kind == "text" and looks_like_html(path):
         return read_html_table(path)  # a web system's "Excel export": an HTML table named .xls
     if kind == "text":
