@@ -186,3 +186,25 @@ def test_sigterm_from_outside_stops_a_render_at_once(place: tuple[Path, Path]) -
     assert result.code == 143, result.output
     assert result.seconds < 3, result.seconds
     assert list(out.iterdir()) == []
+
+
+def test_without_hard_links_the_name_is_still_claimed_exclusively(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli  # type: ignore[no-untyped-def]
+) -> None:
+    """On a FAT USB drive os.link fails: the name is claimed by an exclusive create instead."""
+
+    def no_links(src, dst):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    out = tmp_path / "主表.xlsx"
+    assert cli("init", out).exit_code == 0
+    from toolkit import fsutil
+
+    assert cli("init", out).exit_code == 2  # exists now
+    other = tmp_path / "另一个.xlsx"
+    with pytest.raises(fsutil.OutputError, match="已存在"), fsutil.atomic_output(other, force=False) as tmp:
+        other.write_bytes(b"the other run's file")  # another run takes the name while this one works
+        tmp.write_bytes(b"this run's file")
+    assert other.read_bytes() == b"the other run's file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["主表.xlsx", "另一个.xlsx"])  # no temporary file
