@@ -29,6 +29,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import methodcaller
 from pathlib import Path
 from typing import IO
 
@@ -226,7 +227,6 @@ class _Patterns:
         self.merge = b"<" + p + b"mergeCell "
 
 
-_SI_RE = re.compile(rb"<" + _NS + rb"si>(.*?)</" + _NS + rb"si>", re.S)
 _T_RE = re.compile(rb"<" + _NS + rb"t(?:\s[^>]*)?>([^<]*)")
 _CONTINUATION = bytes(range(0x80, 0xC0))
 
@@ -297,14 +297,28 @@ class SheetStats:
         return (max(self.rows, default=0), max(self.columns, default=0))
 
 
+_TAG_RE = re.compile(rb"<[^>]*>")
+_SST_PREFIX_RE = re.compile(rb"<([A-Za-z_][\w.-]*:)?sst\b")
+
+
 def _shared_lengths(zf: zipfile.ZipFile, path: Path) -> list[int]:
+    """The length in characters of each shared string (what a ``t="s"`` cell refers to by index)."""
     name = next((n for n in zf.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
     if name is None:
         return []
     lengths: list[int] = []
+    si: bytes | None = None
+    strip = methodcaller("translate", None, _CONTINUATION)
     with zf.open(name) as fh:
         for piece in pieces(fh, b"si", path, None):
-            lengths.extend(_chars(b"".join(_T_RE.findall(m.group(1)))) for m in _SI_RE.finditer(piece))
+            if si is None:
+                m = _SST_PREFIX_RE.search(piece)
+                si = b"<" + ((m.group(1) or b"") if m else b"") + b"si>"
+            # Each string's text, found without a Python step per string (60,000 strings of a 10,000-item list):
+            # mark where each begins, drop every tag, split at the marks. Phonetic runs and entities count too
+            # (an upper bound).
+            parts = _TAG_RE.sub(b"", piece.replace(si, b"\x00")).split(b"\x00")[1:]
+            lengths.extend(map(len, map(strip, parts)))
     return lengths
 
 
