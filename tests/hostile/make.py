@@ -285,7 +285,7 @@ ALL: dict[str, Callable[[Path], Path]] = {
     "million-rows": million_rows,
     "huge-cells": huge_cells,
     "many-merges": many_merges,
-    "merges-20k": lambda folder: many_merges(folder, 20_000, "merges-20k"),
+    "merges-5k": lambda folder: many_merges(folder, 5_000, "merges-5k"),
     "sheet-bomb": sheet_bomb,
     "docx-bomb": docx_bomb,
     "ole": ole_garbage,
