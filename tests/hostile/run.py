@@ -24,6 +24,7 @@ class Run:
     stderr: str
     seconds: float
     peak_mb: float  # peak resident set size of the process (wait4's ru_maxrss)
+    cpu: float = 0.0  # user + system seconds of the process: what it cost, whatever the machine's load
 
     @property
     def output(self) -> str:
@@ -81,8 +82,11 @@ def finish(proc: Process, *, timeout: float, started: float) -> Run:
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()
         code = None
-    peak = proc.rusage.ru_maxrss / 1024 if proc.rusage is not None and code is not None else 0.0
-    return Run(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), time.monotonic() - started, peak)
+    usage = proc.rusage
+    peak = usage.ru_maxrss / 1024 if usage is not None and code is not None else 0.0
+    cpu = usage.ru_utime + usage.ru_stime if usage is not None else 0.0
+    text = (out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+    return Run(code, *text, time.monotonic() - started, peak, cpu)
 
 
 def run(argv: list[str], *, timeout: float = 30, **kwargs: object) -> Run:
