@@ -393,6 +393,27 @@ def _core(values: set[int], gap: int) -> int:
     return last
 
 
+def _fits(rows: int, cols: int, limits: Limits) -> bool:
+    # calamine lays a sheet out as a dense grid from A1 to its last cell: the area counts, not the cells.
+    return rows <= limits.rows and cols <= limits.columns and rows * cols <= limits.cells
+
+
+def _list_block(rows: set[int], cols: set[int], path: Path, sheet: str) -> tuple[int, int] | None:
+    """None when the grid from A1 to the last cell with content is within the limits; else the last row and
+    column of the list itself (cells past a wide gap left out), or a LimitError when even that is too big."""
+    limits = current()
+    if _fits(max(rows, default=0), max(cols, default=0), limits):
+        return None
+    last_row, last_col = _core(rows, ROW_GAP), _core(cols, COLUMN_GAP)
+    if not _fits(last_row, last_col, limits):
+        if last_row > limits.rows:
+            raise _refuse("rows", f"{last_row:,}", path, sheet=sheet, what="清单所占的行数")
+        if last_col > limits.columns:
+            raise _refuse("columns", f"{last_col:,}", path, sheet=sheet, what="清单所占的列数")
+        raise _refuse("cells", f"{last_row:,} 行 × {last_col:,} 列", path, sheet=sheet, what="清单所占的区域")
+    return last_row, last_col
+
+
 @dataclass
 class XlsxPlan:
     """What :func:`check_xlsx` found: sheets whose far-away cells must be left out before calamine reads them
@@ -428,7 +449,6 @@ def check_xlsx(path: Path) -> XlsxPlan:
     {}
     """
     check_zip(path)
-    limits = current()
     plan = XlsxPlan(path)
     try:
         with zipfile.ZipFile(path) as zf:
@@ -436,16 +456,12 @@ def check_xlsx(path: Path) -> XlsxPlan:
             for sheet, member in _sheets(zf).items():
                 with zf.open(member) as fh:
                     stats = _scan(fh, path, sheet, shared)
-                rows, cols = stats.extent
-                if stats.unaddressed or (rows <= limits.rows and cols <= limits.columns):
+                if stats.unaddressed:
                     continue
-                last_row, last_col = _core(stats.rows, ROW_GAP), _core(stats.columns, COLUMN_GAP)
-                if last_row > limits.rows or last_col > limits.columns:
-                    what = "行" if last_row > limits.rows else "列"
-                    found = f"{last_row:,}" if what == "行" else f"{last_col:,}"
-                    raise _refuse(
-                        "rows" if what == "行" else "columns", found, path, sheet=sheet, what=f"清单所占的{what}数"
-                    )
+                block = _list_block(stats.rows, stats.columns, path, sheet)
+                if block is None:
+                    continue
+                last_row, last_col = block
                 plan.cut[sheet] = (last_row, last_col)
                 plan.members[sheet] = member
     except (zipfile.BadZipFile, KeyError, EOFError) as exc:
@@ -453,6 +469,96 @@ def check_xlsx(path: Path) -> XlsxPlan:
             raise CorruptWorkbookError("工作簿已损坏（压缩数据校验失败），无法读取。", path=path) from exc
         return plan  # calamine reports the damage in its own words
     return plan
+
+
+# BIFF8 records (an .xls workbook stream) that put a value in a cell: LABELSST, LABEL, NUMBER, RK, BOOLERR,
+# FORMULA, RSTRING; MULRK holds several. BLANK/MULBLANK hold none (calamine skips them).
+_XLS_VALUES = frozenset({0x00FD, 0x0204, 0x0203, 0x027E, 0x0205, 0x0006, 0x00D6})
+_XLS_MULRK, _XLS_BOF, _XLS_EOF, _XLS_SHEET, _XLS_MERGES = 0x00BD, 0x0809, 0x000A, 0x0085, 0x00E5
+
+
+def _xls_cells(data: bytes) -> Iterator[tuple[int, int, int]]:
+    """(stream offset of the sheet's BOF, row, column) of every cell record holding a value (0-based)."""
+    import struct
+
+    unpack = struct.unpack_from
+    pos, end, sheet = 0, len(data), -1
+    while pos + 4 <= end:
+        kind, size = unpack("<HH", data, pos)
+        body = pos + 4
+        if kind in _XLS_VALUES and size >= 4:
+            row, col = unpack("<HH", data, body)
+            yield sheet, row, col
+        elif kind == _XLS_MULRK and size >= 6:
+            row, first = unpack("<HH", data, body)
+            (last,) = unpack("<H", data, body + size - 2)
+            for col in range(first, last + 1):
+                yield sheet, row, col
+        elif kind == _XLS_BOF:
+            sheet = pos
+        pos = body + size
+
+
+def check_xls(path: Path) -> None:
+    """Measure every sheet of an .xls (BIFF8) against the limits, from its cell records.
+
+    calamine lays out an .xls sheet as a dense grid too: one cell at IV65536 made it hold 16.7 million
+    cells (26 s, 1.3 GB). An .xls cannot be given to it without such cells, so they are named in the refusal.
+    """
+    check_file_size(path)
+    try:
+        import olefile
+
+        with olefile.OleFileIO(str(path)) as ole:
+            stream = "Workbook" if ole.exists("Workbook") else "Book"
+            data = ole.openstream(stream).read()
+    except Exception:  # noqa: BLE001 - damage is calamine's to report, in its words
+        return
+    import struct
+
+    names: dict[int, str] = {}
+    pos = 0
+    while pos + 4 <= len(data):  # the workbook globals: each sheet's name and the offset of its BOF
+        kind, size = struct.unpack_from("<HH", data, pos)
+        if kind == _XLS_SHEET and size >= 8:
+            (offset,) = struct.unpack_from("<I", data, pos + 4)
+            length = data[pos + 10]
+            raw = data[pos + 12 : pos + 12 + length * (2 if data[pos + 11] & 1 else 1)]
+            names[offset] = raw.decode("utf-16-le" if data[pos + 11] & 1 else "latin-1", "replace")
+        if kind == _XLS_EOF:
+            break
+        pos += 4 + size
+    limits = current()
+    rows: dict[int, set[int]] = {}
+    cols: dict[int, set[int]] = {}
+    cells: dict[int, int] = {}
+    for sheet, row, col in _xls_cells(data):
+        rows.setdefault(sheet, set()).add(row + 1)
+        cols.setdefault(sheet, set()).add(col + 1)
+        cells[sheet] = cells.get(sheet, 0) + 1
+        if cells[sheet] > limits.cells:
+            raise _refuse("cells", None, path, sheet=names.get(sheet))
+    for sheet in rows:
+        name = names.get(sheet, "")
+        if len(rows[sheet]) > limits.rows:
+            raise _refuse("rows", None, path, sheet=name)
+        block = _list_block(rows[sheet], cols[sheet], path, name)
+        if block is None:
+            continue
+        from .reading.grid import get_column_letter
+
+        far = [
+            f"{get_column_letter(c + 1)}{r + 1}"
+            for s, r, c in _xls_cells(data)
+            if s == sheet and (r + 1 > block[0] or c + 1 > block[1])
+        ]
+        shown = "、".join(far[:10]) + ("……" if len(far) > 10 else "")
+        raise LimitError(
+            f"有 {len(far)} 个单元格远在清单之外（{shown}），旧版 .xls 工作簿无法跳过它们读取（读取时会占用数 GB 内存）。",
+            path=path,
+            sheet=name,
+            hint="请在 Excel 或 WPS 中删除这些单元格（或把工作簿另存为 .xlsx，qzqd 会跳过它们并逐个列出）后再试。",
+        )
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -595,6 +701,7 @@ def _trimmed(plan: XlsxPlan) -> io.BytesIO:
 
 __all__ = [
     "Limits",
+    "check_xls",
     "LIMIT_TEXT",
     "check_file_size",
     "check_xlsx",

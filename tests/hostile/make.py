@@ -90,6 +90,18 @@ def far_corner_cell(folder: Path) -> Path:
     return _with_sheet(folder / "far-corner.xlsx", xml)
 
 
+def far_within_limits(folder: Path) -> Path:
+    """The sample plus one cell at AHH90000: row and column each within the limits, but the grid from A1 to it
+    is 80 million cells (python-calamine lays a sheet out densely)."""
+    xml = _append_rows(_sample_sheet(), b'<row r="90000">' + _inline("AHH90000", "远处") + b"</row>")
+    return _with_sheet(folder / "far-within-limits.xlsx", xml)
+
+
+def xls_far_cell(folder: Path) -> Path:
+    """An .xls with one cell at IV65536 (tests/hostile/fixtures/README.md says how it was made)."""
+    return Path(shutil.copy(Path(__file__).parent / "fixtures" / "far-cell.xls", folder / "far-cell.xls"))
+
+
 def stray_cell(folder: Path) -> Path:
     """The sample plus one stray cell at A1048576, far below the list."""
     xml = _append_rows(_sample_sheet(), b'<row r="1048576">' + _inline("A1048576", "备注") + b"</row>")
@@ -282,6 +294,8 @@ ALL: dict[str, Callable[[Path], Path]] = {
     "lying-dimension": lying_dimension,
     "far-corner": far_corner_cell,
     "stray-cell": stray_cell,
+    "far-within-limits": far_within_limits,
+    "xls-far-cell": xls_far_cell,
     "million-rows": million_rows,
     "huge-cells": huge_cells,
     "many-merges": many_merges,

@@ -33,7 +33,7 @@ def test_hostile_file_is_refused_or_read_within_bounds(runs, name: str, cmd: str
         assert list(out.iterdir()) == []  # nothing written, nothing half-written
     else:
         assert run.code in (0, 1), run.output[-800:]
-        if cmd in ("validate", "import", "diff", "render") and name in ("far-corner", "stray-cell"):
+        if cmd in ("validate", "import", "diff", "render") and name.startswith(("far-", "stray-")):
             assert "QZ010" in run.output  # the far cell was left out and named, not dropped silently
         if cmd in ("annotate", "diff", "update-citations", "import", "render"):
             assert len(list(out.iterdir())) == 1  # the output, and no temporary file

@@ -28,7 +28,7 @@ from ..errors import (
     UnsupportedFormatError,
 )
 from ..fsutil import check_input
-from ..limits import XlsxPlan, check_file_size, check_ods, check_xlsx
+from ..limits import XlsxPlan, check_ods, check_xls, check_xlsx
 from ..model import (
     LIST_SHEET,
     NOTES_SHEET,
@@ -236,7 +236,7 @@ def _open(path: str | Path) -> tuple[calamine.CalamineWorkbook, XlsxPlan | None]
     if kind == "ods":
         check_ods(path)
     elif kind == "xls":
-        check_file_size(path)
+        check_xls(path)
     try:
         trimmed = plan.open_for_calamine() if plan is not None else None
         if trimmed is not None:
