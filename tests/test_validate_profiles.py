@@ -218,3 +218,66 @@ def test_init_and_import_write_the_profile(cli, tmp_path: Path, command: str) ->
     ws = load_workbook(out)["发文信息"]
     assert {row[0]: row[1] for row in ws.iter_rows(values_only=True)}["检查规则"] == "广西2022"
     assert cli(command, *args, "--profile", "无此规则", "--force").exit_code == 2
+
+
+# --- real lists of other provinces ---------------------------------------------------------------------------
+
+REAL = ROOT / "tests" / "fixtures" / "real"
+# (fixture, source file, errors it really has): lists written as their provinces write them get no error of
+# any rule under the default profile; the ones listed are true of the published text (see each SOURCE.md).
+REAL_LISTS = [
+    ("ah-guichi-mulu", "source.html", set()),
+    ("ah-mingguang-mingnan", "source.html", set()),
+    ("gx-qu-dangan", "source.html", {"QZ103"}),  # an extract: its one item is item 3 of the list
+    ("gz-liupanshui-minzheng", "source.html", set()),
+    ("jx-nanchang-yingji", "source.html", set()),
+    ("ln-benxi-fagai-zhifa", "source.html", set()),
+    ("ln-laobian-jiaotong", "source.docx", set()),
+]
+
+
+@pytest.mark.parametrize(("slug", "name", "errors"), REAL_LISTS, ids=[r[0] for r in REAL_LISTS])
+def test_real_list_has_no_errors_under_default(slug: str, name: str, errors: set[str]) -> None:
+    report = validate(REAL / slug / name)
+    assert report.profile is not None and report.profile.id == "default"
+    assert {f.code for f in report.findings if f.severity == "error"} == errors, [
+        (f.code, f.column, f.message) for f in report.findings if f.severity == "error"
+    ]
+
+
+def test_real_list_under_the_sample_profile_is_held_to_its_conventions() -> None:
+    # the same real list, checked by the sample's rules, fails them: the default must not
+    report = validate(REAL / "gz-liupanshui-minzheng" / "source.html", Options(profile="广西2022"))
+    assert report.errors > 0
+    assert "QZ003" in {f.code for f in report.findings if f.severity == "error"}
+
+
+def test_missing_column_said_once_not_per_item() -> None:
+    from toolkit.model import Finding
+
+    pl = PowerList.from_records(fx.good_records())
+    pl.warnings = [Finding("QZ003", "error", "表头缺少“追责依据”列", column="追责依据")]
+    for r in ("追责依据",):
+        pl.items[r] = ""
+    report = validate(pl)
+    assert [(f.code, f.severity) for f in report.findings if f.column == "追责依据"] == [("QZ003", "warning")]
+    report = validate(pl, Options(profile="广西2022"))
+    assert [(f.code, f.severity) for f in report.findings if f.column == "追责依据"] == [("QZ003", "error")]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "code"),
+    [
+        ("序号", "1.", None),
+        ("序号", "１．", None),
+        ("序号", "一", "QZ102"),
+        ("权力分类", "行政检查、行政处罚", None),
+        ("权力分类", "行政检查、行政审批", "QZ104"),
+    ],
+    ids=["seq-point", "seq-full-width-point", "seq-chinese", "two-categories", "two-categories-one-unknown"],
+)
+def test_ways_of_writing_that_are_not_errors(column: str, value: str, code: str | None) -> None:
+    records = fx.good_records()
+    records[0][column] = value
+    found = {f.code for f in validate(PowerList.from_records(records)).findings if f.code in ("QZ102", "QZ104")}
+    assert found == ({code} if code else set())

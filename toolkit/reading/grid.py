@@ -465,6 +465,7 @@ def grid_to_list(
                 f"表头（第 {header_row} 行）缺少“{miss}”列，已按空列处理。",
                 sheet=sheet,
                 row=header_row,
+                column=miss,  # validate asks no value of a column the source does not have (schema.py)
             )
         )
     source = Source(

@@ -53,6 +53,7 @@ class Profile:
     local_categories: tuple[str, ...] = ()  # known, but a warning unless allowed (--category)
     sub_categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # main -> allowed (absent: any)
     labels: tuple[str, ...] = ()  # category labels a citation may carry
+    required_columns: tuple[str, ...] = ()  # a source without one of these is wrong (QZ003 error); () = all required
     form: str = "《法律名称》第X条"  # a well-formed citation, as messages show it
     path: Path | None = None
 
@@ -149,6 +150,7 @@ def _build(path: Path, data: dict[str, Any], base: Profile | None) -> Profile:
     for main, allowed in (data.get("sub_categories") or {}).items():
         subs[str(main)] = _strings(allowed, f"sub_categories.{main}", path)
     cites = data.get("citations") or {}
+    cols = data.get("columns") or {}
     pid = str(data.get("id") or path.stem)
     return Profile(
         id=pid,
@@ -166,6 +168,9 @@ def _build(path: Path, data: dict[str, Any], base: Profile | None) -> Profile:
         if "labels" in cites
         else (base.labels if base else ()),
         form=str(cites.get("form") or (base.form if base else "《法律名称》第X条")),
+        required_columns=_strings(cols["required"], "columns.required", path)
+        if "required" in cols
+        else (base.required_columns if base else ()),
         path=path,
     )
 

@@ -267,6 +267,8 @@ def rules_markdown() -> str:
     for p in profiles:
         where = f"toolkit/validate/profiles/{p.id}.toml"
         lines += [f"### {p.name}（`--profile {p.id}`，`{where}`）", "", p.summary, ""]
+        if p.required_columns:
+            lines.append(f"- 必须有的列（表头缺少时 QZ003 为错误，缺少其他列为警告）：{'、'.join(p.required_columns)}")
         if p.categories:
             lines.append(f"- 权力分类：{'、'.join(p.categories)}")
         if p.local_categories:

@@ -40,15 +40,21 @@ from .report import MERGES_KEY, vertical_merges
 
 def _reading(code: str) -> Callable[[Context], Iterator[Hit]]:
     def check(ctx: Context) -> Iterator[Hit]:
+        required = ctx.profile.required_columns
         for w in ctx.pl.warnings:
             if w.code == code:
+                severity = w.severity
+                if code == "QZ003" and required and w.column:
+                    # Which columns a list cannot do without is the profile's to say: a list published without
+                    # its 责任清单 half, or with a column set of its own, is not wrong for lacking one.
+                    severity = "error" if w.column in required else "warning"
                 yield Hit(
                     item=w.item,
                     column=w.column,
                     sheet=w.sheet,
                     row=w.row,
                     cell=w.cell,
-                    severity=w.severity,
+                    severity=severity,
                     args={"message": w.message},
                 )
 
