@@ -105,6 +105,10 @@ def validate_cmd(
         written = annotate_copy(workbook, report, annotate, force=force)
         console = err_console if as_json else out_console
         console.print(f"已另存带批注的副本：{annotate}", markup=False)
+        if written.formulas:
+            from .formulas import say
+
+            console.print(say(list(written.formulas)), markup=False)
         if written.kept:
             # The clerk's own 检查结果 sheet stays; say where the results went, or they look missing.
             kept = "、".join(f"“{name}”" for name in written.kept)

@@ -171,7 +171,7 @@ def build_workbook(pl: PowerList | None, *, notice: Notice | None = None) -> Wor
     """An openpyxl workbook holding ``pl`` (or an empty master workbook when ``pl`` is None).
 
     >>> build_workbook(None).sheetnames
-    ['权责清单', '发文信息', '填表说明']
+    ['权责清单', '发文信息', '填表说明', '调整说明', '请示']
     """
     wb = Workbook()
     ws = wb.active
@@ -191,6 +191,9 @@ def build_workbook(pl: PowerList | None, *, notice: Notice | None = None) -> Wor
                     cell.number_format = "@"  # codes keep their leading zeros
     write_notice_sheet(wb.create_sheet(NOTICE_SHEET), pl.notice if pl is not None else (notice or Notice()))
     write_help_sheet(wb.create_sheet(HELP_SHEET))
+    from .adjust.sheets import add_adjust_sheets
+
+    add_adjust_sheets(wb)  # 调整说明 and 请示: where the next annual adjustment is written down (qzqd adjust)
     return wb
 
 

@@ -65,12 +65,13 @@ def stale_detail(r: CitationCheck) -> str:
         return f"现行版本已无与原{old}对应的条款"
     names = "、".join(cn_article(n) for n in new)
     if len(new) > 1:
-        return f"原{old}的内容已拆分到{names}"
+        return f"原{old}的内容已拆分到{names}" + ("" if r.entry.confident else "（程序自动对照，请核对）")
     merged = r.mapping.merged_with(c.article) if r.mapping is not None else []
+    unsure = "" if r.entry.confident else "（新旧条文对照由程序按文字自动生成，可信度低，请对照条文核对）"
     if merged:
         others = "、".join(cn_article(n) for n in merged)
-        return f"原{old}现为{names}（与原{others}合并）"
-    return f"原{old}现为{names}"
+        return f"原{old}现为{names}（与原{others}合并）{unsure}"
+    return f"原{old}现为{names}{unsure}"
 
 
 def law_findings(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
@@ -98,6 +99,7 @@ def reportable(c: Citation, r: CitationCheck) -> bool:
     law = r.law
     return (
         law is None
+        or law.repealed is not None
         or r.stale
         or r.unknown_article
         or r.unknown_clause
@@ -333,3 +335,35 @@ def _unchecked(ctx: Context) -> Iterator[Hit]:
         return {"which": which_, "reason": r.unchecked}
 
     return _hits(ctx, args)
+
+
+@rule(
+    "QZ408",
+    "error",
+    "{which}：《{law}》已于{repealed}废止{replacement}，不能再作为依据{note}。",
+    "The cited law or regulation was repealed on or before the list's date (data/repealed.toml); names the law "
+    "that replaced it, if any.",
+    title="引用的法律已废止",
+)
+def _repealed(ctx: Context) -> Iterator[Hit]:
+    on = list_date(ctx.pl, ctx.options.as_of)
+    seen: set[tuple[int, str, str]] = set()  # one finding per cell and law
+    for item, column, r in law_findings(ctx):
+        law = r.law
+        if law is None or law.repealed is None or law.repealed > on:
+            continue
+        key = (item, column, law.name)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Hit(
+            item=item,
+            column=column,
+            args={
+                "which": which(r.cite),
+                "law": law.name,
+                "repealed": cn_date(law.repealed),
+                "replacement": f"，已由《{law.replaced_by}》取代" if law.replaced_by else "",
+                "note": f"（{law.status_note}）" if law.status_note else "",
+            },
+        )

@@ -73,6 +73,8 @@ _READ_TITLES = {
     "QZ007": "发文信息读取问题",
     "QZ008": "隐藏的行",
     "QZ009": "导入需核对",
+    "QZ010": "清单之外的单元格",
+    "QZ011": "清单所在的工作表",
 }
 for _code, (_severity, _doc) in sorted(READ_CODES.items()):
     rule(_code, _severity, "{message}", _doc, title=_READ_TITLES.get(_code, "读取问题"))(_reading(_code))
