@@ -180,7 +180,7 @@ def test_catalogue_is_not_asked_for_legal_basis() -> None:
     records = [{"序号": str(i), "权力分类": "行政许可", "项目名称": f"事项{i}"} for i in (1, 2, 3)]
     pl = PowerList.from_records(records)
     assert "QZ106" in validate(pl).codes()  # a full list must fill its basis and duties
-    pl.kind = "catalogue"
+    pl.catalogue = True  # the reader's flag (the attribute exists once the reader sets it)
     report = validate(pl)
     assert report.codes() == ["QZ107"] and report.errors == 0
 

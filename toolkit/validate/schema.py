@@ -119,6 +119,14 @@ def build_schema(
     return pa.DataFrameSchema(columns, strict=False, coerce=False)
 
 
+def is_catalogue(pl: PowerList) -> bool:
+    """Whether the reader marked the list as a catalogue (目录: items without legal basis or duties).
+
+    The reader's flag is ``pl.catalogue``; ``pl.kind == "catalogue"`` is accepted as well.
+    """
+    return getattr(pl, "catalogue", False) is True or getattr(pl, "kind", "") == CATALOGUE
+
+
 def required_columns(pl: PowerList) -> tuple[str, ...]:
     """The columns whose values a list must fill: every required standard column, or for a catalogue (a list
     of items without legal basis, ``pl.kind == "catalogue"``) only what a catalogue has.
@@ -126,7 +134,7 @@ def required_columns(pl: PowerList) -> tuple[str, ...]:
     A column the source sheet does not have at all is not asked for item by item: the reader reports it once
     (QZ003), and a list published without, say, its 责任清单 half would otherwise get an error per item.
     """
-    if getattr(pl, "kind", "") == CATALOGUE:
+    if is_catalogue(pl):
         return CATALOGUE_REQUIRED
     absent = {w.column for w in pl.warnings if w.code == "QZ003"}
     return tuple(c.name for c in COLUMNS if c.required and c.name not in absent)
@@ -314,7 +322,7 @@ def _empty(ctx: Context) -> Iterator[Hit]:
     title="目录清单",
 )
 def _catalogue(ctx: Context) -> Iterator[Hit]:
-    if getattr(ctx.pl, "kind", "") != CATALOGUE:
+    if not is_catalogue(ctx.pl):
         return
     columns = [c for c in ("序号", "权力分类", "项目名称", "子项名称", "备注") if ctx.pl.source.letters.get(c)]
     kind = "、".join(columns) if columns else "只有事项名称等列"
