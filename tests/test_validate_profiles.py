@@ -102,7 +102,14 @@ def test_owner_example_is_the_lists_own_unit_or_a_placeholder() -> None:
 
 def test_owner_column_makes_parentheses_unnecessary() -> None:
     pl = PowerList.from_records(_unlabelled_records(), notice=Notice(date="2022年7月18日"))
+    assert "QZ205" in validate(pl, Options(profile="广西2022")).codes()
     pl.extra_columns = ["责任主体"]
+    assert "QZ205" not in validate(pl, Options(profile="广西2022")).codes()
+    # the reader says which source header went where (column_map): 责任主体 read into 实施主体
+    from types import SimpleNamespace
+
+    pl.extra_columns = []
+    pl.column_map = [SimpleNamespace(source="责任主体", target="实施主体")]
     assert "QZ205" not in validate(pl, Options(profile="广西2022")).codes()
 
 

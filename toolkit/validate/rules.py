@@ -263,7 +263,9 @@ def _missing_parties(text: str, points: list[Point]) -> list[str]:
 
 def has_owner_column(pl: PowerList) -> bool:
     """Whether the list names owners in a column of their own (责任主体 …), read or carried as an extra column."""
-    headers = [*pl.columns, *pl.extra_columns, *getattr(pl.source, "headers", {}).values()]
+    # the reader's record of where each source column went (PowerList.column_map) names the source's headers
+    sources = [getattr(p, "source", "") for p in getattr(pl, "column_map", None) or ()]
+    headers = [*pl.columns, *pl.extra_columns, *sources]
     return any(any(h in str(name) for h in OWNER_HEADERS) for name in headers)
 
 
