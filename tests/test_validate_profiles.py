@@ -288,3 +288,17 @@ def test_ways_of_writing_that_are_not_errors(column: str, value: str, code: str 
     records[0][column] = value
     found = {f.code for f in validate(PowerList.from_records(records)).findings if f.code in ("QZ102", "QZ104")}
     assert found == ({code} if code else set())
+
+
+def test_real_defects_are_still_found_under_default() -> None:
+    records = _unlabelled_records()
+    records[0]["责任事项"] = "2.受理责任：依法受理。\n3.调查责任：组织调查。"  # point 1. missing
+    records[1]["实施依据"] = "依据《中华人民共和国行政强制法》第九十九条"  # the law has 71 articles
+    records[1]["责任事项依据"] = (
+        "根据《中华人民共和国行政强制法》第六十八条：违法本法规定，给他人造成损失的，依法给予赔偿。"
+    )
+    report = validate(PowerList.from_records(records, notice=Notice(date="2022年7月18日")))
+    found = {(f.code, f.item, f.severity) for f in report.findings}
+    assert ("QZ201", 0, "error") in found
+    assert ("QZ403", 1, "error") in found
+    assert ("QZ402", 1, "warning") in found
