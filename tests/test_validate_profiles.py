@@ -302,3 +302,22 @@ def test_real_defects_are_still_found_under_default() -> None:
     assert ("QZ201", 0, "error") in found
     assert ("QZ403", 1, "error") in found
     assert ("QZ402", 1, "warning") in found
+
+
+@pytest.mark.parametrize(
+    ("label", "codes"),
+    [
+        ("部委规章", set()),  # another word for 部门规章: checked as such
+        ("政府规章", {"QZ304"}),  # = 地方政府规章, but the source was issued by a 部门令
+        ("规章", set()),  # a broad label: known, names no single category
+        ("其他依据", set()),
+        ("法规规章", {"QZ303"}),  # unknown
+    ],
+    ids=["synonym", "synonym-wrong", "broad", "broad-other", "unknown"],
+)
+def test_labels_from_sub_column_headers(label: str, codes: set[str]) -> None:
+    records = fx.good_records()
+    records[0]["实施依据"] = records[0]["实施依据"].replace("2．【部门规章】", f"2．【{label}】")
+    report = validate(PowerList.from_records(records, notice=Notice(date="2022年7月18日")))
+    found = {f.code for f in report.findings if f.item == 0 and f.column == "实施依据"}
+    assert found & {"QZ303", "QZ304", "QZ404"} == codes
