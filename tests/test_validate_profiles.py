@@ -164,6 +164,12 @@ def test_profile_by_id_name_or_file(tmp_path: Path) -> None:
     bad.write_text('[rules]\nQZ205 = "loud"\n', "utf-8")
     with pytest.raises(ProfileError, match="级别"):
         load_profile(str(bad))
+    with pytest.raises(ProfileError, match="不存在"):
+        load_profile(str(tmp_path / "none.toml"))
+    typo = tmp_path / "typo.toml"
+    typo.write_text('[rules]\nQZ999 = "off"\n', "utf-8")
+    with pytest.raises(ProfileError, match="QZ999"):
+        validate(PowerList.from_records(fx.good_records()), Options(profile=str(typo)))
 
 
 def test_split_category() -> None:

@@ -116,7 +116,9 @@ def load_profile(name: str | Path | None = None) -> Profile:
         name = DEFAULT
     text = str(name).strip()
     path = Path(text)
-    if text.lower().endswith(".toml") and path.is_file():
+    if text.lower().endswith(".toml"):
+        if not path.is_file():
+            raise ProfileError(f"检查规则文件“{text}”不存在，请检查路径和文件名。")
         return _read(path)
     wanted = _key(text)
     for pid in builtin_profiles():
