@@ -327,3 +327,9 @@ def test_labels_from_sub_column_headers(label: str, codes: set[str]) -> None:
     report = validate(PowerList.from_records(records, notice=Notice(date="2022年7月18日")))
     found = {f.code for f in report.findings if f.item == 0 and f.column == "实施依据"}
     assert found & {"QZ303", "QZ304", "QZ404"} == codes
+
+
+def test_column_required_by_a_profile_names_the_switch() -> None:
+    report = validate(REAL / "gz-liupanshui-minzheng" / "source.html", Options(profile="广西2022"))
+    (f, *_) = [f for f in report.findings if f.code == "QZ003" and f.severity == "error"]
+    assert "--profile 全国通用" in f.message

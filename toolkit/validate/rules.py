@@ -43,11 +43,13 @@ def _reading(code: str) -> Callable[[Context], Iterator[Hit]]:
         required = ctx.profile.required_columns
         for w in ctx.pl.warnings:
             if w.code == code:
-                severity = w.severity
+                severity, message = w.severity, w.message
                 if code == "QZ003" and required and w.column:
                     # Which columns a list cannot do without is the profile's to say: a list published without
                     # its 责任清单 half, or with a column set of its own, is not wrong for lacking one.
                     severity = "error" if w.column in required else "warning"
+                    if severity == "error" and ctx.profile.id != "default":
+                        message += f"{ctx.profile.title}要求有这一列；清单不按这一写法编制时，用 --profile 全国通用 检查。"
                 yield Hit(
                     item=w.item,
                     column=w.column,
@@ -55,7 +57,7 @@ def _reading(code: str) -> Callable[[Context], Iterator[Hit]]:
                     row=w.row,
                     cell=w.cell,
                     severity=severity,
-                    args={"message": w.message},
+                    args={"message": message},
                 )
 
     return check
