@@ -182,6 +182,10 @@ P_UNREADABLE = "无法识别为法律依据"
 P_BACK_REF_UNKNOWN = "“同”所指的编号不存在"
 
 
+# What a cell says when it cites nothing on purpose ("无", "/"): no citation, nothing unreadable.
+NOTHING = frozenset({"无", "/", "／", "-", "－", "—", "——", "暂无", "略", "空", "无。"})
+
+
 # -- the parser ----------------------------------------------------------------------------------------------
 
 
@@ -192,7 +196,7 @@ def parse_citations(text: str) -> list[Citation]:
     ...     "1．【法律】《中华人民共和国保守国家秘密法》第五条：甲。\\n第四十五条：乙。")]
     [('1．', '法律', '中华人民共和国保守国家秘密法', 5, False), (None, None, '中华人民共和国保守国家秘密法', 45, True)]
     """
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not text.strip() or text.strip() in NOTHING:
         return []
     try:
         return list(_parse_cached(text))
