@@ -173,8 +173,14 @@ class Mapping:
 
     source: dt.date
     target: dt.date
-    entries: dict[int, MapEntry] = field(default_factory=dict)
+    given: dict[int, MapEntry] = field(default_factory=dict)
     computed: bool = False  # made by the aligner (toolkit.laws.align), not by hand
+    loader: Callable[[], dict[int, MapEntry]] | None = None  # the built-in library reads its rows on first use
+
+    @cached_property
+    def entries(self) -> dict[int, MapEntry]:
+        """Map rows by old article number (only renumbered articles need a row)."""
+        return self.loader() if self.loader is not None else self.given
 
     @cached_property
     def _targets(self) -> dict[int, list[int]]:

@@ -26,10 +26,21 @@ FACTS_FILE = DATA / "facts.toml"
 
 @lru_cache(maxsize=4)
 def _table(path: Path) -> list[dict]:
+    from .store import cached_table
+
     try:
-        return list(tomllib.loads(path.read_text(encoding="utf-8")).get("law", []))
-    except (OSError, tomllib.TOMLDecodeError) as e:
+        raw = path.read_bytes()
+        cached = cached_table(path.name, raw)
+        if cached is not None:
+            return cached
+        return parse_table(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise LawDataError(f"法律库数据文件 {path} 无法读取：{e}") from e
+
+
+def parse_table(text: str) -> list[dict]:
+    """The [[law]] rows of a hand-written table."""
+    return list(tomllib.loads(text).get("law", []))
 
 
 def repealed_table() -> list[dict]:

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import json
 import struct
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..citations.parse import cn_numeral
 from .model import Article, Law, LawDataError, LawVersion, MapEntry, Mapping
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "laws.bin"
@@ -64,8 +66,6 @@ def encode_version(articles: list[Article], appendix: str = "", preamble: str = 
 
 
 def decode_articles(block: bytes) -> list[Article]:
-    from ..citations.parse import cn_numeral
-
     body = json.loads(zlib.decompress(block))
     heads = [None, *body["h"]]
     return [
@@ -76,7 +76,40 @@ def decode_articles(block: bytes) -> list[Article]:
     ]
 
 
-def write_store(path: Path, laws: list[dict], blocks: list[bytes]) -> None:
+# The hand-written tables (data/*.toml) as parsed when the library was built, by file name: {"sha256", "rows"}.
+# tomllib takes ~40 ms for them; the copy is used while the file's hash still matches (see status._table).
+TABLES: dict[str, dict] = {}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _dates(obj: dict) -> object:
+    return dt.date.fromisoformat(obj["$date"]) if set(obj) == {"$date"} else obj
+
+
+def table_entry(text: bytes, rows: list[dict]) -> dict:
+    """What the library file keeps of a hand-written table: its hash and its rows (dates as {"$date": …})."""
+    return {"sha256": hashlib.sha256(text).hexdigest(), "rows": _plain(rows)}
+
+
+def cached_table(name: str, text: bytes) -> list[dict] | None:
+    """The rows of table ``name`` as built into the library, when ``text`` (the file now) is what was built."""
+    entry = TABLES.get(name)
+    if entry is None or entry["sha256"] != hashlib.sha256(text).hexdigest():
+        return None
+    rows = json.loads(json.dumps(entry["rows"]), object_hook=_dates)
+    return rows  # type: ignore[no-any-return]
+
+
+def write_store(path: Path, laws: list[dict], blocks: list[bytes], tables: dict | None = None) -> None:
     """Write the library file: ``laws`` is the index (each version's ``blob`` an index into ``blocks``)."""
     offsets = []
     pos = 0
@@ -87,8 +120,13 @@ def write_store(path: Path, laws: list[dict], blocks: list[bytes]) -> None:
         for v in law["versions"]:
             if v.get("blocks") is not None:
                 v["blocks"] = [[n, sub, *offsets[i]] for n, sub, i in v["blocks"]]
+        for m in law.get("maps", []):
+            m[2:] = offsets[m[2]]
     index = zlib.compress(
-        json.dumps({"format": FORMAT, "laws": laws}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
+        json.dumps(
+            {"format": FORMAT, "laws": laws, "tables": tables or {}}, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8"),
+        9,
     )
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as fh:
@@ -129,6 +167,21 @@ class StoredText:
         return next((a for a in self._block(i) if a.number == number and a.sub == sub), None)
 
 
+def encode_map(rows: list[list]) -> bytes:
+    """A computed map's rows ([old, [new…], confidence, score, note]) as a compressed block."""
+    return zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
+
+
+def _map_loader(path: Path, base: int, offset: int, length: int):  # type: ignore[no-untyped-def]
+    def load() -> dict[int, MapEntry]:
+        with path.open("rb") as fh:
+            fh.seek(base + offset)
+            rows = json.loads(zlib.decompress(fh.read(length)))
+        return {old: MapEntry(old, tuple(new), conf, note, score) for old, new, conf, score, note in rows}
+
+    return load
+
+
 def load_base(path: Path = DATA_FILE) -> list[Law]:
     """Every law of the built-in library (the base layer), without reading any article text yet."""
     try:
@@ -140,6 +193,7 @@ def load_base(path: Path = DATA_FILE) -> list[Law]:
     except (OSError, zlib.error, ValueError, struct.error) as e:
         raise LawDataError(f"法律库数据文件 {path} 无法读取（{e}），请重新安装 qzqd。") from e
     base = len(MAGIC) + 4 + n
+    TABLES.update(index.get("tables", {}))
     return [law_from_index(d, path, base) for d in index["laws"]]
 
 
@@ -159,12 +213,7 @@ def law_from_index(d: dict, path: Path, base: int) -> Law:
             )
         )
     mappings = [
-        Mapping(
-            _date(m["from"]),  # type: ignore[arg-type]
-            _date(m["to"]),  # type: ignore[arg-type]
-            {old: MapEntry(old, tuple(new), conf, note, score) for old, new, conf, score, note in m["rows"]},
-            computed=True,
-        )
+        Mapping(_date(m[0]), _date(m[1]), computed=True, loader=_map_loader(path, base, m[2], m[3]))  # type: ignore[arg-type]
         for m in d.get("maps", [])
     ]
     return Law(
