@@ -275,6 +275,7 @@ def write_list(rows: list[list[str]], path: Path, date: str = "") -> None:
     body: list[list[object]] = [[int(r[0]), *r[1:]] for r in rows]
     sheet1 = _sheet_xml([*header, *body], strings, ("A1:A2", "B1:B2", "C1:G1", "H1:L1", "M1:M2"))
     notice = [["字段", "内容"], *([f.name, {"发文字号": "兴保发〔2026〕1号", "标题": "关于公布权责清单的通知",
+                                                             "正文": "现将本单位权责清单予以公布。",
                                                              "成文日期": date or None}.get(f.name)]
                                  for f in NOTICE_FIELDS)]
     sheet2 = _sheet_xml(notice, strings)

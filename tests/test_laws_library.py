@@ -227,7 +227,7 @@ def test_repealed_table_agrees_with_the_replacing_laws(reg):
 )
 def test_repealed_law_is_an_error_naming_its_replacement(date, expected):
     found = findings([{"追责依据": "1．【法律】《中华人民共和国行政监察法》第二十三条：监察机关对……"}], date)
-    hits = [f for f in found if f.code == "QZ407"]
+    hits = [f for f in found if f.code == "QZ408"]
     assert bool(hits) == expected
     if expected:
         assert hits[0].severity == "error" and "《中华人民共和国监察法》取代" in hits[0].message
@@ -262,7 +262,7 @@ def test_a_clerks_list_gets_its_laws_checked():
     assert by_item[2] == {"QZ403"}
     assert by_item.get(3) is None  # 第七条's first paragraph quoted whole: a partial quote is fine
     assert by_item.get(4) is None
-    assert by_item[5] == {"QZ407"}
+    assert by_item[5] == {"QZ408"}
 
 
 def _nfkc(s: str) -> str:
@@ -285,7 +285,7 @@ def _real(law: str, articles: str) -> dict[str, str]:
         # 殡葬管理条例 art. 8 writes 自治区 where the regulation says 自治州
         ("殡葬管理条例", "第八条", "2024年1月1日", "QZ402", "自治州"),
         # a 2022 list still citing 环境噪声污染防治法 (repealed 2022-06-05)
-        ("中华人民共和国环境噪声污染防治法", "", "2023年1月1日", "QZ407", "噪声污染防治法》取代"),
+        ("中华人民共和国环境噪声污染防治法", "", "2023年1月1日", "QZ408", "噪声污染防治法》取代"),
     ],
     ids=["labour-law-old-text", "funeral-regulation", "repealed-noise-law"],
 )

@@ -179,10 +179,13 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
             "从国家法律法规数据库下载的 .docx。"
         )
     m = _ARTICLE_ARG.match(article.strip())
+    if m and any(g and len(g) > 12 for g in m.groups()):  # no law has that many articles (nor int() such a number)
+        m = None
     number = chinese_number(m.group(1)) if m else None
     clause = chinese_number(m.group(2)) if m and m.group(2) else None
     if number is None or (m and m.group(2) and clause is None):
-        raise UsageError(f"条号“{article}”无法识别，应写作“第四十五条”“45”或“第五十二条第二款”。")
+        shown = article if len(article) <= 30 else article[:30] + f"…（共 {len(article)} 个字符）"
+        raise UsageError(f"条号“{shown}”无法识别，应写作“第四十五条”“45”或“第五十二条第二款”。")
     when = parse_date_option(version, "--version")
     v = law.version_at(when)
     if v is None:
@@ -430,6 +433,10 @@ def update_cmd(workbook: Path, output: Path, as_of: str | None, force: bool, law
     how = "--as-of 指定" if as_of is not None else "今天，可用 --as-of 指定其他日期"
     out_console.print(f"按{cn_date(date)}（{how}）施行的法律版本更新引用。", markup=False)
     out_console.print(f"已改写 {len(result.changes)} 处引用（{len(result.cells)} 个单元格）→ {output}")
+    if result.formulas:
+        from .formulas import say
+
+        out_console.print(say(result.formulas), markup=False)
     if result.undecided:
         out_console.print(f"\n以下 {len(result.undecided)} 处需要人工处理：", markup=False)
         for u in result.undecided:

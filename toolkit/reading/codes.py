@@ -1,4 +1,4 @@
-"""The codes of the findings raised while reading a list (QZ001-QZ009), with their severity and docs.
+"""The codes of the findings raised while reading a list (QZ001-QZ011), with their severity and docs.
 
 The validator registers them as rules, so ``qzqd rules`` and docs/rules.md list them with the others.
 
@@ -19,6 +19,8 @@ READ_CODES: dict[str, tuple[str, str]] = {
     "QZ007": ("warning", "The 发文信息 sheet is missing, found under another name, or has rows that were not read."),
     "QZ008": ("warning", "An item's row is hidden in the workbook; it is read, checked and typeset all the same."),
     "QZ009": ("warning", "Import: a table left out of the list, or a paragraph placed by inference; check it."),
+    "QZ010": ("warning", "Cells far outside the list (past a wide gap of empty rows or columns) were not read."),
+    "QZ011": ("info", "No sheet is named 权责清单: the list was read from the sheet named in the finding."),
 }
 
 # The same, in the words a clerk reads in `qzqd rules` (the findings themselves name the cell and the text).
@@ -31,5 +33,7 @@ READ_SUMMARIES: dict[str, str] = {
     "QZ006": "单元格含有工作簿不允许的控制字符，或超过 32767 个字符。",
     "QZ007": "“发文信息”工作表找不到、名称不同，或其中有没有读取的行（不认识的字段名、重复的字段）。",
     "QZ009": "导入时需要核对：Word 文档中有表格没有并入清单，或某段内容是推断后归入单元格的。",
+    "QZ010": "清单之外远处（隔着上千个空行或上百个空列）的单元格：没有读取，逐个列出，请删除或移入清单。",
+    "QZ011": "没有名为“权责清单”的工作表：清单从表头可以识别的另一个工作表读取，提示中写明是哪一个。",
     "QZ008": "事项所在的行在 Excel 中是隐藏的：仍作为事项读取；已取消的事项请删除这一行。",
 }

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import ImportFormatError, NotAWorkbookError, UnsupportedFormatError
 from ..fsutil import check_input
+from ..limits import check_file_size, check_zip
 from ..model import PowerList
 from .html import looks_like_html, read_html_table, refuse_xml_spreadsheet
 from .word_text import read_text, read_text_file
@@ -36,6 +37,11 @@ def import_file(src: str | Path) -> PowerList:
     path = check_input(src)
     kind = sniff_format(path)
     suffix = path.suffix.lower()
+    # Measured before a parser sees it (toolkit.limits); workbooks are measured by the workbook reader.
+    if kind == "docx":
+        check_zip(path)
+    elif kind in ("text", "binary"):
+        check_file_size(path)
     if kind == "text" and looks_like_html(path):
         return read_html_table(path)  # a web system's "Excel export": an HTML table named .xls
     if kind == "text":

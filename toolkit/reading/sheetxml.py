@@ -19,8 +19,6 @@ from pathlib import Path
 
 from .grid import Merge
 
-_CHUNK = 1 << 22
-
 
 def scan_sheet(path: Path, sheet_name: str) -> tuple[dict[str, bool], set[int]]:
     """What calamine does not give of an .xlsx sheet: its formula cells (address -> whether the file holds a
@@ -35,23 +33,17 @@ def scan_sheet(path: Path, sheet_name: str) -> tuple[dict[str, bool], set[int]]:
             member = sheet_member(zf, sheet_name)
             if member is None:
                 return found, hidden
-            rest = b""
+            from ..limits import pieces
+
             with zf.open(member) as fh:
-                while True:
-                    chunk = fh.read(_CHUNK)
-                    buf = rest + chunk
-                    cut = len(buf) if not chunk else buf.rfind(b"</c>") + 4
-                    if chunk and cut < 4:  # no complete cell yet: read on
-                        rest = buf
-                        continue
-                    # Cut after a cell: a <row> tag is never split between two parts.
-                    part, rest = buf[:cut], buf[cut:]
+                # Cut after a row: a cell or a <row> tag is never split between two parts; linear in the
+                # sheet's length however long a row is (the limits bound a row to 64 MB).
+                for part in pieces(fh, b"row", path, sheet_name):
                     if b"<f" in part:
                         _scan_formulas(part, found)
                     if b"hidden=" in part:
                         hidden.update(_hidden_rows(part))
-                    if not chunk:
-                        return found, hidden
+            return found, hidden
     except (KeyError, zipfile.BadZipFile, OSError, EOFError):
         return {}, set()
 
@@ -85,6 +77,52 @@ def _scan_formulas(part: bytes, found: dict[str, bool]) -> None:
         v = re.search(rb"<v>([^<]*)</v>", cell)
         # An empty <v> is a cached empty string only when the cell is typed as a string result.
         found[c.group(1).decode()] = bool(v and (v.group(1) or b't="str"' in part[start : c.end()]))
+
+
+def formula_values(path: Path, sheet_name: str) -> dict[str, object]:
+    """The value saved with each formula of an .xlsx sheet (address -> text, number or bool; None when the
+    file holds none), streamed as :func:`scan_sheet` streams: a far-away cell costs nothing.
+
+    >>> formula_values(Path("tests/fixtures/workbook/formula-cached.xlsx"), "权责清单")  # doctest: +ELLIPSIS
+    {'C3': ..., 'A4': ...}
+    """
+    from ..limits import pieces
+
+    out: dict[str, object] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            member = sheet_member(zf, sheet_name)
+            if member is None:
+                return out
+            with zf.open(member) as fh:
+                for part in pieces(fh, b"row", path, sheet_name):
+                    for m in _F_RE.finditer(part):
+                        start = part.rfind(b"<c ", 0, m.start())
+                        end = part.find(b"</c>", m.start())
+                        c = _C_OPEN_RE.match(part, start) if start >= 0 else None
+                        if c is None or end < 0:
+                            continue
+                        v = re.search(rb"<v>([^<]*)</v>", part[c.end() : end])
+                        kind = re.search(rb'\bt="(\w+)"', part[start : c.end()])
+                        out[c.group(1).decode()] = _typed(v.group(1) if v else None, kind.group(1) if kind else b"n")
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        pass
+    return out
+
+
+def _typed(raw: bytes | None, kind: bytes) -> object:
+    if raw is None:
+        return None
+    text = html.unescape(raw.decode("utf-8", "replace"))
+    if kind == b"b":
+        return text.strip() in ("1", "true")
+    if kind in (b"str", b"inlineStr", b"e", b"s"):
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() and abs(number) < 1e15 else number
 
 
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -160,6 +198,22 @@ def _count(value: str | None) -> int:
         return 1
 
 
+def sheet_names(zf: zipfile.ZipFile) -> list[str]:
+    """The sheet names of an .xlsx, in workbook order, read from workbook.xml.
+
+    >>> with zipfile.ZipFile("workbooks/xingan-2022.xlsx") as zf:
+    ...     sheet_names(zf)
+    ['权责清单', '发文信息', '填表说明']
+    """
+    wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    names = []
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", wb_xml):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        if name:
+            names.append(html.unescape(name.group(1)))
+    return names
+
+
 def sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
     """The zip member holding an .xlsx sheet's XML, found through workbook.xml and its relationships (the
     member's name need not follow the sheet's position), or None if there is no such sheet.
@@ -187,4 +241,4 @@ def sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
     return None
 
 
-__all__ = ["ods_layout", "scan_sheet", "sheet_member"]
+__all__ = ["formula_values", "ods_layout", "scan_sheet", "sheet_member", "sheet_names"]

@@ -28,6 +28,7 @@ from ..errors import (
     UnsupportedFormatError,
 )
 from ..fsutil import check_input
+from ..limits import XlsxPlan, check_file_size, check_xlsx, check_zip
 from ..model import (
     LIST_SHEET,
     NOTICE_FIELD_BY_NAME,
@@ -146,7 +147,7 @@ def sniff_format(path: Path) -> str:
                     return "doc"
                 if not (ole.exists("Workbook") or ole.exists("Book")):
                     return "broken-ole"
-        except OSError:
+        except Exception:  # olefile raises OSError, ValueError ("bytes length not a multiple of item size") …
             return "broken-ole"
         return "xls"
     if head.startswith(b"%PDF"):
@@ -180,6 +181,11 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
     >>> open_workbook("workbooks/xingan-2022.xlsx").sheet_names  # doctest: +SKIP
     ['权责清单', '发文信息', '填表说明']
     """
+    return _open(path)[0]
+
+
+def _open(path: str | Path) -> tuple[calamine.CalamineWorkbook, XlsxPlan | None]:
+    """:func:`open_workbook`, with what the size check found (far-away cells left out, see toolkit.limits)."""
     path = check_input(path)
     kind = sniff_format(path)
     if kind == "encrypted":
@@ -223,13 +229,23 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
             path=path,
             hint="请确认选对了文件；从网页或 Word 复制的清单文字请用“qzqd import”导入。",
         )
+    # Measured before calamine sees the file: it would abort the process on a far-away cell (toolkit.limits).
+    plan = check_xlsx(path) if kind == "xlsx" else None
+    if kind == "ods":
+        check_zip(path)
+    elif kind == "xls":
+        check_file_size(path)
     try:
-        if path.suffix.lower() not in _SUFFIXES_OF[kind]:
+        trimmed = plan.open_for_calamine() if plan is not None else None
+        if trimmed is not None:
+            return calamine.CalamineWorkbook.from_filelike(trimmed), plan
+        if path.suffix.lower() not in _SUFFIXES_OF[kind] or not _utf8_name(path):
             # Renamed files are common (an .xlsx saved as "清单.xls" opens fine in Excel and WPS); calamine
-            # picks its reader by the name, so give it the content and let it look at the bytes instead.
+            # picks its reader by the name, so give it the content and let it look at the bytes instead (so
+            # too for a name calamine cannot take: one that is not UTF-8).
             with path.open("rb") as fh:
-                return calamine.CalamineWorkbook.from_filelike(fh)
-        return calamine.CalamineWorkbook.from_path(str(path))
+                return calamine.CalamineWorkbook.from_filelike(fh), plan
+        return calamine.CalamineWorkbook.from_path(str(path)), plan
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         text = str(exc)
         if kind == "xls" and ("password" in text.lower() or "encrypt" in text.lower()):
@@ -250,6 +266,32 @@ def open_workbook(path: str | Path) -> calamine.CalamineWorkbook:
             path=path,
             hint="请在 Excel/WPS 中打开并另存为新的 .xlsx，或重新获取原文件。",
         ) from exc
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _far_cells(plan: XlsxPlan | None, sheet: str) -> list[Finding]:
+    """QZ010: the cells far from the list that were left out (toolkit.limits), each named with its text."""
+    if plan is None or not plan.far.get(sheet):
+        return []
+    far = plan.far[sheet]
+    shown = "；".join(f"{ref}“{clip(text)}”" for ref, text in far[:20]) + ("……" if len(far) > 20 else "")
+    return [
+        Finding(
+            "QZ010",
+            "warning",
+            f"有 {len(far)} 个单元格远在清单之外（隔着上千个空行或上百个空列），没有读取：{shown}。"
+            "如果它们是误填的，请删除；如果属于清单，请移到清单中。",
+            sheet=sheet,
+            cell=far[0][0],
+        )
+    ]
 
 
 def _sheet_grid(wb: calamine.CalamineWorkbook, name: str, path: Path) -> tuple[list[list[Any]], list[Merge]]:
@@ -299,7 +341,7 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
     """
     path = check_input(path)
     kind = sniff_format(path)
-    wb = open_workbook(path)
+    wb, plan = _open(path)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # reading builds no reference cycles; collection passes over 100k cells cost ~10 %
     try:
@@ -329,7 +371,20 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
             hidden_rows=hidden,
         )
         del rows
+        pl.warnings.extend(_far_cells(plan, name))
+        if sheet is None and name.strip() != LIST_SHEET:
+            pl.warnings.append(
+                Finding(
+                    "QZ011",
+                    "info",
+                    f"没有名为“{LIST_SHEET}”的工作表，清单从工作表“{name}”读取（它的表头是清单的表头）"
+                    f"；工作簿中的工作表：{'、'.join(wb.sheet_names)}。",
+                    sheet=name,
+                )
+            )
         _read_notice_sheet(wb, path, pl, list_sheet=name, cache=cache)
+        if pl.source.notice_sheet:
+            pl.warnings.extend(_far_cells(plan, pl.source.notice_sheet))
         return pl
     finally:
         wb.close()

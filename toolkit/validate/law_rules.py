@@ -104,6 +104,7 @@ def reportable(c: Citation, r: CitationCheck) -> bool:
         or r.unknown_article
         or r.unknown_clause
         or r.chapter_mismatch is not None
+        or r.unchecked is not None
         or (r.quote_match is not None and bool(r.quote_match.missing))
         or (c.label is not None and c.label != law.category)
     )
@@ -180,7 +181,8 @@ def _misquote(ctx: Context) -> Iterator[Hit]:
     "QZ403",
     "error",
     "{which}：{cause}《{law}》{version}没有{what}（该版本共{count}条）{advice}。",
-    "The cited article (or clause) does not exist in the version of the law in force at the list's date; when "
+    "The cited article (or one of several cited, a 之一 article, a clause or an item) does not exist in the version "
+    "of the law in force at the list's date; when "
     "the citation's issuing information names a later revision that has it, says that this revision is not yet "
     "in force at that date.",
     title="条款不存在",
@@ -198,9 +200,13 @@ def _unknown_article(ctx: Context) -> Iterator[Hit]:
             continue
         c = r.cite
         assert c.article is not None
-        what = cn_article(c.article)
-        if r.unknown_clause and not r.unknown_article and c.clause is not None:
-            what += f"第{cn_numeral(c.clause)}款"
+        what = "、".join(r.missing) if r.missing else cn_article(c.article)
+        if r.unknown_clause and not r.unknown_article:
+            what = cn_article(c.article)
+            if c.clauses:
+                what += f"第{cn_numeral(max(c.clauses))}款"
+            if c.items:
+                what += f"第（{cn_numeral(max(c.items))}）项"
         args = {
             "which": which(c),
             "cause": "",
@@ -314,6 +320,25 @@ def _chapter(ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "QZ407",
+    "info",
+    "{which}：未能核对，{reason}。",
+    "A citation of a known law that could not be checked (an annexed list's item, a law not yet in force at the "
+    "list's date); said so rather than passed over.",
+    title="引用未能核对",
+)
+def _unchecked(ctx: Context) -> Iterator[Hit]:
+    def args(r: CitationCheck) -> dict[str, Any] | None:
+        if r.unchecked is None:
+            return None
+        c = r.cite
+        which_ = f"依据“{c.number}”《{c.law}》" if c.number else f"《{c.law}》"
+        return {"which": which_, "reason": r.unchecked}
+
+    return _hits(ctx, args)
+
+
+@rule(
+    "QZ408",
     "error",
     "{which}：《{law}》已于{repealed}废止{replacement}，不能再作为依据{note}。",
     "The cited law or regulation was repealed on or before the list's date (data/repealed.toml); names the law "
