@@ -309,3 +309,14 @@ def test_real_citations_of_national_laws_are_known(reg):
 def test_an_attachment_line_inside_the_law_does_not_end_it():
     t = parse_law_text(HEADER + "第一条 甲。\n\n附件：见下表。\n\n第二条 乙。\n")
     assert [a.text for a in t.articles] == ["甲。\n附件：见下表。", "乙。"] and not t.appendix
+
+
+def test_built_library_is_current_with_the_hand_written_tables():
+    """The library file keeps the parsed tables; after editing a table, run scripts/build_laws.py."""
+    from toolkit.laws import status, store
+
+    load_registry((), env=False)
+    for path in (status.REPEALED_FILE, status.FACTS_FILE):
+        assert store.cached_table(path.name, path.read_bytes()) == status.parse_table(path.read_text("utf-8")), (
+            f"{path.name} changed since the library was built: run scripts/build_laws.py"
+        )
