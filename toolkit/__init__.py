@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # the names below are imported on first access (see __getattr__)
-    from .diff import Diff, diff
     from .citations.registry import load_registry
+    from .diff import Diff, diff
     from .errors import QzqdError
     from .laws.add import add_law
     from .laws.changes import law_changes, list_changes
