@@ -244,7 +244,12 @@ def test_comparison_pdf_carries_the_reasons(package):
 
 def test_incomplete_package_is_written_marked_and_explained(tmp_path, cli):
     out = tmp_path / "材料"
-    result = cli("adjust", OLD, NEW, "-o", out)
+    bare = tmp_path / "2025.xlsx"  # the sample without its 请示 sheet
+    shutil.copy(NEW, bare)
+    wb = openpyxl.load_workbook(bare)
+    del wb["请示"]
+    wb.save(bare)
+    result = cli("adjust", OLD, bare, "-o", out)
     assert result.exit_code == 1
     assert "缺少签发人" in result.output and "缺少主送机关" in result.output and "草稿" in result.output
     assert all((out / name).is_file() for name in FILES)
@@ -254,7 +259,7 @@ def test_incomplete_package_is_written_marked_and_explained(tmp_path, cli):
     assert "草稿" in openpyxl.load_workbook(out / APPLICATION).active["A1"].value
     assert "草稿" in openpyxl.load_workbook(out / COMPARISON_XLSX).active["A1"].value
     # existing files are kept unless --force; completed, the package loses its draft list
-    assert cli("adjust", OLD, NEW, "-o", out).exit_code == 2
+    assert cli("adjust", OLD, bare, "-o", out).exit_code == 2
     args = [
         "--signer",
         "李明",
@@ -267,7 +272,7 @@ def test_incomplete_package_is_written_marked_and_explained(tmp_path, cli):
         "--phone",
         "1",
     ]
-    result = cli("adjust", OLD, NEW, "-o", out, "--force", *args)
+    result = cli("adjust", OLD, bare, "-o", out, "--force", *args)
     assert result.exit_code == 0, result.output
     assert not (out / TODO).exists()
     assert "草稿" not in pdftotext(out / REQUEST)
@@ -284,6 +289,7 @@ def test_cancelled_item_needs_supervision_and_the_command_says_so(tmp_path, cli)
     for row in ws.iter_rows(min_row=3):
         if row[col - 1].value and "并入本项" in str(row[col - 1].value):
             row[col - 1].value = None
+    del wb["调整说明"]  # the clerk's note about the merge goes with it
     wb.save(new)
     args = [
         "--signer",
@@ -322,8 +328,34 @@ def test_cancelled_item_needs_supervision_and_the_command_says_so(tmp_path, cli)
     assert result.exit_code == 0, result.output
 
 
-def test_sample_2025_workbook_reads_without_notes(package):
-    assert package.plan.adjustments[0].auto == {"basis", "reason"}
+def test_clerk_words_kept_and_law_library_fills_the_rest(package):
+    """The sample's 调整说明 gives the merge's reason; its 依据 and the other items' come from the law library."""
+    merge = next(a for a in package.plan.adjustments if a.kind == "合并")
+    assert merge.reason.startswith("修订后的保密法第五十二条第二款") and merge.auto == {"basis"}
+    assert (
+        "；所引条款随法律修订调整（qzqd 按法律库填写）：《中华人民共和国保守国家秘密法》2024年2月27日修订"
+        in merge.reason
+    )
+    assert all(a.auto == {"basis", "reason"} for a in package.plan.adjustments if a is not merge)
+    _, rows = _table(package.folder / APPLICATION)
+    assert sum("（qzqd 按法律库填写，请核对）" in r[8] for r in rows) == 4
+
+
+def test_sample_request_fields_come_from_its_sheet(tmp_path, cli):
+    result = cli("adjust", OLD, NEW, "-o", tmp_path / "p")
+    assert result.exit_code == 0, result.output
+    text = norm(pdftotext(tmp_path / "p" / REQUEST))
+    assert "签发人：李明" in text and "兴保呈〔2025〕1号" in text and "2025年3月10日" in text
+
+
+def test_merge_without_the_clerks_reason_is_a_draft(tmp_path, cli):
+    new = tmp_path / "2025.xlsx"
+    shutil.copy(NEW, new)
+    wb = openpyxl.load_workbook(new)
+    del wb["调整说明"]
+    wb.save(new)
+    result = cli("adjust", OLD, new, "-o", tmp_path / "p")
+    assert result.exit_code == 1 and "QZ817" in result.output and "合并的理由须由经办人说明" in result.output
 
 
 def test_missing_output_option_is_a_usage_error(cli):
@@ -332,7 +364,11 @@ def test_missing_output_option_is_a_usage_error(cli):
 
 
 def test_request_date_defaults_to_today(tmp_path):
-    r = build_package(
-        OLD, NEW, tmp_path / "p", request_fields={**REQUEST_FIELDS, "成文日期": ""}, today=dt.date(2026, 1, 2)
-    )
+    bare = tmp_path / "2025.xlsx"  # the sample without its 请示 sheet (which gives a date)
+    shutil.copy(NEW, bare)
+    wb = openpyxl.load_workbook(bare)
+    del wb["请示"]
+    wb.save(bare)
+    fields = {**REQUEST_FIELDS, "成文日期": ""}
+    r = build_package(OLD, bare, tmp_path / "p", request_fields=fields, today=dt.date(2026, 1, 2))
     assert "2026年1月2日" in norm(pdftotext(r.folder / REQUEST))
