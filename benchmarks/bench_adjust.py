@@ -130,7 +130,7 @@ def main() -> int:
     from toolkit.adjust.sheets import read_sheets
     from toolkit.adjust.summary import summarize
     from toolkit.diff import diff
-    from toolkit.workbook import read_workbook
+    from toolkit import read_workbook
 
     t0 = time.perf_counter()
     old, new = read_workbook(old_path), read_workbook(new_path)

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 from toolkit.citations.parse import cn_numeral  # noqa: E402
-from toolkit.importers import import_file  # noqa: E402
 from toolkit.model import CATEGORIES, COLUMN_NAMES, MULTILINE_COLUMNS, NOTICE_FIELDS, NOTICE_SHEET  # noqa: E402
+from toolkit.reading import import_file  # noqa: E402
 
 SEED = ROOT / "tests" / "fixtures" / "seed.txt"
 COUNTIES = ["兴安县", "灵川县", "全州县", "阳朔县", "龙胜各族自治县", "资源县", "平乐县", "荔浦市", "恭城瑶族自治县"]
@@ -275,6 +275,7 @@ def write_list(rows: list[list[str]], path: Path, date: str = "") -> None:
     body: list[list[object]] = [[int(r[0]), *r[1:]] for r in rows]
     sheet1 = _sheet_xml([*header, *body], strings, ("A1:A2", "B1:B2", "C1:G1", "H1:L1", "M1:M2"))
     notice = [["字段", "内容"], *([f.name, {"发文字号": "兴保发〔2026〕1号", "标题": "关于公布权责清单的通知",
+                                                             "正文": "现将本单位权责清单予以公布。",
                                                              "成文日期": date or None}.get(f.name)]
                                  for f in NOTICE_FIELDS)]
     sheet2 = _sheet_xml(notice, strings)

@@ -30,7 +30,7 @@ from toolkit.citations.registry import load_registry
 from toolkit.diff import diff
 from toolkit.render.layout import LINE_PT
 from toolkit.validate.law_rules import cn_article
-from toolkit.workbook import read_workbook
+from toolkit import read_workbook
 
 from .render_helpers import MM, folio, norm, pages, pdffonts, pdftotext
 

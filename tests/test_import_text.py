@@ -74,7 +74,7 @@ def test_roundtrip(seed_list, tmp_path, force):
 
 
 def test_trailer_after_the_table_is_not_cell_text(seed_text, seed_list):
-    from toolkit.importers import read_text
+    from toolkit.reading import read_text
 
     text = seed_text.rstrip("\n") + "\n\t\n抄送：县委办公室。\n兴安县国家保密局办公室    2022年7月18日印发\n"
     pl = read_text(text)
@@ -87,7 +87,7 @@ def test_trailer_after_the_table_is_not_cell_text(seed_text, seed_list):
 
 
 def test_forbidden_character_reported_by_item(seed_text):
-    from toolkit.importers import read_text
+    from toolkit.reading import read_text
 
     pl = read_text(
         seed_text.replace("对非法获取、持有国家秘密载体的行政强制", "对非法获取\x0b持有国家秘密载体的行政强制", 1)

@@ -172,7 +172,7 @@ def check_package(folder: str | Path, old: str | Path) -> CheckResult:
     True
     """
     from ..errors import InputError
-    from ..workbook import read_workbook
+    from ..reading.xlsx import read_workbook
     from .data import apply, differences
 
     folder = Path(folder)
@@ -203,7 +203,7 @@ def check_package(folder: str | Path, old: str | Path) -> CheckResult:
 
 def application_count(path: Path) -> int:
     """Rows of the 申请表's table (numbered rows under the header)."""
-    from ..workbook import open_workbook
+    from ..reading.xlsx import open_workbook
     from .application import HEADER_ROW
 
     wb = open_workbook(path)

@@ -115,7 +115,7 @@ def read_sheets(path: str | Path) -> Sheets:
     >>> read_sheets("workbooks/xingan-2025.xlsx").notes  # doctest: +SKIP
     []
     """
-    from ..workbook import open_workbook
+    from ..reading.xlsx import open_workbook
 
     wb = open_workbook(path)
     out = Sheets()

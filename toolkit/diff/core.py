@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import CODE_COLUMN, COLUMN_NAMES, PowerList
-from ..workbook import read_workbook
+from ..reading.xlsx import read_workbook
 from .match import KEY_COLUMNS, find_groups, match_items
 from .textdiff import Op, char_diff, normalize_text
 

@@ -237,7 +237,7 @@ def textconv(pl: PowerList) -> str:
 
 def sheets_text(path: str | Path) -> str:
     """Any workbook as text: each sheet's non-empty rows, cells separated by tabs, newlines as "⏎"."""
-    from ..workbook import open_workbook
+    from ..reading.xlsx import open_workbook
 
     wb = open_workbook(path)
     lines: list[str] = []

@@ -19,13 +19,13 @@ from .justify import Line, set_paragraph
 from .layout import (
     BODY_PT,
     CHAR_PT,
-    FOLIO_GAP_MM,
     FOLIO_PT,
     MM,
     TYPE_W,
     body_paragraph,
     column_widths,
-    mark_size_pt,
+    folio_padding,
+    masthead,
 )
 from .pdf import TEMPLATES_DIR
 from .title import break_title
@@ -81,7 +81,8 @@ def _stylesheet(*names: str) -> str:
 
 
 def folio_css(fonts: Mapping[str, FontChoice], start: int | None = 1) -> str:
-    """Page numbers ``— N —`` in 4号 宋体, 7 mm below the type area, odd pages right and even pages left.
+    """Page numbers ``— N —`` in 4号 宋体, their dashes' ink 7 mm below the type area, odd pages right and even
+    pages left.
 
     ``start`` is the number of the first page (None: no page numbers). WeasyPrint decides left/right by
     the page's position in its own document, so a part that starts on an even number swaps the rules.
@@ -91,7 +92,8 @@ def folio_css(fonts: Mapping[str, FontChoice], start: int | None = 1) -> str:
     family = fonts["song"].css_family
     box = (
         f'content: "— " counter(page) " —"; font-family: {family}; font-size: {FOLIO_PT}pt; '
-        f"font-weight: normal; letter-spacing: 0; color: #000; vertical-align: top; padding-top: {FOLIO_GAP_MM}mm;"
+        f"font-weight: normal; letter-spacing: 0; color: #000; vertical-align: top; line-height: {FOLIO_PT}pt; "
+        f"padding-top: {folio_padding(fonts)}pt;"
     )
     odd, even = (":right", ":left") if start % 2 == 1 else (":left", ":right")
     css = [
@@ -232,9 +234,7 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
         css=Markup(_stylesheet("notice.css", "table.css")),
         font_css=Markup(font_css(ctx.fonts)),
         folio_css=Markup(folio_css(ctx.fonts, part.folio_start)),
-        mark_pt=mark_size_pt(n.issuer_mark),
-        # 35 mm to the glyphs' top edge: CJK faces draw their glyphs ~0.22 em below a 1-em line box's top
-        mark_top=round(35 * MM - 0.22 * mark_size_pt(n.issuer_mark), 2),
+        masthead=masthead(n.issuer_mark, n.doc_number, ctx.fonts) if part.notice else None,
         title_lines=break_title(n.title, TITLE_WIDTH),
         body=body,
         att_lines=att_lines,

@@ -6,15 +6,19 @@ here in Python so the templates stay declarative and every number can be tested.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
 
 from ..model import COLUMN_NAMES
+from .fonts import FontChoice
 from .title import text_width
+from .vmetrics import glyph_ink, vmetrics_for
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -113,6 +117,77 @@ def column_widths(
         w = mins + spare * (extra + 1e-9) / (extra + 1e-9).sum()
     widths = [round(float(x), 3) for x in best_w[:-1]]
     return widths + [round(total_mm - sum(widths), 3)]
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """Where the 版头 goes (pt below the type area's top), with every later line on the 22-line grid.
+
+    ``mark_top``/``docno_top`` are the tops of their line boxes (``mark_line`` and LINE_PT tall),
+    ``rule_top`` the red rule's top edge, ``height`` the grid lines the 版头 takes before the title.
+    """
+
+    mark_pt: float
+    mark_top: float
+    mark_line: float
+    docno_top: float
+    rule_top: float
+    height: float
+
+
+RULE_MM = 0.5  # the red rule's thickness (not fixed by the standard; 0.35–0.5 mm in practice)
+MARK_TOP_MM = 35.0  # 7.2.4: the 发文机关标志's top edge below the type area's top
+RULE_GAP_MM = 4.0  # 7.2.7: the red rule below the 发文字号
+
+
+def masthead(mark: str, docno: str, fonts: Mapping[str, FontChoice]) -> Masthead | None:
+    """Positions of the 发文机关标志, 发文字号 and red rule, measured from the glyphs' ink (their ideographic
+    character face), not the faces' line boxes: Noto CJK's ascent (1.151 em) would put every ink edge
+    several points off. None without a mark and a number: the title then starts on the first line.
+
+    7.2.4: the mark's top 35 mm below the type area's top; 7.2.5: the 发文字号 two blank lines below the mark,
+    on a line of the grid; 7.2.7: the rule 4 mm below the 发文字号; 7.3.3: the title two blank lines below the
+    rule, on the first grid line that leaves them.
+
+    >>> from toolkit.render.fonts import resolve_fonts
+    >>> m = masthead("", "兴保发〔2022〕1号", resolve_fonts())  # doctest: +SKIP
+    >>> round(m.height / LINE_PT)  # doctest: +SKIP
+    3
+    """
+    if not mark and not docno:
+        return None
+    xbs, fs = vmetrics_for(fonts.get("xbs")), vmetrics_for(fonts.get("fs"))
+    mark_pt = mark_size_pt(mark) if mark else 0.0
+    mark_top = MARK_TOP_MM * MM - xbs.ink_top(mark_pt, mark_pt) if mark else 0.0
+    last_ink = mark_top + xbs.ink_bottom(mark_pt, mark_pt) if mark else 0.0
+    docno_top = 0.0
+    if docno:
+        if mark:  # two blank lines between the mark's ink and the number's, on the grid
+            want = last_ink + 2 * LINE_PT - fs.ink_top(LINE_PT, BODY_PT)
+            docno_top = math.ceil(want / LINE_PT - 0.02) * LINE_PT
+        last_ink = docno_top + fs.ink_bottom(LINE_PT, BODY_PT)
+    rule_top = last_ink + RULE_GAP_MM * MM
+    rule_bottom = rule_top + RULE_MM * MM
+    title_ink = vmetrics_for(fonts.get("xbs")).ink_top(LINE_PT, TITLE_PT)
+    lines = math.ceil((rule_bottom + 2 * LINE_PT - 1.5 - title_ink) / LINE_PT)
+    return Masthead(
+        round(mark_pt, 2),
+        round(mark_top, 2),
+        round(mark_pt, 2),
+        round(docno_top, 2),
+        round(rule_top, 2),
+        round(lines * LINE_PT, 3),
+    )
+
+
+def folio_padding(fonts: Mapping[str, FontChoice]) -> float:
+    """Padding (pt) above the page number's line (FOLIO_PT tall) that puts its dashes' ink top 7 mm below the
+    type area (7.5: 一字线上距版心下边缘 7 mm)."""
+    choice = fonts.get("song")
+    vm = vmetrics_for(choice)
+    ink = glyph_ink(choice, "—")
+    dash_top = ink[1] if ink else 0.3
+    return round(FOLIO_GAP_MM * MM - vm.baseline(FOLIO_PT, FOLIO_PT) + dash_top * FOLIO_PT, 2)
 
 
 def mark_size_pt(mark: str) -> float:
