@@ -33,6 +33,8 @@ from toolkit.validate.law_rules import cn_article
 from toolkit import read_workbook
 
 from .render_helpers import MM, folio, norm, pages, pdffonts, pdftotext
+from .render_ink import masthead as ink_masthead
+from .render_ink import outside_type_area, raster, text_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD = ROOT / "workbooks" / "xingan-2022.xlsx"
@@ -213,16 +215,15 @@ def test_request_geometry(package):
     assert RIGHT - max(c["x1"] for c in first) == pytest.approx(char, abs=1.5)
     name = [c for c in first if c["text"] in "李明"]
     assert {c["fontname"] for c in name}.isdisjoint({c["fontname"] for c in first if c not in name})  # 楷体
-    # the red line 4 mm under it, the title (2号) two lines further down, the body in 3号 on the 22-line grid
-    red = [
-        r
-        for r in page["rects"]
-        if r["non_stroking_color"] and r["non_stroking_color"][0] > 0.8 and max(r["non_stroking_color"][1:]) < 0.2
-    ]
-    assert len(red) == 1
-    assert red[0]["top"] - max(c["bottom"] for c in first) == pytest.approx(4 * MM, abs=2.0)
+    # measured from the ink: the red rule 4 mm under the 发文字号 line, the title two blank lines below it,
+    # nothing printed outside the type area but the page number
+    r = raster(package.folder / REQUEST, 1)
+    head = ink_masthead(r)
+    assert head.rule_top - head.docno_bottom == pytest.approx(4.0, abs=0.5)
+    title_top = text_lines(r, (37 + head.rule_bottom + 1, 28, 37 + 100, 28 + 156))[0][0] - 37
+    assert 2 * LINE_PT / MM - 3 <= title_top - head.rule_bottom <= 3 * LINE_PT / MM
+    assert outside_type_area(r) == 0
     title = [c for c in text if round(c["size"]) == 22]
-    assert title and 2 * LINE_PT <= min(c["top"] for c in title) - red[0]["bottom"] <= 2 * LINE_PT + 10
     body = sorted(
         {round(c["top"], 1) for c in text if round(c["size"]) == 16 and c["top"] > max(t["top"] for t in title)}
     )
