@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from toolkit import read_workbook
 from toolkit.adjust.data import apply
 from toolkit.adjust.package import (
     APPLICATION,
@@ -30,7 +31,6 @@ from toolkit.citations.registry import load_registry
 from toolkit.diff import diff
 from toolkit.render.layout import LINE_PT
 from toolkit.validate.law_rules import cn_article
-from toolkit import read_workbook
 
 from .render_helpers import MM, folio, norm, pages, pdffonts, pdftotext
 from .render_ink import masthead as ink_masthead
