@@ -373,3 +373,18 @@ def test_request_date_defaults_to_today(tmp_path):
     fields = {**REQUEST_FIELDS, "成文日期": ""}
     r = build_package(OLD, bare, tmp_path / "p", request_fields=fields, today=dt.date(2026, 1, 2))
     assert "2026年1月2日" in norm(pdftotext(r.folder / REQUEST))
+
+
+def test_diff_command_fills_the_reason_column(tmp_path, cli):
+    """`qzqd diff -o 调整对照表.xlsx` reads the new workbook's 调整说明 and the law library too."""
+    out = tmp_path / "调整对照表.xlsx"
+    assert cli("diff", OLD, NEW, "-o", out).exit_code == 1
+    ws = openpyxl.load_workbook(out).active
+    assert ws.cell(row=3, column=9).value == "调整理由"
+    reasons: dict[str, str] = {}  # 序号 -> the reason over the item's rows (long ones continue below)
+    for r in range(4, ws.max_row + 1):
+        seq = str(ws.cell(row=r, column=1).value)
+        reasons[seq] = reasons.get(seq, "") + str(ws.cell(row=r, column=9).value or "")
+    assert all(reasons.values()) and len(reasons) == 6
+    assert any("修订后的保密法第五十二条第二款" in v for v in reasons.values())  # the clerk's words
+    assert any("第四十五条改为第五十二条第二款" in v for v in reasons.values())  # the law library's

@@ -35,10 +35,10 @@ def reason_text(a: Adjustment) -> str:
     return "\n".join(lines)
 
 
-def comparison_rows(plan: Plan) -> list[Row]:
+def comparison_rows(plan: Plan, *, show_format: bool = False) -> list[Row]:
     """The diff's rows with 调整类型 and 调整依据及理由 from the plan (the first row of a group carries them)."""
-    rows = table_rows(plan.diff)
-    reported = [it for it in plan.diff.reported() if not it.format_only]
+    rows = table_rows(plan.diff, show_format=show_format)
+    reported = plan.diff.reported(show_format)
     owner = {id(it): a for a in plan.adjustments for it in a.items}
     first: dict[int, int] = {}  # id(adjustment) -> 序号 of its first row
     for it, row in zip(reported, rows, strict=True):

@@ -84,9 +84,11 @@ def plan_adjustments(
     law_dirs: tuple[str | Path, ...] = (),
     old_date: dt.date | None = None,
     new_date: dt.date | None = None,
+    proposals: bool = True,
 ) -> Plan:
     """The adjustments of ``d`` with 依据 / 理由 filled from ``sheets`` (the new workbook's 调整说明) and the
-    law library; dates default to each list's 成文日期 (else today)."""
+    law library; dates default to each list's 成文日期 (else today). ``proposals``: also look through the
+    whole new list for items whose every basis was repealed (QZ820; the package does, the diff does not)."""
     sheets = sheets if sheets is not None else Sheets()
     old_date = old_date or list_date(d.old, None)
     new_date = new_date or list_date(d.new, None)
@@ -99,7 +101,8 @@ def plan_adjustments(
     _apply_notes(d, adjustments, sheets.notes, problems)
     for a in adjustments:
         _check(a, problems)
-    _repealed_items(d, reg, new_date, adjustments, problems)
+    if proposals:
+        _repealed_items(d, reg, new_date, adjustments, problems)
     return Plan(d, adjustments, problems, old_date, new_date, list(revisions.values()))
 
 

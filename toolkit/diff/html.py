@@ -100,10 +100,12 @@ def _short(row: Row) -> bool:
     return max(sum(len(text) for _, text in row.before), sum(len(text) for _, text in row.after)) < KEEP_WHOLE_CHARS
 
 
-def write_html(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
+def write_html(
+    d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False, rows: list[Row] | None = None
+) -> Path:
     """Write the self-contained HTML report atomically."""
     path = Path(path)
-    html = render_html(d, show_format=show_format)
+    html = render_html(d, show_format=show_format, rows=rows)
     with atomic_output(path, force=force, inputs=_inputs(d)) as tmp:
         tmp.write_text(html, encoding="utf-8")
     return path
@@ -123,9 +125,11 @@ def print_css(templates: Path = TEMPLATES_DIR) -> str:
     return css + f"\nbody {{ font-family: {body}; }}\nh1, th {{ font-family: {head}; }}\n"
 
 
-def write_pdf(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
+def write_pdf(
+    d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False, rows: list[Row] | None = None
+) -> Path:
     """Typeset the report as an A4 landscape PDF (header row repeated, CJK fonts embedded), atomically."""
-    html = render_html(d, show_format=show_format, for_print=True)
+    html = render_html(d, show_format=show_format, for_print=True, rows=rows)
     return html_to_pdf(html, path, stylesheets=[print_css()], force=force, inputs=_inputs(d))
 
 
