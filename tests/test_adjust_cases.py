@@ -244,3 +244,14 @@ def test_repeal_known_to_the_shipped_library(write_list):
     a = p.adjustments[0]
     assert a.kind == "取消" and a.basis.startswith("《中华人民共和国行政监察法》已于2018年3月20日废止")
     assert "监察法" in a.basis and "reason" in a.auto
+
+
+def test_docs_describe_every_type_code_column_and_field():
+    """docs/adjust.md lists what the tables in toolkit/adjust hold (a new code or field must be documented)."""
+    from toolkit.adjust.kinds import KINDS
+    from toolkit.adjust.problems import PROBLEMS
+    from toolkit.adjust.sheets import NOTE_COLUMNS, REQUEST_FIELD_NAMES
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "adjust.md").read_text(encoding="utf-8")
+    for name in [*(k.name for k in KINDS), *(p.code for p in PROBLEMS), *NOTE_COLUMNS, *REQUEST_FIELD_NAMES]:
+        assert f"| {name} |" in doc, name
