@@ -388,3 +388,30 @@ def test_diff_command_fills_the_reason_column(tmp_path, cli):
     assert all(reasons.values()) and len(reasons) == 6
     assert any("修订后的保密法第五十二条第二款" in v for v in reasons.values())  # the clerk's words
     assert any("第四十五条改为第五十二条第二款" in v for v in reasons.values())  # the law library's
+
+
+def test_long_comparison_laid_out_in_two_processes_is_numbered_through(tmp_path, monkeypatch):
+    """The 对照表 PDF cut in two halves (forced here on the sample): every row, the title block once, and
+    “第 N 页 共 M 页” running through both halves."""
+    import re
+
+    from toolkit.adjust import comparison
+
+    monkeypatch.setattr(comparison, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(comparison, "_can_fork", lambda: True)
+    r = build_package(OLD, NEW, tmp_path / "p", request_fields=REQUEST_FIELDS)
+    path = r.folder / COMPARISON_PDF
+    whole = norm(pdftotext(path))
+    assert whole.count(norm("权责清单调整对照表")) == 1
+    for needle in (
+        "第四十五条改为第五十二条第二款",
+        "要求网络运营者删除涉及泄露国家秘密的信息",
+        "修订后的保密法第五十二条第二款",
+    ):
+        assert norm(needle) in whole, needle
+    n = len(pages(path))
+    for i in range(1, n + 1):
+        text = pdftotext(path, first=i, last=i)
+        assert re.search(rf"第\s*{i}\s*页\s*共\s*{n}\s*页", text), (i, text[-80:])
+    fonts = pdffonts(path)
+    assert all((f["emb"], f["sub"]) == ("yes", "yes") for f in fonts)

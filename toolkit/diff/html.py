@@ -59,10 +59,13 @@ def render_html(
     reason_header: str = "调整理由",
     draft: str = "",
     summary_text: str = "",
+    head: bool = True,
+    tail: bool = True,
 ) -> str:
     """The report page as a string; ``for_print`` leaves out the screen CSS and the filter controls.
     ``rows`` (default :func:`table_rows`): rows whose 调整理由 toolkit.adjust filled; ``draft``: a line
-    saying the report is a draft and why (printed above the table).
+    saying the report is a draft and why (printed above the table). ``head``/``tail``: the title block and
+    the closing line (a table laid out in parts has the first only in its first part, the second in its last).
 
     >>> "<ins>" in render_html(diff("旧.xlsx", "新.xlsx"))  # doctest: +SKIP
     True
@@ -86,6 +89,8 @@ def render_html(
         "reason_header": reason_header,
         "draft": draft,
         "summary_text": summary_text,
+        "head": head,
+        "tail": tail,
     }
     return _env(templates).get_template(TEMPLATE).render(**context)
 
