@@ -301,7 +301,12 @@ def test_real_citations_of_national_laws_are_known(reg):
     """Every real citation of a national law or regulation resolves in the library (no QZ405)."""
     with REAL.open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["law"]]
-    national = [r for r in rows if r["law"].startswith("中华人民共和国") and "省" not in r["law"]]
+    # 部门规章 (the corpus note says so, e.g. 中外合作办学条例实施办法, a 教育部令) are outside the base layer.
+    national = [
+        r
+        for r in rows
+        if r["law"].startswith("中华人民共和国") and "省" not in r["law"] and "部门规章" not in r["note"]
+    ]
     missing = sorted({r["law"] for r in national if reg.find(r["law"]) is None})
     assert not missing
 

@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # pandas is imported on first use of PowerList.items: reading
 LIST_SHEET = "权责清单"
 NOTICE_SHEET = "发文信息"
 HELP_SHEET = "填表说明"
+# Sheets of the annual adjustment (qzqd adjust): the clerk's 调整类型/理由/监管措施, and the 请示's own fields.
+# They have field labels in column A too, so the reader never takes them for a renamed 发文信息.
+NOTES_SHEET = "调整说明"
+REQUEST_SHEET = "请示"
 
 POWER_GROUP = "权力清单"
 DUTY_GROUP = "责任清单"

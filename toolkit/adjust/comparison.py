@@ -55,9 +55,9 @@ def comparison_rows(plan: Plan, *, show_format: bool = False) -> list[Row]:
 
 
 def info_line(plan: Plan, summary: Summary) -> str:
-    from ..diff.xlsx import _describe
+    from ..diff.xlsx import describe_list
 
-    return f"{_describe(plan.diff.old)} → {_describe(plan.diff.new)}。调整 {summary.total} 项：{summary.kind_text()}"
+    return f"{describe_list(plan.diff.old)} → {describe_list(plan.diff.new)}。调整 {summary.total} 项：{summary.kind_text()}"
 
 
 def write_comparison(

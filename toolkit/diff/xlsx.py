@@ -94,7 +94,7 @@ def build_xlsx(
     t.font = Font(name="黑体", size=16, bold=True)
     t.alignment = CENTER
     ws.row_dimensions[1].height = 28
-    line = info if info is not None else f"{_describe(d.old)} → {_describe(d.new)}。{summary_line(d)}"
+    line = info if info is not None else f"{describe_list(d.old)} → {describe_list(d.new)}。{summary_line(d)}"
     info_cell = ws.cell(row=2, column=1, value=_clean(line))
     info_cell.data_type = "s"
     info_cell.font = BODY_FONT
@@ -284,7 +284,8 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARS_RE.sub("\ufffd", text)
 
 
-def _describe(pl) -> str:  # type: ignore[no-untyped-def]
+def describe_list(pl) -> str:  # type: ignore[no-untyped-def]
+    """How a revision is named in reports: its file and 发文字号, e.g. ``xingan-2022.xlsx（兴保发〔2022〕1号）``."""
     name = pl.source.path.name if pl.source.path else "清单"
     return f"{name}（{pl.notice.doc_number}）" if pl.notice.doc_number else name
 

@@ -31,9 +31,11 @@ from ..fsutil import check_input
 from ..limits import XlsxPlan, check_file_size, check_xlsx, check_zip
 from ..model import (
     LIST_SHEET,
+    NOTES_SHEET,
     NOTICE_FIELD_BY_NAME,
     NOTICE_FIELDS,
     NOTICE_SHEET,
+    REQUEST_SHEET,
     Finding,
     Notice,
     NoticeField,
@@ -437,7 +439,7 @@ def _read_notice_sheet(
         # As the list sheet is found by its header when it is named otherwise: by content, the best match.
         best: tuple[int, str, list[list[Any]]] | None = None
         for n in names:
-            if n == list_sheet:
+            if n == list_sheet or n.strip() in (NOTES_SHEET, REQUEST_SHEET):
                 continue
             grid = cache[n][0] if n in cache else _sheet_grid(wb, n, path)[0]
             found = len(_notice_labels(grid))
