@@ -23,8 +23,10 @@ WeasyPrint then lays out each page's table as given (every row fits its page by 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .fonts import FontChoice
 from .justify import NO_END, NO_START
@@ -76,6 +78,8 @@ class Measure:
         alone = face.advance(ch)
         if alone is None:
             return default
+        if "\u3400" <= ch <= "\u9fff":  # a hanzi: no substitution changes its width
+            return alone
         widths = [alone]
         for before in ("中", "a"):
             shaped = face.shape(before + ch)
@@ -83,8 +87,18 @@ class Measure:
                 widths.append(shaped[1][1])
         return max(widths)
 
+    def widths(self, text: str) -> list[float]:
+        """The advance (pt) of each character of ``text``."""
+        cache = self._cache
+        try:
+            return [cache[ch] for ch in text]
+        except KeyError:
+            for ch in set(text):
+                self(ch)
+            return [cache[ch] for ch in text]
+
     def text(self, text: str) -> float:
-        return sum(self(ch) for ch in text)
+        return sum(self.widths(text))
 
 
 def measure_for(fonts: Mapping[str, FontChoice], role: str, size: float = TABLE_PT) -> Measure:
@@ -103,44 +117,53 @@ def _can_break(prev: str, ch: str) -> bool:
 
 def break_lines(text: str, room: float, measure: Measure) -> list[str]:
     """``text`` in lines no wider than ``room`` pt (less :data:`SAFETY`), broken greedily where Chinese
-    line-breaking rules allow; a run with no break in it wider than a line is cut between any characters."""
+    line-breaking rules allow; a run with no break in it wider than a line is cut between any characters.
+
+    Each line's end is found by bisection on the running widths, then moved back to the nearest allowed
+    break: a few steps per line instead of a test per character (a 1,000-item list has 2.3 million).
+    """
     room -= SAFETY
+    n = len(text)
+    acc = list(accumulate(measure.widths(text), initial=0.0))
     lines: list[str] = []
-    start, width = 0, 0.0
-    cut, cut_width = -1, 0.0  # last allowed break on this line and the width before it
-    prev = ""
-    for i, ch in enumerate(text):
-        w = measure(ch)
-        if i > start and _can_break(prev, ch):
-            cut, cut_width = i, width
-        if ch != " " and width + w > room and i > start:
-            if cut > start:
-                lines.append(text[start:cut])
-                start, width = cut, width - cut_width
-            else:  # nowhere to break: cut the run here
-                lines.append(text[start:i])
-                start, width = i, 0.0
-            cut = -1
-            while start < i and text[start] == " ":  # spaces at a line's start are not shown
-                width -= measure(" ")
-                start += 1
-        width += w
-        prev = ch
-    if start < len(text):
-        lines.append(text[start:])
-    return [line.rstrip(" ") or line for line in lines]
+    start = 0
+    while start < n:
+        end = bisect_right(acc, acc[start] + room + 1e-9) - 1  # text[start:end] fits
+        if end >= n:
+            lines.append(text[start:])
+            break
+        while end < n and text[end] == " ":  # spaces at a line's end take no room
+            end += 1
+        if end >= n:
+            lines.append(text[start:].rstrip(" ") or text[start:])
+            break
+        cut = end
+        while cut > start and not _can_break(text[cut - 1], text[cut]):
+            cut -= 1
+        if cut == start:  # nowhere to break: cut the run where the line is full
+            cut = max(end, start + 1)
+        lines.append(text[start:cut].rstrip(" ") or text[start:cut])
+        start = cut
+        while start < n and text[start] == " ":  # nor at its start
+            start += 1
+    return lines
+
+
+_NE = "[" + re.escape("".join(sorted(NO_END))) + "]"
+_NS = "[" + re.escape("".join(sorted(NO_START))) + "]"
+_UNIT = r"(?:[!-~]+|——|……|.)"
+# Stretches of two or more characters no line may break inside: opening punctuation held to what follows,
+# closing punctuation to what precedes, Latin/digit runs, the doubled marks.
+_GLUED = re.compile(f"{_NE}+{_UNIT}{_NS}*|{_UNIT}{_NS}+|[!-~]{{2,}}|——|……", re.DOTALL)
 
 
 def longest_run(text: str, measure: Measure, cap: float) -> float:
-    """Width (pt) of the widest stretch of ``text`` no line may break inside, at most ``cap``."""
-    best = width = 0.0
-    prev = ""
-    for ch in text:
-        if prev and _can_break(prev, ch):
-            best, width = max(best, width), 0.0
-        width += measure(ch)
-        prev = ch
-    return min(max(best, width), cap)
+    """Width (pt) of the widest stretch of ``text`` no line may break inside (a number, a Latin word, a
+    character with the punctuation held to it), at most ``cap``."""
+    best = max(measure.widths(text[:1]) or [0.0])
+    for m in _GLUED.finditer(text):
+        best = max(best, measure.text(m.group()))
+    return min(best, cap)
 
 
 # --- header labels --------------------------------------------------------------------------------------
@@ -237,12 +260,25 @@ def row_height(lines: int) -> float:
     return lines * CELL_LINE + 2 * CELL_PAD_V + RULE
 
 
-def set_cells(row: Sequence[Sequence[str]], widths_mm: Sequence[float], measure: Measure) -> list[list[list[str]]]:
-    """Every cell's paragraphs broken into lines for the column widths (mm)."""
+def set_cells(
+    row: Sequence[Sequence[str]],
+    widths_mm: Sequence[float],
+    measure: Measure,
+    seen: dict[tuple[str, float], list[str]] | None = None,
+) -> list[list[list[str]]]:
+    """Every cell's paragraphs broken into lines for the column widths (mm). ``seen`` keeps paragraphs
+    already broken: lists repeat their boilerplate (免责事项, 追责情形) in every row."""
+    seen = {} if seen is None else seen
     out = []
     for paragraphs, w in zip(row, widths_mm, strict=True):
         room = w * MM - 2 * CELL_PAD_H - RULE
-        out.append([break_lines(p, room, measure) for p in paragraphs])
+        cell = []
+        for p in paragraphs:
+            lines = seen.get((p, room))
+            if lines is None:
+                lines = seen[(p, room)] = break_lines(p, room, measure)
+            cell.append(lines)
+        out.append(cell)
     return out
 
 
@@ -396,7 +432,8 @@ def layout_table(
     page holds above the table (“附件” and the attachment's title)."""
     measure = measure_for(fonts, body_role)
     header = header_for(columns, widths, measure_for(fonts, head_role))
-    cells = [set_cells(row, widths, measure) for row in rows]
+    seen: dict[tuple[str, float], list[str]] = {}
+    cells = [set_cells(row, widths, measure, seen) for row in rows]
     room = LAND_TYPE_H * MM - RULE - header.height - SLACK
     pages = paginate(cells, room - heading, room) if cells else []
     return TableLayout(list(widths), header, pages)
