@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from toolkit.diff import diff  # noqa: E402
 from toolkit.model import COLUMN_NAMES  # noqa: E402
-from toolkit.workbook import read_workbook  # noqa: E402
+from toolkit.reading.xlsx import read_workbook  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
 _ARTICLE_RE = re.compile(r"第[零一二三四五六七八九十百]+条")

@@ -33,8 +33,8 @@ def child(step: str, path: str) -> None:
     import pandera.pandas  # noqa: F401
     import python_calamine
 
+    from toolkit.reading.xlsx import read_workbook
     from toolkit.validate import validate
-    from toolkit.workbook import read_workbook
 
     r0 = resource.getrusage(resource.RUSAGE_SELF)
     c0 = resource.getrusage(resource.RUSAGE_CHILDREN)

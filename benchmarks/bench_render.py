@@ -106,7 +106,7 @@ import sys, html, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 import weasyprint
-from toolkit.workbook import read_workbook
+from toolkit.reading.xlsx import read_workbook
 from toolkit.model import COLUMN_NAMES
 pl = read_workbook(Path({src!r}))
 cells = lambda r: "".join("<td>" + "<br>".join(html.escape(p) for p in r[c].split("\\n")) + "</td>" for c in COLUMN_NAMES)
@@ -174,7 +174,7 @@ import toolkit.cli
 mark("import toolkit.cli (click, rich)")
 from toolkit.render.build import render
 from toolkit.render.fonts import resolve_fonts
-from toolkit.workbook import read_workbook
+from toolkit.reading.xlsx import read_workbook
 mark("import render command modules")
 fonts = resolve_fonts()
 mark("resolve fonts (fc-list)")

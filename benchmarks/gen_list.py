@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 from toolkit.citations.parse import cn_numeral  # noqa: E402
-from toolkit.importers import import_file  # noqa: E402
 from toolkit.model import CATEGORIES, COLUMN_NAMES, MULTILINE_COLUMNS, NOTICE_FIELDS, NOTICE_SHEET  # noqa: E402
+from toolkit.reading import import_file  # noqa: E402
 
 SEED = ROOT / "tests" / "fixtures" / "seed.txt"
 COUNTIES = ["兴安县", "灵川县", "全州县", "阳朔县", "龙胜各族自治县", "资源县", "平乐县", "荔浦市", "恭城瑶族自治县"]

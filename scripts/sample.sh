@@ -10,7 +10,7 @@ A=workbooks/xingan-2022.xlsx
 B=workbooks/xingan-2025.xlsx
 mkdir -p output
 set -x
-$Q import tests/fixtures/seed.txt -o output/xingan-2022.xlsx --force
+$Q import tests/fixtures/seed.txt -o output/xingan-2022.xlsx --profile 广西2022 --force
 $Q validate $A --annotate output/xingan-2022-检查结果.xlsx --force
 $Q validate $A --json > output/xingan-2022-检查结果.json
 # The 2022 list against the laws in force on 2025-01-01: article numbers made stale by the 2024 revisions.

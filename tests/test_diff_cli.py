@@ -40,7 +40,7 @@ def test_sample_revisions_match_expected(cli) -> None:
 def test_json_shape(cli) -> None:
     result = cli("diff", SAMPLE_2022, SAMPLE_2025, "--json")
     doc = json.loads(result.stdout)
-    assert set(doc) == {"summary", "items", "warnings"}
+    assert set(doc) == {"summary", "items", "groups", "warnings"}
     assert {"added", "removed", "changed", "unchanged"} <= set(doc["summary"])
     ident = {"序号", "权力分类", "项目名称", "子项名称"}
     for it in doc["items"]:
@@ -64,7 +64,8 @@ def test_terminal_summary_and_changes(cli) -> None:
     assert result.exit_code == 1
     out = result.stdout
     assert "新增 1 项，取消 1 项，变更 4 项，未变 0 项" in out
-    assert "取消 第2项 行政强制 对保密检查中发现的泄密隐患的行政强制" in out
+    assert "合并 第2项 行政强制 对保密检查中发现的泄密隐患的行政强制" in out  # its 备注 in 2025 says 并入第3项
+    assert "原第 2、3 项合并为现第 3 项" in out
     assert "【实施依据】" in out and "按内容相似度" in out
 
 

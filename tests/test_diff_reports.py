@@ -87,7 +87,7 @@ def test_xlsx_table_layout(sample_xlsx: Path) -> None:
     kinds = {
         ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)
     }
-    assert sorted(kinds.values()) == sorted(["变更", "变更", "变更", "变更", "取消", "新增"])
+    assert sorted(kinds.values()) == sorted(["变更", "变更", "变更", "合并", "合并", "新增"])  # 第2项 并入第3项
     assert all(ws.cell(row=r, column=9).value is None for r in range(HEADER_ROW + 1, ws.max_row + 1))  # 调整理由
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"

@@ -10,8 +10,8 @@ import pytest
 
 from toolkit import import_file, read_workbook
 from toolkit.errors import ImportFormatError
-from toolkit.importers.docx import table_grid
 from toolkit.model import COLUMN_NAMES
+from toolkit.reading.docx import table_grid
 
 from .test_import_text import _seed_cells
 

@@ -10,7 +10,7 @@ from docx.oxml import parse_xml
 
 from toolkit import import_file
 from toolkit.citations.parse import cn_numeral
-from toolkit.importers.docx_text import format_number
+from toolkit.reading.docx_text import format_number
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 COLUMNS = ["序号", "权力分类", "项目名称", "实施主体", "实施依据", "责任事项", "追责情形", "追责依据"]

@@ -110,7 +110,7 @@ def test_docx_later_table_with_other_columns_is_reported(tmp_path, seed_list):
 
 
 def _read(text: str):
-    from toolkit.importers import read_text
+    from toolkit.reading import read_text
 
     return read_text(text)
 

@@ -35,7 +35,7 @@ def test_import_published_workbook(case, cli, tmp_path):
     assert master.items.equals(published.items)  # nothing lost or changed on the way
     assert master.source.sheet == LIST_SHEET and master.source.header_rows == (1, 2)
     assert master.rows == list(range(3, 3 + count))
-    assert load_workbook(out, read_only=True).sheetnames == [LIST_SHEET, "发文信息", "填表说明"]
+    assert load_workbook(out, read_only=True).sheetnames == [LIST_SHEET, "发文信息", "填表说明", "调整说明", "请示"]
 
 
 def test_import_refuses_to_overwrite_without_force(cli, tmp_path):

@@ -29,7 +29,7 @@ def test_empty_workbook_reads_as_empty_list(empty_book):
 
 def test_sheets_header_and_layout(empty_book):
     wb = load_workbook(empty_book)
-    assert wb.sheetnames == [LIST_SHEET, NOTICE_SHEET, HELP_SHEET]
+    assert wb.sheetnames == [LIST_SHEET, NOTICE_SHEET, HELP_SHEET, "调整说明", "请示"]
     ws = wb[LIST_SHEET]
     assert [ws.cell(2, c).value or ws.cell(1, c).value for c in range(1, 14)][:2] == ["序号", "权力分类"]
     assert ws["C1"].value == "权力清单" and ws["H1"].value == "责任清单"

@@ -48,6 +48,8 @@ def test_article_counts(reg, name, adopted, count):
 def test_every_shipped_mapping_is_complete_and_points_at_real_articles(reg):
     checked = 0
     for law in reg.laws:
+        if law.layer == "base":
+            continue  # computed maps: tests/test_laws_library.py
         for m in law.mappings:
             old = next(v for v in law.versions if v.adopted == m.source)
             new = next(v for v in law.versions if v.adopted == m.target)

@@ -37,13 +37,19 @@ def test_wheel_ships_templates_and_law_data(wheel):
     templates = sorted(p.name for p in (ROOT / "templates").iterdir() if p.suffix in (".j2", ".css"))
     assert templates, "no templates found in the checkout"
     missing = [t for t in templates if f"toolkit/templates/{t}" not in names]
-    data = ROOT / "toolkit" / "citations" / "data"
-    missing += [
-        p.relative_to(ROOT).as_posix()
-        for p in data.rglob("*")
-        if p.is_file() and p.relative_to(ROOT).as_posix() not in names
-    ]
+    for data in (ROOT / "toolkit" / "citations" / "data", ROOT / "toolkit" / "laws" / "data"):
+        missing += [
+            p.relative_to(ROOT).as_posix()
+            for p in data.rglob("*")
+            if p.is_file() and p.relative_to(ROOT).as_posix() not in names
+        ]
     assert not missing, missing
+    assert "toolkit/laws/data/laws.bin" in names
+
+
+def test_wheel_is_small(wheel):
+    # The whole law library ships in the package: it must stay small to install (target 15 MB).
+    assert wheel.stat().st_size < 15_000_000, wheel.stat().st_size
 
 
 def test_wheel_renders_without_the_checkout(wheel, tmp_path):
@@ -91,3 +97,18 @@ def test_checkout_without_symlinks_uses_the_top_level_templates(tmp_path):
         check=True,
     )
     assert Path(probe.stdout.strip()) == (tmp_path / "templates").resolve()
+
+
+def test_wheel_knows_the_law_library_without_the_checkout(wheel, tmp_path):
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    out = subprocess.run(
+        [sys.executable, "-m", "toolkit", "laws", "show", "行政许可法", "第一条"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "为了规范行政许可的设定和实施" in out.stdout

@@ -199,7 +199,7 @@ def _ods_list(tmp_path: Path) -> Path:
 
 
 def test_ods_merged_cells_are_filled_down_as_in_xlsx(tmp_path: Path, cli) -> None:
-    from toolkit.sheetxml import ods_layout
+    from toolkit.reading.sheetxml import ods_layout
 
     path = _ods_list(tmp_path)
     assert ods_layout(path, "权责清单") == ([((5, 1), (7, 1)), ((5, 2), (7, 2)), ((5, 4), (7, 4))], set())

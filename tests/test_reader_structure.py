@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.model import COLUMN_NAMES
+from toolkit.reading.xlsx import read_workbook
 from toolkit.validate import validate
 from toolkit.validate.report import vertical_merges
-from toolkit.workbook import read_workbook
 
 from .workbook_helpers import GROUP_ROW, SUB_ROW, TWO_ROW_MERGES, item, rows_for, write_rows
 
@@ -60,7 +60,7 @@ def test_sheet_member_unescapes_the_sheet_name(tmp_path: Path) -> None:
     # workbook.xml writes 甲&乙's "清单" as name="甲&amp;乙&apos;s &quot;清单&quot;"; the formula is found on it.
     import zipfile
 
-    from toolkit.sheetxml import scan_sheet, sheet_member
+    from toolkit.reading.sheetxml import scan_sheet, sheet_member
 
     name = '甲&乙\'s "清单"'
     rows = [

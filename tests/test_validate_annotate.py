@@ -109,13 +109,14 @@ def test_result_sheet_lists_findings_with_links(annotated: tuple[Path, Path, str
     assert link is not None and link.location == "'权责清单'!J6"
 
 
-def test_formulas_are_kept(tmp_path: Path) -> None:
+def test_formulas_become_the_values_they_showed(tmp_path: Path) -> None:
     src = tmp_path / "reading.xlsx"
     shutil.copy(FIX / "reading.xlsx", src)
     out = tmp_path / "reading-检查.xlsx"
     annotate_workbook(src, validate(src), out)
     ws = load_workbook(out)["权责清单"]
-    assert ws["M5"].value == '="见"&"附件"'
+    assert load_workbook(src)["权责清单"]["M5"].value == '="见"&"附件"'  # the input keeps its formula
+    assert (ws["M5"].value, ws["M5"].data_type) == ("见附件", "s")  # the copy holds no live formula
     assert "QZ002" in ws["M5"].comment.text
     assert "QZ001" in ws["N2"].comment.text
     assert "QZ004" in ws["A3"].comment.text  # a row-level finding sits on the row's first cell

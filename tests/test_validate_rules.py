@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.model import PowerList
-from toolkit.validate import RULES, Options, Report, validate
+from toolkit.validate import RULES, Options, Report, load_profile, validate
 from toolkit.writer import write_workbook
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "validate"
@@ -83,9 +83,34 @@ FIRING = [
     ("half-width-comma", edit(0, "项目名称", "的", ",的"), "QZ209", "C3"),
     ("stray-space", edit(0, "项目名称", "的", "的 "), "QZ210", "C3"),
     ("basis-beyond-points", edit(0, "追责依据", "2．同1．", "2．同1．\n3．同1．"), "QZ211", "K3"),
-    ("citation-no-label", edit(0, "实施依据", "1．【法律】", "1．"), "QZ301", "G3"),
-    ("citation-no-law", edit(0, "实施依据", "《中华人民共和国保守国家秘密法》", ""), "QZ301", "G3"),
-    ("citation-no-colon", edit(0, "实施依据", "第五条：", "第五条"), "QZ302", "G3"),
+    ("citation-no-label", edit(0, "实施依据", "1．【法律】", "1．"), "QZ305", "G3"),
+    ("citation-no-law", edit(0, "实施依据", "《中华人民共和国保守国家秘密法》", ""), "QZ309", "G3"),
+    ("citation-unclosed-title", edit(0, "实施依据", "秘密法》", "秘密法"), "QZ301", "G3"),
+    ("citation-back-ref-unknown", edit(1, "追责依据", "2．同1．", "2．同3．"), "QZ301", "K4"),
+    ("citation-label-brackets", edit(0, "实施依据", "【法律】", "[法律]"), "QZ302", "G3"),
+    ("citation-no-colon", edit(0, "实施依据", "第五条：", "第五条"), "QZ306", "G3"),
+    (
+        "citation-no-quote",
+        edit(
+            0,
+            "实施依据",
+            "第五条：国家保密行政管理部门主管全国的保密工作。县级以上地方各级保密行政管理部门主管本行政区域的保密工作。",
+            "第五条：",
+        ),
+        "QZ307",
+        "G3",
+    ),
+    (
+        "citation-no-article",
+        edit(
+            0,
+            "实施依据",
+            "第五条：国家保密行政管理部门主管全国的保密工作。县级以上地方各级保密行政管理部门主管本行政区域的保密工作。",
+            "",
+        ),
+        "QZ308",
+        "G3",
+    ),
     ("citation-unknown-label", edit(0, "实施依据", "【法律】", "【法规】"), "QZ303", "G3"),
     ("label-gov-order", edit(0, "责任事项依据", "【地方政府规章】", "【地方性法规】"), "QZ304", "I3"),
     ("label-bureau-order", edit(0, "实施依据", "【部门规章】", "【行政法规】"), "QZ304", "G3"),
@@ -101,7 +126,8 @@ def test_rule_fires(tmp_path: Path, edit_: Edit, code: str, cell: str) -> None:
     assert cell in where(report, code), [(f.code, f.cell, f.message) for f in report.findings]
     f = next(f for f in report.findings if f.code == code and f.cell == cell)
     assert f.sheet == "权责清单" and f.row == int(cell[1:]) and f.message
-    assert f.severity == RULES[code].severity
+    # the fixtures name the sample's profile (广西2022): its severities
+    assert f.severity == load_profile("广西2022").severity(code, RULES[code].severity)
 
 
 NOT_FIRING = [
@@ -152,8 +178,9 @@ def test_every_content_rule_has_a_firing_case() -> None:
     covered = {c[2] for c in FIRING}
     reading = {c for c in MY_CODES if c < "QZ100"}  # tested with fixture workbooks in test_validate.py
     # rules on the 发文信息 sheet: tested in test_validate_notice.py and test_notice_rules_fixes.py
-    notice = {"QZ212", "QZ213", "QZ214"}
-    assert set(MY_CODES) - covered - reading - notice == {"QZ101"}  # QZ101 needs a list without the column: below
+    notice = {"QZ212", "QZ213", "QZ214", "QZ215"}
+    # QZ101 needs a list without the column (below); QZ107 a catalogue (test_validate_profiles.py)
+    assert set(MY_CODES) - covered - reading - notice == {"QZ101", "QZ107"}
 
 
 def test_missing_required_column_in_memory() -> None:
@@ -200,8 +227,8 @@ def test_skip_option_disables_a_rule(tmp_path: Path) -> None:
 def test_json_round_trip(tmp_path: Path) -> None:
     report = check(tmp_path, edit(0, "实施主体", None, ""), edit(0, "权力分类", None, "公共服务"))
     data = json.loads(report.to_json())
-    assert list(data) == ["errors", "warnings", "findings"]
-    assert (data["errors"], data["warnings"]) == (1, 1)
+    assert list(data) == ["errors", "warnings", "findings", "profile"]
+    assert (data["errors"], data["warnings"], data["profile"]) == (1, 1, "guangxi-2022")
     assert all(list(f) == ["code", "severity", "sheet", "row", "column", "cell", "message"] for f in data["findings"])
 
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.model import clean_cell
-from toolkit.tablegrid import clean_column, clean_value
+from toolkit.reading.grid import clean_column, clean_value
 
 PIECES = st.sampled_from(["甲", "a", "1", "．", " ", "\u3000", "\u00a0", "\u200b", "\ufeff", "\t", "\n", "\r", "\r\n"])
 TEXT = st.lists(PIECES, max_size=12).map("".join)
@@ -30,6 +30,6 @@ def test_clean_value_examples(raw, expected):
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
 def test_forbidden_screen_has_no_false_negatives(text):
-    from toolkit.tablegrid import ILLEGAL_CHARS_RE, may_hold_forbidden
+    from toolkit.reading.grid import ILLEGAL_CHARS_RE, may_hold_forbidden
 
     assert may_hold_forbidden(text) == (ILLEGAL_CHARS_RE.search(text) is not None)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.model import CODE_COLUMN, COLUMN_NAMES, PowerList, clean_cell
-from toolkit.tablegrid import clean_column
+from toolkit.reading.grid import clean_column
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
@@ -65,7 +65,7 @@ def test_empty_list():
 def test_reading_and_columns_import_no_pandas():
     code = (
         "import sys\n"
-        "from toolkit.workbook import read_workbook\n"
+        "from toolkit.reading.xlsx import read_workbook\n"
         "pl = read_workbook('workbooks/xingan-2022.xlsx')\n"
         "assert len(pl) == 5 and pl.column('序号') == ['1', '2', '3', '4', '5'] and pl.records()\n"
         "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl') if m in sys.modules))\n"

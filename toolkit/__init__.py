@@ -11,6 +11,9 @@ One package, two faces: this small library API and the ``qzqd`` command line (``
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -20,13 +23,13 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # the names below are imported on first access (see __getattr__)
     from .diff import Diff, diff
     from .errors import QzqdError
-    from .importers import import_file
     from .model import COLUMNS, Finding, Notice, PowerList
+    from .reading import import_file
+    from .reading.xlsx import read_workbook
     from .render import render
     from .update import update_citations
     from .validate import Options as ValidateOptions
     from .validate import Report, validate
-    from .workbook import read_workbook
     from .writer import init_workbook, write_workbook
 
 # Public name -> (submodule, name in it). Nothing is imported until a name is used: `qzqd render` must not
@@ -41,9 +44,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Report": ("validate", "Report"),
     "ValidateOptions": ("validate", "Options"),
     "diff": ("diff", "diff"),
-    "import_file": ("importers", "import_file"),
+    "import_file": ("reading", "import_file"),
     "init_workbook": ("writer", "init_workbook"),
-    "read_workbook": ("workbook", "read_workbook"),
+    "read_workbook": ("reading", "read_workbook"),
     "render": ("render", "render"),
     "update_citations": ("update", "update_citations"),
     "validate": ("validate", "validate"),
@@ -80,6 +83,45 @@ class _Package(ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
+
+
+# The reading side moved into toolkit.reading; the old module names still import (the same module objects)
+# so that code written against them keeps working while branches merge. New code imports toolkit.reading.*.
+_MOVED = {
+    "workbook": "reading.xlsx",
+    "tablegrid": "reading.grid",
+    "sheetxml": "reading.sheetxml",
+    "seqnum": "reading.numbering",
+    "readcodes": "reading.codes",
+    "importers": "reading.dispatch",
+    "importers.docx": "reading.docx",
+    "importers.docx_text": "reading.docx_text",
+    "importers.html_table": "reading.html",
+    "importers.preamble": "reading.preamble",
+    "importers.word_text": "reading.word_text",
+}
+
+
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Resolves ``toolkit.workbook`` and the other old names to their modules in :mod:`toolkit.reading`."""
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        prefix = __name__ + "."
+        if not fullname.startswith(prefix) or fullname[len(prefix) :] not in _MOVED:
+            return None
+        spec = importlib.util.spec_from_loader(fullname, self)
+        if spec is not None and fullname[len(prefix) :] == "importers":
+            spec.submodule_search_locations = []  # a package, so that toolkit.importers.docx resolves
+        return spec
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        return importlib.import_module(f"{__name__}.{_MOVED[spec.name[len(__name__) + 1 :]]}")
+
+    def exec_module(self, module: ModuleType) -> None:
+        pass  # the module it stands for is loaded already
+
+
+sys.meta_path.insert(0, _MovedModules())  # before the editable install's finder, which knows the old files
 
 __all__ = [
     "COLUMNS",

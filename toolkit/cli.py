@@ -14,9 +14,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from . import __version__
+from . import __version__, cleanup
 from .cli_i18n import ChineseContext, translate_error, use_chinese
-from .errors import QzqdError, UsageError
+from .errors import OS_ERRORS, QzqdError, UsageError, from_os_error
 
 if TYPE_CHECKING:
     from .model import Finding
@@ -42,8 +42,12 @@ class QzqdGroup(click.Group):
     ) -> Any:
         # click prints its own parsing errors in English; run it non-standalone and print them in Chinese.
         args = _debug_first(sys.argv[1:] if args is None else list(args))
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        with cleanup.installed(hard_exit=_HARD_EXIT["on"]):
+            if not standalone_mode:
+                return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            return self._main_standalone(args, prog_name, complete_var, **extra)
+
+    def _main_standalone(self, args: list[str], prog_name: str | None, complete_var: str | None, **extra: Any) -> Any:
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:
@@ -53,9 +57,10 @@ class QzqdGroup(click.Group):
         except click.ClickException as exc:
             _print_click_error(exc)
             sys.exit(2)  # click's errors are all about the command line: exit 2, as for unusable input
-        except click.exceptions.Abort:
-            err_console.print("已中断。")
-            sys.exit(1)
+        except click.exceptions.Abort as exc:
+            # click turns a KeyboardInterrupt met outside a command (while parsing) into Abort
+            cause = exc.__cause__ if isinstance(exc.__cause__, KeyboardInterrupt) else KeyboardInterrupt()
+            sys.exit(cleanup.finish(cause, _say_interrupted))
         sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -64,29 +69,57 @@ class QzqdGroup(click.Group):
         except QzqdError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            err_console.print(f"[bold red]错误：[/]{exc.format()}", markup=True, highlight=False)
+            err_console.print(f"[bold red]错误：[/]{escape(exc.format())}", markup=True, highlight=False)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except KeyboardInterrupt:
-            err_console.print("已中断。")
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl+C, SIGTERM, SIGHUP (toolkit.cleanup): everything has unwound
+            ctx.exit(cleanup.finish(exc, _say_interrupted))
+        except OSError as exc:  # a full disk, a name too long …: said in Chinese like any other failure
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            if exc.errno not in OS_ERRORS:
+                _internal_error(exc)
+                ctx.exit(2)
+            error = from_os_error(exc)
+            err_console.print(f"[bold red]错误：[/]{escape(error.format())}", markup=True, highlight=False)
+            ctx.exit(error.exit_code)
         except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            err_console.print(
-                f"[bold red]qzqd 内部错误：[/]{type(exc).__name__}: {exc}\n加 --debug 参数可查看详细信息，请把它报告给维护者。",
-                markup=True,
-                highlight=False,
-            )
+            _internal_error(exc)
             ctx.exit(2)
+
+
+def _internal_error(exc: BaseException) -> None:
+    err_console.print(
+        f"[bold red]qzqd 内部错误：[/]{escape(f'{type(exc).__name__}: {exc}')}\n"
+        "加 --debug 参数可查看详细信息，请把它报告给维护者。",
+        markup=True,
+        highlight=False,
+    )
+
+
+def _say_interrupted(line: str) -> None:
+    err_console.print(line, markup=False, highlight=False)
+
+
+_HARD_EXIT = {"on": False}  # set by run(): this process is the qzqd command, it may end itself at once
 
 
 @click.group(cls=QzqdGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", message="qzqd %(version)s", help="显示版本号并退出。")
 @click.option("--debug", is_flag=True, help="出错时显示完整的调试信息（traceback）。")
+@click.option(
+    "--limit",
+    "limit_specs",
+    multiple=True,
+    metavar="名称=数值",
+    help="放宽输入文件的限额（可重复，写在命令中任意位置），如 --limit rows=300000；"
+    "名称：bytes、ratio、rows、columns、cells、cell_chars、chars、merges（见 docs/limits.md）。",
+)
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, limit_specs: tuple[str, ...]) -> None:
     """qzqd：权责清单维护工具——主表工作簿、导入、检查、版本比对、正式通知排版。
 
     \b
@@ -97,16 +130,37 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if limit_specs:
+        from . import limits
+
+        try:
+            limits.configure(limit_specs)
+        except QzqdError as exc:
+            err_console.print(f"[bold red]错误：[/]{escape(exc.format())}", markup=True, highlight=False)
+            ctx.exit(2)
+
+
+PROFILE_HELP = "写入发文信息“检查规则”一栏：qzqd validate 按哪套规则检查，如 广西2022（默认全国通用；qzqd rules --profile 名称 查看）。"
+
+
+def _profile_name(profile: str | None) -> str:
+    """The Chinese name of a profile given on the command line ("" for none); a usage error when unknown."""
+    if not profile:
+        return ""
+    from .validate.profile import load_profile
+
+    return load_profile(profile).name
 
 
 @main.command("init")
 @click.argument("path", metavar="新主表.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
-def init_cmd(path: Path, force: bool) -> None:
+@click.option("--profile", "profile", metavar="检查规则", help=PROFILE_HELP)
+def init_cmd(path: Path, force: bool, profile: str | None) -> None:
     """生成一个空白主表工作簿（权责清单、发文信息、填表说明三个工作表）。"""
     from .writer import init_workbook
 
-    init_workbook(path, force=force)
+    init_workbook(path, force=force, profile=_profile_name(profile))
     out_console.print(f"已生成空白主表：{path}")
 
 
@@ -121,7 +175,8 @@ def init_cmd(path: Path, force: bool) -> None:
     help="输出的主表工作簿（.xlsx）。",
 )
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
-def import_cmd(src: Path, output: Path, force: bool) -> None:
+@click.option("--profile", "profile", metavar="检查规则", help=PROFILE_HELP)
+def import_cmd(src: Path, output: Path, force: bool, profile: str | None) -> None:
     """把发布的清单（Word 复制的文本 .txt、.docx、.xlsx、.xls）导入为主表工作簿。
 
     \b
@@ -131,7 +186,7 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
       qzqd import 通知.txt -o 主表.xlsx
       qzqd import 权责清单.docx -o 主表.xlsx --force
     """
-    from .importers import import_file
+    from .reading import import_file
     from .writer import write_workbook
 
     if output.suffix.lower() != ".xlsx":
@@ -139,7 +194,10 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
     from .fsutil import check_output
 
     check_output(output, force=force, inputs=(src,))
+    profile_name = _profile_name(profile)
     pl = import_file(src)
+    if profile_name:
+        pl.notice.profile = profile_name
     write_workbook(pl, output, force=force)
     out_console.print(f"已导入 {len(pl)} 个事项 → {output}")
     if pl.notice.doc_number or pl.notice.title:
@@ -148,11 +206,31 @@ def import_cmd(src: Path, output: Path, force: bool) -> None:
 
 
 def _debug_first(args: list[str]) -> list[str]:
-    """Accept ``--debug`` anywhere before ``--`` (users add it at the end of the command they just ran)."""
+    """Accept ``--debug`` and ``--limit 名称=数值`` anywhere before ``--`` (users add them at the end of the
+    command they just ran): moved before the command name, where the group's options belong.
+
+    >>> _debug_first(["validate", "a.xlsx", "--limit", "rows=5", "--debug"])
+    ['--debug', '--limit', 'rows=5', 'validate', 'a.xlsx']
+    """
     end = args.index("--") if "--" in args else len(args)
-    if "--debug" not in args[1:end]:
-        return args
-    return ["--debug"] + [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if i < end and i > 0 and a == "--debug":
+            front.insert(0, a)
+        elif i < end and i > 0 and a == "--limit" and i + 1 < end:
+            front += [a, args[i + 1]]
+            i += 1
+        elif i < end and i > 0 and a.startswith("--limit="):
+            front.append(a)
+        else:
+            rest.append(a)
+        i += 1
+    if args[:1] == ["--debug"] and front[:1] == ["--debug"]:
+        front = front[1:]
+    return front + rest
 
 
 SEVERITY_LABELS = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "info": "[cyan]提示[/]"}
@@ -207,9 +285,9 @@ def _print_click_error(exc: click.ClickException) -> None:
 
 def _register_feature_commands() -> None:
     # Each feature keeps its commands in its own module, so the CLI stays a thin layer.
-    from . import cli_diff, cli_laws, cli_render, cli_validate
+    from . import cli_adjust, cli_diff, cli_laws, cli_render, cli_validate
 
-    for module in (cli_validate, cli_diff, cli_laws, cli_render):
+    for module in (cli_validate, cli_diff, cli_adjust, cli_laws, cli_render):
         module.register(main)
     use_chinese([main])
 
@@ -220,9 +298,12 @@ _register_feature_commands()
 def run() -> None:  # console-script entry point
     # Output redirected to a file on a Chinese Windows is encoded as GBK, which lacks a few characters
     # qzqd prints (e.g. "✓"): replace those rather than fail after the work is done.
+    # A file name that is not UTF-8 (copied from an old GBK system) is printed with its own bytes, as ls does.
     for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
-            stream.reconfigure(errors="replace")
+        if hasattr(stream, "reconfigure"):
+            utf8 = (stream.encoding or "").lower().replace("-", "") == "utf8"
+            stream.reconfigure(errors="surrogateescape" if utf8 else "replace")
+    _HARD_EXIT["on"] = True
     try:
         try:
             main(prog_name="qzqd")

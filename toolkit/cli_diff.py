@@ -94,7 +94,7 @@ def textconv_cmd(workbook: Path) -> None:
     """
     from .diff.reports import sheets_text, textconv
     from .errors import EmptyListError, MissingColumnsError, MissingSheetError
-    from .workbook import read_workbook
+    from .reading.xlsx import read_workbook
 
     try:
         pl = read_workbook(workbook, strict=False)

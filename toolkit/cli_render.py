@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -22,31 +18,6 @@ def _overrides(font_opts: tuple[str, ...], fonts_config: Path | None) -> dict[st
         overrides.update(read_fonts_config(fonts_config))
     overrides.update(parse_overrides(list(font_opts)))  # options win over the file
     return overrides
-
-
-@contextlib.contextmanager
-def interrupts_raise() -> Iterator[None]:
-    """SIGTERM (and SIGHUP) raise KeyboardInterrupt, as Ctrl+C does, while rendering.
-
-    Python's default for SIGTERM ends the process on the spot: no ``finally`` runs, so the temporary
-    folder (qzqd-render-*) and half-written ``.part`` files stayed behind. Raising instead unwinds
-    through every cleanup; forked workers inherit the handler and unwind the same way. The CLI reports
-    KeyboardInterrupt as 已中断 (exit 130).
-    """
-    if threading.current_thread() is not threading.main_thread():  # handlers can only be set there
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    names = ("SIGTERM", "SIGHUP")
-    previous = {sig: signal.signal(sig, stop) for name in names if (sig := getattr(signal, name, None)) is not None}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def register(main: click.Group) -> None:
@@ -95,10 +66,10 @@ def register(main: click.Group) -> None:
 
         from .cli import err_console, out_console, print_findings
         from .fsutil import check_input, check_output
+        from .reading.xlsx import read_workbook
         from .render.build import check_output_suffixes, render
         from .render.checks import check_notice, notice_findings
         from .render.fonts import resolve_fonts
-        from .workbook import read_workbook
 
         # render() checks these again; checked here too so a wrong name is refused before the workbook is read.
         check_output_suffixes(output, html_path)
@@ -120,18 +91,16 @@ def register(main: click.Group) -> None:
                 f"提示：未安装公文字体（{'、'.join(substitutes)}），使用替代字体排版；"
                 "用 qzqd fonts 查看，或用 --font 指定。"
             )
-        with (
-            interrupts_raise(),
-            Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=err_console,
-                transient=True,
-                auto_refresh=False,  # no refresh thread: the parallel renderer forks worker processes
-            ) as bar,
-        ):
+        # Ctrl+C and SIGTERM unwind through render's cleanups like every command's (toolkit.cleanup).
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            auto_refresh=False,  # no refresh thread: the parallel renderer forks worker processes
+        ) as bar:
             tasks: dict[str, TaskID] = {}
 
             def progress(phase: str, done: int, total: int) -> None:

@@ -42,6 +42,13 @@ from .errors import UsageError
     metavar="目录",
     help="另外的法律库目录（可重复；也可用环境变量 QZQD_LAWS）。",
 )
+@click.option(
+    "--profile",
+    "profile",
+    metavar="检查规则",
+    help="按哪套检查规则检查，如 全国通用、广西2022 或自己写的 .toml 文件（默认：发文信息中“检查规则”一栏，"
+    "没写时为全国通用）。qzqd rules --profile 名称 查看。",
+)
 @click.option("--skip", "skip", multiple=True, metavar="规则代码", help="跳过某条规则（可重复），如 --skip QZ204。")
 @click.option("--all", "show_all", is_flag=True, help="在屏幕上显示全部问题（默认最多显示约 300 个）。")
 def validate_cmd(
@@ -52,6 +59,7 @@ def validate_cmd(
     categories: tuple[str, ...],
     as_of: str | None,
     law_dirs: tuple[Path, ...],
+    profile: str | None,
     skip: tuple[str, ...],
     show_all: bool,
 ) -> None:
@@ -63,11 +71,15 @@ def validate_cmd(
       qzqd validate 主表.xlsx
       qzqd validate 主表.xlsx --annotate 主表-检查.xlsx
       qzqd validate 主表.xlsx --json > 结果.json
+      qzqd validate 主表.xlsx --profile 广西2022
     """
     from .cli import err_console, out_console, parse_date_option
     from .validate import RULES, Options, print_report, validate
+    from .validate.profile import load_profile
     from .validate.report import DEFAULT_LIMIT
 
+    if profile:
+        load_profile(profile)  # an unknown profile is a usage error (exit 2) before any reading
     unknown = [c for c in skip if c.upper() not in RULES]
     if unknown:
         raise UsageError(f"没有这条规则：{'、'.join(unknown)}。用“qzqd rules”查看全部规则代码。")
@@ -80,6 +92,7 @@ def validate_cmd(
         as_of=parse_date_option(as_of, "--as-of"),
         law_dirs=tuple(str(d) for d in law_dirs),
         disabled=tuple(c.upper() for c in skip),
+        profile=profile or None,
     )
     report = validate(workbook, options)
     if as_json:
@@ -92,6 +105,10 @@ def validate_cmd(
         written = annotate_copy(workbook, report, annotate, force=force)
         console = err_console if as_json else out_console
         console.print(f"已另存带批注的副本：{annotate}", markup=False)
+        if written.formulas:
+            from .formulas import say
+
+            console.print(say(list(written.formulas)), markup=False)
         if written.kept:
             # The clerk's own 检查结果 sheet stays; say where the results went, or they look missing.
             kept = "、".join(f"“{name}”" for name in written.kept)
@@ -105,10 +122,23 @@ def validate_cmd(
 
 @click.command("rules")
 @click.option("--markdown", is_flag=True, help="以 Markdown 输出（即 docs/rules.md 的内容）。")
-def rules_cmd(markdown: bool) -> None:
-    """列出 qzqd validate 的全部检查规则（代码、级别、名称、提示的写法）。"""
-    from .readcodes import READ_SUMMARIES
+@click.option(
+    "--profile",
+    "profile",
+    metavar="检查规则",
+    help="只列出这套检查规则适用的规则及其级别，如 全国通用、广西2022。",
+)
+def rules_cmd(markdown: bool, profile: str | None) -> None:
+    """列出 qzqd validate 的检查规则（代码、级别、名称、提示的写法）与各套检查规则。
+
+    \b
+    示例：
+      qzqd rules                      # 全部规则，按全国通用规则的级别
+      qzqd rules --profile 广西2022    # 这套检查规则适用哪些规则、各是什么级别
+    """
+    from .reading.codes import READ_SUMMARIES
     from .validate import RULES
+    from .validate.profile import OFF, builtin_profiles, load_profile
     from .validate.report import SEVERITY_LABEL, SEVERITY_STYLE, rules_markdown
 
     if markdown:
@@ -118,16 +148,31 @@ def rules_cmd(markdown: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    p = load_profile(profile)
     console = Console(highlight=False)
+    console.print(f"{p.title}：{p.summary}", markup=False)
     table = Table(show_lines=False, header_style="bold")
     for name in ("代码", "级别", "名称", "提示的写法（“…”处为具体内容）"):
         table.add_column(name, no_wrap=name in ("代码", "级别"), overflow="fold")
+    off = []
     for r in sorted(RULES.values(), key=lambda r: r.code):
+        severity = p.severity(r.code, r.severity)
+        if severity == OFF:
+            off.append(f"{r.code} {r.title}")
+            continue
         # The Chinese message with its blanks shown as "…": what a clerk will read in a finding.
         pattern = READ_SUMMARIES.get(r.code) or re.sub(r"\{[^{}]*\}", "…", r.message)
-        table.add_row(r.code, Text(SEVERITY_LABEL[r.severity], style=SEVERITY_STYLE[r.severity]), r.title, pattern)
+        table.add_row(r.code, Text(SEVERITY_LABEL[severity], style=SEVERITY_STYLE[severity]), r.title, pattern)
     console.print(table)
-    console.print(f"共 {len(RULES)} 条规则。每条规则的英文说明见 docs/rules.md。")
+    console.print(f"共 {len(RULES)} 条规则，这套检查规则适用 {len(RULES) - len(off)} 条。", markup=False)
+    if off:
+        console.print(f"不适用（各地写法，由其他检查规则要求）：{'、'.join(off)}。", markup=False)
+    if p.categories:
+        console.print(
+            f"权力分类：{'、'.join(p.categories)}；地方分类（警告）：{'、'.join(p.local_categories)}。", markup=False
+        )
+    others = "、".join(f"{load_profile(i).name}（{i}）" for i in builtin_profiles())
+    console.print(f"可用的检查规则：{others}。每条规则的英文说明见 docs/rules.md。", markup=False)
 
 
 def register(main: click.Group) -> None:

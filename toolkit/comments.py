@@ -14,6 +14,8 @@ clerk's text and other sections alone, and the comment keeps the clerk as its au
 
 from __future__ import annotations
 
+import bisect
+import weakref
 from typing import Any
 
 AUTHOR = "qzqd"
@@ -88,13 +90,62 @@ def anchor(ws: Any, coordinate: str) -> str:
     """The cell that carries a mark (comment, fill, new text) for ``coordinate``: the top-left cell of the
     merged range holding it, else the cell itself (Excel shows nothing written into a merged range's others).
 
+    The merged ranges are indexed once per sheet (by column, sorted by first row), so marking many cells of
+    a sheet with many merges costs a lookup each, not a scan of every merge.
+
     >>> from openpyxl import Workbook
     >>> ws = Workbook().active
     >>> ws.merge_cells("C4:C6")
     >>> anchor(ws, "C5"), anchor(ws, "D5")
     ('C4', 'D5')
     """
-    for rng in ws.merged_cells.ranges:
-        if coordinate in rng:
-            return str(rng.start_cell.coordinate)
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    letters, row = coordinate_from_string(coordinate)
+    col = column_index_from_string(letters)
+    index = _merge_index(ws)
+    for starts, ranges in (index.by_column.get(col, ((), ())), index.wide):
+        i = bisect.bisect_right(starts, row) - 1
+        # Merged ranges never overlap: in one column, the range holding ``row`` is the last one starting at or
+        # above it. The wide ranges (few) are searched the same way, then checked for the column.
+        while i >= 0:
+            rng = ranges[i]
+            if rng.min_row <= row <= rng.max_row and rng.min_col <= col <= rng.max_col:
+                return str(rng.start_cell.coordinate)
+            if ranges is not index.wide[1]:
+                break
+            i -= 1
     return coordinate
+
+
+_WIDE = 64  # ranges wider than this many columns are kept in one list instead of one entry per column
+
+
+class _MergeIndex:
+    def __init__(self, ranges: list[Any]) -> None:
+        self.count = len(ranges)
+        columns: dict[int, list[Any]] = {}
+        wide: list[Any] = []
+        for rng in ranges:
+            if rng.max_col - rng.min_col >= _WIDE:
+                wide.append(rng)
+                continue
+            for col in range(rng.min_col, rng.max_col + 1):
+                columns.setdefault(col, []).append(rng)
+        self.by_column: dict[int, tuple[list[int], list[Any]]] = {}
+        for col, rs in columns.items():
+            rs.sort(key=lambda r: r.min_row)
+            self.by_column[col] = ([r.min_row for r in rs], rs)
+        wide.sort(key=lambda r: r.min_row)
+        self.wide = ([r.min_row for r in wide], wide)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Any, _MergeIndex] = weakref.WeakKeyDictionary()
+
+
+def _merge_index(ws: Any) -> _MergeIndex:
+    ranges = list(ws.merged_cells.ranges)
+    index = _INDEXES.get(ws)
+    if index is None or index.count != len(ranges):
+        index = _INDEXES[ws] = _MergeIndex(ranges)
+    return index

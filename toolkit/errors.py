@@ -5,6 +5,8 @@ Exit codes: 0 ok, 1 findings/errors in the data, 2 unusable input or usage.
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 
@@ -32,7 +34,7 @@ class QzqdError(Exception):
     def format(self) -> str:
         where = []
         if self.path is not None:
-            where.append(f"文件“{self.path}”")
+            where.append(f"文件“{display_path(self.path)}”")
         if self.sheet:
             where.append(f"工作表“{self.sheet}”")
         if self.cell:
@@ -79,6 +81,10 @@ class EmptyListError(InputError):
     pass
 
 
+class LimitError(InputError):
+    """An input over a size limit (toolkit.limits): refused before any work, with the option that raises it."""
+
+
 class CellContentError(InputError):
     """A cell that no workbook can hold (forbidden control characters, over 32,767 characters)."""
 
@@ -99,3 +105,52 @@ class DataError(QzqdError):
     """The data is readable but wrong in a way that stops the command (exit 1)."""
 
     exit_code = 1
+
+
+def display_path(path: str | Path) -> str:
+    """A path as it can be printed: bytes of a name that is not UTF-8 shown as \\xNN, never an encoding error.
+
+    >>> display_path(Path(b"\\xb9\\xd8.xlsx".decode("utf-8", "surrogateescape")))
+    '\\\\xb9\\\\xd8.xlsx'
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+# The system errors a clerk can meet, in Chinese (the rest keep the system's own words).
+OS_ERRORS = {
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "超出了磁盘配额",
+    errno.EFBIG: "文件超过了文件系统允许的大小",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘或目录是只读的",
+    errno.EIO: "磁盘读写出错",
+    errno.ENOENT: "文件或目录不存在",
+    errno.EISDIR: "这是一个目录",
+    errno.EMFILE: "打开的文件太多",
+    errno.ENOMEM: "内存不足",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """The Chinese words for a system error (“磁盘空间已满”), else the system's own message.
+
+    >>> os_error_text(OSError(errno.ENOSPC, "No space left on device"))
+    '磁盘空间已满'
+    """
+    return OS_ERRORS.get(exc.errno or -1, exc.strerror or str(exc))
+
+
+def from_os_error(exc: OSError) -> QzqdError:
+    """A :class:`QzqdError` for a system error met anywhere (the CLI's last resort before “内部错误”)."""
+    name = exc.filename if isinstance(exc.filename, (str, bytes, os.PathLike)) else None
+    path = Path(os.fsdecode(name)) if name is not None else None
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return OutputError(f"{os_error_text(exc)}，无法完成；没有留下不完整的文件。请清理磁盘后再试。", path=path)
+    return InputError(f"{os_error_text(exc)}，无法完成。", path=path)

@@ -107,7 +107,7 @@ COLUMNS: tuple[Column, ...] = (
         True,
         True,
         34,
-        "每项责任一段，编号 1．2．3．，并在括号中写明责任主体，例如：（县国家保密局）。",
+        "每项责任一段，编号 1．2．3．；没有“责任主体”列时，在括号中写明责任主体，例如：（责任单位）。",
     ),
     Column(
         "duty_basis",
@@ -195,6 +195,13 @@ NOTICE_FIELDS: tuple[NoticeField, ...] = (
     NoticeField("cc", "抄送机关", help="可留空。"),
     NoticeField("printer", "印发机关", help="版记中的印发机关，可留空。"),
     NoticeField("print_date", "印发日期", help="如：2022年7月18日，可留空。"),
+    # Not part of the notice: which rules `qzqd validate` applies to this list (toolkit/validate/profiles/).
+    NoticeField(
+        "profile",
+        "检查规则",
+        help="qzqd validate 采用的检查规则：留空为“全国通用”；按广西2022年写法编制的清单填“广西2022”。"
+        "qzqd rules --profile 名称 查看每套规则。",
+    ),
 )
 NOTICE_FIELD_BY_NAME: dict[str, NoticeField] = {f.name: f for f in NOTICE_FIELDS}
 
@@ -214,6 +221,7 @@ class Notice:
     cc: str = ""
     printer: str = ""
     print_date: str = ""
+    profile: str = ""  # the validation profile the list names (not typeset)
 
     def as_dict(self) -> dict[str, str]:
         """Fields keyed by their Chinese label, in sheet order."""
@@ -253,6 +261,10 @@ class PowerList:
     >>> len(pl), pl.column("项目名称"), pl.column("备注")
     (1, ['对保密工作的检查'], [''])
     """
+
+    # "list": a full 权责清单; "catalogue": a 目录 of items without legal basis or duties (validate then
+    # demands only 序号, 权力分类 and 项目名称). Set by the reader; a class default, so lists built anywhere have it.
+    kind: str = "list"
 
     def __init__(
         self,

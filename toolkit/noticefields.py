@@ -21,12 +21,12 @@ DATE_FIELDS: tuple[tuple[str, str], ...] = (("成文日期", "date"), ("印发�
 # refuses without them), 发文字号, 主送机关, 署名 and 成文日期 may wait in a draft but not in the final text.
 # Each with an example of what to write (QZ213 shows it in its message).
 NOTICE_FINAL_FIELDS: tuple[tuple[str, str], ...] = (
-    ("发文字号", "如“兴保发〔2022〕1号”"),
-    ("标题", "如“关于公布兴安县国家保密局权责清单的通知”"),
+    ("发文字号", "如“××发〔2025〕1号”"),
+    ("标题", "如“关于公布××局权责清单的通知”"),
     ("主送机关", "如“各乡（镇）、县直各单位”"),
     ("正文", ""),
-    ("发文机关署名", "如“兴安县国家保密局”"),
-    ("成文日期", "如“2022年7月18日”"),
+    ("发文机关署名", "写本单位全称"),
+    ("成文日期", "如“2025年1月10日”"),
 )
 NOTICE_FINAL_NAMES: tuple[str, ...] = tuple(name for name, _ in NOTICE_FINAL_FIELDS)
 

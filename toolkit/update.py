@@ -27,6 +27,7 @@ from .citations.parse import cn_numeral
 from .citations.quotes import segments
 from .citations.registry import LawVersion, load_registry, parse_date
 from .errors import InputError, UsageError
+from .formulas import neutralise
 from .fsutil import atomic_output, check_input, check_output
 from .model import STRIP_CHARS, PowerList
 
@@ -83,6 +84,7 @@ class UpdateResult:
     notice_date: str = ""  # the list's 成文日期 as written (unchanged in the copy)
     notice_sheet: str | None = None  # the 发文信息 sheet as it is called in the workbook (None: there is none)
     as_of: dt.date | None = None  # the date whose laws in force the citations were brought up to
+    formulas: list[str] = field(default_factory=list)  # input formulas written as their values (工作表!A1)
 
     @property
     def notice_date_stale(self) -> bool:
@@ -126,13 +128,13 @@ def update_citations(
     >>> if result.notice_date_stale:  # doctest: +SKIP
     ...     print(f"检查新文件时请加 --as-of 2025-01-01：成文日期仍是 {result.notice_date}")
     """
-    from .workbook import read_workbook
+    from .reading.xlsx import read_workbook
 
     dst = Path(dst)
     if dst.suffix.lower() != ".xlsx":  # the copy is an .xlsx workbook whatever it is called: say so in its name
         raise UsageError("输出文件必须是 .xlsx（Excel 工作簿），请换一个以 .xlsx 结尾的文件名。", path=dst)
     src = check_input(src)
-    from .workbook import other_document
+    from .reading.xlsx import other_document
 
     if other_document(src):  # the content decides: an .xlsx renamed .xls is fine
         raise InputError("只能更新 .xlsx 主表工作簿；其他格式请先用“qzqd import”导入为主表。", path=src)
@@ -200,6 +202,9 @@ def rewrite(r: CitationCheck) -> tuple[str | None, str]:
         return None, f"一处引用了多个条号，{revised}{stale_detail(r)}，请逐条核对"
     new = r.one_to_one
     if new is None:
+        return None, f"{revised}{stale_detail(r)}，请人工确定新条号和引文"
+    if r.entry is not None and not r.entry.confident:
+        # A computed map row the aligner is not sure of: shown, never applied without a person.
         return None, f"{revised}{stale_detail(r)}，请人工确定新条号和引文"
     art = current.article(new)
     assert art is not None
@@ -319,6 +324,7 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
 
     with src.open("rb") as fh:  # a file object: openpyxl refuses names that do not end in .xlsx
         wb = openpyxl.load_workbook(fh)
+    result.formulas = neutralise(wb, src=src)
     ws = wb[pl.source.sheet]
 
     # Per target cell, in list order: what was changed and what is left for a person (each line once: the
@@ -342,8 +348,7 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
     # keep it.
     marked = [
         c.coordinate
-        for row in ws.iter_rows()
-        for c in row
+        for c in list(ws._cells.values())  # the cells that exist: a far-away one costs nothing
         if c.comment is not None and PERSON_HEAD in (c.comment.text or "") and c.coordinate not in undecided
     ]
     fills = {color: PatternFill("solid", start_color=color, end_color=color) for color in (HIGHLIGHT, NEEDS_PERSON)}
@@ -369,6 +374,17 @@ def _write(src: Path, dst: Path, pl: PowerList, result: UpdateResult, *, force: 
             continue
         lines = sum(1 + len(line) // 22 for line in text.split("\n"))
         cell.comment = Comment(text, comments.clerk_author(old), height=min(600, max(160, 20 + 18 * lines)), width=360)
+    if result.changes and result.as_of is not None:
+        # The 调整说明 rows of the rewritten items: qzqd adjust reads their 依据 and 理由 for the package.
+        from .adjust.plan import citation_notes
+        from .adjust.sheets import record_notes
+
+        rewritten = {(ch.item, ch.column): str(pl.items.at[ch.item, ch.column]) for ch in result.changes}
+        for item, column in rewritten:
+            _, where = pl.cell_ref(item, column)
+            if where is not None and where in result.cells:
+                rewritten[(item, column)] = result.cells[where]
+        record_notes(wb, citation_notes(pl, rewritten, result.as_of))
     with atomic_output(dst, force=force, inputs=(src,)) as tmp:
         wb.save(tmp)
 

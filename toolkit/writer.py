@@ -29,7 +29,7 @@ from .model import (
     Notice,
     PowerList,
 )
-from .tablegrid import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, check_cell_text
+from .reading.grid import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, check_cell_text
 from .xlsxstyle import BODY_FONT, BORDER, CENTER, HEADER_FILL, HEADER_FONT, WRAP_TOP, row_height
 
 __all__ = [
@@ -167,11 +167,11 @@ def add_category_dropdown(ws: Worksheet, column: int, extra: tuple[str, ...] = (
     ws.add_data_validation(dv)
 
 
-def build_workbook(pl: PowerList | None) -> Workbook:
+def build_workbook(pl: PowerList | None, *, notice: Notice | None = None) -> Workbook:
     """An openpyxl workbook holding ``pl`` (or an empty master workbook when ``pl`` is None).
 
     >>> build_workbook(None).sheetnames
-    ['权责清单', '发文信息', '填表说明']
+    ['权责清单', '发文信息', '填表说明', '调整说明', '请示']
     """
     wb = Workbook()
     ws = wb.active
@@ -189,8 +189,11 @@ def build_workbook(pl: PowerList | None) -> Workbook:
                 _style_body(cell, name)
                 if name == CODE_COLUMN.name:
                     cell.number_format = "@"  # codes keep their leading zeros
-    write_notice_sheet(wb.create_sheet(NOTICE_SHEET), pl.notice if pl is not None else Notice())
+    write_notice_sheet(wb.create_sheet(NOTICE_SHEET), pl.notice if pl is not None else (notice or Notice()))
     write_help_sheet(wb.create_sheet(HELP_SHEET))
+    from .adjust.sheets import add_adjust_sheets
+
+    add_adjust_sheets(wb)  # 调整说明 and 请示: where the next annual adjustment is written down (qzqd adjust)
     return wb
 
 
@@ -337,13 +340,14 @@ def write_workbook(pl: PowerList, path: str | Path, *, force: bool = False) -> P
     return path
 
 
-def init_workbook(path: str | Path, *, force: bool = False) -> Path:
-    """Write a new, empty master workbook that a clerk can fill in Excel or WPS.
+def init_workbook(path: str | Path, *, force: bool = False, profile: str = "") -> Path:
+    """Write a new, empty master workbook that a clerk can fill in Excel or WPS; ``profile`` fills the
+    发文信息 field 检查规则 (the rules validate applies, see toolkit/validate/profile.py).
 
     >>> init_workbook("/tmp/新主表.xlsx", force=True)  # doctest: +SKIP
     """
     path = _xlsx_path(path)
-    wb = build_workbook(None)
+    wb = build_workbook(None, notice=Notice(profile=profile))
     with atomic_output(path, force=force) as tmp:
         wb.save(tmp)
     return path

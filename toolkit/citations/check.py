@@ -24,6 +24,7 @@ from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 
 from ..model import PowerList
+from .numbers import NUMERAL, cn_numeral
 from .parse import Citation, chinese_number
 from .quotes import QuoteMatch, match_quote, normalize, normalized_article, quote_score, segments
 from .registry import Law, LawRegistry, LawVersion, MapEntry, Mapping, parse_date
@@ -51,6 +52,8 @@ class CitationCheck:
     quote_match: QuoteMatch | None = None  # the quote against the current article (None: not compared)
     chapter_mismatch: str | None = None  # the article's real chapter when the cited one differs
     elsewhere: int | None = None  # a misquote whose text is verbatim another article of the same version
+    missing: tuple[str, ...] = ()  # what the citation names that the version lacks: "第三十一条", "第十条之一"
+    unchecked: str | None = None  # why a citation naming a known law could not be checked (Chinese), else None
 
     @property
     def new_articles(self) -> tuple[int, ...]:
@@ -106,11 +109,13 @@ def content_checks(
                 issuance = c.issuance
             key = (
                 c.law,
-                c.article,
+                c.articles,
                 c.sub_article,
                 c.quote,
                 c.chapter,
-                c.clause,
+                c.clauses,
+                c.items,
+                c.annex_item,
                 issuance if issuance is not None else c.issuance,
             )
             hit = content.get(key)
@@ -135,14 +140,21 @@ def check_citation(
         return _replace(base, ambiguous=amb)
     current = law.version_at(as_of)
     base = _replace(base, law=law, current=current)
-    if c.article is None or c.sub_article is not None or current is None:
+    if c.article is None:
+        if c.annex_item is not None:
+            return _replace(base, unchecked=f"附件第{c.annex_item}项（法律库中没有附件的内容）")
         return base
+    if current is None:
+        first = min((v.in_force_from for v in law.versions if v.in_force_from), default=None)
+        when = f"，法律库中最早的版本自{first.year}年{first.month}月{first.day}日起施行" if first else ""
+        return _replace(base, unchecked=f"按检查日期{as_of.year}年{as_of.month}月{as_of.day}日尚未施行{when}")
     texts = [v for v in law.versions if v.has_text and (v.in_force_from is None or v.in_force_from <= as_of)]
     if not texts:
+        # A law the registry lists without its text: only its category is checked (`qzqd laws` says so).
         return base
     with_article = [v for v in texts if c.article in v.articles]
     if not with_article:
-        return _replace(base, version=current, unknown_article=True)
+        return _replace(base, version=current, unknown_article=True, missing=(_article_name(c.article),))
     version = _cited_version(law, with_article, current, c, issuance if issuance is not None else c.issuance)
     stale = False
     entry = mapping = None
@@ -158,17 +170,25 @@ def check_citation(
             stale = c.article not in current.articles
     ref = version if stale else (current if c.article in current.articles else version)
     art = ref.article(c.article)
-    quote = match_quote(c.quote, art.text) if (art is not None and c.quote and not stale) else None
+    cited, missing = _cited_text(ref, c)
+    if missing:
+        return _replace(
+            base, version=ref, stale=stale, entry=entry, mapping=mapping, unknown_article=True, missing=missing
+        )
+    quote = match_quote(c.quote, cited) if (cited and c.quote and not stale) else None
     elsewhere = None
     if quote is not None and not quote.ok and not quote.diffs:
         elsewhere = _article_quoted(ref, c.quote)
     clause_bad = False
-    if art is not None and c.clause is not None:
-        clause_bad = c.clause > _clause_count(art.text)
+    if art is not None and c.sub_article is None:
+        if c.clauses:
+            clause_bad = max(c.clauses) > _clause_count(art.text)
+        if c.items and not clause_bad:
+            clause_bad = max(c.items) > _item_count(art.text)
     chapter_bad = None
     if art is not None and c.chapter and art.chapter:
-        cited = re.match(r"第(.+?)章", c.chapter)
-        if cited and chinese_number(cited.group(1)) != art.chapter_number:
+        cited_chapter = re.match(r"第(.+?)章", c.chapter)
+        if cited_chapter and chinese_number(cited_chapter.group(1)) != art.chapter_number:
             chapter_bad = art.chapter
     return _replace(
         base,
@@ -181,6 +201,52 @@ def check_citation(
         chapter_mismatch=chapter_bad,
         elsewhere=elsewhere,
     )
+
+
+def _article_name(n: int, sub: int | None = None) -> str:
+    return f"第{cn_numeral(n)}条" + (f"之{cn_numeral(sub)}" if sub else "")
+
+
+def _cited_text(version: LawVersion, c: Citation) -> tuple[str, tuple[str, ...]]:
+    """The text a citation quotes from ``version`` (its articles joined; a 之一 article's own paragraphs) and
+    what it names that the version lacks."""
+    assert c.article is not None
+    if c.sub_article is not None:
+        art = version.article(c.article)
+        text = _sub_article_text(art.text, c.article, c.sub_article) if art is not None else None
+        if text is None:
+            return "", (_article_name(c.article, c.sub_article),)
+        return text, ()
+    numbers = c.articles or (c.article,)
+    missing = tuple(_article_name(n) for n in dict.fromkeys(numbers) if n not in version.articles)
+    if missing:
+        return "", missing
+    if len(numbers) == 1:
+        art = version.article(numbers[0])
+        return (art.text if art is not None else ""), ()
+    return "\n".join(version.articles[n].text for n in dict.fromkeys(numbers)), ()
+
+
+def _sub_article_text(text: str, article: int, sub: int) -> str | None:
+    """The paragraphs of 第X条之Y inside article X's text (the registry keeps them with article X), or None."""
+    head = re.compile(r"^第" + NUMERAL + r"条之(" + NUMERAL + r")")
+    out: list[str] = []
+    inside = False
+    for para in text.split("\n"):
+        m = head.match(para)
+        if m:
+            inside = chinese_number(m.group(1)) == sub and para.startswith(_article_name(article, sub))
+            if inside:
+                para = para[m.end() :].strip(" \u3000")
+        if inside:
+            out.append(para)
+    return "\n".join(out) if out else None
+
+
+def _item_count(text: str) -> int:
+    """The highest item number （一）（二）… of an article (0 when it has none)."""
+    nums = [chinese_number(x) for x in re.findall(r"[（(]([一二三四五六七八九十]+)[）)]", text)]
+    return max((n for n in nums if n is not None), default=0)
 
 
 def _article_quoted(version: LawVersion, quote: str) -> int | None:

@@ -13,8 +13,12 @@ cannot read becomes a :class:`Citation` whose ``problems`` say what is wrong.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .articles import read_annex_item, read_articles
+from .numbers import NUMERAL, chinese_number, cn_numeral
 
 __all__ = ["Citation", "chinese_number", "cn_numeral", "parse_citations"]
 
@@ -41,95 +45,28 @@ class Citation:
     continuation: bool = False  # a bare "第四十四条：…" reusing the previous citation's law (seed style)
     back_ref: str | None = None  # for "同1．": the referenced numbering as written, "1．" ("上" for 同上)
     problems: tuple[str, ...] = ()  # Chinese descriptions of parse-level defects
-    articles: tuple[int, ...] = ()  # every article cited ("第四十二条、第四十四条" -> (42, 44))
+    articles: tuple[
+        int, ...
+    ] = ()  # every article cited ("第四十二条、第四十四条" -> (42, 44); 第三十条至第三十二条 -> (30, 31, 32))
     sub_article: int | None = None  # 第一百二十条之一 -> 1
-
-
-# -- numbers -------------------------------------------------------------------------------------------------
-
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "○": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-NUMERAL = r"[0-9０-９零〇○一二两三四五六七八九十百千]+"
-
-
-def cn_numeral(n: int) -> str:
-    """The inverse of :func:`chinese_number` as laws and Word write numbers: 45 -> 四十五, 102 -> 一百零二.
-
-    >>> [cn_numeral(n) for n in (1, 10, 11, 20, 45, 101, 110)]
-    ['一', '十', '十一', '二十', '四十五', '一百零一', '一百一十']
-    """
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        head = digits[n // 100] + "百"
-        if rest == 0:
-            return head
-        if rest < 10:
-            return head + "零" + digits[rest]
-        return head + digits[rest // 10] + "十" + (digits[rest % 10] if rest % 10 else "")
-    return str(n)
-
-
-@lru_cache(maxsize=4096)
-def chinese_number(s: str) -> int | None:
-    """The value of a Chinese or Arabic numeral, None when ``s`` is not one.
-
-    >>> chinese_number("四十五"), chinese_number("一百零二"), chinese_number("12"), chinese_number("十")
-    (45, 102, 12, 10)
-    """
-    s = s.strip().translate(_FULLWIDTH)
-    if not s:
-        return None
-    if s.isascii() and s.isdigit():
-        return int(s)
-    if all(ch in _DIGITS for ch in s) and len(s) > 1:  # "二〇二四" style: digit by digit
-        return int("".join(str(_DIGITS[ch]) for ch in s))
-    total, digit, last_unit = 0, None, 10_000
-    for ch in s:
-        if ch in "零〇○" and digit is None:  # a placeholder zero: 一百零二
-            continue
-        if ch in _DIGITS:
-            if digit is not None:  # two digits in a row ("一二") is not a numeral here
-                return None
-            digit = _DIGITS[ch]
-        elif ch in _UNITS:
-            unit = _UNITS[ch]
-            if unit >= last_unit:
-                return None
-            total += (1 if digit is None else digit) * unit
-            digit, last_unit = None, unit
-        else:
-            return None
-    if digit is not None:
-        total += digit
-    return total
+    clauses: tuple[int, ...] = ()  # every 款 of the first article ("第一款、第二款" -> (1, 2))
+    items: tuple[int, ...] = ()  # every 项 of the first article
+    annex_item: int | None = None  # 附件第112项 (an item of a decision's annexed list) -> 112
 
 
 # -- patterns ------------------------------------------------------------------------------------------------
 
 _SP = r"[ \t\u3000]*"
-NUM_RE = r"[0-9０-９]{1,3}(?:" + _SP + r"[－—\-–―~～]" + _SP + r"[0-9０-９]{1,3})*" + _SP + r"[．.、]"
+NUM_RE = (
+    r"(?:[0-9０-９]{1,3}(?:"
+    + _SP
+    + r"[－—\-–―~～]"
+    + _SP
+    + r"[0-9０-９]{1,3})*"
+    + _SP
+    + r"[．.、]"
+    + r"|[（(][0-9０-９]{1,3}[）)])"
+)
 _LABEL_RE = r"(?:【[^】\n]{0,20}】|[\[［〔〖][^\]］〕〗\n]{1,12}[\]］〕〗])"
 _ARTICLE_RE = r"第" + _SP + NUMERAL + _SP + r"条"
 _CONT_RE = (
@@ -175,13 +112,23 @@ _MID_BODY = re.compile(
     + r"|(?:"
     + _CONT_RE
     + r")"
+    # 《…》第X条 without a colon (several citations in a paragraph, "；"-separated), not "依照《…》第X条的规定…"
+    # inside a quoted article
+    + r"|(?:(?:依据|根据|按照|依照|参照)?《[^《》\n]{1,60}》(?:[（(][^\n]{0,60}?[）)])?"
+    + _SP
+    + r"(?:第"
+    + _SP
+    + NUMERAL
+    + r"[章节条、至]|附件)(?![^：:\n]{0,12}?(?:的规定|规定的|之规定|规定处|规定予以|所列|中的)))"
 )
 # A 【label】《 anywhere (not only after a sentence end) also starts a citation, with the number before it.
 _LABEL_ONLY = re.compile(r"【[^】\n]{1,12}】" + _SP + r"《")
 _NUM_BEFORE = re.compile(r"(?:" + NUM_RE + r")" + _SP + r"\Z")
 # Heads at the start of a paragraph.
 # At a paragraph start a bare article number with nothing after it ("第三十六条") is a continuation too.
-_PARA_CONT = _CONT_RE[: _CONT_RE.rindex("(?:规定)?")] + r"(?:(?:规定)?[：:]|(?=\n|\Z))"
+# So is one followed by its quote after a space or nothing at all ("第二十五条 地方各级…", "第四十九条已经…"):
+# in a legal basis cell a paragraph that starts with 第X条 cites it (but not "第X条的规定…").
+_PARA_CONT = r"(?:第" + NUMERAL + r"[章节]" + _SP + r")*" + _ARTICLE_RE + r"(?:之" + NUMERAL + r")?(?!的|所|中|之规定)"
 _LEAD_IN_HEAD = (
     r"(?:依据|根据|按照|依照)《[^《》\n]{1,60}》(?:[（(][^\n]{0,60}?[）)])?" + _SP + r"第" + NUMERAL + r"[章节条]"
 )
@@ -199,12 +146,26 @@ _LAW_AT = re.compile(_SP + r"《([^《》\n]*)》")
 _LAW_ALT_AT = re.compile(_SP + r"[〈<]([^〈〉<>\n]{2,60})[〉>]")
 _ISSUANCE_AT = re.compile(_SP + r"[（(]((?:[^（）()\n]|[（(][^（）()\n]*[）)])*)[）)]")
 _CHAPTER_AT = re.compile(_SP + r"(第" + NUMERAL + r"章(?:" + _SP + r"第" + NUMERAL + r"节)?|第" + NUMERAL + r"节)")
-_ARTICLE_AT = re.compile(_SP + r"第" + _SP + r"(" + NUMERAL + r")" + _SP + r"条(?:之(" + NUMERAL + r"))?")
-_MORE_ARTICLES_AT = re.compile(_SP + r"[、，,和及与]" + _SP + r"第" + _SP + r"(" + NUMERAL + r")" + _SP + r"条")
-_CLAUSE_AT = re.compile(_SP + r"第" + _SP + r"(" + NUMERAL + r")" + _SP + r"款")
-_ITEM_AT = re.compile(_SP + r"第" + _SP + r"[（(]?(" + NUMERAL + r")[）)]?" + _SP + r"项")
-_LEAD_IN = re.compile(_SP + r"(?:依据|根据|按照|依照)(?=《)")
+_LEAD_IN = re.compile(_SP + r"(?:依据|根据|按照|依照|参照|遵照)" + _SP + r"[：:]?" + _SP + r"(?=《)")
+_ARTICLE_IN_NAME = re.compile(r"第" + _SP + NUMERAL + _SP + r"[章节条]")
+# 《…法（2017年修正）》, 《…法（2019修订本）》: an edition inside the title marks (not （试行）, part of names).
+_EDITION_IN_NAME = re.compile(r"(.+?)[ \t\u3000]*[（(]([^（）()]*(?:(?:19|20)\d{2}|修正|修订|修改)[^（）()]*)[）)]")
+_PUNCT_ONLY = " \t\u3000；;。，,、．."  # what may end a citation written without a quote
+_REGULATION_WORD = re.compile(r"(?:的|之|等)?(?:有关|相关)?规定[。；;，,．.]?")
 _COLON_AT = re.compile(_SP + r"(?:规定)?" + _SP + r"[：:]")
+_PLUS_AT = re.compile(_SP + r"[+＋](?:([^+＋\n]{0,80})[+＋])?" + _SP + r"(?=第|附件)")
+_TO_NEXT_LINE = re.compile(r"[ \t\u3000]*\n\s*(?=第|附件)")
+# A law's name written without title marks, at the start of a citation: it ends like a law and is followed by an
+# article, issuing information, punctuation or nothing.
+_BARE_LAW_AT = re.compile(
+    _SP
+    + r"([\u4e00-\u9fff][\u4e00-\u9fff、]{1,50}?(?:法|条例|条列|规定|办法|细则|规则|决定))"
+    + r"(?="
+    + _SP
+    + r"(?:第"
+    + NUMERAL
+    + r"[条章]|[（(]|[，,；;。、]|$))"
+)
 _TRAILING = " \t\n\u3000\r"
 
 P_NO_LABEL = "缺少类别标注（如【法律】）"
@@ -260,8 +221,29 @@ def _parse_cached(text: str) -> tuple[Citation, ...]:
             c = _moved(t, start)
         else:
             c = t
+        if (
+            c.continuation
+            and out
+            and _law_only(out[-1])
+            and not text[out[-1].start + len(out[-1].text) : start].strip()
+        ):
+            # 《…法》 on one line, 第三十五条 … on the next: one citation
+            first = out.pop()
+            c = _parse_segment(text, first.start, end, out[-1] if out else None, out)
         out.append(c)
     return tuple(out)
+
+
+def _law_only(c: Citation) -> bool:
+    """A citation that names a law and nothing else (its article may follow on the next paragraph)."""
+    return (
+        c.law is not None
+        and not c.continuation
+        and c.article is None
+        and c.annex_item is None
+        and not c.quote
+        and c.back_ref is None
+    )
 
 
 def _moved(t: Citation, start: int) -> Citation:
@@ -283,6 +265,9 @@ def _moved(t: Citation, start: int) -> Citation:
         t.problems,
         t.articles,
         t.sub_article,
+        t.clauses,
+        t.items,
+        t.annex_item,
     )
 
 
@@ -384,7 +369,7 @@ def _unreadable(text: str, start: int, end: int) -> Citation:
 
 
 def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done: list[Citation]) -> Citation:
-    seg = text[start:end]  # offsets below are relative to the segment
+    seg = original = text[start:end]  # offsets below are relative to the segment
     pos = 0
     problems: list[str] = []
     number = label = law = issuance = chapter = article_text = back_ref = None
@@ -408,32 +393,57 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
         if m.group(1) is None:
             problems.append(P_BAD_LABEL_BRACKETS)
         pos = m.end()
-    if label is None and number is None:
-        m = _LEAD_IN.match(seg, pos)  # "依据《…》", "根据《…》": a lead-in before the law name
-        if m:
-            pos = m.end()
+    m = _LEAD_IN.match(seg, pos)  # "依据《…》", "根据《…》": a lead-in before the law name
+    if m:
+        pos = m.end()
     m = _LAW_AT.match(seg, pos)
     if m:
         law = m.group(1).strip() or None
         pos = m.end()
+        inner = _ARTICLE_IN_NAME.search(law) if law else None
+        if law and inner and inner.start() > 1:
+            # 《…法第十条》: the article written inside the title marks. Read on in a copy of the segment with
+            # 》 moved before the article (same length, so every later offset holds).
+            name_start, close = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip())), m.end() - 1
+            cut = name_start + inner.start()
+            seg = seg[:cut] + "》" + seg[cut:close] + seg[close + 1 :]
+            law, pos = law[: inner.start()].strip(), cut + 1
+        if law:
+            edition = _EDITION_IN_NAME.match(law)  # 《…法（2017年修正）》: the edition is issuing information
+            if edition:
+                law, issuance = edition.group(1).strip(), edition.group(2).strip()
     elif re.match(_SP + "《", seg[pos:]):
         problems.append(P_UNBALANCED_TITLE)
         # Take the name up to the first article/chapter/colon so the rest still parses.
         rest = seg[pos:]
-        cut = re.search(r"[（(]|第" + NUMERAL + "[章节条]|[：:]", rest)
-        name = rest[: cut.start() if cut else len(rest)].strip(" \t\u3000《》")
+        cut_m = re.search(r"[（(]|第" + NUMERAL + "[章节条]|[：:]", rest)
+        name = rest[: cut_m.start() if cut_m else len(rest)].strip(" \t\u3000《》")
         law = name or None
-        pos += cut.start() if cut else len(rest)
+        pos += cut_m.start() if cut_m else len(rest)
     else:
         m = _LAW_ALT_AT.match(seg, pos)
         if m:
             law = m.group(1).strip()
             problems.append(P_BAD_TITLE_MARKS)
             pos = m.end()
+    if law is None and number is None and label is None or law is None and not _CONT_START.match(seg, pos):
+        m = _BARE_LAW_AT.match(seg, pos)  # a name without title marks: 中华人民共和国土地管理法第五十七条
+        if m and not _CONT_START.match(seg, pos):
+            law = m.group(1)
+            problems.append(P_BAD_TITLE_MARKS)
+            pos = m.end()
     if law is not None:
         m = _ISSUANCE_AT.match(seg, pos)
         if m:
-            issuance = m.group(1).strip()
+            issuance = m.group(1).strip() if issuance is None else f"{issuance}，{m.group(1).strip()}"
+            pos = m.end()
+        m = _PLUS_AT.match(seg, pos)  # 《…》(2016年)+2016年民政部令第58号+第三条
+        if m:
+            extra = (m.group(1) or "").strip()
+            issuance = extra if issuance is None else f"{issuance}，{extra}" if extra else issuance
+            pos = m.end()
+        m = _TO_NEXT_LINE.match(seg, pos)  # the article on the next paragraph (after a merge)
+        if m:
             pos = m.end()
     elif label is None and number is None and prev is not None and prev.law is not None and _CONT_START.match(seg, pos):
         continuation = True
@@ -446,36 +456,30 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
         if m2 and "节" in m2.group(1) and "节" not in chapter:
             chapter += m2.group(1)
             pos = m2.end()
-    m = _ARTICLE_AT.match(seg, pos)
-    if m:
-        article = chinese_number(m.group(1))
-        sub_article = chinese_number(m.group(2)) if m.group(2) else None
-        article_text = m.group(0).strip(" \t\u3000")
-        if article is not None:
-            articles.append(article)
-        pos = m.end()
-        while True:
-            m = _MORE_ARTICLES_AT.match(seg, pos)
-            if not m:
-                break
-            v = chinese_number(m.group(1))
-            if v is not None:
-                articles.append(v)
-            pos = m.end()
-        m = _CLAUSE_AT.match(seg, pos)
-        if m:
-            clause = chinese_number(m.group(1))
-            pos = m.end()
-        m = _ITEM_AT.match(seg, pos)
-        if m:
-            item = chinese_number(m.group(1))
-            pos = m.end()
+    spec = read_articles(seg, pos)
+    annex_item = None
+    clauses: tuple[int, ...] = ()
+    items: tuple[int, ...] = ()
+    if spec is not None:
+        articles = list(spec.articles)
+        article = articles[0] if articles else None
+        sub_article, clauses, items = spec.sub_article, spec.clauses, spec.items
+        clause = clauses[0] if clauses else None
+        item = items[0] if items else None
+        article_text = spec.text
+        pos = spec.end
+    elif law is not None:
+        annex = read_annex_item(seg, pos)
+        if annex is not None:
+            annex_item, pos = annex
     quote = ""
     m = _COLON_AT.match(seg, pos)
     if m:
         quote = seg[m.end() :].strip(_TRAILING)
-    elif article is not None:
+    elif article is not None or annex_item is not None:
         quote = seg[pos:].strip(_TRAILING)
+        if _REGULATION_WORD.fullmatch(quote) or not quote.strip(_PUNCT_ONLY):
+            quote = ""  # "第十条规定", "第十条的规定。": no quoted text, nothing missing before it
         if quote:
             problems.append(P_NO_COLON)
 
@@ -485,12 +489,12 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
         problems.append(P_NO_LABEL)
     if law is None and P_UNBALANCED_TITLE not in problems:
         problems.append(P_NO_LAW)
-    if article is None:
+    if article is None and annex_item is None:
         problems.append(P_NO_ARTICLE)
     elif not quote and P_NO_COLON not in problems:
         problems.append(P_NO_QUOTE)
     return Citation(
-        text=seg,
+        text=original,
         start=start,
         number=number,
         label=label,
@@ -507,6 +511,9 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
         problems=tuple(problems),
         articles=tuple(articles),
         sub_article=sub_article,
+        clauses=clauses,
+        items=items,
+        annex_item=annex_item,
     )
 
 
@@ -518,7 +525,7 @@ def number_key(number: str | None) -> tuple[int, ...] | None:
     """
     if not number:
         return None
-    parts = re.findall(r"[0-9]+", number.translate(_FULLWIDTH))
+    parts = re.findall(r"[0-9]+", unicodedata.normalize("NFKC", number))
     return tuple(int(p) for p in parts) or None
 
 

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import CODE_COLUMN, COLUMN_NAMES, PowerList
-from ..workbook import read_workbook
-from .match import KEY_COLUMNS, match_items
+from ..reading.xlsx import read_workbook
+from .match import KEY_COLUMNS, find_groups, match_items
 from .textdiff import Op, char_diff, normalize_text
 
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
 STATUS_LABELS = {ADDED: "新增", REMOVED: "取消", CHANGED: "变更", UNCHANGED: "未变"}
+MERGE, SPLIT = "merge", "split"
+GROUP_LABELS = {MERGE: "合并", SPLIT: "拆分"}
 # Columns shown to identify an item in every report.
 ID_COLUMNS = ("序号", *KEY_COLUMNS)
 # 序号 is the item's place in the list, not part of it: renumbering is not a change.
@@ -35,6 +37,22 @@ class FieldDiff:
     format_only: bool = False  # only whitespace, full/half width or punctuation variants differ
 
 
+@dataclass(frozen=True)
+class Group:
+    """Several items that became one (merge: ``old`` has two or more indices, ``new`` one) or one that became
+    several (split). Each item of the group keeps its own ItemDiff (removed, added or changed); the group
+    says how they belong together."""
+
+    kind: str  # merge | split
+    old: tuple[int, ...]  # 0-based item indices in the old list
+    new: tuple[int, ...]
+    how: str  # content | remark
+
+    @property
+    def label(self) -> str:
+        return GROUP_LABELS[self.kind]
+
+
 @dataclass
 class ItemDiff:
     status: str  # added | removed | changed | unchanged
@@ -45,6 +63,16 @@ class ItemDiff:
     fields: list[FieldDiff] = field(default_factory=list)  # real and format-only differences
     how: str | None = None  # how the items were paired: code | key | similar
     similarity: float | None = None
+    group: Group | None = None  # the merge or split this item is part of
+
+    @property
+    def label(self) -> str:
+        """The adjustment as the reports name it: 新增 / 取消 / 变更, 合并 / 拆分 for a group's items, 格式."""
+        if self.format_only:
+            return "格式"
+        if self.group is not None:
+            return self.group.label
+        return STATUS_LABELS[self.status]
 
     @property
     def changes(self) -> list[FieldDiff]:
@@ -80,6 +108,7 @@ class Diff:
     new: PowerList
     columns: list[str]
     items: list[ItemDiff]
+    groups: list[Group] = field(default_factory=list)  # merges and splits, each over several items
 
     def summary(self) -> dict[str, int]:
         counts = {ADDED: 0, REMOVED: 0, CHANGED: 0, UNCHANGED: 0, "format_only": 0}
@@ -118,7 +147,31 @@ def diff(old: PowerList | str | Path, new: PowerList | str | Path) -> Diff:
         items.append(ItemDiff(status, p.old, p.new, a, b, fields, p.how, p.similarity))
     items.extend(ItemDiff(REMOVED, i, None, rec_old[i], None) for i in removed)
     items.extend(ItemDiff(ADDED, None, j, None, rec_new[j]) for j in added)
-    return Diff(old_pl, new_pl, columns, _in_order(items, len(rec_old)))
+    groups = _groups(items, rec_old, old_pl.columns, rec_new, new_pl.columns, removed, added)
+    return Diff(old_pl, new_pl, columns, _in_order(items, len(rec_old)), groups)
+
+
+def _groups(
+    items: list[ItemDiff],
+    rec_old: list[dict[str, str]],
+    cols_old: list[str],
+    rec_new: list[dict[str, str]],
+    cols_new: list[str],
+    removed: list[int],
+    added: list[int],
+) -> list[Group]:
+    """Find merges and splits among the changed, removed and added items and mark their items."""
+    pairs = {it.new_index: it.old_index for it in items if it.new_index is not None and it.old_index is not None}
+    changed_new = {it.new_index for it in items if it.status == CHANGED and it.new_index is not None}
+    found = find_groups(rec_old, cols_old, rec_new, cols_new, pairs, removed, added, changed_new)  # type: ignore[arg-type]
+    groups = [Group(g.kind, g.old, g.new, g.how) for g in found]
+    for g in groups:
+        for it in items:
+            if (it.old_index is not None and it.old_index in g.old) or (
+                it.new_index is not None and it.new_index in g.new
+            ):
+                it.group = g
+    return groups
 
 
 def _read_both(old: PowerList | str | Path, new: PowerList | str | Path) -> tuple[PowerList, PowerList]:

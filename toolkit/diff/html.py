@@ -49,14 +49,25 @@ def _env(templates: Path) -> Environment:
 
 
 def render_html(
-    d: Diff, *, show_format: bool = False, for_print: bool = False, title: str = TITLE, templates: Path = TEMPLATES_DIR
+    d: Diff,
+    *,
+    show_format: bool = False,
+    for_print: bool = False,
+    title: str = TITLE,
+    templates: Path = TEMPLATES_DIR,
+    rows: list[Row] | None = None,
+    reason_header: str = "调整理由",
+    draft: str = "",
+    summary_text: str = "",
 ) -> str:
     """The report page as a string; ``for_print`` leaves out the screen CSS and the filter controls.
+    ``rows`` (default :func:`table_rows`): rows whose 调整理由 toolkit.adjust filled; ``draft``: a line
+    saying the report is a draft and why (printed above the table).
 
     >>> "<ins>" in render_html(diff("旧.xlsx", "新.xlsx"))  # doctest: +SKIP
     True
     """
-    rows = table_rows(d, show_format=show_format)
+    rows = rows if rows is not None else table_rows(d, show_format=show_format)
     counts = {k: sum(1 for r in rows if r.kind == k) for k in (ADDED, REMOVED, CHANGED, UNCHANGED)}
     # Our own stylesheet, inlined: Markup keeps autoescape from turning its quotes into entities.
     css = "" if for_print else Markup((templates / SCREEN_CSS).read_text(encoding="utf-8"))
@@ -72,6 +83,9 @@ def render_html(
         "show_format": show_format,
         "interactive": not for_print,
         "css": css,
+        "reason_header": reason_header,
+        "draft": draft,
+        "summary_text": summary_text,
     }
     return _env(templates).get_template(TEMPLATE).render(**context)
 

@@ -304,3 +304,191 @@ def _keep_top2(top: list[float], value: float) -> None:
 def _other(top: list[float], own: float) -> float:
     """The best value other than ``own`` (which is one of the item's values)."""
     return top[1] if own == top[0] else top[0]
+
+
+# ---- merged and split items: one-to-many -------------------------------------------------------------------
+
+# Share of an absorbed (or split-off) item's content shingles found in its counterpart. A part of a merged
+# item keeps its basis and duties almost word for word inside the merged item; unrelated items of one list
+# share boilerplate (the same 追责 and 职责 wording) but far less than this.
+CONTAIN = 0.6
+CONTAIN_MARGIN = 0.15  # the counterpart must stand out from the item's next best candidate
+GAIN = 0.2  # a merged item holds this much more of the absorbed item's content than it did before (splits: lost)
+# A clerk's remark naming the other item: “原第2项“甲”并入本项”, “由原“甲”拆分”.
+MERGE_WORDS = ("并入", "合并")
+SPLIT_WORDS = ("拆分", "分设", "分解")
+
+
+@dataclass(frozen=True)
+class GroupMatch:
+    """A merge (several old items became one new item) or a split (one old item became several new ones)."""
+
+    kind: str  # "merge" | "split"
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    how: str  # "content" (shingle containment) | "remark" (the 备注 names the other item)
+
+
+def find_groups(
+    rec_old: list[dict[str, str]],
+    cols_old: list[str],
+    rec_new: list[dict[str, str]],
+    cols_new: list[str],
+    pairs: dict[int, int],
+    removed: list[int],
+    added: list[int],
+    changed_new: set[int],
+) -> list[GroupMatch]:
+    """Merges and splits among the items that changed: ``pairs`` maps each matched new item to its old item,
+    ``changed_new`` are the matched new items whose content changed.
+
+    Only a removed item can have been absorbed into another (merge), and only an added item can have been
+    split off (split); an unchanged item can be neither's counterpart, so the search stays among the few items
+    an annual revision touches. Remarks naming the other item count first, then content containment.
+    """
+    old_of = dict(pairs)
+    targets = sorted(set(added) | changed_new)
+    groups: list[GroupMatch] = []
+    used_removed: set[int] = set()
+    used_added: set[int] = set()
+    # -- merges: removed items whose content (or whose name, in a remark) lives on in a changed or added item
+    absorbed: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    by_remark = _named_in_remarks(rec_new, targets, rec_old, removed, MERGE_WORDS)
+    for r, t in by_remark.items():
+        absorbed[t].append((r, "remark"))
+    rest = [r for r in removed if r not in by_remark]
+    for r, t in _best_containers(rec_old, cols_old, rest, rec_new, cols_new, targets).items():
+        # into a changed item: only when that item gained the removed item's content (it was not there before)
+        if t in old_of and _gain(rec_old, cols_old, r, rec_new, cols_new, t, rec_old, cols_old, old_of[t]) < GAIN:
+            continue
+        absorbed[t].append((r, "content"))
+    for t in sorted(absorbed):
+        parts = [r for r, _ in absorbed[t]]
+        if t in old_of:
+            parts = [old_of[t], *parts]
+        if len(parts) < 2:
+            continue
+        how = "remark" if any(h == "remark" for _, h in absorbed[t]) else "content"
+        groups.append(GroupMatch("merge", tuple(sorted(parts)), (t,), how))
+        used_removed.update(r for r, _ in absorbed[t])
+        if t not in old_of:
+            used_added.add(t)
+    # -- splits: added items that came out of a removed or changed old item
+    sources = sorted({r for r in removed if r not in used_removed} | {old_of[t] for t in changed_new})
+    new_of = {o: n for n, o in pairs.items()}
+    spun: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    free_added = [a for a in added if a not in used_added]
+    by_remark = _named_in_remarks(rec_new, free_added, rec_old, sources, SPLIT_WORDS)
+    for a, s in ((a, s) for s, a in by_remark.items()):
+        spun[s].append((a, "remark"))
+    rest_added = [a for a in free_added if a not in by_remark.values()]
+    for a, s in _best_containers(rec_new, cols_new, rest_added, rec_old, cols_old, sources).items():
+        # from a changed item: only when that item lost the added item's content (else nothing was split off)
+        if s in new_of and _gain(rec_new, cols_new, a, rec_old, cols_old, s, rec_new, cols_new, new_of[s]) < GAIN:
+            continue
+        spun[s].append((a, "content"))
+    for s in sorted(spun):
+        parts = [a for a, _ in spun[s]]
+        if s in new_of:
+            parts = [new_of[s], *parts]
+        if len(parts) < 2:
+            continue
+        how = "remark" if any(h == "remark" for _, h in spun[s]) else "content"
+        groups.append(GroupMatch("split", (s,), tuple(sorted(parts)), how))
+    return groups
+
+
+def _named_in_remarks(
+    rec_remark: list[dict[str, str]],
+    holders: list[int],
+    rec_named: list[dict[str, str]],
+    candidates: list[int],
+    words: tuple[str, ...],
+) -> dict[int, int]:
+    """candidate -> holder: the holder's 备注 names the candidate's 项目名称 (with its 子项名称 when it has one)
+    and says one of ``words``."""
+    out: dict[int, int] = {}
+    if not candidates:
+        return out
+    for h in holders:
+        remark = normalize_text(rec_remark[h].get("备注", ""))
+        if not remark or not any(w in remark for w in words):
+            continue
+        for c in candidates:
+            name = normalize_text(rec_named[c].get("项目名称", ""))
+            sub = normalize_text(rec_named[c].get("子项名称", ""))
+            if name and name in remark and (not sub or sub in remark) and c not in out:
+                out[c] = h
+    return out
+
+
+def _best_containers(
+    rec_a: list[dict[str, str]],
+    cols_a: list[str],
+    parts: list[int],
+    rec_b: list[dict[str, str]],
+    cols_b: list[str],
+    containers: list[int],
+) -> dict[int, int]:
+    """part -> container: the item of ``containers`` that holds at least CONTAIN of the part's content,
+    clearly more than any other container.
+
+    Shingles are weighted by rarity among the containers (inverse document frequency): the wording many
+    items share (the same 职责 and 依据 boilerplate) counts for little, the part's own wording for much.
+    """
+    if not parts or not containers:
+        return {}
+    sh_b = [np.unique(_shingle_hashes(content_text(rec_b[c], cols_b))) for c in containers]
+    hashes = np.concatenate(sh_b) if sh_b else np.zeros(0, dtype=np.uint64)
+    owner = np.repeat(np.arange(len(containers)), [len(s) for s in sh_b])
+    order = np.argsort(hashes, kind="stable")
+    hashes, owner = hashes[order], owner[order]
+    n = len(containers)
+    out: dict[int, int] = {}
+    for p in parts:
+        sh = np.unique(_shingle_hashes(content_text(rec_a[p], cols_a)))
+        if not len(sh):
+            continue
+        lo = np.searchsorted(hashes, sh, "left")
+        hi = np.searchsorted(hashes, sh, "right")
+        df = hi - lo
+        weight = np.log((n + 1.0) / (df + 1.0)) + 0.05 if n > 2 else np.ones(len(sh))
+        keep = df > 0
+        if not keep.any():
+            continue
+        lo_k, df_k, w_k = lo[keep], df[keep], weight[keep]
+        starts = np.repeat(lo_k - np.concatenate(([0], np.cumsum(df_k)[:-1])), df_k)
+        idx = starts + np.arange(int(df_k.sum()))
+        scores = np.bincount(owner[idx], weights=np.repeat(w_k, df_k), minlength=n) / float(weight.sum())
+        best = int(np.argmax(scores))
+        top = float(scores[best])
+        scores[best] = 0.0
+        if top >= CONTAIN and top - float(scores.max(initial=0.0)) >= CONTAIN_MARGIN:
+            out[p] = containers[best]
+    return out
+
+
+def _containment(
+    rec_a: list[dict[str, str]], cols_a: list[str], a: int, rec_b: list[dict[str, str]], cols_b: list[str], b: int
+) -> float:
+    """Share of item a's content shingles found in item b."""
+    sa = np.unique(_shingle_hashes(content_text(rec_a[a], cols_a)))
+    if not len(sa):
+        return 0.0
+    sb = np.unique(_shingle_hashes(content_text(rec_b[b], cols_b)))
+    return len(np.intersect1d(sa, sb, assume_unique=True)) / len(sa)
+
+
+def _gain(
+    rec_p: list[dict[str, str]],
+    cols_p: list[str],
+    p: int,
+    rec_x: list[dict[str, str]],
+    cols_x: list[str],
+    x: int,
+    rec_y: list[dict[str, str]],
+    cols_y: list[str],
+    y: int,
+) -> float:
+    """How much more of part p's content item x holds than item y (x's counterpart in the other revision)."""
+    return _containment(rec_p, cols_p, p, rec_x, cols_x, x) - _containment(rec_p, cols_p, p, rec_y, cols_y, y)

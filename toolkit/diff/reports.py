@@ -69,6 +69,7 @@ def to_json(d: Diff, *, show_format: bool = False) -> dict[str, Any]:
                 "match": it.how,
                 "similarity": it.similarity,
                 "format_only": it.format_only,
+                "group": None if it.group is None else it.group.kind,
             }
         )
     warnings = [
@@ -76,7 +77,10 @@ def to_json(d: Diff, *, show_format: bool = False) -> dict[str, Any]:
         for key, _label, pl in sides(d)
         for f in pl.reading_warnings()
     ]
-    return {"summary": d.summary(), "items": items, "warnings": warnings}
+    groups = [
+        {"kind": g.kind, "label": g.label, "old": list(g.old), "new": list(g.new), "how": g.how} for g in d.groups
+    ]
+    return {"summary": d.summary(), "items": items, "groups": groups, "warnings": warnings}
 
 
 def write_report(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
@@ -114,13 +118,18 @@ def summary_line(d: Diff) -> str:
     line = "，".join(f"{STATUS_LABELS[k]} {s[k]} 项" for k in (ADDED, REMOVED, CHANGED, UNCHANGED))
     if s["format_only"]:
         line += f"（其中 {s['format_only']} 项仅有空格、全半角或标点写法差异）"
+    for kind, label in (("merge", "合并"), ("split", "拆分")):
+        found = [g for g in d.groups if g.kind == kind]
+        if found:
+            olds, news = sum(len(g.old) for g in found), sum(len(g.new) for g in found)
+            line += f"；{label} {len(found)} 处（原 {olds} 项 → 现 {news} 项）"
     return line
 
 
 def item_title(it: ItemDiff) -> str:
     """'变更 第3项 行政检查 对保密工作的监督检查' — the item as it is now (its old 序号 when removed)."""
     rec = it.current
-    label = "格式" if it.format_only else STATUS_LABELS[it.status]
+    label = it.label
     seq = rec.get("序号", "")
     where = f"第{seq}项" if seq else ""
     if it.status == CHANGED and it.old and it.new and it.old.get("序号") != it.new.get("序号"):
@@ -177,6 +186,10 @@ def print_terminal(d: Diff, console: Console, *, show_format: bool = False, limi
         style = {ADDED: "bold green", REMOVED: "bold red", CHANGED: "bold yellow"}.get(it.status, "bold")
         console.print()
         console.print(Text(item_title(it), style=style))
+        if it.group is not None:
+            from .table import group_note
+
+            console.print(Text(f"  （{group_note(d, it, it.group)}）", style="dim"))
         if it.status in (ADDED, REMOVED):
             continue
         if it.how == "similar":
@@ -224,7 +237,7 @@ def textconv(pl: PowerList) -> str:
 
 def sheets_text(path: str | Path) -> str:
     """Any workbook as text: each sheet's non-empty rows, cells separated by tabs, newlines as "⏎"."""
-    from ..workbook import open_workbook
+    from ..reading.xlsx import open_workbook
 
     wb = open_workbook(path)
     lines: list[str] = []

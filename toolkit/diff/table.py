@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .core import ADDED, CHANGED, ID_COLUMNS, REMOVED, STATUS_LABELS, Diff, ItemDiff
+from .core import ADDED, CHANGED, ID_COLUMNS, MERGE, REMOVED, Diff, Group, ItemDiff
 from .textdiff import side_ops
 
 Segment = tuple[str, str]
@@ -28,7 +28,8 @@ class Row:
     content: str  # 调整内容: which columns changed
     before: list[Segment] = field(default_factory=list)
     after: list[Segment] = field(default_factory=list)
-    note: str = ""  # how a changed item was recognised (renamed items)
+    note: str = ""  # how a changed item was recognised (renamed items, merges and splits)
+    reason: str = ""  # 调整理由 (and 调整依据), filled by toolkit.adjust; empty in a plain diff
 
 
 def table_rows(d: Diff, *, show_format: bool = False) -> list[Row]:
@@ -40,19 +41,25 @@ def table_rows(d: Diff, *, show_format: bool = False) -> list[Row]:
     rows = []
     for n, it in enumerate(d.reported(show_format), start=1):
         rec = it.current
-        label = "格式" if it.format_only else STATUS_LABELS[it.status]
-        row = Row(n, it.status, label, rec.get("权力分类", ""), rec.get("项目名称", ""), rec.get("子项名称", ""), "")
+        row = Row(n, it.status, it.label, rec.get("权力分类", ""), rec.get("项目名称", ""), rec.get("子项名称", ""), "")
+        if it.group is not None:
+            row.note = group_note(d, it, it.group)
         if it.status == ADDED:
-            row.content = "新增事项"
+            row.content = (
+                "新增事项" if it.group is None else ("合并后的事项" if it.group.kind == MERGE else "拆分出的事项")
+            )
             row.after = _whole(it.new or {}, d.columns)
         elif it.status == REMOVED:
-            row.content = "取消事项"
+            row.content = (
+                "取消事项" if it.group is None else ("并入其他事项" if it.group.kind == MERGE else "拆分为多个事项")
+            )
             row.before = _whole(it.old or {}, d.columns)
         else:
             fields = it.visible_fields(show_format)
             row.content = "、".join(f.column for f in fields)
             if it.old and it.new and it.old.get("序号") != it.new.get("序号"):
-                row.note = f"原第 {it.old.get('序号')} 项，现第 {it.new.get('序号')} 项"
+                moved = f"原第 {it.old.get('序号')} 项，现第 {it.new.get('序号')} 项"
+                row.note = f"{moved}；{row.note}" if row.note else moved
             if it.how == "similar" and it.status == CHANGED:
                 note = f"按内容相似度 {it.similarity:.0%} 认定为同一事项"
                 row.note = f"{row.note}；{note}" if row.note else note
@@ -62,6 +69,25 @@ def table_rows(d: Diff, *, show_format: bool = False) -> list[Row]:
                 row.after += [*sep, ("head", f"【{f.column}】"), *_side(f.ops, "new", f.new)]
         rows.append(row)
     return rows
+
+
+def group_note(d: Diff, it: ItemDiff, g: Group) -> str:
+    """What a merge or split did, seen from one of its items: “原第 2、3 项合并为现第 2 项”.
+
+    >>> # group_note(d, it, Group("merge", (1, 2), (1,), "remark"))  ->  '原第 2、3 项合并为现第 2 项（据备注）'
+    """
+    olds = "、".join(_seq(d.old, i) for i in g.old)
+    news = "、".join(_seq(d.new, j) for j in g.new)
+    how = "（据备注）" if g.how == "remark" else "（按内容认定）"
+    if g.kind == MERGE:
+        return f"原第 {olds} 项合并为现第 {news} 项{how}"
+    return f"原第 {olds} 项拆分为现第 {news} 项{how}"
+
+
+def _seq(pl, index: int) -> str:  # type: ignore[no-untyped-def]
+    values = pl.column("序号") if "序号" in pl.columns else []
+    seq = values[index] if index < len(values) else ""
+    return seq or str(index + 1)
 
 
 def _side(ops: list[tuple[str, str]], side: str, value: str) -> list[Segment]:

@@ -54,6 +54,10 @@ FILLS = {
     "新增": PatternFill("solid", fgColor="E2EFDA"),
     "取消": PatternFill("solid", fgColor="FCE4D6"),
     "变更": PatternFill("solid", fgColor="FFF2CC"),
+    "合并": PatternFill("solid", fgColor="DDEBF7"),
+    "拆分": PatternFill("solid", fgColor="EDE2F6"),
+    "下放": PatternFill("solid", fgColor="FCE4D6"),
+    "承接": PatternFill("solid", fgColor="E2EFDA"),
 }
 HEADER_ROW = 3  # row 1 title, row 2 what was compared
 # Lines of 调整前/调整后 per sheet row. A row never breaks across pages, so rows of up to Excel's 409 pt
@@ -62,8 +66,22 @@ MAX_LINES = 16
 TRUNCATED = "……（内容过长，已截断，完整内容见 HTML 报告）"
 
 
-def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单调整对照表") -> Workbook:
-    """An openpyxl workbook holding the 调整对照表 of ``d``."""
+def build_xlsx(
+    d: Diff,
+    *,
+    show_format: bool = False,
+    title: str = "权责清单调整对照表",
+    rows: list[Row] | None = None,
+    header: tuple[str, ...] = TABLE_HEADER,
+    info: str | None = None,
+    widths: tuple[float, ...] = WIDTHS,
+) -> Workbook:
+    """An openpyxl workbook holding the 调整对照表 of ``d``.
+
+    ``rows`` (default :func:`table_rows`) lets toolkit.adjust pass rows whose 调整类型 and 调整理由 it filled;
+    ``header`` renames the columns (same count), ``info`` replaces the second line, ``widths`` sets the
+    column widths (same count; keep their sum at 134 for A4 landscape).
+    """
     wb = Workbook()
     _add_styles(wb)
     ws = wb.active
@@ -76,12 +94,13 @@ def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单
     t.font = Font(name="黑体", size=16, bold=True)
     t.alignment = CENTER
     ws.row_dimensions[1].height = 28
-    info = ws.cell(row=2, column=1, value=_clean(f"{_describe(d.old)} → {_describe(d.new)}。{summary_line(d)}"))
-    info.data_type = "s"
-    info.font = BODY_FONT
-    info.alignment = Alignment(wrap_text=True, vertical="center")
+    line = info if info is not None else f"{_describe(d.old)} → {_describe(d.new)}。{summary_line(d)}"
+    info_cell = ws.cell(row=2, column=1, value=_clean(line))
+    info_cell.data_type = "s"
+    info_cell.font = BODY_FONT
+    info_cell.alignment = Alignment(wrap_text=True, vertical="center")
     ws.row_dimensions[2].height = 30
-    for c, (name, width) in enumerate(zip(TABLE_HEADER, WIDTHS, strict=True), start=1):
+    for c, (name, width) in enumerate(zip(header, widths, strict=True), start=1):
         cell = ws.cell(row=HEADER_ROW, column=c, value=name)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -90,8 +109,8 @@ def build_xlsx(d: Diff, *, show_format: bool = False, title: str = "权责清单
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.row_dimensions[HEADER_ROW].height = 30  # “调整类型” takes two lines
     r = HEADER_ROW + 1
-    for row in table_rows(d, show_format=show_format):
-        r += _write_row(ws, r, row)
+    for row in rows if rows is not None else table_rows(d, show_format=show_format):
+        r += _write_row(ws, r, row, widths)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     print_setup(ws, paper=PAPER_A4, landscape=True)
@@ -113,7 +132,7 @@ def write_xlsx(d: Diff, path: str | Path, *, force: bool = False, show_format: b
     return path
 
 
-def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
+def _write_row(ws, r: int, row: Row, widths: tuple[float, ...] = WIDTHS) -> int:  # type: ignore[no-untyped-def]
     """Write one table row starting at sheet row ``r``; return how many sheet rows it took.
 
     A row taller than Excel allows (409 pt) would be clipped in every program, so long 调整前/调整后 texts
@@ -124,16 +143,20 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
     empty rather than merged: merged cells of different heights inside the AutoFilter range make Excel and
     WPS refuse to sort the table.
     """
-    before = _chunks(row.before, WIDTHS[6])
-    after = _chunks(row.after, WIDTHS[7])
-    span = max(len(before), len(after))
+    before = _chunks(row.before, widths[6])
+    after = _chunks(row.after, widths[7])
+    reason = _chunks([("plain", row.reason)], widths[8]) if row.reason else []
+    span = max(len(before), len(after), len(reason))
     ids = [row.seq, row.label, row.category, row.name, row.subitem, row.content]
-    id_lines = max(text_lines(t, w) for t, w in _id_texts(row, note=False))
+    id_lines = max(text_lines(t, w) for t, w in _id_texts(row, widths, note=False))
     for k in range(span):
         for c, value in enumerate(ids, start=1):
             cell = ws.cell(row=r + k, column=c, value=_clean(value) if isinstance(value, str) else value)
             if isinstance(value, str):
                 cell.data_type = "s"  # cell text never becomes a formula
+        if k < len(reason) and reason[k]:  # a long 调整理由 continues on the item's next rows, as 调整前/后 do
+            cell = ws.cell(row=r + k, column=len(TABLE_HEADER), value=_clean("".join(t for _, t in reason[k])))
+            cell.data_type = "s"
         for c, chunks in ((7, before), (8, after)):
             rich = rich_text(chunks[k]) if k < len(chunks) else None
             if rich is not None:
@@ -144,8 +167,9 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
         for c in range(1, len(TABLE_HEADER) + 1):
             ws.cell(row=r + k, column=c).style = center if c <= 3 else (wrap if c <= 6 else STYLE_WRAP)
         chunk_lines = max(
-            _segment_lines(before[k] if k < len(before) else [], WIDTHS[6]),
-            _segment_lines(after[k] if k < len(after) else [], WIDTHS[7]),
+            _segment_lines(before[k] if k < len(before) else [], widths[6]),
+            _segment_lines(after[k] if k < len(after) else [], widths[7]),
+            _segment_lines(reason[k] if k < len(reason) else [], widths[8]),
             id_lines,
         )
         ws.row_dimensions[r + k].height = row_points(chunk_lines)
@@ -157,7 +181,7 @@ def _write_row(ws, r: int, row: Row) -> int:  # type: ignore[no-untyped-def]
         ws.cell(row=r, column=2).style = f"{STYLE_CENTER}（{row.label}）"
         for k in range(1, span):
             ws.cell(row=r + k, column=2).style = f"{STYLE_REPEAT_CENTER}（{row.label}）"
-    first_lines = max(text_lines(t, w) for t, w in _id_texts(row))
+    first_lines = max(text_lines(t, w) for t, w in _id_texts(row, widths))
     ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, row_points(first_lines))
     return span
 
@@ -263,6 +287,6 @@ def _describe(pl) -> str:  # type: ignore[no-untyped-def]
     return f"{name}（{pl.notice.doc_number}）" if pl.notice.doc_number else name
 
 
-def _id_texts(row: Row, *, note: bool = True) -> list[tuple[str, float]]:
+def _id_texts(row: Row, widths: tuple[float, ...] = WIDTHS, *, note: bool = True) -> list[tuple[str, float]]:
     content = f"{row.content}\n{row.note}" if note and row.note else row.content
-    return [(row.name, WIDTHS[3]), (row.subitem, WIDTHS[4]), (content, WIDTHS[5])]
+    return [(row.name, widths[3]), (row.subitem, widths[4]), (content, widths[5])]

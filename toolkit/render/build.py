@@ -269,7 +269,10 @@ def _cancel_on_error(pool: ProcessPoolExecutor) -> Iterator[None]:
     ones running (each at most ~CHUNK_PAGES_TARGET pages), and the temporary folder goes right after."""
     try:
         yield
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):  # a stop signal: the running chunks are not waited for either
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
 

@@ -14,10 +14,12 @@ from pathlib import Path
 from ..model import PowerList
 from . import citation_rules, law_rules, notice_rules, rules, schema  # noqa: F401  (importing registers the rules)
 from .parallel import run_split
+from .profile import Profile, ProfileError, load_profile
 from .registry import RULES, Context, Hit, Options, Rule, rule, run_rules
 from .report import MERGES_KEY, Report, collapse_filled_down, finding_sort_key, print_report, vertical_merges
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+UNKNOWN_PROFILE_KEY = "unknown_profile"  # Context.cache: the name a workbook gives that no profile has
 
 
 def load(source: str | Path) -> PowerList:
@@ -28,10 +30,10 @@ def load(source: str | Path) -> PowerList:
     """
     path = Path(source)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from ..workbook import read_workbook
+        from ..reading.xlsx import read_workbook
 
         return read_workbook(path)
-    from ..importers import import_file
+    from ..reading import import_file
 
     return import_file(path)
 
@@ -45,14 +47,25 @@ def validate(source: PowerList | str | Path, options: Options | None = None) -> 
     >>> validate(PowerList.from_records([{"序号": "1"}])).errors > 0
     True
     """
+    options = options or Options()
+    profile = load_profile(options.profile) if options.profile else None  # a bad --profile stops here
     pl = source if isinstance(source, PowerList) else load(source)
-    ctx = Context(pl=pl, options=options or Options())
+    named = pl.notice.profile.strip()
+    unknown_named = None
+    if profile is None:
+        try:
+            profile = load_profile(named or None)
+        except ProfileError:
+            unknown_named, profile = named, load_profile()
+    ctx = Context(pl=pl, options=options, profile=profile)
+    if unknown_named is not None:
+        ctx.cache[UNKNOWN_PROFILE_KEY] = unknown_named
     # Checking a large list creates ~10^5 small objects (citations, check results) and hardly any reference
     # cycles; the collector's passes over them cost ~40 % of the time, so it waits until the end.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        active = [r for r in sorted(RULES.values(), key=lambda x: x.code) if r.code not in ctx.options.disabled]
+        active = [r for r in sorted(RULES.values(), key=lambda x: x.code) if ctx.active(r.code)]
         findings = run_split(ctx, active)
         merges = ctx.cache.get(MERGES_KEY)  # read by a rule already (QZ207), or None
         # Freed by reference counting while the collector still waits: its first pass after re-enabling
@@ -66,7 +79,7 @@ def validate(source: PowerList | str | Path, options: Options | None = None) -> 
     findings += [w for w in pl.warnings if w.code not in registered and w.code not in ctx.options.disabled]
     findings.sort(key=finding_sort_key)
     findings = collapse_filled_down(findings, pl, lambda: vertical_merges(pl) if merges is None else merges)
-    return Report(findings=findings, path=pl.source.path, pl=pl)
+    return Report(findings=findings, path=pl.source.path, pl=pl, profile=profile)
 
 
 __all__ = [
@@ -74,6 +87,8 @@ __all__ = [
     "Context",
     "Hit",
     "Options",
+    "Profile",
+    "load_profile",
     "Report",
     "Rule",
     "load",

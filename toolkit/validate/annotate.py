@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import comments
 from ..errors import CorruptWorkbookError, OutputError, UnsupportedFormatError
+from ..formulas import neutralise
 from ..fsutil import atomic_output, check_input, check_output
 from ..model import Finding
 from ..writer import PAPER_A4, print_setup
@@ -54,7 +55,7 @@ def check_annotate_target(src: str | Path, out: str | Path, *, force: bool) -> N
     src, out = Path(src), Path(out)
     if out.suffix.lower() != ".xlsx":
         raise OutputError("带批注的副本必须保存为 .xlsx 文件（不保存宏）。", path=out)
-    from ..workbook import other_document, sniff_format
+    from ..reading.xlsx import other_document, sniff_format
 
     if other_document(src):  # the content decides: an .xlsx renamed .xls is fine
         # The hint fits what the file is. An .xls/.ods is not converted here: openpyxl cannot read them, and a
@@ -114,16 +115,15 @@ def _clear_old_findings(wb: Workbook) -> None:
     for ws in wb.worksheets:
         if not isinstance(ws, Worksheet):  # a chart sheet has no cells
             continue
-        for row in ws.iter_rows():
-            for cell in row:
-                comment = cell.comment
-                if not comments.has_section(comment, comments.CHECK):
-                    continue
-                text = comments.compose(comment.text or "", comments.CHECK, None, comment.author)
-                author = comments.clerk_author(comment)
-                cell.comment = Comment(text, author, height=comment.height, width=comment.width) if text else None
-                if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in ours:
-                    cell.fill = PatternFill(fill_type=None)
+        for cell in list(ws._cells.values()):  # the cells that exist: a far-away one costs nothing
+            comment = cell.comment
+            if not comments.has_section(comment, comments.CHECK):
+                continue
+            text = comments.compose(comment.text or "", comments.CHECK, None, comment.author)
+            author = comments.clerk_author(comment)
+            cell.comment = Comment(text, author, height=comment.height, width=comment.width) if text else None
+            if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in ours:
+                cell.fill = PatternFill(fill_type=None)
 
 
 def _clerk_fill(cell: object) -> bool:
@@ -149,6 +149,7 @@ class Annotated(NamedTuple):
     path: Path
     sheet: str
     kept: tuple[str, ...] = ()
+    formulas: tuple[str, ...] = ()  # formula cells of the input written as their values (toolkit.formulas)
 
 
 def annotate_workbook(src: str | Path, report: Report, out: str | Path, *, force: bool = False) -> Path:
@@ -169,6 +170,7 @@ def annotate(src: str | Path, report: Report, out: str | Path, *, force: bool = 
     src, out = Path(src), Path(out)
     check_annotate_target(src, out, force=force)
     wb = _load(src)
+    formulas = tuple(neutralise(wb, src=src))
     for old_results in [ws for ws in wb.worksheets if _is_result_sheet(ws)]:
         del wb[old_results.title]  # annotating an annotated copy again: the new results replace them
     _clear_old_findings(wb)
@@ -206,7 +208,7 @@ def annotate(src: str | Path, report: Report, out: str | Path, *, force: bool = 
     _result_sheet(wb, sheet, report, where)
     with atomic_output(out, force=force, inputs=(src,)) as tmp:
         wb.save(tmp)
-    return Annotated(out, sheet, kept)
+    return Annotated(out, sheet, kept, formulas)
 
 
 def _is_result_sheet(ws: object) -> bool:

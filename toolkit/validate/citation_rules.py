@@ -16,8 +16,13 @@ from functools import lru_cache
 from ..citations import Citation
 from ..citations.parse import (
     P_BACK_REF_UNKNOWN,
+    P_BAD_LABEL_BRACKETS,
+    P_BAD_TITLE_MARKS,
+    P_NO_ARTICLE,
+    P_NO_COLON,
     P_NO_LABEL,
     P_NO_LAW,
+    P_NO_QUOTE,
     P_UNBALANCED_TITLE,
     P_UNREADABLE,
 )
@@ -64,7 +69,20 @@ ISSUANCE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A 《中华人民共和国…法》 is always a 法律, whatever the brackets say (but not a …办法).
 NATIONAL_LAW_RE = re.compile(r"^中华人民共和国[\u4e00-\u9fff、]+(?<!办)法(?:修正案)?$")
 
-_ERROR_PROBLEMS = (P_UNREADABLE, P_NO_LAW, P_UNBALANCED_TITLE, P_NO_LABEL, P_BACK_REF_UNKNOWN)
+# Which rule reports which parse problem. QZ301/QZ302 bind every list; QZ305-QZ308 are conventions a profile
+# turns on (labels, colons, quoted text, an article for every citation); QZ309 is text that names no law.
+PROBLEM_RULES: dict[str, str] = {
+    P_UNBALANCED_TITLE: "QZ301",
+    P_BACK_REF_UNKNOWN: "QZ301",
+    P_BAD_LABEL_BRACKETS: "QZ302",
+    P_BAD_TITLE_MARKS: "QZ302",
+    P_NO_LABEL: "QZ305",
+    P_NO_COLON: "QZ306",
+    P_NO_QUOTE: "QZ307",
+    P_NO_ARTICLE: "QZ308",
+    P_UNREADABLE: "QZ309",
+    P_NO_LAW: "QZ309",
+}
 
 
 def citations(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
@@ -74,12 +92,28 @@ def citations(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
     return reportable_citations(ctx)
 
 
-def reportable(c: Citation) -> bool:
-    """Whether a QZ3xx rule may report this citation (False proves it silent for QZ301-QZ304)."""
-    if c.problems or c.continuation or c.back_ref is not None or c.label is None:
+def active_problems(ctx: Context) -> frozenset[str]:
+    """The parse problems some active rule reports under the list's profile (computed once)."""
+    return ctx.memo(  # type: ignore[no-any-return]
+        "active_problems", lambda: frozenset(p for p, code in PROBLEM_RULES.items() if ctx.active(code))
+    )
+
+
+def reportable(
+    c: Citation, problems: frozenset[str] = frozenset(PROBLEM_RULES), labels: tuple[str, ...] = LABELS
+) -> bool:
+    """Whether a QZ3xx rule may report this citation (False proves it silent for QZ301-QZ309).
+
+    ``problems``: the parse problems some active rule reports; ``labels``: the profile's label vocabulary.
+    """
+    if c.continuation or c.back_ref is not None:
         return True
+    if c.problems and not problems.isdisjoint(c.problems):
+        return True
+    if c.label is None:
+        return False
     label = c.label.strip()
-    if label not in LABELS:
+    if label not in labels:
         return True
     found = issued_as(c.issuance, c.law)
     return found is not None and label != found[0] and label not in _ACCEPTED.get(found[0], ())
@@ -109,38 +143,101 @@ def _which(c: Citation) -> str:
 @rule(
     "QZ301",
     "error",
-    "法律依据格式不正确：{details}。应写作“1．【类别】《名称》第X条：条文内容”。",
-    "A citation lacks what makes it readable: category label 【…】, law name 《…》, or a known back reference.",
+    "法律依据无法读懂：{details}。",
+    "A citation is broken: 书名号《》 not closed, or 同X． pointing at a number the cell does not have.",
     title="依据格式错误",
 )
 def _malformed(ctx: Context) -> Iterator[Hit]:
-    yield from _problem_hits(ctx, error=True)
+    yield from _problem_hits(ctx, "QZ301")
 
 
 @rule(
     "QZ302",
     "warning",
-    "法律依据格式不规范：{details}。",
-    "A citation's form is off: brackets other than 【】/《》, no article number, no colon, no quoted text.",
+    "法律依据的符号不规范：{details}。",
+    "A citation uses other brackets than 【】 for its category label or 《》 for the law's name.",
     title="依据格式不规范",
 )
 def _untidy(ctx: Context) -> Iterator[Hit]:
-    yield from _problem_hits(ctx, error=False)
+    yield from _problem_hits(ctx, "QZ302")
 
 
-def _problem_hits(ctx: Context, *, error: bool) -> Iterator[Hit]:
+@rule(
+    "QZ305",
+    "error",
+    "法律依据缺少类别标注：{details}。{profile}要求每条依据写明类别，如“{form}”；"
+    "本清单不采用这一写法时，用 --profile 全国通用 检查（或改发文信息中的“检查规则”）。",
+    "Convention (profile): every citation carries a category label 【法律】, 【行政法规】 ….",
+    title="缺少类别标注",
+)
+def _no_label(ctx: Context) -> Iterator[Hit]:
+    yield from _problem_hits(ctx, "QZ305")
+
+
+@rule(
+    "QZ306",
+    "warning",
+    "条号后缺少冒号“：”：{details}。{profile}的写法是“{form}”。",
+    "Convention (profile): the article number is followed by a colon and the quoted text (第X条：…).",
+    title="条号后缺冒号",
+)
+def _no_colon(ctx: Context) -> Iterator[Hit]:
+    yield from _problem_hits(ctx, "QZ306")
+
+
+@rule(
+    "QZ307",
+    "warning",
+    "未引用条文内容：{details}。{profile}的写法是“{form}”。",
+    "Convention (profile): the article's text is quoted after 第X条：.",
+    title="未引用条文",
+)
+def _no_quote(ctx: Context) -> Iterator[Hit]:
+    yield from _problem_hits(ctx, "QZ307")
+
+
+@rule(
+    "QZ308",
+    "info",
+    "依据只写了法律名称，没有写到条：{details}。写明第X条，才能核对所依据的条款。",
+    "A citation names a law without an article (第X条); it cannot be checked against the law's text.",
+    title="未写明条款",
+)
+def _no_article(ctx: Context) -> Iterator[Hit]:
+    yield from _problem_hits(ctx, "QZ308")
+
+
+@rule(
+    "QZ309",
+    "warning",
+    "依据中有未写明法律名称的内容：{details}。法律依据应写明法律名称，如“{form}”。",
+    "A paragraph of a legal basis column names no law 《…》 (it is not read as a citation).",
+    title="依据未写明法律",
+)
+def _no_law(ctx: Context) -> Iterator[Hit]:
+    yield from _problem_hits(ctx, "QZ309")
+
+
+def _problem_hits(ctx: Context, code: str) -> Iterator[Hit]:
     # One finding per cell: a list written without labels would otherwise repeat it for every citation.
+    mine = {p for p, c in PROBLEM_RULES.items() if c == code}
+    extra = {"profile": ctx.profile.title, "form": ctx.profile.form}
     for (item, column), cites in citations(ctx).items():
         details = []
         for c in cites:
             if not c.problems:  # the common case: a well-formed citation
                 continue
-            problems = [p for p in c.problems if (p in _ERROR_PROBLEMS) == error]
+            problems = [p for p in c.problems if p in mine]
             if problems:
-                details.append(f"{_which(c)}{'，'.join(problems)}")
+                details.append(f"{_which(c)}{'，'.join(problems)}" if code != "QZ309" else _snippet(c))
         if details:
             more = f"等 {len(details)} 处" if len(details) > 3 else ""
-            yield Hit(item=item, column=column, args={"details": "；".join(details[:3]) + more})
+            yield Hit(item=item, column=column, args={"details": "；".join(details[:3]) + more, **extra})
+
+
+def _snippet(c: Citation) -> str:
+    text = c.text.strip()
+    return f"“{text[:24]}…”" if len(text) > 25 else f"“{text}”"
 
 
 @rule(
@@ -151,10 +248,11 @@ def _problem_hits(ctx: Context, *, error: bool) -> Iterator[Hit]:
     title="类别标注未知",
 )
 def _unknown_label(ctx: Context) -> Iterator[Hit]:
-    known = "、".join(LABELS[:3] + LABELS[5:8])
+    labels = ctx.profile.labels or LABELS
+    known = "、".join(labels[:3] + labels[5:8])
     for (item, column), cites in citations(ctx).items():
         for c in cites:
-            if c.label is not None and c.label.strip() not in LABELS:
+            if c.label is not None and c.label.strip() not in labels:
                 yield Hit(item=item, column=column, args={"which": _which(c), "label": c.label, "known": known})
 
 
@@ -176,7 +274,7 @@ def _label_mismatch(ctx: Context) -> Iterator[Hit]:
             if c.label is None or c.continuation or c.back_ref is not None:
                 continue
             label = c.label.strip()
-            if label not in LABELS:
+            if label not in (ctx.profile.labels or LABELS):
                 continue  # QZ303's business
             found = issued_as(c.issuance, c.law)
             if found is None:

@@ -65,12 +65,13 @@ def stale_detail(r: CitationCheck) -> str:
         return f"现行版本已无与原{old}对应的条款"
     names = "、".join(cn_article(n) for n in new)
     if len(new) > 1:
-        return f"原{old}的内容已拆分到{names}"
+        return f"原{old}的内容已拆分到{names}" + ("" if r.entry.confident else "（程序自动对照，请核对）")
     merged = r.mapping.merged_with(c.article) if r.mapping is not None else []
+    unsure = "" if r.entry.confident else "（新旧条文对照由程序按文字自动生成，可信度低，请对照条文核对）"
     if merged:
         others = "、".join(cn_article(n) for n in merged)
-        return f"原{old}现为{names}（与原{others}合并）"
-    return f"原{old}现为{names}"
+        return f"原{old}现为{names}（与原{others}合并）{unsure}"
+    return f"原{old}现为{names}{unsure}"
 
 
 def law_findings(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
@@ -98,10 +99,12 @@ def reportable(c: Citation, r: CitationCheck) -> bool:
     law = r.law
     return (
         law is None
+        or law.repealed is not None
         or r.stale
         or r.unknown_article
         or r.unknown_clause
         or r.chapter_mismatch is not None
+        or r.unchecked is not None
         or (r.quote_match is not None and bool(r.quote_match.missing))
         or (c.label is not None and c.label != law.category)
     )
@@ -178,7 +181,8 @@ def _misquote(ctx: Context) -> Iterator[Hit]:
     "QZ403",
     "error",
     "{which}：{cause}《{law}》{version}没有{what}（该版本共{count}条）{advice}。",
-    "The cited article (or clause) does not exist in the version of the law in force at the list's date; when "
+    "The cited article (or one of several cited, a 之一 article, a clause or an item) does not exist in the version "
+    "of the law in force at the list's date; when "
     "the citation's issuing information names a later revision that has it, says that this revision is not yet "
     "in force at that date.",
     title="条款不存在",
@@ -196,9 +200,13 @@ def _unknown_article(ctx: Context) -> Iterator[Hit]:
             continue
         c = r.cite
         assert c.article is not None
-        what = cn_article(c.article)
-        if r.unknown_clause and not r.unknown_article and c.clause is not None:
-            what += f"第{cn_numeral(c.clause)}款"
+        what = "、".join(r.missing) if r.missing else cn_article(c.article)
+        if r.unknown_clause and not r.unknown_article:
+            what = cn_article(c.article)
+            if c.clauses:
+                what += f"第{cn_numeral(max(c.clauses))}款"
+            if c.items:
+                what += f"第（{cn_numeral(max(c.items))}）项"
         args = {
             "which": which(c),
             "cause": "",
@@ -308,3 +316,54 @@ def _chapter(ctx: Context) -> Iterator[Hit]:
         return {"which": which(r.cite), "cited": r.cite.chapter, "law": r.cite.law, "actual": r.chapter_mismatch}
 
     return _hits(ctx, args)
+
+
+@rule(
+    "QZ407",
+    "info",
+    "{which}：未能核对，{reason}。",
+    "A citation of a known law that could not be checked (an annexed list's item, a law not yet in force at the "
+    "list's date); said so rather than passed over.",
+    title="引用未能核对",
+)
+def _unchecked(ctx: Context) -> Iterator[Hit]:
+    def args(r: CitationCheck) -> dict[str, Any] | None:
+        if r.unchecked is None:
+            return None
+        c = r.cite
+        which_ = f"依据“{c.number}”《{c.law}》" if c.number else f"《{c.law}》"
+        return {"which": which_, "reason": r.unchecked}
+
+    return _hits(ctx, args)
+
+
+@rule(
+    "QZ408",
+    "error",
+    "{which}：《{law}》已于{repealed}废止{replacement}，不能再作为依据{note}。",
+    "The cited law or regulation was repealed on or before the list's date (data/repealed.toml); names the law "
+    "that replaced it, if any.",
+    title="引用的法律已废止",
+)
+def _repealed(ctx: Context) -> Iterator[Hit]:
+    on = list_date(ctx.pl, ctx.options.as_of)
+    seen: set[tuple[int, str, str]] = set()  # one finding per cell and law
+    for item, column, r in law_findings(ctx):
+        law = r.law
+        if law is None or law.repealed is None or law.repealed > on:
+            continue
+        key = (item, column, law.name)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Hit(
+            item=item,
+            column=column,
+            args={
+                "which": which(r.cite),
+                "law": law.name,
+                "repealed": cn_date(law.repealed),
+                "replacement": f"，已由《{law.replaced_by}》取代" if law.replaced_by else "",
+                "note": f"（{law.status_note}）" if law.status_note else "",
+            },
+        )

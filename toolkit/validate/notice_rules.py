@@ -120,3 +120,21 @@ def _notice_date_form(ctx: Context) -> Iterator[Hit]:
         if d is None:
             continue  # QZ212: not a date at all
         yield _hit(ctx, f, value=f.value, proper=cn_date(d), section=_DATE_SECTION[f.name])
+
+
+@rule(
+    "QZ215",
+    "warning",
+    "{field}“{value}”不是已有的检查规则，已按“全国通用”规则检查。可用的有：{known}；"
+    "请改正这一格，或用 --profile 指定。",
+    "The 检查规则 the 发文信息 sheet names is no known profile; the list is checked by the default profile.",
+    title="检查规则未知",
+)
+def _unknown_profile(ctx: Context) -> Iterator[Hit]:
+    from .profile import builtin_profiles, load_profile
+
+    value = ctx.cache.get("unknown_profile")
+    if not value:
+        return
+    known = "、".join(f"“{load_profile(p).name}”" for p in builtin_profiles())
+    yield _hit(ctx, _Field("检查规则", "profile", value, *_place(ctx, "检查规则")), value=value, known=known)

@@ -74,6 +74,9 @@ def run_split(ctx: Context, rules: list[Rule]) -> list[Finding]:
             heavy_found = value
     except (EOFError, OSError, pickle.UnpicklingError):
         pass
+    except BaseException:  # a stop signal: the child is not waited for
+        child.kill()
+        raise
     finally:
         receiver.close()
         child.join()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Finding, PowerList
+from .profile import Profile, load_profile
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -31,6 +32,7 @@ class Options:
     as_of: dt.date | None = None  # the list's date for law checks (default: 成文日期)
     law_dirs: tuple[str, ...] = ()  # user folders of extra laws
     disabled: tuple[str, ...] = ()  # rule codes to skip
+    profile: str | None = None  # profile id, Chinese name or .toml path; None: the one the workbook names
 
 
 @dataclass
@@ -40,6 +42,16 @@ class Context:
     pl: PowerList
     options: Options = field(default_factory=Options)
     cache: dict[str, Any] = field(default_factory=dict)
+    profile: Profile = field(default_factory=load_profile)
+
+    def severity(self, r: Rule) -> str:
+        """Rule ``r``'s severity under this context's profile ("off": it does not apply)."""
+        return self.profile.severity(r.code, r.severity)
+
+    def active(self, code: str) -> bool:
+        """Whether rule ``code`` runs: applies under the profile and is not skipped (--skip)."""
+        r = RULES.get(code)
+        return r is not None and code not in self.options.disabled and self.severity(r) != "off"
 
     def memo(self, key: str, make: Callable[[], Any]) -> Any:
         if key not in self.cache:
@@ -91,7 +103,7 @@ def rule(
     return deco
 
 
-def to_finding(r: Rule, hit: Hit, pl: PowerList) -> Finding:
+def to_finding(r: Rule, hit: Hit, pl: PowerList, severity: str | None = None) -> Finding:
     sheet = hit.sheet if hit.sheet is not None else pl.source.sheet
     row, cell = hit.row, hit.cell
     if hit.item is not None and hit.column is not None and row is None and cell is None:
@@ -100,7 +112,7 @@ def to_finding(r: Rule, hit: Hit, pl: PowerList) -> Finding:
         row = pl.rows[hit.item] if hit.item < len(pl.rows) else None
     return Finding(
         code=r.code,
-        severity=hit.severity or r.severity,
+        severity=hit.severity or severity or r.severity,
         message=r.format(hit.args),
         sheet=sheet,
         row=row,
@@ -112,7 +124,8 @@ def to_finding(r: Rule, hit: Hit, pl: PowerList) -> Finding:
 
 def run_rules(ctx: Context, rules: Iterable[Rule] | None = None) -> Iterator[Finding]:
     for r in rules if rules is not None else sorted(RULES.values(), key=lambda x: x.code):
-        if r.code in ctx.options.disabled:
+        severity = ctx.severity(r)
+        if r.code in ctx.options.disabled or severity == "off":
             continue
         for hit in r.check(ctx):
-            yield to_finding(r, hit, ctx.pl)
+            yield to_finding(r, hit, ctx.pl, severity)

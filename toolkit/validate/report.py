@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..model import COLUMN_NAMES, Finding, PowerList
+from .profile import Profile
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -111,6 +112,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     path: Path | None = None
     pl: PowerList | None = field(default=None, repr=False)
+    profile: Profile | None = field(default=None, repr=False)  # the profile the list was checked by
 
     @property
     def errors(self) -> int:
@@ -132,7 +134,11 @@ class Report:
         return [f.code for f in self.findings]
 
     def to_dict(self) -> dict[str, object]:
-        return {"errors": self.errors, "warnings": self.warnings, "findings": [f.as_dict() for f in self.findings]}
+        out: dict[str, object] = {"errors": self.errors, "warnings": self.warnings}
+        out["findings"] = [f.as_dict() for f in self.findings]
+        if self.profile is not None:
+            out["profile"] = self.profile.id
+        return out
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -193,7 +199,10 @@ def print_report(report: Report, console: Console, *, limit: int | None = DEFAUL
     terminal, the annotated copy or the JSON holds them all.
     """
     if report.path is not None:
-        console.print(f"检查：{report.path}" + (f"（{len(report.pl)} 个事项）" if report.pl is not None else ""))
+        about = [f"{len(report.pl)} 个事项"] if report.pl is not None else []
+        if report.profile is not None:
+            about.append(f"检查规则：{report.profile.name}")
+        console.print(f"检查：{report.path}" + (f"（{'，'.join(about)}）" if about else ""))
     shown = 0
     for title, findings in group_findings(report.findings, report.pl):
         if limit is not None and shown >= limit:
@@ -225,24 +234,50 @@ def print_report(report: Report, console: Console, *, limit: int | None = DEFAUL
 
 
 def rules_markdown() -> str:
-    """docs/rules.md: every registered rule, generated from the registry (``qzqd rules --markdown``).
+    """docs/rules.md: every registered rule and every shipped profile, generated from the rule table and the
+    profile files (``qzqd rules --markdown``).
 
-    >>> "| QZ304 | 错误 |" in rules_markdown()
+    >>> "| QZ304 | 类别标注与发布形式不符 | 错误 | 错误 |" in rules_markdown()
     True
     """
+    from .profile import OFF, builtin_profiles, load_profile
     from .registry import RULES
 
+    profiles = [load_profile(p) for p in builtin_profiles()]
     lines = [
         "# 检查规则（qzqd validate）",
         "",
-        "本文件由 `qzqd rules --markdown` 从代码生成，请勿手工修改。",
-        "级别：错误（error）使 `qzqd validate` 以退出码 1 结束；警告（warning）和提示（info）只列出，不影响退出码。",
+        "本文件由 `qzqd rules --markdown` 从代码（规则表）和 `toolkit/validate/profiles/*.toml`（检查规则）生成，请勿手工修改。",
+        "级别：错误（error）使 `qzqd validate` 以退出码 1 结束；警告（warning）和提示（info）只列出，不影响退出码；"
+        "“—”表示这套检查规则不适用该规则。",
+        "清单按哪套检查规则检查：`--profile`，否则“发文信息”工作表中“检查规则”一栏，都没有时为“全国通用”。"
         "可用 `--skip 代码` 跳过某条规则。",
         "",
-        "| 代码 | 级别 | 名称 | 说明（英文） |",
-        "|---|---|---|---|",
+        "| 代码 | 名称 | " + " | ".join(p.name for p in profiles) + " | 说明（英文） |",
+        "|---|---|" + "---|" * len(profiles) + "---|",
     ]
     for r in sorted(RULES.values(), key=lambda r: r.code):
         doc = r.doc.replace("|", "\\|")
-        lines.append(f"| {r.code} | {SEVERITY_LABEL[r.severity]} | {r.title} | {doc} |")
+        levels = []
+        for p in profiles:
+            level = p.severity(r.code, r.severity)
+            levels.append("—" if level == OFF else SEVERITY_LABEL[level])
+        lines.append(f"| {r.code} | {r.title} | " + " | ".join(levels) + f" | {doc} |")
+    lines += ["", "## 检查规则", ""]
+    for p in profiles:
+        where = f"toolkit/validate/profiles/{p.id}.toml"
+        lines += [f"### {p.name}（`--profile {p.id}`，`{where}`）", "", p.summary, ""]
+        if p.categories:
+            lines.append(f"- 权力分类：{'、'.join(p.categories)}")
+        if p.local_categories:
+            lines.append(f"- 地方分类（QZ105 警告，可用 `--category` 允许）：{'、'.join(p.local_categories)}")
+        subs = "；".join(f"{main}：{'、'.join(allowed)}" for main, allowed in p.sub_categories.items())
+        lines.append(f"- 子类（如“其他行政权力-备案”）：{subs or '按主分类检查，子类不限'}")
+        if p.labels:
+            lines.append(f"- 依据的类别标注：{'、'.join(p.labels)}")
+        lines += [f"- 依据的写法（提示中的示例）：`{p.form}`", ""]
+    lines += [
+        '自己的检查规则：复制一个 .toml 文件，写上 `base = "default"` 和要改的内容（规则级别、分类、子类、类别标注），'
+        "用 `--profile 文件路径` 或在“检查规则”一栏写文件路径使用。",
+    ]
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from itertools import compress, count
 from operator import not_
 
 from ..model import MULTILINE_COLUMNS, PowerList
-from ..readcodes import READ_CODES
+from ..reading.codes import READ_CODES
 from .numbering import (
     DASHES,
     Point,
@@ -67,6 +67,8 @@ _READ_TITLES = {
     "QZ007": "发文信息读取问题",
     "QZ008": "隐藏的行",
     "QZ009": "导入需核对",
+    "QZ010": "清单之外的单元格",
+    "QZ011": "清单所在的工作表",
 }
 for _code, (_severity, _doc) in sorted(READ_CODES.items()):
     rule(_code, _severity, "{message}", _doc, title=_READ_TITLES.get(_code, "读取问题"))(_reading(_code))
@@ -139,7 +141,7 @@ def _order_problems(points: list[Point]) -> list[str]:
     "QZ202",
     "error",
     "两个编号写在了同一段：“{snippet}”，“{label}”应另起一段。",
-    "Two numbered points are fused on one line (e.g. '…（县国家保密局）。5．对…').",
+    "Two numbered points are fused on one line (e.g. '…的（责任单位）。5．对…').",
     title="编号连写",
 )
 def _numbering_fused(ctx: Context) -> Iterator[Hit]:
@@ -231,25 +233,53 @@ def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
 
 # --- responsible parties -----------------------------------------------------------------------------------
 
-_ORG = r"(?:局|委员会|委|办公室|办|厅|部|处|科|室|所|站|队|中心|政府|机关|单位|院|会|组|馆|司|府|股)"
-_PARTY_END = r"[（(][^（）()\n]{2,40}[）)][\s。；;，,.]*"
-# A parenthesised name at the end of the point, or one that ends like an organisation anywhere in it.
-PARTY_RE = re.compile(_PARTY_END + r"$|[（(][^（）()\n]{0,40}" + _ORG + r"[）)]")
-# A numbered paragraph that neither ends with a party nor names an organisation in parentheses.
+_ORG = (
+    r"(?:局|委员会|委|办公室|办|厅|部|处|科|室|所|站|队|中心|政府|机关|单位|院|会|组|馆|司|府|股|部门|机构|窗口"
+    r"|人员|领导|负责人)"
+)
+# A point names its party when a parenthesised text in it ends like an organisation (or its staff): （县国家保密局）,
+# （承办科室、分管领导）. Other parenthesised text is not a party: （不予受理应当告知理由）, （2017年修订）.
+PARTY_RE = re.compile(r"[（(][^（）()\n]{0,40}" + _ORG + r"(?:等)?[）)]")
+_PARTY_NAME_RE = re.compile(r"[（(]([^（）()\n]{1,40}" + _ORG + r")(?:等)?[）)]")
+# A numbered paragraph that names no organisation in parentheses.
 _BAD_PARAGRAPH_RE = re.compile(
     r"\n([1-9]\d{0,2}(?:[" + DASHES + r"]\d{1,3})?)[ \t]*(?:．|、|\.(?!\d))"
-    r"(?![^\n\x00]*" + _PARTY_END + r"(?=[\n\x00]))"
-    r"(?![^\n\x00]*[（(][^（）()\n\x00]{0,40}" + _ORG + r"[）)])"
+    r"(?![^\n\x00]*[（(][^（）()\n\x00]{0,40}" + _ORG + r"(?:等)?[）)])"
 )
+# Headers that give each item's owner a column of its own: then the points need no owner in parentheses.
+OWNER_HEADERS = ("责任主体", "责任单位", "责任科室", "责任部门", "追责主体", "责任人")
+PARTY_PLACEHOLDER = "责任单位"
 
 
 def _missing_parties(text: str, points: list[Point]) -> list[str]:
     return [p.number if p else "" for p, seg in segments(text, points) if PARTY_RE.search(seg.rstrip()) is None]
 
 
+def has_owner_column(pl: PowerList) -> bool:
+    """Whether the list names owners in a column of their own (责任主体 …), read or carried as an extra column."""
+    headers = [*pl.columns, *pl.extra_columns, *getattr(pl.source, "headers", {}).values()]
+    return any(any(h in str(name) for h in OWNER_HEADERS) for name in headers)
+
+
+def party_example(ctx: Context, column: str) -> str:
+    """The party an example in a message names: the one the list itself writes most often in parentheses,
+    else its 发文机关署名, else a neutral placeholder (never the name of another unit)."""
+
+    def make() -> str:
+        votes: Counter[str] = Counter()
+        for text in cell_values(ctx, column):
+            if "（" in text or "(" in text:
+                votes.update(m.group(1) for m in _PARTY_NAME_RE.finditer(text))
+        if votes:
+            return votes.most_common(1)[0][0]
+        return ctx.pl.notice.signature.strip() or PARTY_PLACEHOLDER
+
+    return ctx.memo(f"party_example:{column}", make)  # type: ignore[no-any-return]
+
+
 def _party_hits(ctx: Context, column: str) -> Iterator[Hit]:
     cp = column_points(ctx).get(column)
-    if cp is None:
+    if cp is None or has_owner_column(ctx.pl):
         return
     # One pass over the column finds the numbered paragraphs without a party. When each point of a cell is
     # exactly one paragraph (at most an introduction before point 1), those are the answer; otherwise (a
@@ -273,7 +303,8 @@ def _party_hits(ctx: Context, column: str) -> Iterator[Hit]:
                 which = "各点均"
             else:
                 which = f"第 {'、'.join(missing)} 点"
-            yield Hit(item=item, column=column, args={"which": which})
+            args = {"which": which, "example": party_example(ctx, column), "profile": ctx.profile.title}
+            yield Hit(item=item, column=column, args=args)
 
 
 def _one_paragraph_per_point(text: str, points: int) -> bool:
@@ -284,8 +315,9 @@ def _one_paragraph_per_point(text: str, points: int) -> bool:
 @rule(
     "QZ205",
     "warning",
-    "责任事项未写明责任主体：{which}没有在括号中注明负责的机关，例如“（县国家保密局）”。",
-    "Each numbered 责任事项 names its responsible party in parentheses, e.g. （县国家保密局）.",
+    "责任事项未写明责任主体：{which}没有在括号中注明负责的机关，例如“（{example}）”（{profile}的写法）。",
+    "Convention (profile): each numbered 责任事项 names its responsible party in parentheses, e.g. （责任单位）; "
+    "not checked when the list has an owner column (责任主体).",
     title="责任事项缺责任主体",
 )
 def _duty_party(ctx: Context) -> Iterator[Hit]:
@@ -295,8 +327,9 @@ def _duty_party(ctx: Context) -> Iterator[Hit]:
 @rule(
     "QZ206",
     "warning",
-    "追责情形未写明追责主体：{which}没有在括号中注明机关，例如“（县国家保密局）”。",
-    "Each numbered 追责情形 names the body held accountable in parentheses.",
+    "追责情形未写明追责主体：{which}没有在括号中注明机关，例如“（{example}）”（{profile}的写法）。",
+    "Convention (profile): each numbered 追责情形 names the body held accountable in parentheses; not checked "
+    "when the list has an owner column (责任主体).",
     title="追责情形缺追责主体",
 )
 def _accountability_party(ctx: Context) -> Iterator[Hit]:
@@ -461,7 +494,7 @@ BASIS_OF = {"责任事项依据": "责任事项", "追责依据": "追责情形"
     "QZ211",
     "warning",
     "依据编号“{label}”超出了“{target}”的条数（共 {count} 条），编号应与之对应。",
-    "The numbers of 责任事项依据 / 追责依据 refer to existing points of 责任事项 / 追责情形.",
+    "Convention (profile): the numbers of 责任事项依据 / 追责依据 refer to existing points of 责任事项 / 追责情形.",
     title="依据编号无对应",
 )
 def _basis_numbers(ctx: Context) -> Iterator[Hit]:

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..model import CATEGORIES, COLUMNS, LOCAL_CATEGORIES, PowerList
-from ..seqnum import normalize_seq
+from ..reading.numbering import normalize_seq
 from .numbering import cell_values
+from .profile import Profile, split_category
 from .registry import Context, Hit, rule
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 
 SEQ = "序号"
 CATEGORY = "权力分类"
+# A catalogue (目录) lists items without legal basis or duties: what it must fill in.
+CATALOGUE = "catalogue"
+CATALOGUE_REQUIRED = ("序号", "权力分类", "项目名称")
 
 # pandera check name -> rule code
 _CHECK_CODES = {
@@ -67,20 +71,27 @@ def _not_empty(s: pd.Series) -> pd.Series:
     return s.map(bool, na_action="ignore").fillna(False).astype(bool)
 
 
-def build_schema(extra_categories: tuple[str, ...] = ()) -> pa.DataFrameSchema:
-    """A pandera schema of the 13 standard columns; ``extra_categories`` are allowed besides the standard ones.
+def build_schema(
+    extra_categories: tuple[str, ...] = (), profile: Profile | None = None, required: tuple[str, ...] | None = None
+) -> pa.DataFrameSchema:
+    """A pandera schema of the 13 standard columns; ``extra_categories`` are allowed besides the profile's
+    categories (default profile: the national ten); ``required``: the columns whose values are required
+    (default: every required standard column).
 
     >>> sorted(build_schema(("公共服务",)).columns)[:3]
     ['免责事项', '备注', '子项名称']
     """
     import pandera.pandas as pa
 
-    standard = [*CATEGORIES, *extra_categories]
-    known = [*standard, *LOCAL_CATEGORIES]
+    categories = profile.categories if profile is not None and profile.categories else CATEGORIES
+    local = profile.local_categories if profile is not None else LOCAL_CATEGORIES
+    standard = [*categories, *extra_categories]
+    known = [*standard, *local]
     columns: dict[str, pa.Column] = {}
     for col in COLUMNS:
         checks: list[pa.Check] = []
-        if col.required:
+        is_required = col.required if required is None else col.name in required
+        if is_required:
             checks.append(pa.Check(_not_empty, name="not_empty"))
         if col.name == SEQ:
             checks.append(
@@ -94,23 +105,36 @@ def build_schema(extra_categories: tuple[str, ...] = ()) -> pa.DataFrameSchema:
             )
         # Only the columns whose values are required must be present; the others may be missing (e.g. the
         # 10-column Guangxi city layout).
-        columns[col.name] = pa.Column(None, checks=checks, required=col.required, nullable=True)
+        columns[col.name] = pa.Column(None, checks=checks, required=is_required, nullable=True)
     return pa.DataFrameSchema(columns, strict=False, coerce=False)
 
 
-def schema_failures(pl: PowerList, extra_categories: tuple[str, ...]) -> list[tuple[str, str | None, int | None]]:
+def required_columns(pl: PowerList) -> tuple[str, ...]:
+    """The columns whose values a list must fill: every required standard column, or for a catalogue (a list
+    of items without legal basis, ``pl.kind == "catalogue"``) only what a catalogue has."""
+    if getattr(pl, "kind", "") == CATALOGUE:
+        return CATALOGUE_REQUIRED
+    return tuple(c.name for c in COLUMNS if c.required)
+
+
+def schema_failures(
+    pl: PowerList, extra_categories: tuple[str, ...], profile: Profile | None = None
+) -> list[tuple[str, str | None, int | None]]:
     """(rule code, column, 0-based item index or None) of every schema failure, in frame order."""
     import pandera.pandas as pa
 
     # Only the columns that carry checks (the required ones) are handed to pandera: the others could only
     # fail by being absent, which the schema allows, and building a frame of the long text columns costs.
     present = set(pl.columns)
-    checked = [c.name for c in COLUMNS if c.required and c.name in present]
-    frame = pd.DataFrame(
-        {c: pl.column(c) for c in checked}, columns=checked, index=pd.RangeIndex(len(pl)), dtype=object
-    )
+    required = required_columns(pl)
+    checked = [c.name for c in COLUMNS if c.name in required and c.name in present]
+    data = {c: pl.column(c) for c in checked}
+    if CATEGORY in data and profile is not None:
+        # 其他行政权力-备案: the main category is checked; a sub-category only where the profile lists them.
+        data[CATEGORY] = [_main_category(v, profile) for v in data[CATEGORY]]
+    frame = pd.DataFrame(data, columns=checked, index=pd.RangeIndex(len(pl)), dtype=object)
     try:
-        build_schema(extra_categories).validate(frame, lazy=True)
+        build_schema(extra_categories, profile, required).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:
@@ -130,8 +154,16 @@ def schema_failures(pl: PowerList, extra_categories: tuple[str, ...]) -> list[tu
     return out
 
 
+def _main_category(value: str, profile: Profile) -> str:
+    main, sub = split_category(value, profile)
+    if sub is None:
+        return value
+    allowed = profile.sub_categories.get(main)
+    return main if allowed is None or sub in allowed else value
+
+
 def _failures(ctx: Context, code: str) -> Iterator[tuple[str | None, int | None]]:
-    all_failures = ctx.memo("schema", lambda: schema_failures(ctx.pl, ctx.options.extra_categories))
+    all_failures = ctx.memo("schema", lambda: schema_failures(ctx.pl, ctx.options.extra_categories, ctx.profile))
     for c, column, item in all_failures:
         if c == code:
             yield column, item
@@ -199,21 +231,31 @@ def _is_sub_item_of_previous(ctx: Context, item: int) -> bool:
 @rule(
     "QZ104",
     "error",
-    "权力分类“{value}”不在规定的分类中（{allowed}）。",
-    "权力分类 must be one of the ten national categories (or a configured extra one).",
+    "权力分类“{value}”不在{profile}的分类中（{allowed}）{why}。本地确有此分类时，用 --category {value} 允许，"
+    "或用 --profile 选用本地的检查规则（qzqd rules --profile 名称 查看）。",
+    "权力分类 must be one of the profile's categories (default: the ten national ones) or one allowed with "
+    "--category; a sub-category (其他行政权力-备案) counts by its main category unless the profile lists them.",
     title="权力分类未知",
 )
 def _category_unknown(ctx: Context) -> Iterator[Hit]:
-    allowed = "、".join([*CATEGORIES, *ctx.options.extra_categories])
+    p = ctx.profile
+    allowed = "、".join([*(p.categories or CATEGORIES), *ctx.options.extra_categories])
     for column, item in _failures(ctx, "QZ104"):
         if item is not None and column:
-            yield Hit(item=item, column=column, args={"value": _value(ctx, item, column), "allowed": allowed})
+            value = _value(ctx, item, column)
+            main, sub = split_category(value, p)
+            why = ""
+            if sub is not None and main in p.sub_categories:
+                why = f"；“{main}”的子类只有{'、'.join(p.sub_categories[main]) or '（无）'}"
+            args = {"value": value, "allowed": allowed, "profile": p.title, "why": why}
+            yield Hit(item=item, column=column, args=args)
 
 
 @rule(
     "QZ105",
     "warning",
-    "权力分类“{value}”是地方分类，不在全国十类之中；如本地确有此分类，可用 --category {value} 允许。",
+    "权力分类“{value}”是地方分类，不在全国十类之中；如本地确有此分类，可用 --category {value} 允许，"
+    "或用 --profile 选用包含它的检查规则。",
     "A local category (行政征用, 行政备案, 公共服务) is used without being allowed explicitly.",
     title="地方权力分类",
 )
@@ -234,3 +276,19 @@ def _empty(ctx: Context) -> Iterator[Hit]:
     for column, item in _failures(ctx, "QZ106"):
         if item is not None and column:
             yield Hit(item=item, column=column, args={"column": column})
+
+
+@rule(
+    "QZ107",
+    "info",
+    "这是一份目录（{kind}），没有实施依据、责任事项、追责情形等内容，只检查序号、权力分类和事项名称；"
+    "依据和责任的各项检查不适用。",
+    "A catalogue (items without legal basis or duties) is checked for 序号, 权力分类 and 项目名称 only; said once.",
+    title="目录清单",
+)
+def _catalogue(ctx: Context) -> Iterator[Hit]:
+    if getattr(ctx.pl, "kind", "") != CATALOGUE:
+        return
+    columns = [c for c in ("序号", "权力分类", "项目名称", "子项名称", "备注") if ctx.pl.source.letters.get(c)]
+    kind = "、".join(columns) if columns else "只有事项名称等列"
+    yield Hit(row=ctx.pl.source.header_rows[-1] if ctx.pl.source.header_rows else None, args={"kind": kind})

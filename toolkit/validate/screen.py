@@ -39,7 +39,9 @@ def reportable_citations(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
 
 def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
     # With every law rule skipped (--skip QZ401 …), the registry is neither loaded nor consulted.
-    laws = any(code.startswith("QZ4") and code not in ctx.options.disabled for code in RULES)
+    laws = any(code.startswith("QZ4") and ctx.active(code) for code in RULES)
+    problems = citation_rules.active_problems(ctx)
+    labels = ctx.profile.labels or citation_rules.LABELS
     registry = load_registry(tuple(ctx.options.law_dirs)) if laws else None
     as_of = list_date(ctx.pl, ctx.options.as_of)
     checked: dict[tuple[object, ...], bool] = {}  # citation content -> no law rule can report it
@@ -57,11 +59,22 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
             t = simple_line(line)
         except Exception:  # noqa: BLE001 - parse_citations turns this into an unreadable citation: reportable
             return False
-        if t is None or citation_rules.reportable(t) or t.law is None:
+        if t is None or citation_rules.reportable(t, problems, labels) or t.law is None:
             return False
         if registry is None:
             return True
-        key = (t.law, t.article, t.sub_article, t.quote, t.chapter, t.clause, t.issuance, t.label)
+        key = (
+            t.law,
+            t.articles,
+            t.sub_article,
+            t.quote,
+            t.chapter,
+            t.clauses,
+            t.items,
+            t.annex_item,
+            t.issuance,
+            t.label,
+        )
         ok = checked.get(key)
         if ok is None:
             ok = checked[key] = not law_rules.reportable(t, check_citation(t, registry, as_of, issuance=t.issuance))

@@ -1,0 +1,135 @@
+"""Everything the adjustment needs from the law library, in one small module: which laws were revised or
+repealed between two revisions of a list, how an article moved, and how the 请示 and 申请表 name a revision.
+
+The law library is being reorganised (a ``laws`` package with a public description of each revision); this
+module is the only place toolkit.adjust reads it, so switching is a change here only. Repeals are read from
+an optional ``repealed = 2024-01-01`` (and ``repealed_by = "…"``) in a law's ``law.toml``.
+
+>>> import datetime as dt
+>>> reg = registry()
+>>> rev = revision_between(reg.find("保密法"), dt.date(2022, 7, 18), dt.date(2025, 3, 18))
+>>> describe(rev, [(45, (52,), 2)])
+'《中华人民共和国保守国家秘密法》2024年2月27日修订（主席令第20号，2024年5月1日起施行），第四十五条改为第五十二条第二款'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..citations.parse import cn_numeral
+from ..citations.registry import Law, LawRegistry, LawVersion, load_registry
+from ..noticefields import cn_date
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def registry(law_dirs: tuple[str | Path, ...] = ()) -> LawRegistry:
+    return load_registry(tuple(law_dirs))
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A law whose version in force differs between the old and the new list's dates."""
+
+    law: Law
+    old: LawVersion | None
+    new: LawVersion
+
+    @property
+    def verb(self) -> str:
+        return "修正" if "修正" in self.new.note else "修订"
+
+    @property
+    def title(self) -> str:
+        """“《中华人民共和国保守国家秘密法》2024年2月27日修订（主席令第20号，2024年5月1日起施行）”."""
+        v = self.new
+        parts = [p for p in (v.order, f"{cn_date(v.in_force_from)}起施行" if v.in_force_from else "") if p]
+        when = f"{cn_date(v.adopted)}{self.verb}" if v.adopted else self.verb
+        return f"《{self.law.name}》{when}" + (f"（{'，'.join(parts)}）" if parts else "")
+
+    @property
+    def short(self) -> str:
+        """“（2024年2月27日修订，主席令第20号）”: how the 调整依据 column names the version."""
+        v = self.new
+        parts = [p for p in (f"{cn_date(v.adopted)}{self.verb}" if v.adopted else "", v.order) if p]
+        return f"（{'，'.join(parts)}）" if parts else ""
+
+
+def version_at(law: Law, date: dt.date) -> LawVersion | None:
+    return law.version_at(date)
+
+
+def revision_between(law: Law | None, old_date: dt.date, new_date: dt.date) -> Revision | None:
+    """The revision of ``law`` that came into force after ``old_date`` and by ``new_date`` (None: none)."""
+    if law is None:
+        return None
+    a, b = law.version_at(old_date), law.version_at(new_date)
+    if b is None or a is b:
+        return None
+    return Revision(law, a, b)
+
+
+def moved_to(rev: Revision, article: int) -> tuple[int, ...] | None:
+    """Where ``article`` of the old version stands in the new one (None: unknown; empty: deleted)."""
+    if rev.old is None:
+        return None
+    return rev.law.maps_to(rev.old, rev.new, article)
+
+
+def article_name(article: int, clause: int | None = None) -> str:
+    """第五十二条第二款."""
+    return f"第{cn_numeral(article)}条" + (f"第{cn_numeral(clause)}款" if clause else "")
+
+
+def describe(rev: Revision, moves: list[tuple[int, tuple[int, ...], int | None]]) -> str:
+    """The revision and what it did to the cited articles, as the 调整理由 says it: ``moves`` are
+    (old article, new articles, new clause cited)."""
+    texts = []
+    for old, new, clause in moves:
+        if not new:
+            texts.append(f"{article_name(old)}已删除")
+        elif new != (old,):
+            target = "、".join(article_name(n, clause if len(new) == 1 else None) for n in new)
+            texts.append(f"{article_name(old)}改为{target}")
+    tail = "，" + "，".join(texts) if texts else "，引用的条文按修订后的文本更新"
+    return rev.title + tail
+
+
+@dataclass(frozen=True)
+class Repeal:
+    law: Law
+    date: dt.date
+    by: str  # what repealed or replaced it, as written in law.toml ("" when not given)
+
+    @property
+    def text(self) -> str:
+        by = f"（{self.by}）" if self.by else ""
+        return f"《{self.law.name}》已于{cn_date(self.date)}废止{by}"
+
+
+@lru_cache(maxsize=256)
+def _law_toml(path: str) -> dict:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def repeal_of(law: Law | None, date: dt.date) -> Repeal | None:
+    """The repeal of ``law`` in force on ``date``, when its law.toml records one."""
+    if law is None or law.folder is None:
+        return None
+    data = _law_toml(str(law.folder / "law.toml"))
+    when = data.get("repealed")
+    if isinstance(when, dt.datetime):
+        when = when.date()
+    if not isinstance(when, dt.date) or when > date:
+        return None
+    return Repeal(law, when, str(data.get("repealed_by", "")))
