@@ -207,9 +207,10 @@ def test_missing_required_column_named_with_headers_found(tmp_path, cli):
         read_workbook(src)
     msg = str(exc.value)
     assert "缺少必需的列：追责依据" in msg and "序号、权力分类、项目名称" in msg and "缺列.xlsx" in msg
-    # Import accepts published layouts with fewer columns, saying what is missing.
+    # Import accepts published layouts with fewer columns, saying what is missing: written, but exit 1 (an error
+    # to correct in the master workbook, not a clean import).
     r = cli("import", src, "-o", tmp_path / "out.xlsx")
-    assert r.exit_code == 0 and "缺少“追责依据”列" in r.output
+    assert r.exit_code == 1 and "缺少“追责依据”列" in r.output and (tmp_path / "out.xlsx").is_file()
 
 
 def test_unknown_column_is_carried_as_an_extra_column(tmp_path, cli):

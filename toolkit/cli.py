@@ -42,7 +42,9 @@ class QzqdGroup(click.Group):
     ) -> Any:
         # click prints its own parsing errors in English; run it non-standalone and print them in Chinese.
         args = _debug_first(sys.argv[1:] if args is None else list(args))
-        with cleanup.installed(hard_exit=_HARD_EXIT["on"]):
+        from . import limits
+
+        with cleanup.installed(hard_exit=_HARD_EXIT["on"]), limits.raised(""):  # --limit lasts one command
             if not standalone_mode:
                 return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             return self._main_standalone(args, prog_name, complete_var, **extra)
@@ -183,7 +185,7 @@ def import_cmd(src: Path, output: Path, force: bool, profile: str | None) -> Non
     \b
     原表每个有内容的单元格都进入主表：标准列、按原列名保留的附加列，或（标题、填报单位、制表人等版式内容）
     在导入报告中列出。导入后列出原表每一列的去向。
-    退出码：0 导入成功；1 已导入，但有内容是推断归入的或没有列名，请按提示核对（QZ009）；
+    退出码：0 导入成功；1 已导入，但有错误要改正，或有内容是推断归入的或没有列名，请按提示核对（QZ009）；
     2 文件无法读取、表格不完整或命令用法不对。
     示例：
       qzqd import 通知.txt -o 主表.xlsx
@@ -208,6 +210,10 @@ def import_cmd(src: Path, output: Path, force: bool, profile: str | None) -> Non
         out_console.print(f"发文信息：{pl.notice.doc_number} {pl.notice.title}")
     print_column_map(out_console, pl)
     print_findings(err_console, pl.warnings, by_severity=True)  # the place (sheet, cell) once, as render prints it
+    errors = sum(f.severity == "error" for f in pl.warnings)
+    if errors:  # written, but not clean: a script must not take it for a clean import
+        err_console.print(f"已写入主表，但有 {errors} 个错误（见上），请在主表中改正后再用 qzqd validate 检查。")
+        click.get_current_context().exit(1)
     if needs_review(pl):
         err_console.print("有内容是推断归入的或没有列名（QZ009），请打开主表核对。")
         click.get_current_context().exit(1)

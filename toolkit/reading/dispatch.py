@@ -50,9 +50,9 @@ def import_file(src: str | Path) -> PowerList:
     suffix = path.suffix.lower()
     # Measured before a parser sees it (toolkit.limits); workbooks are measured by the workbook reader.
     if kind == "docx":
-        check_zip(path)
+        check_zip(path, parsed_whole=("word/document.xml",))
     elif kind in ("text", "binary"):
-        check_file_size(path)
+        check_file_size(path, parsed_whole=True)
     if kind == "text":
         with path.open("rb") as fh:
             head = fh.read(4096)

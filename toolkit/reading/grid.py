@@ -393,6 +393,7 @@ def _read_table(
                 f"表头（第 {header_row} 行）缺少“{miss}”列，已按空列处理。",
                 sheet=sheet,
                 row=header_row,
+                column=miss,  # validate asks no value of a column the source does not have (schema.py)
             )
         )
     if catalogue:

@@ -28,7 +28,7 @@ from ..errors import (
     UnsupportedFormatError,
 )
 from ..fsutil import check_input
-from ..limits import XlsxPlan, check_file_size, check_xlsx, check_zip
+from ..limits import XlsxPlan, check_ods, check_xls, check_xlsx
 from ..model import (
     LIST_SHEET,
     NOTES_SHEET,
@@ -235,9 +235,9 @@ def _open(path: str | Path) -> tuple[calamine.CalamineWorkbook, XlsxPlan | None]
     # Measured before calamine sees the file: it would abort the process on a far-away cell (toolkit.limits).
     plan = check_xlsx(path) if kind == "xlsx" else None
     if kind == "ods":
-        check_zip(path)
+        check_ods(path)
     elif kind == "xls":
-        check_file_size(path)
+        check_xls(path)
     try:
         trimmed = plan.open_for_calamine() if plan is not None else None
         if trimmed is not None:
