@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from itertools import compress, count
 from operator import not_
 
-from ..model import MULTILINE_COLUMNS, PowerList
+from ..model import MULTILINE_COLUMNS, PowerList, normalize_header
 from ..reading.codes import READ_CODES
 from .numbering import (
     DASHES,
@@ -271,7 +271,8 @@ def has_owner_column(pl: PowerList) -> bool:
     # the reader's record of where each source column went (PowerList.column_map) names the source's headers
     sources = [getattr(p, "source", "") for p in getattr(pl, "column_map", None) or ()]
     headers = [*pl.columns, *pl.extra_columns, *sources]
-    return any(any(h in str(name) for h in OWNER_HEADERS) for name in headers)
+    # a note in brackets is not a column of its own: 责任事项（明确责任主体） names no owner column
+    return any(any(h in normalize_header(name) for h in OWNER_HEADERS) for name in headers)
 
 
 def party_example(ctx: Context, column: str) -> str:
