@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ..errors import UsageError
 from ..model import CODE_COLUMN, NOTICE_FIELDS, PowerList, split_paragraphs
+from ..textchars import visible
 from .core import ADDED, CHANGED, REMOVED, STATUS_LABELS, UNCHANGED, Diff, FieldDiff, ItemDiff
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ def item_title(it: ItemDiff) -> str:
     if it.status == CHANGED and it.old and it.new and it.old.get("序号") != it.new.get("序号"):
         where = f"第{it.old.get('序号')}→{it.new.get('序号')}项"
     name = " ".join(x for x in (rec.get("权力分类", ""), rec.get("项目名称", ""), rec.get("子项名称", "")) if x)
-    return f"{label} {where} {name}".replace("  ", " ").strip()
+    return visible(f"{label} {where} {name}".replace("  ", " ").strip())
 
 
 def ops_text(f: FieldDiff, *, context: bool = True, indent: str = "", markers: bool = False) -> Text:
@@ -173,6 +174,8 @@ def ops_text(f: FieldDiff, *, context: bool = True, indent: str = "", markers: b
                 part = f"[-{part}-]"
             elif markers and tag == "insert":
                 part = f"{{+{part}+}}"
+            # An invisible character is shown by its code point: a raw U+202E would reverse the terminal line.
+            part = visible(part)
             t.append(part, style=DELETE_STYLE if tag == "delete" else INSERT_STYLE if tag == "insert" else "")
         t.append("\n")
     if skipped and t:
