@@ -415,3 +415,9 @@ def test_long_comparison_laid_out_in_two_processes_is_numbered_through(tmp_path,
         assert re.search(rf"第\s*{i}\s*页\s*共\s*{n}\s*页", text), (i, text[-80:])
     fonts = pdffonts(path)
     assert all((f["emb"], f["sub"]) == ("yes", "yes") for f in fonts)
+
+
+def test_no_adjustment_writes_nothing(tmp_path, cli):
+    result = cli("adjust", OLD, OLD, "-o", tmp_path / "p")
+    assert result.exit_code == 1 and "没有需要报送的调整" in result.output
+    assert not (tmp_path / "p").exists()

@@ -90,6 +90,14 @@ def build_package(
     d = diff(old, new)
     sheets = read_sheets(new)
     plan = plan_adjustments(d, sheets, law_dirs=law_dirs)
+    if not plan.adjustments:
+        from ..errors import DataError
+
+        raise DataError(
+            f"两个版本的事项没有实质差异（{d.summary()['format_only']} 项仅有格式差异），没有需要报送的调整，未生成材料。",
+            path=new,
+            hint="请确认先写旧版、后写新版，且新版是调整后的清单。",
+        )
     summary = summarize(plan)
     fields = {**sheets.request, **{k: v for k, v in (request_fields or {}).items() if v}}
     info, request_problems = request_info(plan, summary, fields, today=today)
