@@ -340,3 +340,16 @@ def test_built_library_is_current_with_the_hand_written_tables():
         assert store.cached_table(path.name, path.read_bytes()) == status.parse_table(path.read_text("utf-8")), (
             f"{path.name} changed since the library was built: run scripts/build_laws.py"
         )
+
+
+def test_zhiyi_citations_are_checked_against_their_own_article(reg):
+    text = reg.find("刑法").version_at(None).article(120, 1).text.split("\n")[0]
+    found = findings(
+        [
+            {"实施依据": f"《中华人民共和国刑法》第一百二十条之一：{text}"},
+            {"实施依据": "《中华人民共和国刑法》第一百二十条之一：资助恐怖组织的，处十年有期徒刑。"},
+            {"实施依据": "《中华人民共和国刑法》第一百二十条之九：甲。"},
+        ],
+        "2024年6月1日",
+    )
+    assert {(f.item, f.code) for f in found} == {(1, "QZ402"), (2, "QZ403")}

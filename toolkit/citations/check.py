@@ -212,6 +212,9 @@ def _cited_text(version: LawVersion, c: Citation) -> tuple[str, tuple[str, ...]]
     what it names that the version lacks."""
     assert c.article is not None
     if c.sub_article is not None:
+        own = version.article(c.article, c.sub_article)  # the library keeps 第X条之一 as an article of its own
+        if own is not None:
+            return own.text, ()
         art = version.article(c.article)
         text = _sub_article_text(art.text, c.article, c.sub_article) if art is not None else None
         if text is None:
