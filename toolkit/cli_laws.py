@@ -217,6 +217,10 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
             f"没有第{cn_numeral(clause)}款。"
         )
     out_console.print(f"[bold]《{law.name}》{art.heading}[/]", markup=True)
+    for problem in law.problems[:3]:  # what the corpus parser tolerated or could not read (docs/laws-corpus.md)
+        out_console.print(f"注意：法律库中的文本：{problem}", markup=False)
+    if len(law.problems) > 3:
+        out_console.print(f"（另有 {len(law.problems) - 3} 处，见 docs/laws-corpus.md）", markup=False)
     place = "　".join(x for x in (art.chapter, art.section) if x)
     out_console.print(f"{version_name(law, v)}{'　' + place if place else ''}", markup=False)
     out_console.print()
