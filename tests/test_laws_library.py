@@ -353,3 +353,16 @@ def test_zhiyi_citations_are_checked_against_their_own_article(reg):
         "2024年6月1日",
     )
     assert {(f.item, f.code) for f in found} == {(1, "QZ402"), (2, "QZ403")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1．【法律】《中华人民共和国宪法》第二条：中华人民共和国的一切权力属于人民。",  # labelled 法律, as lists do
+        "1．【宪法】《中华人民共和国宪法》第二条：中华人民共和国的一切权力属于人民。",
+        "1．【法律】《中华人民共和国刑法修正案（十一）》第一条：将刑法第十七条修改为……",  # written 一、二、…
+    ],
+    ids=["constitution-as-law", "constitution", "amendment-without-articles"],
+)
+def test_no_false_findings_for_the_constitution_and_amendments(text):
+    assert not [f for f in findings([{"实施依据": text}], "2024年6月1日") if f.severity != "info"]

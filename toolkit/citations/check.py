@@ -30,7 +30,10 @@ from .quotes import QuoteMatch, match_quote, normalize, normalized_article, quot
 from .registry import Law, LawRegistry, LawVersion, MapEntry, Mapping, parse_date
 
 # Categories a label may name for a law of the given registry category.
-EQUIVALENT_LABELS = {"自治条例和单行条例": {"自治条例", "单行条例", "地方性法规"}}
+EQUIVALENT_LABELS = {
+    "自治条例和单行条例": {"自治条例", "单行条例", "地方性法规"},
+    "宪法": {"法律"},  # lists label the Constitution 【法律】 as often as 【宪法】
+}
 # A quote that matches a version's article at least this well identifies that version.
 SURE = 0.999
 
