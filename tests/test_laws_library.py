@@ -366,3 +366,13 @@ def test_zhiyi_citations_are_checked_against_their_own_article(reg):
 )
 def test_no_false_findings_for_the_constitution_and_amendments(text):
     assert not [f for f in findings([{"实施依据": text}], "2024年6月1日") if f.severity != "info"]
+
+
+def test_revisions_the_corpus_lacks_are_known_from_the_facts(reg):
+    from toolkit.laws.changes import law_changes
+
+    [change] = law_changes(reg.find("治安管理处罚法"), dt.date(2024, 1, 1))
+    assert (change.date, change.effective, change.kind) == (dt.date(2025, 6, 27), dt.date(2026, 1, 1), "修订")
+    assert "法律库还没有修订后的条文" in change.article(10).text
+    # before it is in force, the 2012 text is the one a list is checked against
+    assert reg.find("治安管理处罚法").version_at(dt.date(2025, 12, 31)).has_text
