@@ -376,3 +376,14 @@ def test_revisions_the_corpus_lacks_are_known_from_the_facts(reg):
     assert "法律库还没有修订后的条文" in change.article(10).text
     # before it is in force, the 2012 text is the one a list is checked against
     assert reg.find("治安管理处罚法").version_at(dt.date(2025, 12, 31)).has_text
+
+
+def test_base_layer_joined_only_when_needed(tmp_path):
+    d = tmp_path / "x"
+    d.mkdir()
+    (d / "law.toml").write_text('name = "甲市管理办法"\ncategory = "地方政府规章"\n', encoding="utf-8")
+    reg = load_registry([tmp_path], env=False)
+    assert reg.find("中华人民共和国保守国家秘密法").layer == "reviewed" and reg.find("甲市管理办法").user
+    assert "laws" not in reg.__dict__  # answered by the upper layers
+    assert reg.find("保密法").name == "中华人民共和国保守国家秘密法"  # a short name consults every layer
+    assert "laws" in reg.__dict__ and reg.find("行政许可法").layer == "base"
