@@ -421,3 +421,16 @@ def test_no_adjustment_writes_nothing(tmp_path, cli):
     result = cli("adjust", OLD, OLD, "-o", tmp_path / "p")
     assert result.exit_code == 1 and "没有需要报送的调整" in result.output
     assert not (tmp_path / "p").exists()
+
+
+def test_bad_package_and_output_give_chinese_messages(tmp_path, cli):
+    (tmp_path / "pkg").mkdir()
+    r = cli("adjust", "--check", tmp_path / "pkg", OLD)
+    assert r.exit_code == 2 and "调整数据.json" in r.output and "文件不存在" in r.output
+    (tmp_path / "pkg" / DATA).write_text('{"format": "x"}', encoding="utf-8")
+    r = cli("adjust", "--check", tmp_path / "pkg", OLD)
+    assert r.exit_code == 2 and "不是 qzqd 生成的调整数据" in r.output
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    r = cli("adjust", OLD, NEW, "-o", tmp_path / "file")
+    assert r.exit_code == 2 and "不是目录" in r.output
+    assert "Traceback" not in r.output

@@ -191,6 +191,11 @@ def check_package(folder: str | Path, old: str | Path) -> CheckResult:
         doc = json.loads(data_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"调整数据无法读取（{exc}）。", path=data_path) from exc
+    needed = ("format", "columns", "old", "summary", "adjustments", "items", "removed")
+    if not isinstance(doc, dict) or any(k not in doc for k in needed):
+        raise InputError(
+            "这不是 qzqd 生成的调整数据（缺少必要的内容），无法核对；请使用调整材料中原样的文件。", path=data_path
+        )
     result = CheckResult(folder, [], doc["summary"]["before"], doc["summary"]["after"], len(doc["adjustments"]))
     result.draft = any(p.get("severity") == "error" for p in doc.get("problems", []))
     missing = [name for name in FILES if not (folder / name).is_file()]
