@@ -113,7 +113,7 @@ FIRING = [
         "QZ308",
         "G3",
     ),
-    ("citation-unknown-label", edit(0, "实施依据", "【法律】", "【法规】"), "QZ303", "G3"),
+    ("citation-unknown-label", edit(0, "实施依据", "【法律】", "【法条】"), "QZ303", "G3"),
     ("label-gov-order", edit(0, "责任事项依据", "【地方政府规章】", "【地方性法规】"), "QZ304", "I3"),
     ("label-bureau-order", edit(0, "实施依据", "【部门规章】", "【行政法规】"), "QZ304", "G3"),
     ("label-national-law", edit(1, "实施依据", "【法律】", "【行政法规】"), "QZ304", "G4"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
@@ -12,6 +12,9 @@ from ..errors import UsageError
 from ..model import CODE_COLUMN, NOTICE_FIELDS, PowerList, split_paragraphs
 from ..textchars import visible
 from .core import ADDED, CHANGED, REMOVED, STATUS_LABELS, UNCHANGED, Diff, FieldDiff, ItemDiff
+
+if TYPE_CHECKING:
+    from .table import Row
 
 DELETE_STYLE = "red strike"
 INSERT_STYLE = "green underline"
@@ -84,9 +87,12 @@ def to_json(d: Diff, *, show_format: bool = False) -> dict[str, Any]:
     return {"summary": d.summary(), "items": items, "groups": groups, "warnings": warnings}
 
 
-def write_report(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
+def write_report(
+    d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False, rows: list[Row] | None = None
+) -> Path:
     """Write the report whose format ``path``'s extension names: .xlsx (调整对照表), .html/.htm, .pdf or .json
-    (:func:`to_json`); any other extension is a UsageError. Written atomically; returns the path.
+    (:func:`to_json`); any other extension is a UsageError. Written atomically; returns the path. ``rows``
+    (the table's rows, :func:`toolkit.diff.table.table_rows` by default) may carry 调整理由 filled elsewhere.
 
     >>> write_report(diff("旧.xlsx", "新.xlsx"), "调整对照表.html")  # doctest: +SKIP
     PosixPath('调整对照表.html')
@@ -106,12 +112,12 @@ def write_report(d: Diff, path: str | Path, *, force: bool = False, show_format:
     if suffix == ".xlsx":
         from .xlsx import write_xlsx
 
-        return write_xlsx(d, path, force=force, show_format=show_format)
+        return write_xlsx(d, path, force=force, show_format=show_format, rows=rows)
     from .html import write_html, write_pdf
 
     if suffix == ".pdf":
-        return write_pdf(d, path, force=force, show_format=show_format)
-    return write_html(d, path, force=force, show_format=show_format)
+        return write_pdf(d, path, force=force, show_format=show_format, rows=rows)
+    return write_html(d, path, force=force, show_format=show_format, rows=rows)
 
 
 def summary_line(d: Diff) -> str:

@@ -264,10 +264,11 @@ def _label_vs_registry(ctx: Context) -> Iterator[Hit]:
         if r.law is None or c.label is None or c.continuation:
             return None
         label = c.label.strip()
-        if label_matches(label, r.law.category):
-            return None
+        named = ctx.profile.label_category(label) if ctx.profile.knows_label(label) else label
+        if named is None or label_matches(named, r.law.category):
+            return None  # a broad label (规章, 其他依据) names no single category
         found = issued_as(c.issuance, c.law)
-        if found is not None and not label_matches(label, found[0]):
+        if found is not None and not label_matches(named, found[0]):
             return None  # QZ304 already reports this label from the issuing information
         orders = [v.order for v in r.law.versions if v.order]
         return {
