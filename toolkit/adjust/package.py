@@ -22,13 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import OutputError
+from ..formulas import neutralise, say
 from ..fsutil import atomic_output, check_input, check_output
 from ..model import Finding
 from .plan import Plan
+from .problems import problem
 from .summary import Summary
 
 COMPARISON_XLSX = "调整对照表.xlsx"
@@ -126,7 +130,9 @@ def build_package(
     )
     files.append(write_request(info, folder / REQUEST, draft=draft, force=force, inputs=inputs))
     with atomic_output(folder / NEW_LIST, force=force, inputs=inputs) as tmp:
-        tmp.write_bytes(new.read_bytes())
+        formulas = _copy_without_formulas(new, tmp)
+    if formulas:
+        problems.append(problem("QZ805", say(formulas)))
     files.append(folder / NEW_LIST)
     doc = record(plan, summary, problems=[{**p.as_dict()} for p in problems])
     with atomic_output(folder / DATA, force=force, inputs=inputs) as tmp:
@@ -230,3 +236,25 @@ def application_count(path: Path) -> int:
         if first.replace(".0", "").isdigit():
             count += 1
     return count
+
+
+_FORMULA = re.compile(rb"<f[\s>/]")  # a cell's <f> element (not <firstHeader> and the like)
+
+
+def _copy_without_formulas(src: Path, dest: Path) -> list[str]:
+    """Copy ``src`` to ``dest``, byte for byte unless it holds formulas: the 编办 opens the package, so no formula
+    from the clerk's workbook may run there (it becomes the value it showed). Returns the cells changed."""
+    from ..reading.sheetxml import sheet_member, sheet_names
+
+    with zipfile.ZipFile(src) as zf:
+        members = [m for m in (sheet_member(zf, name) for name in sheet_names(zf)) if m]
+        live = any(_FORMULA.search(zf.read(m)) for m in members)
+    if not live:
+        dest.write_bytes(src.read_bytes())
+        return []
+    import openpyxl
+
+    wb = openpyxl.load_workbook(src)
+    changed = neutralise(wb, src=src)
+    wb.save(dest)
+    return changed
