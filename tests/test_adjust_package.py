@@ -415,3 +415,40 @@ def test_long_comparison_laid_out_in_two_processes_is_numbered_through(tmp_path,
         assert re.search(rf"第\s*{i}\s*页\s*共\s*{n}\s*页", text), (i, text[-80:])
     fonts = pdffonts(path)
     assert all((f["emb"], f["sub"]) == ("yes", "yes") for f in fonts)
+
+
+def test_no_adjustment_writes_nothing(tmp_path, cli):
+    result = cli("adjust", OLD, OLD, "-o", tmp_path / "p")
+    assert result.exit_code == 1 and "没有需要报送的调整" in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_bad_package_and_output_give_chinese_messages(tmp_path, cli):
+    (tmp_path / "pkg").mkdir()
+    r = cli("adjust", "--check", tmp_path / "pkg", OLD)
+    assert r.exit_code == 2 and "调整数据.json" in r.output and "文件不存在" in r.output
+    (tmp_path / "pkg" / DATA).write_text('{"format": "x"}', encoding="utf-8")
+    r = cli("adjust", "--check", tmp_path / "pkg", OLD)
+    assert r.exit_code == 2 and "不是 qzqd 生成的调整数据" in r.output
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    r = cli("adjust", OLD, NEW, "-o", tmp_path / "file")
+    assert r.exit_code == 2 and "不是目录" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_package_copy_of_the_new_list_holds_no_live_formula(tmp_path: Path):
+    """The 编办 opens the package: a formula in the clerk's new workbook becomes the value it showed (QZ805)."""
+    new = tmp_path / "新版.xlsx"
+    wb = openpyxl.load_workbook(NEW)
+    wb["权责清单"]["M3"] = '=HYPERLINK("http://example.invalid/x","点这里")'
+    wb.save(new)
+    result = build_package(OLD, new, tmp_path / "材料", request_fields=REQUEST_FIELDS)
+    copy = openpyxl.load_workbook(result.folder / NEW_LIST)
+    assert not [c.coordinate for ws in copy.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert copy["权责清单"]["M3"].data_type == "s"
+    assert [p.code for p in result.problems if p.code == "QZ805"] == ["QZ805"]
+    assert "权责清单!M3" in next(p.message for p in result.problems if p.code == "QZ805")
+
+
+def test_package_copy_without_formulas_is_the_new_workbook_byte_for_byte(package):
+    assert (package.folder / NEW_LIST).read_bytes() == NEW.read_bytes()

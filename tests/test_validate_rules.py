@@ -179,7 +179,7 @@ def test_clean_list_fires_nothing(tmp_path: Path) -> None:
 def test_every_content_rule_has_a_firing_case() -> None:
     covered = {c[2] for c in FIRING}
     reading = {c for c in MY_CODES if c < "QZ100"}  # tested with fixture workbooks in test_validate.py
-    # rules on the 发文信息 sheet: tested in test_validate_notice.py and test_notice_rules_fixes.py
+    # rules on the 发文信息 sheet: tested in test_validate_notice.py and test_notice_fields_and_results_sheet.py
     notice = {"QZ212", "QZ213", "QZ214", "QZ215"}
     # QZ101 needs a list without the column (below); QZ107 a catalogue (test_validate_profiles.py)
     assert set(MY_CODES) - covered - reading - notice == {"QZ101", "QZ107"}

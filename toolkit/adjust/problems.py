@@ -27,6 +27,9 @@ PROBLEMS: tuple[ProblemKind, ...] = (
     ProblemKind("QZ803", "warning", "{}", "a 调整类型 that is none of the seven types"),
     ProblemKind("QZ804", "warning", "{}", "a 请示 sheet field qzqd does not know (not used)"),
     ProblemKind(
+        "QZ805", "warning", "调整后权责清单：{}", "formulas of the new workbook left out of the package's copy"
+    ),
+    ProblemKind(
         "QZ810",
         "error",
         "{}：缺少调整依据（文件、文号、条款），请在新版工作簿的“调整说明”表中填写",
