@@ -18,7 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from toolkit.laws.align import align_articles  # noqa: E402
 from toolkit.laws.corpus import Corpus, CorpusLaw, read_corpus  # noqa: E402
-from toolkit.laws.store import DATA_FILE, encode_version, write_store  # noqa: E402
+from toolkit.laws.status import FACTS_FILE, REPEALED_FILE, parse_table  # noqa: E402
+from toolkit.laws.store import DATA_FILE, encode_map, encode_version, table_entry, write_store  # noqa: E402
 
 DEFAULT_CORPUS = Path("/work/shared/laws-corpus")
 REPORT = ROOT / "docs" / "laws-corpus.md"
@@ -47,13 +48,8 @@ def index_entry(law: CorpusLaw, blocks: list[bytes]) -> dict:
         rows = align_articles(
             [(x.number, x.text) for x in a.articles if not x.sub], [(x.number, x.text) for x in b.articles if not x.sub]
         )
-        maps.append(
-            {
-                "from": a.adopted.isoformat(),  # type: ignore[union-attr]
-                "to": b.adopted.isoformat(),  # type: ignore[union-attr]
-                "rows": [[r.old, list(r.new), r.confidence, r.score, r.note] for r in rows],
-            }
-        )
+        blocks.append(encode_map([[r.old, list(r.new), r.confidence, r.score, r.note] for r in rows]))
+        maps.append([a.adopted.isoformat(), b.adopted.isoformat(), len(blocks) - 1])  # type: ignore[union-attr]
     entry: dict = {"name": law.name, "category": law.category, "versions": versions, "history": law.history}
     if maps:
         entry["maps"] = maps
@@ -120,7 +116,11 @@ def main(argv: list[str]) -> int:
     blocks: list[bytes] = []
     index = [index_entry(law, blocks) for law in corpus.laws]
     DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
-    write_store(DATA_FILE, index, blocks)
+    tables = {}
+    for table in (REPEALED_FILE, FACTS_FILE):
+        raw = table.read_bytes()
+        tables[table.name] = table_entry(raw, parse_table(raw.decode("utf-8")))
+    write_store(DATA_FILE, index, blocks, tables)
     took = time.perf_counter() - t0
     size = DATA_FILE.stat().st_size
     REPORT.write_text(report(corpus, took, size), encoding="utf-8")

@@ -286,11 +286,26 @@ def _real(law: str, articles: str) -> dict[str, str]:
         ("殡葬管理条例", "第八条", "2024年1月1日", "QZ402", "自治州"),
         # a 2022 list still citing 环境噪声污染防治法 (repealed 2022-06-05)
         ("中华人民共和国环境噪声污染防治法", "", "2023年1月1日", "QZ408", "噪声污染防治法》取代"),
+        # 四川 lists of 2016 citing 行政监察法, checked as of today's law
+        ("中华人民共和国行政监察法", "", "2024年1月1日", "QZ408", "《中华人民共和国监察法》取代"),
+        # a 民政 list citing 婚姻法 and 收养法, repealed by 民法典
+        ("中华人民共和国婚姻法", "第八条", "2024年1月1日", "QZ408", "《中华人民共和国民法典》取代"),
+        ("中华人民共和国收养法", "第十五条", "2024年1月1日", "QZ408", "《中华人民共和国民法典》取代"),
+        # a 部门规章 replaced in 2023
+        ("食品经营许可管理办法", "", "2024年1月1日", "QZ408", "《食品经营许可和备案管理办法》取代"),
     ],
-    ids=["labour-law-old-text", "funeral-regulation", "repealed-noise-law"],
+    ids=[
+        "labour-law-old-text",
+        "funeral-regulation",
+        "repealed-noise-law",
+        "repealed-supervision-law",
+        "repealed-marriage-law",
+        "repealed-adoption-law",
+        "repealed-food-licence-rule",
+    ],
 )
 def test_real_citations_of_other_units(law, articles, date, code, fragment):
-    row = _real(law, articles)
+    row = _real(law, articles)  # the source_url of each is in the fixture
     found = findings([{"实施依据": row["text"]}], date)
     hits = [f for f in found if f.code == code]
     assert hits, (row["source_url"], [f.message for f in found])
@@ -314,3 +329,14 @@ def test_real_citations_of_national_laws_are_known(reg):
 def test_an_attachment_line_inside_the_law_does_not_end_it():
     t = parse_law_text(HEADER + "第一条 甲。\n\n附件：见下表。\n\n第二条 乙。\n")
     assert [a.text for a in t.articles] == ["甲。\n附件：见下表。", "乙。"] and not t.appendix
+
+
+def test_built_library_is_current_with_the_hand_written_tables():
+    """The library file keeps the parsed tables; after editing a table, run scripts/build_laws.py."""
+    from toolkit.laws import status, store
+
+    load_registry((), env=False)
+    for path in (status.REPEALED_FILE, status.FACTS_FILE):
+        assert store.cached_table(path.name, path.read_bytes()) == status.parse_table(path.read_text("utf-8")), (
+            f"{path.name} changed since the library was built: run scripts/build_laws.py"
+        )

@@ -42,7 +42,11 @@ def test_render_writes_pdf_and_html(rendered_by_cli, sample_list):
     assert norm(sample_list.notice.title) in text
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "兴保发〔2022〕1号" in page
-    assert page.count("<tr>") == 2 + len(sample_list)  # two header rows, one row per item
+    # one table per page, each with its two header rows; each item starts in one plain row (its continuations
+    # on later pages are rows of class "cont")
+    tables = page.count('<table class="list')
+    assert tables >= 5 and page.count("<tr style=") == 2 * tables
+    assert page.count("<tr>") == len(sample_list)
     assert sorted(p.name for p in pdf.parent.iterdir()) == sorted(["通知.pdf", "通知.html"])  # no temp files
 
 

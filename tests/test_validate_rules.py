@@ -83,6 +83,8 @@ FIRING = [
     ("half-width-comma", edit(0, "项目名称", "的", ",的"), "QZ209", "C3"),
     ("stray-space", edit(0, "项目名称", "的", "的 "), "QZ210", "C3"),
     ("basis-beyond-points", edit(0, "追责依据", "2．同1．", "2．同1．\n3．同1．"), "QZ211", "K3"),
+    ("right-to-left-override", edit(0, "项目名称", "的", "的\u202e"), "QZ220", "C3"),
+    ("zero-width-space", edit(1, "追责情形", "）。\n2．", "）\u200b。\n2．"), "QZ221", "J4"),
     ("citation-no-label", edit(0, "实施依据", "1．【法律】", "1．"), "QZ305", "G3"),
     ("citation-no-law", edit(0, "实施依据", "《中华人民共和国保守国家秘密法》", ""), "QZ309", "G3"),
     ("citation-unclosed-title", edit(0, "实施依据", "秘密法》", "秘密法"), "QZ301", "G3"),

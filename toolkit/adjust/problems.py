@@ -66,6 +66,12 @@ PROBLEMS: tuple[ProblemKind, ...] = (
         "a 变更 that looks like a 下放",
     ),
     ProblemKind(
+        "QZ817",
+        "error",
+        "{}：{}的理由须由经办人说明（按法律库填写的只是所引条款的变化），请在“调整说明”表中填写调整理由",
+        "a merge or split whose only 理由 is the law library's (it does not say why)",
+    ),
+    ProblemKind(
         "QZ820",
         "error",
         "{}：实施依据所引法律法规均已废止（{}），建议取消该事项或更新实施依据",

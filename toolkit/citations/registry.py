@@ -85,7 +85,7 @@ def base_laws() -> list[Law]:
         from ..laws.store import DATA_FILE, load_base
 
         laws = load_base() if DATA_FILE.is_file() else []
-        apply_facts(laws)
+        apply_facts(laws, versions=False)  # a law's version facts are applied when it is first used
         known = {normalize_name(law.name) for law in laws}
         laws += [law for law in repealed_laws() if normalize_name(law.name) not in known]
         _BASE.extend(laws)
@@ -103,14 +103,9 @@ def _load(user_dirs: list[Path]) -> LawRegistry:
             raise LawDataError(f"法律库目录不存在：{d}")
         for law in _load_folder(d, user=True):
             by_name[normalize_name(law.name)] = law  # user data replaces shipped data of the same law
-    for law in by_name.values():
-        apply_status(law)
-    return LawRegistry(
-        sorted(
-            by_name.values(),
-            key=lambda x: (x.layer == "base", CATEGORIES.index(x.category) if x.category in CATEGORIES else 99, x.name),
-        )
-    )
+    apply_status(by_name)
+    rank = {c: i for i, c in enumerate(CATEGORIES)}
+    return LawRegistry(sorted(by_name.values(), key=lambda x: (x.layer == "base", rank.get(x.category, 99), x.name)))
 
 
 def _load_folder(root: Path, *, user: bool) -> list[Law]:

@@ -119,13 +119,15 @@ def build_xlsx(
     return wb
 
 
-def write_xlsx(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
-    """Write the 调整对照表 workbook atomically.
+def write_xlsx(
+    d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False, rows: list[Row] | None = None
+) -> Path:
+    """Write the 调整对照表 workbook atomically (``rows``: see :func:`build_xlsx`).
 
     >>> write_xlsx(diff("旧.xlsx", "新.xlsx"), "调整对照表.xlsx")  # doctest: +SKIP
     """
     path = Path(path)
-    wb = build_xlsx(d, show_format=show_format)
+    wb = build_xlsx(d, show_format=show_format, rows=rows)
     inputs = tuple(p for p in (d.old.source.path, d.new.source.path) if p)
     with atomic_output(path, force=force, inputs=inputs) as tmp:
         wb.save(tmp)

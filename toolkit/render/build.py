@@ -226,6 +226,26 @@ def balanced_bounds(weights: Sequence[int], parts: int) -> list[tuple[int, int]]
     return bounds
 
 
+def page_bounds(ctx: NoticeContext, item_bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges of table pages for ranges of items: each cut moves to the page where its item starts (the
+    table is cut into pages once, for the whole list, so parts add no page breaks of their own)."""
+    starts: dict[int, int] = {}
+    for index, page in enumerate(ctx.table.pages):
+        for row in page.rows:
+            starts.setdefault(row.item, index)
+    cuts = sorted({starts.get(a, len(ctx.table.pages)) for a, _b in item_bounds[1:]} - {0})
+    edges = [0, *cuts, len(ctx.table.pages)]
+    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+
+
+def _items_before(pages: Sequence[Any], end: int) -> int:
+    """Items finished on the first ``end`` pages."""
+    if end >= len(pages):
+        return pages[-1].rows[-1].item + 1 if pages and pages[-1].rows else 0
+    nxt = pages[end].rows[0]
+    return nxt.item
+
+
 def _layout_part(html: str, out: str) -> int:
     """Worker: lay out one HTML part and write it as PDF; return its page count."""
     from .pdf import render_document
@@ -272,6 +292,7 @@ def _render_parallel(
     import_weasyprint()  # imported before forking so the workers inherit it
 
     total = len(ctx.rows)
+    bounds = page_bounds(ctx, bounds)
     with tempfile.TemporaryDirectory(prefix="qzqd-render-") as tmpdir:
         tmp = Path(tmpdir)
         # The notice and the first chunk make one document that numbers its own pages: its page count is
@@ -280,20 +301,21 @@ def _render_parallel(
         chunk_pdfs = [tmp / f"chunk-{i:04d}.pdf" for i in range(1, len(bounds))]
         report("排版", 0, total)
         with _pool(jobs) as pool, _cancel_on_error(pool):
+            sheets = ctx.table.pages
             a0, b0 = bounds[0]
-            head = Part(notice=True, rows=ctx.rows[a0:b0], heading=True, folio_start=1)
+            head = Part(notice=True, pages=sheets[a0:b0], heading=True, folio_start=1)
             head_job = pool.submit(_layout_part, part_html(ctx, head), str(head_pdf))
             futures = []
             for (a, b), out in zip(bounds[1:], chunk_pdfs, strict=True):
-                part = Part(rows=ctx.rows[a:b], heading=False, folio_start=None)
+                part = Part(pages=sheets[a:b], heading=False, folio_start=None)
                 futures.append(pool.submit(_layout_part, part_html(ctx, part), str(out)))
             head_pages = head_job.result()
-            done_items = b0 - a0
+            done_items = _items_before(sheets, b0)
             report("排版", done_items, total)
             counts: list[int] = []
-            for fut, (a, b) in zip(futures, bounds[1:], strict=True):
+            for fut, (_a, b) in zip(futures, bounds[1:], strict=True):
                 counts.append(fut.result())
-                done_items += b - a
+                done_items = _items_before(sheets, b)
                 report("排版", done_items, total)
             table_pages = sum(counts)
             # Page numbers for the later chunks' pages, split among the workers when there are many.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from .layout import (
     BODY_PT,
     CHAR_PT,
     FOLIO_PT,
+    LINE_PT,
     MM,
     TYPE_W,
     body_paragraph,
@@ -28,9 +28,12 @@ from .layout import (
     masthead,
 )
 from .pdf import TEMPLATES_DIR
+from .table import TableLayout, TablePage, layout_table, measure_for
 from .title import break_title
 
 TITLE_WIDTH = 20.0  # characters of 22 pt in the 156 mm type area
+ATT_TITLE_WIDTH = 28.0  # characters of 22 pt in the landscape pages' 225 mm
+ATT_TITLE_GAP = 14.0  # pt between the attachment's title and its table (notice.css .att-title)
 HEADER_LABELS = {"责任事项": "责任事项（明确责任主体）", "追责情形": "追责情形（明确内部追责主体）"}
 CENTRED = ("序号", "权力分类")
 
@@ -45,7 +48,6 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.tests["longlatin"] = has_long_latin
     env.filters["names"] = join_names
     return env
 
@@ -65,14 +67,6 @@ def join_names(text: str) -> str:
         if line:
             out += line if not out or out.endswith(_NAME_END) else "，" + line
     return out
-
-
-_LONG_LATIN = re.compile(r"[!-~]{16,}")
-
-
-def has_long_latin(paragraphs: Sequence[str]) -> bool:
-    """A cell with a run of 16+ Latin characters (URL, code) that needs to break anywhere to fit."""
-    return any(_LONG_LATIN.search(p) for p in paragraphs)
 
 
 @functools.lru_cache(maxsize=4)
@@ -119,10 +113,11 @@ def folio_overlay_html(fonts: Mapping[str, FontChoice], count: int, start: int) 
 
 @dataclass
 class Part:
-    """What one HTML document holds: the notice, a slice of table rows (with the attachment heading), 版记."""
+    """What one HTML document holds: the notice, some of the table's pages (the first with the attachment
+    heading), 版记."""
 
     notice: bool = False
-    rows: list[list[list[str]]] | None = None
+    pages: list[TablePage] | None = None
     heading: bool = False
     banji: bool = False
     folio_start: int | None = 1
@@ -136,6 +131,8 @@ class NoticeContext:
     fonts: Mapping[str, FontChoice]
     widths: list[float]
     rows: list[list[list[str]]]
+    table: TableLayout
+    attachment_title: list[str]
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -153,28 +150,21 @@ def table_rows(pl: PowerList) -> list[list[list[str]]]:
 def build_context(
     pl: PowerList, fonts: Mapping[str, FontChoice], rows: list[list[list[str]]] | None = None
 ) -> NoticeContext:
-    """Compute once what all parts share: column widths and the table rows (``rows``: already made).
+    """Compute once what all parts share: column widths, the table set in lines and cut into pages
+    (``rows``: already made by :func:`table_rows`).
 
     >>> ctx = build_context(PowerList.empty(), {})  # doctest: +SKIP
     """
     rows = table_rows(pl) if rows is None else rows
     names = [c.name for c in COLUMNS]
     records = [{n: "\n".join(cell) for n, cell in zip(names, row, strict=True)} for row in rows]
-    return NoticeContext(pl.notice, fonts, column_widths(records, names), rows)
-
-
-def _groups() -> list[dict[str, Any]]:
-    groups: list[dict[str, Any]] = []
-    for col in COLUMNS:
-        label = HEADER_LABELS.get(col.name, col.name)
-        if col.group and groups and groups[-1]["group"] == col.group:
-            groups[-1]["span"] += 1
-            groups[-1]["labels"].append(label)
-        elif col.group:
-            groups.append({"group": col.group, "span": 1, "labels": [label], "label": ""})
-        else:
-            groups.append({"group": None, "span": 1, "labels": [], "label": label})
-    return groups
+    body, head = measure_for(fonts, "fs"), measure_for(fonts, "hei")
+    widths = column_widths(records, names, measure=body, head_measure=head, labels=HEADER_LABELS)
+    title = break_title(pl.notice.attachment or "权责清单", ATT_TITLE_WIDTH)
+    heading = (2 + len(title)) * LINE_PT + ATT_TITLE_GAP
+    columns = [(c.name, c.group, HEADER_LABELS.get(c.name, c.name)) for c in COLUMNS]
+    table = layout_table(rows, columns, widths, fonts, heading)
+    return NoticeContext(pl.notice, fonts, widths, rows, table, title)
 
 
 # As in notice.css: the paragraphs' letter spacing, the body's 2-character indent, the attachment note's
@@ -238,10 +228,8 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
         title_lines=break_title(n.title, TITLE_WIDTH),
         body=body,
         att_lines=att_lines,
-        attachment_title=n.attachment or "权责清单",
-        columns=[c.name for c in COLUMNS],
-        widths=ctx.widths,
-        groups=_groups(),
+        attachment_title=ctx.attachment_title,
+        table=ctx.table,
         centred={i for i, c in enumerate(COLUMNS) if c.name in CENTRED},
         cell_role="fs",
         head_role="hei",
@@ -250,8 +238,8 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
 
 def whole_html(ctx: NoticeContext) -> str:
     """The complete document in one HTML file: notice, attachment table, 版记 (the preview, and small lists)."""
-    rows = ctx.rows or None  # no items: the notice alone, no empty attachment
-    return part_html(ctx, Part(notice=True, rows=rows, heading=True, banji=ctx.has_banji, folio_start=1))
+    pages = ctx.table.pages or None  # no items: the notice alone, no empty attachment
+    return part_html(ctx, Part(notice=True, pages=pages, heading=True, banji=ctx.has_banji, folio_start=1))
 
 
 def chunk_bounds(count: int, size: int) -> Sequence[tuple[int, int]]:

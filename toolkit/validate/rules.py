@@ -66,7 +66,7 @@ def _reading(code: str) -> Callable[[Context], Iterator[Hit]]:
 # The reader describes its own codes (readcodes.READ_CODES); registering them lists and documents them with
 # the rules, and lets --skip silence them. Messages come from the reader, with the cell they concern.
 _READ_TITLES = {
-    "QZ001": "未知的列",
+    "QZ001": "标准以外的列",
     "QZ002": "公式单元格",
     "QZ003": "缺少列",
     "QZ004": "跳过的行",
@@ -77,6 +77,7 @@ _READ_TITLES = {
     "QZ009": "导入需核对",
     "QZ010": "清单之外的单元格",
     "QZ011": "清单所在的工作表",
+    "QZ012": "版式的读法",
 }
 for _code, (_severity, _doc) in sorted(READ_CODES.items()):
     rule(_code, _severity, "{message}", _doc, title=_READ_TITLES.get(_code, "读取问题"))(_reading(_code))
