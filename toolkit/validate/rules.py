@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from itertools import compress, count
 from operator import not_
 
-from ..model import MULTILINE_COLUMNS, PowerList
+from ..model import MULTILINE_COLUMNS, PowerList, normalize_header
 from ..reading.codes import READ_CODES
 from .numbering import (
     DASHES,
@@ -269,7 +269,8 @@ def has_owner_column(pl: PowerList) -> bool:
     # the reader's record of where each source column went (PowerList.column_map) names the source's headers
     sources = [getattr(p, "source", "") for p in getattr(pl, "column_map", None) or ()]
     headers = [*pl.columns, *pl.extra_columns, *sources]
-    return any(any(h in str(name) for h in OWNER_HEADERS) for name in headers)
+    # the whole header, its bracketed note aside: “责任事项（明确责任主体）” is no owner column
+    return any(normalize_header(name) in OWNER_HEADERS for name in headers)
 
 
 def party_example(ctx: Context, column: str) -> str:
