@@ -333,3 +333,11 @@ def test_column_required_by_a_profile_names_the_switch() -> None:
     report = validate(REAL / "gz-liupanshui-minzheng" / "source.html", Options(profile="广西2022"))
     (f, *_) = [f for f in report.findings if f.code == "QZ003" and f.severity == "error"]
     assert "--profile 全国通用" in f.message
+
+
+def test_header_note_mentioning_owners_is_no_owner_column() -> None:
+    from types import SimpleNamespace
+
+    pl = PowerList.from_records(_unlabelled_records(), notice=Notice(date="2022年7月18日"))
+    pl.column_map = [SimpleNamespace(source="责任事项（明确责任主体）", target="责任事项")]
+    assert "QZ205" in validate(pl, Options(profile="广西2022")).codes()
