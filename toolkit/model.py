@@ -291,10 +291,6 @@ class PowerList:
     (1, ['对保密工作的检查'], [''])
     """
 
-    # "list": a full 权责清单; "catalogue": a 目录 of items without legal basis or duties (validate then
-    # demands only 序号, 权力分类 and 项目名称). Set by the reader; a class default, so lists built anywhere have it.
-    kind: str = "list"
-
     def __init__(
         self,
         items: pd.DataFrame | None = None,
