@@ -111,7 +111,7 @@ def _misses(row: dict[str, str], c: Citation | None) -> list[str]:
         out.append(f"kuan {c.clause}")
     if _number(row["xiang"]) != c.item:
         out.append(f"xiang {c.item}")
-    if _flat(row["quote"]).strip("“”\"") != _flat(c.quote).strip("“”\""):
+    if _flat(row["quote"]).strip('“”"') != _flat(c.quote).strip('“”"'):
         out.append(f"quote {c.quote[:20]!r}")
     return out
 

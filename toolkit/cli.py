@@ -230,7 +230,8 @@ def headers_cmd(markdown: bool) -> None:
       qzqd headers
       qzqd headers --markdown > docs/headers.md
     """
-    from .reading.vocabulary import entries, markdown as vocabulary_markdown
+    from .reading.vocabulary import entries
+    from .reading.vocabulary import markdown as vocabulary_markdown
 
     if markdown:
         click.echo(vocabulary_markdown(), nl=False)

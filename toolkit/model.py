@@ -402,7 +402,7 @@ class PowerList:
 
     @property
     def kind(self) -> str:
-        """"catalogue" for a 目录 (``catalogue`` is True), else "list": what validate checks it for.
+        """ "catalogue" for a 目录 (``catalogue`` is True), else "list": what validate checks it for.
 
         >>> pl = PowerList.empty(); pl.catalogue = True; pl.kind
         'catalogue'

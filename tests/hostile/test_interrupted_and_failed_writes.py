@@ -189,7 +189,9 @@ def test_sigterm_from_outside_stops_a_render_at_once(place: tuple[Path, Path]) -
 
 
 def test_without_hard_links_the_name_is_still_claimed_exclusively(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli,  # type: ignore[no-untyped-def]
 ) -> None:
     """On a FAT USB drive os.link fails: the name is claimed by an exclusive create instead."""
 

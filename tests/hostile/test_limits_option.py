@@ -33,7 +33,10 @@ def test_a_lower_limit_refuses_the_sample_in_process() -> None:
     ids=["option-at-the-end", "option-first", "environment"],
 )
 def test_limit_set_on_the_command_line_or_environment(
-    args: list[object], env: dict[str, str], cli, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    args: list[object],
+    env: dict[str, str],
+    cli,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)

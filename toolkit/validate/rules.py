@@ -49,7 +49,9 @@ def _reading(code: str) -> Callable[[Context], Iterator[Hit]]:
                     # its 责任清单 half, or with a column set of its own, is not wrong for lacking one.
                     severity = "error" if w.column in required else "warning"
                     if severity == "error" and ctx.profile.id != "default":
-                        message += f"{ctx.profile.title}要求有这一列；清单不按这一写法编制时，用 --profile 全国通用 检查。"
+                        message += (
+                            f"{ctx.profile.title}要求有这一列；清单不按这一写法编制时，用 --profile 全国通用 检查。"
+                        )
                 yield Hit(
                     item=w.item,
                     column=w.column,
