@@ -341,3 +341,12 @@ def test_header_note_mentioning_owners_is_no_owner_column() -> None:
     pl = PowerList.from_records(_unlabelled_records(), notice=Notice(date="2022年7月18日"))
     pl.column_map = [SimpleNamespace(source="责任事项（明确责任主体）", target="责任事项")]
     assert "QZ205" in validate(pl, Options(profile="广西2022")).codes()
+
+
+def test_sub_items_may_share_their_items_number_under_default() -> None:
+    records = fx.good_records()
+    records[1].update(序号="1", 项目名称=records[0]["项目名称"], 子项名称="子项二")
+    records[0]["子项名称"] = "子项一"
+    pl = PowerList.from_records(records, notice=Notice(date="2022年7月18日"))
+    assert "QZ103" not in validate(pl).codes()
+    assert "QZ103" in validate(pl, Options(profile="广西2022")).codes()

@@ -246,7 +246,10 @@ def _seq_order(ctx: Context) -> Iterator[Hit]:
             prev = _value(ctx, item - 1, column)
             if prev == value:
                 detail = f"序号 {value} 与上一项重复"
-                if _is_sub_item_of_previous(ctx, item):
+                sub_item = _is_sub_item_of_previous(ctx, item)
+                if sub_item and ctx.profile.sub_items_share_seq:
+                    continue  # 子项 numbered with their 项目 (one merged 序号 cell): the profile allows it
+                if sub_item:
                     # A 序号 cell merged over a project's 子项 rows is read into each row: say what to do.
                     detail += "（同一项目的各个子项也要各占一个序号；合并的序号单元格请取消合并后逐行编号）"
             else:
