@@ -311,9 +311,30 @@ def _category_local(ctx: Context) -> Iterator[Hit]:
     title="必填项为空",
 )
 def _empty(ctx: Context) -> Iterator[Hit]:
+    partners = combined_partners(ctx.pl)
     for column, item in _failures(ctx, "QZ106"):
         if item is not None and column:
+            partner = partners.get(column)
+            if partner is not None and _value(ctx, item, partner):
+                continue  # one source cell held both (追责情形及依据); the reader says it could not split it
             yield Hit(item=item, column=column, args={"column": column})
+
+
+def combined_partners(pl: PowerList) -> dict[str, str]:
+    """Columns the reader filled from one combined source column (追责情形及依据 -> 追责情形＋追责依据), each with
+    the other column of the pair; from the reader's record of where each source column went.
+
+    >>> from types import SimpleNamespace
+    >>> pl = PowerList.empty(); pl.column_map = [SimpleNamespace(target="追责情形＋追责依据")]
+    >>> combined_partners(pl)
+    {'追责情形': '追责依据', '追责依据': '追责情形'}
+    """
+    out: dict[str, str] = {}
+    for placement in getattr(pl, "column_map", None) or ():
+        parts = str(getattr(placement, "target", "")).split("＋")
+        if len(parts) == 2:
+            out[parts[0]], out[parts[1]] = parts[1], parts[0]
+    return out
 
 
 @rule(
