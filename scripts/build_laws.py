@@ -25,7 +25,7 @@ DEFAULT_CORPUS = Path("/work/shared/laws-corpus")
 REPORT = ROOT / "docs" / "laws-corpus.md"
 
 
-def index_entry(law: CorpusLaw, blocks: list[bytes]) -> dict:
+def index_entry(law: CorpusLaw, blocks: list[bytes], problems: dict[str, list[str]] | None = None) -> dict:
     versions = []
     for v in law.versions:
         d: dict = {"adopted": v.adopted.isoformat() if v.adopted else None}
@@ -53,6 +53,9 @@ def index_entry(law: CorpusLaw, blocks: list[bytes]) -> dict:
     entry: dict = {"name": law.name, "category": law.category, "versions": versions, "history": law.history}
     if maps:
         entry["maps"] = maps
+    found = [f"{path}：{p}" for v in law.versions for path in v.files for p in (problems or {}).get(path, [])]
+    if found:
+        entry["problems"] = found
     return entry
 
 
@@ -114,7 +117,8 @@ def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
     corpus = read_corpus(root)
     blocks: list[bytes] = []
-    index = [index_entry(law, blocks) for law in corpus.laws]
+    problems = {f.path: f.problems for f in corpus.files if f.problems}
+    index = [index_entry(law, blocks, problems) for law in corpus.laws]
     DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
     tables = {}
     for table in (REPEALED_FILE, FACTS_FILE):

@@ -340,3 +340,50 @@ def test_built_library_is_current_with_the_hand_written_tables():
         assert store.cached_table(path.name, path.read_bytes()) == status.parse_table(path.read_text("utf-8")), (
             f"{path.name} changed since the library was built: run scripts/build_laws.py"
         )
+
+
+def test_zhiyi_citations_are_checked_against_their_own_article(reg):
+    text = reg.find("刑法").version_at(None).article(120, 1).text.split("\n")[0]
+    found = findings(
+        [
+            {"实施依据": f"《中华人民共和国刑法》第一百二十条之一：{text}"},
+            {"实施依据": "《中华人民共和国刑法》第一百二十条之一：资助恐怖组织的，处十年有期徒刑。"},
+            {"实施依据": "《中华人民共和国刑法》第一百二十条之九：甲。"},
+        ],
+        "2024年6月1日",
+    )
+    assert {(f.item, f.code) for f in found} == {(1, "QZ402"), (2, "QZ403")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1．【法律】《中华人民共和国宪法》第二条：中华人民共和国的一切权力属于人民。",  # labelled 法律, as lists do
+        "1．【宪法】《中华人民共和国宪法》第二条：中华人民共和国的一切权力属于人民。",
+        "1．【法律】《中华人民共和国刑法修正案（十一）》第一条：将刑法第十七条修改为……",  # written 一、二、…
+    ],
+    ids=["constitution-as-law", "constitution", "amendment-without-articles"],
+)
+def test_no_false_findings_for_the_constitution_and_amendments(text):
+    assert not [f for f in findings([{"实施依据": text}], "2024年6月1日") if f.severity != "info"]
+
+
+def test_revisions_the_corpus_lacks_are_known_from_the_facts(reg):
+    from toolkit.laws.changes import law_changes
+
+    [change] = law_changes(reg.find("治安管理处罚法"), dt.date(2024, 1, 1))
+    assert (change.date, change.effective, change.kind) == (dt.date(2025, 6, 27), dt.date(2026, 1, 1), "修订")
+    assert "法律库还没有修订后的条文" in change.article(10).text
+    # before it is in force, the 2012 text is the one a list is checked against
+    assert reg.find("治安管理处罚法").version_at(dt.date(2025, 12, 31)).has_text
+
+
+def test_base_layer_joined_only_when_needed(tmp_path):
+    d = tmp_path / "x"
+    d.mkdir()
+    (d / "law.toml").write_text('name = "甲市管理办法"\ncategory = "地方政府规章"\n', encoding="utf-8")
+    reg = load_registry([tmp_path], env=False)
+    assert reg.find("中华人民共和国保守国家秘密法").layer == "reviewed" and reg.find("甲市管理办法").user
+    assert "laws" not in reg.__dict__  # answered by the upper layers
+    assert reg.find("保密法").name == "中华人民共和国保守国家秘密法"  # a short name consults every layer
+    assert "laws" in reg.__dict__ and reg.find("行政许可法").layer == "base"

@@ -192,8 +192,19 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
     if v is None:
         raise UsageError(f"《{law.name}》在{cn_date(when)}还没有施行的版本。")
     if not v.has_text:
+        gone = ""
+        if law.repealed is not None:
+            by = f"，由《{law.replaced_by}》取代" if law.replaced_by else ""
+            gone = f"《{law.name}》已于{cn_date(law.repealed)}废止{by}。"
+        texts = [x for x in law.versions if x.has_text and x.in_force_from]
+        if texts:
+            which = "、".join(f"--version {x.in_force_from}" for x in texts)
+            raise UsageError(
+                f"{gone}法律库没有《{law.name}》{version_name(law, v)}的条文，只有其他版本的条文（{which}）。"
+                "可用“qzqd laws add 文件 --laws 目录”添加这一版本。"
+            )
         raise UsageError(
-            f"法律库只有《{law.name}》的类别和文号，没有条文。可在自己的法律库目录中补充条文，见 docs/laws.md。"
+            f"{gone}法律库只有《{law.name}》的类别和文号，没有条文。可在自己的法律库目录中补充条文，见 docs/laws.md。"
         )
     art = v.article(number, sub)
     if art is None:
@@ -206,6 +217,10 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
             f"没有第{cn_numeral(clause)}款。"
         )
     out_console.print(f"[bold]《{law.name}》{art.heading}[/]", markup=True)
+    for problem in law.problems[:3]:  # what the corpus parser tolerated or could not read (docs/laws-corpus.md)
+        out_console.print(f"注意：法律库中的文本：{problem}", markup=False)
+    if len(law.problems) > 3:
+        out_console.print(f"（另有 {len(law.problems) - 3} 处，见 docs/laws-corpus.md）", markup=False)
     place = "　".join(x for x in (art.chapter, art.section) if x)
     out_console.print(f"{version_name(law, v)}{'　' + place if place else ''}", markup=False)
     out_console.print()

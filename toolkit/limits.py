@@ -227,6 +227,30 @@ class _Patterns:
         self.cell_r = b"<" + p + b'c r="'
         self.row_open, self.row_bare = b"<" + p + b"row ", b"<" + p + b"row>"
         self.merge = b"<" + p + b"mergeCell "
+        self.row_element = re.compile(rb"<" + e + rb"row\b([^>]*?)(?:/>|>(.*?)</" + e + rb"row>)", re.S)
+        self.cell_element = re.compile(rb"<" + e + rb"c\b([^>]*?)(?:/>|>(.*?)</" + e + rb"c>)", re.S)
+
+
+_R_ROW_RE = re.compile(rb'\br="([0-9]{1,7})"')
+_R_CELL_RE = re.compile(rb'\br="([A-Z]{1,3})[0-9]{1,7}"')
+
+
+def _place_by_position(piece: bytes, pat: _Patterns, stats: SheetStats) -> None:
+    """Rows and columns of the cells of ``piece`` as a reader places them when ``r=`` is left out: the row
+    after the previous one, the column after the previous cell."""
+    for row in pat.row_element.finditer(piece):
+        r = _R_ROW_RE.search(row.group(1))
+        stats.last_row = int(r.group(1)) if r else stats.last_row + 1
+        col = 0
+        for cell in pat.cell_element.finditer(row.group(2) or b""):
+            c = _R_CELL_RE.search(cell.group(1))
+            col = _col_number(c.group(1)) if c else col + 1
+            inner = cell.group(2) or b""
+            if inner.strip() and (b"<v" in inner or b"<is" in inner or b":v" in inner or b":is" in inner):
+                stats.rows.add(stats.last_row)
+                stats.columns.add(col)
+                if not c:
+                    stats.cells += 1
 
 
 _T_RE = re.compile(rb"<" + _NS + rb"t(?:\s[^>]*)?>([^<]*)")
@@ -292,6 +316,7 @@ class SheetStats:
     chars: int = 0
     merges: int = 0
     row_tags: int = 0
+    last_row: int = 0  # the row a <row> without r= follows
     unaddressed: bool = False  # cells without an r="A1" attribute: placed by position (extent not measured)
 
     @property
@@ -340,7 +365,8 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int]) -> SheetStat
             refs = pat.valued_any.findall(piece)
             addressed = len(pat.with_ref.findall(piece))
         if addressed != opened or pat.cell_bare in piece:
-            stats.unaddressed = True  # cells placed by position: their extent is not measured
+            stats.unaddressed = True  # cells placed by position: walked one by one (rare: few writers omit r=)
+            _place_by_position(piece, pat, stats)
         stats.cells += len(refs)
         if refs:
             letters, numbers = zip(*refs, strict=True)
@@ -456,11 +482,17 @@ def check_xlsx(path: Path) -> XlsxPlan:
             for sheet, member in _sheets(zf).items():
                 with zf.open(member) as fh:
                     stats = _scan(fh, path, sheet, shared)
-                if stats.unaddressed:
-                    continue
                 block = _list_block(stats.rows, stats.columns, path, sheet)
                 if block is None:
                     continue
+                if stats.unaddressed:  # cells placed by position cannot be left out one by one
+                    raise LimitError(
+                        f"有单元格远在清单之外（第 {max(stats.rows):,} 行、第 {max(stats.columns):,} 列），"
+                        "而这个工作簿的单元格没有写明地址，无法跳过它们读取（读取时会占用数 GB 内存）。",
+                        path=path,
+                        sheet=sheet,
+                        hint="请在 Excel 或 WPS 中打开，删除清单以外的单元格后另存为 .xlsx 再试。",
+                    )
                 last_row, last_col = block
                 plan.cut[sheet] = (last_row, last_col)
                 plan.members[sheet] = member

@@ -97,6 +97,13 @@ def far_within_limits(folder: Path) -> Path:
     return _with_sheet(folder / "far-within-limits.xlsx", xml)
 
 
+def unaddressed_far_cell(folder: Path) -> Path:
+    """The sample with no r="A1" on its cells (readers place them by position), plus one at row 1048576."""
+    plain = re.sub(rb'(<c) r="[A-Z]+[0-9]+"', rb"\1", _sample_sheet())
+    xml = _append_rows(plain, b'<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>')
+    return _with_sheet(folder / "unaddressed-far.xlsx", xml)
+
+
 def xls_far_cell(folder: Path) -> Path:
     """An .xls with one cell at IV65536 (tests/hostile/fixtures/README.md says how it was made)."""
     return Path(shutil.copy(Path(__file__).parent / "fixtures" / "far-cell.xls", folder / "far-cell.xls"))
@@ -296,6 +303,7 @@ ALL: dict[str, Callable[[Path], Path]] = {
     "stray-cell": stray_cell,
     "far-within-limits": far_within_limits,
     "xls-far-cell": xls_far_cell,
+    "unaddressed-far": unaddressed_far_cell,
     "million-rows": million_rows,
     "huge-cells": huge_cells,
     "many-merges": many_merges,

@@ -63,7 +63,7 @@ def script(code: str, args: Sequence[str | os.PathLike[str]] = ()) -> list[str]:
 def start(
     argv: list[str], *, cwd: Path = ROOT, address_space: int = ADDRESS_SPACE, env: dict[str, str] | None = None
 ) -> Process:
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "QZQD_NO_FORK": "", **(env or {})}
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", **(env or {})}
     return Process(
         argv,
         cwd=cwd,

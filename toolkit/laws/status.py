@@ -101,7 +101,7 @@ def apply_facts(laws: list[Law], *, versions: bool = True) -> None:
         for fact in row.get("versions", []):
             v = next((x for x in law.versions if x.adopted == fact["adopted"]), None)
             if v is None:
-                v = LawVersion(fact["adopted"], None, kind="修订")
+                v = LawVersion(fact["adopted"], None, kind=fact.get("kind", "修订"))
                 law.versions.append(v)
                 law.versions.sort(key=lambda x: x.adopted or dt.date.min)
             if fact.get("effective"):

@@ -274,7 +274,8 @@ def _versions(rows: list[dict], path: Path, base: int) -> list[LawVersion]:
             kind=v.get("kind", ""),
             count=v.get("count"),
             source=v.get("source", ""),
-            stored=StoredText(path, base, v["blocks"]) if v.get("blocks") else None,
+            # A decision or amendment written as 一、二、… has no articles to check citations against.
+            stored=StoredText(path, base, v["blocks"]) if v.get("blocks") and v.get("count") else None,
         )
         for v in rows
     ]
