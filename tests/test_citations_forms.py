@@ -29,6 +29,12 @@ FORMS = [
     ("item-without-parens", "《行政强制法》第三十条第三项", ("行政强制法", (30,), None, (), (3,), None, None)),
     ("clause-list", "《行政强制法》第三十条第一款、第二款", ("行政强制法", (30,), None, (1, 2), (), None, None)),
     ("item-list", "《行政强制法》第十三条第（一）、（二）项", ("行政强制法", (13,), None, (), (1, 2), None, None)),
+    (
+        "clause-list-under-one-di",
+        "《行政强制法》第三十条第一、二款",
+        ("行政强制法", (30,), None, (1, 2), (), None, None),
+    ),
+    ("item-list-under-one-di", "《行政强制法》第九条第一、三项", ("行政强制法", (9,), None, (), (1, 3), None, None)),
     ("sub-article", "《中华人民共和国刑法》第一百二十条之一", ("中华人民共和国刑法", (120,), 1, (), (), None, None)),
     ("article-inside-title", "《中华人民共和国行政强制法第十条》", (XZQZ, (10,), None, (), (), None, None)),
     (

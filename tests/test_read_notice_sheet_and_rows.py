@@ -249,7 +249,10 @@ def test_schema_accepts_full_width_seq_in_a_list_built_otherwise() -> None:
     pl = PowerList.from_records([{k: str(v) for k, v in r.items()} for r in records])
     assert pl.column("序号") == ["1", "２", "３"]
     assert _seq_codes(pl) == []
-    bad = PowerList.from_records([{k: str(v) for k, v in r.items()} for r in [item(1), item(2, 序号="２．")]])
+    # 序号 written as a point (２．, as 宁夏's list writes 1.) is still the number (issue 12); a word is not
+    point = PowerList.from_records([{k: str(v) for k, v in r.items()} for r in [item(1), item(2, 序号="２．")]])
+    assert _seq_codes(point) == []
+    bad = PowerList.from_records([{k: str(v) for k, v in r.items()} for r in [item(1), item(2, 序号="二")]])
     assert _seq_codes(bad) == ["QZ102"]
 
 

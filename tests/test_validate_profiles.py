@@ -239,13 +239,30 @@ REAL = ROOT / "tests" / "fixtures" / "real"
 # (fixture, source file, errors it really has): lists written as their provinces write them get no error of
 # any rule under the default profile; the ones listed are true of the published text (see each SOURCE.md).
 REAL_LISTS = [
-    ("ah-guichi-mulu", "source.html", set()),
+    ("ah-guichi-mulu", "source.xlsx", set()),
     ("ah-mingguang-mingnan", "source.html", set()),
+    ("bj-huairou-weijian-mulu", "source.xlsx", set()),
+    ("gd-minzheng-zhiquan", "source.html", set()),
     ("gx-qu-dangan", "source.html", {"QZ103"}),  # an extract: its one item is item 3 of the list
     ("gz-liupanshui-minzheng", "source.html", set()),
+    ("he-sjz-shichang-card", "source.txt", set()),
+    ("he-zjk-jiaotong-card", "source.xlsx", set()),
+    ("hn-huarong-jiaotong-card", "source.xlsx", set()),
+    ("hn-huarong-shijian-card", "source.html", set()),
+    ("hn-xiangyin-jiaoyu", "source.xlsx", set()),  # 子项 sharing their 项目's 序号
+    ("jl-jingyu-gongxin", "source.txt", set()),
+    ("jx-guotu-zhifaquan", "source.txt", set()),
     ("jx-nanchang-yingji", "source.html", set()),
-    ("ln-benxi-fagai-zhifa", "source.html", set()),
-    ("ln-laobian-jiaotong", "source.docx", set()),
+    ("ln-benxi-fagai-zhifa", "source.xlsx", set()),
+    ("ln-laobian-jiaotong", "source.xlsx", set()),
+    ("ln-xinbin-yingji", "source.xlsx", {"QZ201", "QZ202"}),  # points 1. 2. 4. 5. run together: 3 is missing
+    ("nm-wuhai-shichang-card", "source.html", set()),
+    ("nx-xiji-renshe", "source.xlsx", set()),  # 序号 written 1.
+    ("qh-xinghai-dangan", "source.html", set()),  # 追责情形及依据 in one column
+    ("sc-guangyuan-linye", "source.xlsx", set()),
+    ("sc-linye-card", "source.xlsx", {"QZ103"}),  # an extract: one card, item 8
+    ("sn-yangling-jiaotong-mulu", "source.txt", set()),
+    ("xx-weiji-mulu", "source.txt", {"QZ207"}),  # items 2 and 4 have the same name in the published list
 ]
 
 
@@ -333,3 +350,20 @@ def test_column_required_by_a_profile_names_the_switch() -> None:
     report = validate(REAL / "gz-liupanshui-minzheng" / "source.html", Options(profile="广西2022"))
     (f, *_) = [f for f in report.findings if f.code == "QZ003" and f.severity == "error"]
     assert "--profile 全国通用" in f.message
+
+
+def test_header_note_mentioning_owners_is_no_owner_column() -> None:
+    from types import SimpleNamespace
+
+    pl = PowerList.from_records(_unlabelled_records(), notice=Notice(date="2022年7月18日"))
+    pl.column_map = [SimpleNamespace(source="责任事项（明确责任主体）", target="责任事项")]
+    assert "QZ205" in validate(pl, Options(profile="广西2022")).codes()
+
+
+def test_sub_items_may_share_their_items_number_under_default() -> None:
+    records = fx.good_records()
+    records[1].update(序号="1", 项目名称=records[0]["项目名称"], 子项名称="子项二")
+    records[0]["子项名称"] = "子项一"
+    pl = PowerList.from_records(records, notice=Notice(date="2022年7月18日"))
+    assert "QZ103" not in validate(pl).codes()
+    assert "QZ103" in validate(pl, Options(profile="广西2022")).codes()

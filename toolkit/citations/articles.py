@@ -31,6 +31,13 @@ _DASH_RANGE = re.compile(_SP + "第" + _SP + _N + _SP + r"(?:—|－|-|–|~|～
 # 、第二十二条 (or 、二十二条), and 第二十二条 after nothing but spaces (第七条 第二十九条 第三十一条第三十六条)
 _MORE = re.compile(_SP + r"(?:(?:[、，,和及与]|以及)" + _SP + "第?|第)" + _SP + _N + _SP + "条(?:之" + _N + ")?")
 _CLAUSE = re.compile(_SP + "第" + _SP + _N + _SP + "款")
+# 第一、二款, 第一、三项: several clauses or items under one 第…款/项
+_CLAUSE_LIST = re.compile(
+    _SP + "第" + _SP + "(" + NUMERAL + "(?:" + _SP + "[、，,和及与]" + _SP + NUMERAL + ")+)" + _SP + "款"
+)
+_ITEM_LIST = re.compile(
+    _SP + "第" + _SP + "(" + NUMERAL + "(?:" + _SP + "[、，,和及与]" + _SP + NUMERAL + ")+)" + _SP + "项"
+)
 _MORE_CLAUSE = re.compile(_SP + r"[、，,和及与]" + _SP + "第?" + _SP + _N + _SP + "款")
 _ITEM = re.compile(_SP + "第?" + _SP + r"[（(]" + _N + r"[）)]" + _SP + "项?|" + _SP + "第" + _SP + _N + _SP + "项")
 _MORE_ITEM = re.compile(_SP + r"[、，,和及与]?" + _SP + "第?" + _SP + r"[（(]" + _N + r"[）)]" + _SP + "项?")
@@ -128,6 +135,14 @@ def _expand(a: int, b: int) -> list[int]:
 
 
 def _clauses_items(seg: str, end: int, clauses: list[int], items: list[int]) -> int:
+    m = _CLAUSE_LIST.match(seg, end)
+    if m:
+        clauses += [n for n in map(_num, _LIST_NUMS.findall(m.group(1))) if n is not None]
+        end = m.end()
+    m = _ITEM_LIST.match(seg, end)
+    if m:
+        items += [n for n in map(_num, _LIST_NUMS.findall(m.group(1))) if n is not None]
+        return m.end()
     m = _CLAUSE.match(seg, end)
     if m:
         n = _num(m.group(1))

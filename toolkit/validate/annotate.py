@@ -260,7 +260,8 @@ def _result_sheet(wb: Workbook, title: str, report: Report, where: dict[int, tup
     ws = wb.create_sheet(title)
     quoted = ws.title.replace("'", "''")
     ws.defined_names[RESULT_MARKER] = DefinedName(RESULT_MARKER, attr_text=f"'{quoted}'!$A$3:$F$3", hidden=True)
-    ws["A1"] = f"检查结果：{report.summary()}（点击单元格地址可跳转）"
+    rules = f"，按{report.profile.title}检查" if report.profile is not None else ""
+    ws["A1"] = f"检查结果：{report.summary()}{rules}（点击单元格地址可跳转）"
     ws["A1"].font = Font(name=FONT_NAME, bold=True, size=12)
     ws.row_dimensions[1].height = 22
     for i, (h, w) in enumerate(zip(RESULT_HEADERS, RESULT_WIDTHS, strict=True), start=1):

@@ -91,9 +91,17 @@ def parse_points(text: str) -> list[Point]:
         return points
     accepted: list[Point] = []
     for p in sorted(points + mids, key=lambda p: p.start):
-        if not p.fused or accepted and p.follows(accepted[-1]) and not _repeated_later(p, points):
+        if not p.fused or (
+            accepted and (p.follows(accepted[-1]) or _skips_one(p, accepted[-1])) and not _repeated_later(p, points)
+        ):
             accepted.append(p)
     return accepted
+
+
+def _skips_one(p: Point, prev: Point) -> bool:
+    # "…不予受理。 2.送达… 4.事后…": a list whose points were run together lost point 3 as well; the number
+    # after a gap of one, written alike, is still a point (QZ201 then reports the gap).
+    return p.minor is None and prev.minor is None and p.major == prev.major + 2 and p.delim == prev.delim
 
 
 def _repeated_later(p: Point, starts: list[Point]) -> bool:

@@ -56,6 +56,7 @@ class Profile:
     label_synonyms: Mapping[str, str] = field(default_factory=dict)  # 部委规章 -> 部门规章
     broad_labels: tuple[str, ...] = ()  # known labels naming no single category (规章, 法规, 其他依据)
     required_columns: tuple[str, ...] = ()  # a source without one of these is wrong (QZ003 error); () = all required
+    sub_items_share_seq: bool = False  # the 子项 of one 项目 may share its 序号 (a merged 序号 cell)
     form: str = "《法律名称》第X条"  # a well-formed citation, as messages show it
     path: Path | None = None
 
@@ -171,6 +172,7 @@ def _build(path: Path, data: dict[str, Any], base: Profile | None) -> Profile:
         subs[str(main)] = _strings(allowed, f"sub_categories.{main}", path)
     cites = data.get("citations") or {}
     cols = data.get("columns") or {}
+    numbering = data.get("numbering") or {}
     pid = str(data.get("id") or path.stem)
     return Profile(
         id=pid,
@@ -195,6 +197,9 @@ def _build(path: Path, data: dict[str, Any], base: Profile | None) -> Profile:
         if "broad" in cites
         else (base.broad_labels if base else ()),
         form=str(cites.get("form") or (base.form if base else "《法律名称》第X条")),
+        sub_items_share_seq=bool(numbering["sub_items_share_seq"])
+        if "sub_items_share_seq" in numbering
+        else (base.sub_items_share_seq if base else False),
         required_columns=_strings(cols["required"], "columns.required", path)
         if "required" in cols
         else (base.required_columns if base else ()),

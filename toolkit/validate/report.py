@@ -267,6 +267,10 @@ def rules_markdown() -> str:
     for p in profiles:
         where = f"toolkit/validate/profiles/{p.id}.toml"
         lines += [f"### {p.name}（`--profile {p.id}`，`{where}`）", "", p.summary, ""]
+        lines.append(
+            "- 同一项目的各子项"
+            + ("可以共用项目的序号（合并的序号单元格）" if p.sub_items_share_seq else "各占一个序号")
+        )
         if p.required_columns:
             lines.append(f"- 必须有的列（表头缺少时 QZ003 为错误，缺少其他列为警告）：{'、'.join(p.required_columns)}")
         if p.categories:

@@ -271,8 +271,8 @@ def has_owner_column(pl: PowerList) -> bool:
     # the reader's record of where each source column went (PowerList.column_map) names the source's headers
     sources = [getattr(p, "source", "") for p in getattr(pl, "column_map", None) or ()]
     headers = [*pl.columns, *pl.extra_columns, *sources]
-    # a note in brackets is not a column of its own: 责任事项（明确责任主体） names no owner column
-    return any(any(h in normalize_header(name) for h in OWNER_HEADERS) for name in headers)
+    # the whole header, its bracketed note aside: “责任事项（明确责任主体）” is no owner column
+    return any(normalize_header(name) in OWNER_HEADERS for name in headers)
 
 
 def party_example(ctx: Context, column: str) -> str:

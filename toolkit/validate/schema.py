@@ -246,7 +246,10 @@ def _seq_order(ctx: Context) -> Iterator[Hit]:
             prev = _value(ctx, item - 1, column)
             if prev == value:
                 detail = f"序号 {value} 与上一项重复"
-                if _is_sub_item_of_previous(ctx, item):
+                sub_item = _is_sub_item_of_previous(ctx, item)
+                if sub_item and ctx.profile.sub_items_share_seq:
+                    continue  # 子项 numbered with their 项目 (one merged 序号 cell): the profile allows it
+                if sub_item:
                     # A 序号 cell merged over a project's 子项 rows is read into each row: say what to do.
                     detail += "（同一项目的各个子项也要各占一个序号；合并的序号单元格请取消合并后逐行编号）"
             else:
@@ -308,9 +311,30 @@ def _category_local(ctx: Context) -> Iterator[Hit]:
     title="必填项为空",
 )
 def _empty(ctx: Context) -> Iterator[Hit]:
+    partners = combined_partners(ctx.pl)
     for column, item in _failures(ctx, "QZ106"):
         if item is not None and column:
+            partner = partners.get(column)
+            if partner is not None and _value(ctx, item, partner):
+                continue  # one source cell held both (追责情形及依据); the reader says it could not split it
             yield Hit(item=item, column=column, args={"column": column})
+
+
+def combined_partners(pl: PowerList) -> dict[str, str]:
+    """Columns the reader filled from one combined source column (追责情形及依据 -> 追责情形＋追责依据), each with
+    the other column of the pair; from the reader's record of where each source column went.
+
+    >>> from types import SimpleNamespace
+    >>> pl = PowerList.empty(); pl.column_map = [SimpleNamespace(target="追责情形＋追责依据")]
+    >>> combined_partners(pl)
+    {'追责情形': '追责依据', '追责依据': '追责情形'}
+    """
+    out: dict[str, str] = {}
+    for placement in getattr(pl, "column_map", None) or ():
+        parts = str(getattr(placement, "target", "")).split("＋")
+        if len(parts) == 2:
+            out[parts[0]], out[parts[1]] = parts[1], parts[0]
+    return out
 
 
 @rule(
