@@ -152,9 +152,10 @@ def render(
                 counted = render_in_worker(make_html, pdf_path, force=force, inputs=inputs)
                 used = 1 if counted is None else 2
             if counted is None:
-                from .pdf import render_document, write_document
+                from .html import lay_out
+                from .pdf import write_document
 
-                document = render_document(make_html())
+                document = lay_out(make_html())
                 write_document(document, pdf_path, force=force, inputs=inputs)
                 counted = len(document.pages)
                 del document
@@ -248,9 +249,9 @@ def _items_before(pages: Sequence[Any], end: int) -> int:
 
 def _layout_part(html: str, out: str) -> int:
     """Worker: lay out one HTML part and write it as PDF; return its page count."""
-    from .pdf import render_document
+    from .html import lay_out
 
-    document = render_document(html)
+    document = lay_out(html)
     document.write_pdf(out)
     return len(document.pages)
 
@@ -328,9 +329,12 @@ def _render_parallel(
                 overlays.append(pool.submit(_layout_part, html, str(tmp / f"folio-{k:03d}.pdf")))
             banji_job = None
             if ctx.has_banji:
+                # On an even page: after a blank, unnumbered page when the rest ends on an even page (then
+                # the 版记 page is not numbered either, §7.5; _join adds the blank page).
                 banji_start = head_pages + table_pages + 1
+                folio = banji_start if banji_start % 2 == 0 else None
                 banji_job = pool.submit(
-                    _layout_part, part_html(ctx, Part(banji=True, folio_start=banji_start)), str(tmp / "banji.pdf")
+                    _layout_part, part_html(ctx, Part(banji=True, folio_start=folio)), str(tmp / "banji.pdf")
                 )
             for fut in overlays:
                 fut.result()

@@ -242,6 +242,26 @@ def whole_html(ctx: NoticeContext) -> str:
     return part_html(ctx, Part(notice=True, pages=pages, heading=True, banji=ctx.has_banji, folio_start=1))
 
 
+def lay_out(html: str) -> Any:
+    """Lay out a notice document (WeasyPrint ``Document``), page numbers as GB/T 9704 §7.5 wants them.
+
+    The 版记 goes on the last, even page; when a blank page had to be inserted before it, neither page is
+    numbered (§7.5), otherwise the 版记 page is. CSS cannot tell the two apart (the blank page appears only
+    during layout), so the page after a blank page loses its page-number boxes here. Nothing else in a
+    notice follows a blank page.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    from .pdf import render_document
+
+    document = render_document(html)
+    for before, page in zip(document.pages, document.pages[1:], strict=False):
+        if before._page_box.page_type.blank:
+            box = page._page_box
+            box.children = [c for c in box.children if not isinstance(c, MarginBox)]
+    return document
+
+
 def chunk_bounds(count: int, size: int) -> Sequence[tuple[int, int]]:
     """Item ranges of at most ``size`` items covering ``count`` items.
 
