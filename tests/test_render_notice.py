@@ -11,7 +11,7 @@ from toolkit.model import Notice, PowerList
 from toolkit.render import render
 from toolkit.render.layout import LINE_PT
 
-from .render_helpers import MM, folio, norm, pages, pdftotext
+from .render_helpers import MM, folio, norm, pages, pdf_font, pdftotext
 
 LEFT, RIGHT, BOTTOM = 28 * MM, (28 + 156) * MM, (37 + 225) * MM
 
@@ -74,8 +74,8 @@ def test_headings_use_their_faces(full_notice):
         for c in page["chars"]
         if c["size"] == pytest.approx(16, abs=0.1)
     }
-    assert "Sans" in fonts["总"]  # 一、总体要求。 in 黑体
-    assert "Sans" not in fonts["步"] and "Serif-CJK-SC-Bold" not in fonts["步"]  # （一）… in 楷体 (not 仿宋)
+    assert pdf_font("hei") in fonts["总"]  # 一、总体要求。 in 黑体
+    assert pdf_font("kai") in fonts["步"]  # （一）… in 楷体 (not 仿宋)
 
 
 def test_banji_at_the_foot_of_the_last_page(full_notice):
