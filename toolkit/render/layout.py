@@ -239,7 +239,7 @@ def masthead(mark: str, docno: str, fonts: Mapping[str, FontChoice]) -> Masthead
     rule_top = last_ink + RULE_GAP_MM * MM
     rule_bottom = rule_top + RULE_MM * MM
     title_ink = vmetrics_for(fonts.get("xbs")).ink_top(LINE_PT, TITLE_PT)
-    lines = math.ceil((rule_bottom + 2 * LINE_PT - 1.5 - title_ink) / LINE_PT)
+    lines = math.ceil((rule_bottom + 2 * LINE_PT - 3.0 - title_ink) / LINE_PT)  # 1 mm short still counts
     return Masthead(
         round(mark_pt, 2),
         round(mark_top, 2),

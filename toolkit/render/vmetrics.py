@@ -224,15 +224,20 @@ def _cache_path() -> Path:
 
 def _read_ink(path: str, family: str, weight: int, chars: list[str]) -> dict[str, list[float] | None]:
     out: dict[str, list[float] | None] = {}
+    opened: list[object] = []
     try:
         from fontTools.pens.boundsPen import BoundsPen
         from fontTools.ttLib import TTCollection, TTFont
 
         with open(path, "rb") as fh:
-            if fh.read(4) == b"ttcf":
-                fonts = list(TTCollection(path, lazy=True).fonts)
-            else:
-                fonts = [TTFont(path, lazy=True)]
+            collection = fh.read(4) == b"ttcf"
+        if collection:
+            whole = TTCollection(path, lazy=True)
+            opened.append(whole)
+            fonts = list(whole.fonts)
+        else:
+            fonts = [TTFont(path, lazy=True)]
+            opened.extend(fonts)
         font = None
         for f in fonts:
             names = {r.toUnicode().strip().casefold() for r in f["name"].names if r.nameID in (1, 16)}
@@ -254,4 +259,7 @@ def _read_ink(path: str, family: str, weight: int, chars: list[str]) -> dict[str
             out[ch] = [pen.bounds[1] / upem, pen.bounds[3] / upem] if pen.bounds else [0.0, 0.0]
     except Exception:  # noqa: BLE001 - any unreadable font: the caller falls back to the em box
         return {}
+    finally:
+        for f in opened:  # lazy fonts keep their file open until closed
+            f.close()  # type: ignore[attr-defined]
     return out
