@@ -39,7 +39,7 @@ LINE_MM = 225 / 22
 # One-line paragraphs (2-character indent + 26 characters), whatever the face: pages fill to their 22nd line
 # without widow and orphan rules moving lines; then paragraphs of four lines, set edge to edge.
 ONE_LINE = "根据有关规定现将调整后的权责清单公布如下请遵照执行。"
-LONG_BODY = "\n".join([ONE_LINE] * 30 + [ONE_LINE * 3 + "特此通知。"] * 3)
+LONG_BODY = "\n".join([ONE_LINE] * 30 + [ONE_LINE * 3 + "特此通知"] * 3)  # 26 + 28 + 28: no push-out
 FULL = Notice(
     issuer_mark="兴安县国家保密局文件",
     doc_number="兴保发〔2024〕3号",
