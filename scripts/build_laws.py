@@ -18,13 +18,14 @@ sys.path.insert(0, str(ROOT))
 
 from toolkit.laws.align import align_articles  # noqa: E402
 from toolkit.laws.corpus import Corpus, CorpusLaw, read_corpus  # noqa: E402
-from toolkit.laws.store import DATA_FILE, encode_version, write_store  # noqa: E402
+from toolkit.laws.status import FACTS_FILE, REPEALED_FILE, parse_table  # noqa: E402
+from toolkit.laws.store import DATA_FILE, encode_map, encode_version, table_entry, write_store  # noqa: E402
 
 DEFAULT_CORPUS = Path("/work/shared/laws-corpus")
 REPORT = ROOT / "docs" / "laws-corpus.md"
 
 
-def index_entry(law: CorpusLaw, blocks: list[bytes]) -> dict:
+def index_entry(law: CorpusLaw, blocks: list[bytes], problems: dict[str, list[str]] | None = None) -> dict:
     versions = []
     for v in law.versions:
         d: dict = {"adopted": v.adopted.isoformat() if v.adopted else None}
@@ -47,16 +48,14 @@ def index_entry(law: CorpusLaw, blocks: list[bytes]) -> dict:
         rows = align_articles(
             [(x.number, x.text) for x in a.articles if not x.sub], [(x.number, x.text) for x in b.articles if not x.sub]
         )
-        maps.append(
-            {
-                "from": a.adopted.isoformat(),  # type: ignore[union-attr]
-                "to": b.adopted.isoformat(),  # type: ignore[union-attr]
-                "rows": [[r.old, list(r.new), r.confidence, r.score, r.note] for r in rows],
-            }
-        )
+        blocks.append(encode_map([[r.old, list(r.new), r.confidence, r.score, r.note] for r in rows]))
+        maps.append([a.adopted.isoformat(), b.adopted.isoformat(), len(blocks) - 1])  # type: ignore[union-attr]
     entry: dict = {"name": law.name, "category": law.category, "versions": versions, "history": law.history}
     if maps:
         entry["maps"] = maps
+    found = [f"{path}：{p}" for v in law.versions for path in v.files for p in (problems or {}).get(path, [])]
+    if found:
+        entry["problems"] = found
     return entry
 
 
@@ -118,9 +117,14 @@ def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
     corpus = read_corpus(root)
     blocks: list[bytes] = []
-    index = [index_entry(law, blocks) for law in corpus.laws]
+    problems = {f.path: f.problems for f in corpus.files if f.problems}
+    index = [index_entry(law, blocks, problems) for law in corpus.laws]
     DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
-    write_store(DATA_FILE, index, blocks)
+    tables = {}
+    for table in (REPEALED_FILE, FACTS_FILE):
+        raw = table.read_bytes()
+        tables[table.name] = table_entry(raw, parse_table(raw.decode("utf-8")))
+    write_store(DATA_FILE, index, blocks, tables)
     took = time.perf_counter() - t0
     size = DATA_FILE.stat().st_size
     REPORT.write_text(report(corpus, took, size), encoding="utf-8")

@@ -68,5 +68,11 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+# The exact versions the tests ran with (requirements.lock), then qzqd itself. Should a pinned version not
+# install on this Python (no wheel for it yet), fall back to pyproject.toml's tested ranges, and say so.
+if ! out=$(.venv/bin/python -m pip install -q -r requirements.lock 2>&1); then
+  echo "$out" | grep -v -E "^(WARNING|DEPRECATION)" | tail -5 >&2 || true
+  echo "提示：requirements.lock 中的版本无法在本机完整安装，改按 pyproject.toml 中的版本范围安装。" >&2
+fi
 .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v -E "^(WARNING|DEPRECATION)" || true
 .venv/bin/python -c "import toolkit" || { echo "安装失败" >&2; exit 2; }

@@ -230,3 +230,28 @@ def test_item_kept_on_a_repealed_basis_is_proposed_for_cancelling(write_list, re
     # before the repeal, nothing to propose
     p = plan_of(old, new, law_dirs=(repealed_laws,), old_date=dt.date(2022, 1, 1), new_date=dt.date(2023, 1, 1))
     assert codes(p) == []
+
+
+def test_repeal_known_to_the_shipped_library(write_list):
+    """《中华人民共和国行政监察法》 was repealed on 2018-03-20 (the library's table of repealed laws)."""
+    rec = item(1, "对行政监察事项的检查", "戊")
+    rec["实施依据"] = (
+        "1．【法律】《中华人民共和国行政监察法》第十八条：监察机关对监察对象执行法律、法规的情况进行检查。"
+    )
+    old = write_list("old.xlsx", [rec, item(2, "对档案工作的检查", "甲")])
+    new = write_list("new.xlsx", [item(1, "对档案工作的检查", "甲")])
+    p = plan_of(old, new, old_date=dt.date(2017, 1, 1), new_date=dt.date(2019, 1, 1))
+    a = p.adjustments[0]
+    assert a.kind == "取消" and a.basis.startswith("《中华人民共和国行政监察法》已于2018年3月20日废止")
+    assert "监察法" in a.basis and "reason" in a.auto
+
+
+def test_docs_describe_every_type_code_column_and_field():
+    """docs/adjust.md lists what the tables in toolkit/adjust hold (a new code or field must be documented)."""
+    from toolkit.adjust.kinds import KINDS
+    from toolkit.adjust.problems import PROBLEMS
+    from toolkit.adjust.sheets import NOTE_COLUMNS, REQUEST_FIELD_NAMES
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "adjust.md").read_text(encoding="utf-8")
+    for name in [*(k.name for k in KINDS), *(p.code for p in PROBLEMS), *NOTE_COLUMNS, *REQUEST_FIELD_NAMES]:
+        assert f"| {name} |" in doc, name

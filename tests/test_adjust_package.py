@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from toolkit import read_workbook
 from toolkit.adjust.data import apply
 from toolkit.adjust.package import (
     APPLICATION,
@@ -30,9 +31,10 @@ from toolkit.citations.registry import load_registry
 from toolkit.diff import diff
 from toolkit.render.layout import LINE_PT
 from toolkit.validate.law_rules import cn_article
-from toolkit import read_workbook
 
 from .render_helpers import MM, folio, norm, pages, pdffonts, pdftotext
+from .render_ink import masthead as ink_masthead
+from .render_ink import outside_type_area, raster, text_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD = ROOT / "workbooks" / "xingan-2022.xlsx"
@@ -213,16 +215,15 @@ def test_request_geometry(package):
     assert RIGHT - max(c["x1"] for c in first) == pytest.approx(char, abs=1.5)
     name = [c for c in first if c["text"] in "李明"]
     assert {c["fontname"] for c in name}.isdisjoint({c["fontname"] for c in first if c not in name})  # 楷体
-    # the red line 4 mm under it, the title (2号) two lines further down, the body in 3号 on the 22-line grid
-    red = [
-        r
-        for r in page["rects"]
-        if r["non_stroking_color"] and r["non_stroking_color"][0] > 0.8 and max(r["non_stroking_color"][1:]) < 0.2
-    ]
-    assert len(red) == 1
-    assert red[0]["top"] - max(c["bottom"] for c in first) == pytest.approx(4 * MM, abs=2.0)
+    # measured from the ink: the red rule 4 mm under the 发文字号 line, the title two blank lines below it,
+    # nothing printed outside the type area but the page number
+    r = raster(package.folder / REQUEST, 1)
+    head = ink_masthead(r)
+    assert head.rule_top - head.docno_bottom == pytest.approx(4.0, abs=0.5)
+    title_top = text_lines(r, (37 + head.rule_bottom + 1, 28, 37 + 100, 28 + 156))[0][0] - 37
+    assert 2 * LINE_PT / MM - 3 <= title_top - head.rule_bottom <= 3 * LINE_PT / MM
+    assert outside_type_area(r) == 0
     title = [c for c in text if round(c["size"]) == 22]
-    assert title and 2 * LINE_PT <= min(c["top"] for c in title) - red[0]["bottom"] <= 2 * LINE_PT + 10
     body = sorted(
         {round(c["top"], 1) for c in text if round(c["size"]) == 16 and c["top"] > max(t["top"] for t in title)}
     )
@@ -244,7 +245,12 @@ def test_comparison_pdf_carries_the_reasons(package):
 
 def test_incomplete_package_is_written_marked_and_explained(tmp_path, cli):
     out = tmp_path / "材料"
-    result = cli("adjust", OLD, NEW, "-o", out)
+    bare = tmp_path / "2025.xlsx"  # the sample without its 请示 sheet
+    shutil.copy(NEW, bare)
+    wb = openpyxl.load_workbook(bare)
+    del wb["请示"]
+    wb.save(bare)
+    result = cli("adjust", OLD, bare, "-o", out)
     assert result.exit_code == 1
     assert "缺少签发人" in result.output and "缺少主送机关" in result.output and "草稿" in result.output
     assert all((out / name).is_file() for name in FILES)
@@ -254,7 +260,7 @@ def test_incomplete_package_is_written_marked_and_explained(tmp_path, cli):
     assert "草稿" in openpyxl.load_workbook(out / APPLICATION).active["A1"].value
     assert "草稿" in openpyxl.load_workbook(out / COMPARISON_XLSX).active["A1"].value
     # existing files are kept unless --force; completed, the package loses its draft list
-    assert cli("adjust", OLD, NEW, "-o", out).exit_code == 2
+    assert cli("adjust", OLD, bare, "-o", out).exit_code == 2
     args = [
         "--signer",
         "李明",
@@ -267,7 +273,7 @@ def test_incomplete_package_is_written_marked_and_explained(tmp_path, cli):
         "--phone",
         "1",
     ]
-    result = cli("adjust", OLD, NEW, "-o", out, "--force", *args)
+    result = cli("adjust", OLD, bare, "-o", out, "--force", *args)
     assert result.exit_code == 0, result.output
     assert not (out / TODO).exists()
     assert "草稿" not in pdftotext(out / REQUEST)
@@ -284,6 +290,7 @@ def test_cancelled_item_needs_supervision_and_the_command_says_so(tmp_path, cli)
     for row in ws.iter_rows(min_row=3):
         if row[col - 1].value and "并入本项" in str(row[col - 1].value):
             row[col - 1].value = None
+    del wb["调整说明"]  # the clerk's note about the merge goes with it
     wb.save(new)
     args = [
         "--signer",
@@ -322,8 +329,34 @@ def test_cancelled_item_needs_supervision_and_the_command_says_so(tmp_path, cli)
     assert result.exit_code == 0, result.output
 
 
-def test_sample_2025_workbook_reads_without_notes(package):
-    assert package.plan.adjustments[0].auto == {"basis", "reason"}
+def test_clerk_words_kept_and_law_library_fills_the_rest(package):
+    """The sample's 调整说明 gives the merge's reason; its 依据 and the other items' come from the law library."""
+    merge = next(a for a in package.plan.adjustments if a.kind == "合并")
+    assert merge.reason.startswith("修订后的保密法第五十二条第二款") and merge.auto == {"basis"}
+    assert (
+        "；所引条款随法律修订调整（qzqd 按法律库填写）：《中华人民共和国保守国家秘密法》2024年2月27日修订"
+        in merge.reason
+    )
+    assert all(a.auto == {"basis", "reason"} for a in package.plan.adjustments if a is not merge)
+    _, rows = _table(package.folder / APPLICATION)
+    assert sum("（qzqd 按法律库填写，请核对）" in r[8] for r in rows) == 4
+
+
+def test_sample_request_fields_come_from_its_sheet(tmp_path, cli):
+    result = cli("adjust", OLD, NEW, "-o", tmp_path / "p")
+    assert result.exit_code == 0, result.output
+    text = norm(pdftotext(tmp_path / "p" / REQUEST))
+    assert "签发人：李明" in text and "兴保呈〔2025〕1号" in text and "2025年3月10日" in text
+
+
+def test_merge_without_the_clerks_reason_is_a_draft(tmp_path, cli):
+    new = tmp_path / "2025.xlsx"
+    shutil.copy(NEW, new)
+    wb = openpyxl.load_workbook(new)
+    del wb["调整说明"]
+    wb.save(new)
+    result = cli("adjust", OLD, new, "-o", tmp_path / "p")
+    assert result.exit_code == 1 and "QZ817" in result.output and "合并的理由须由经办人说明" in result.output
 
 
 def test_missing_output_option_is_a_usage_error(cli):
@@ -332,7 +365,90 @@ def test_missing_output_option_is_a_usage_error(cli):
 
 
 def test_request_date_defaults_to_today(tmp_path):
-    r = build_package(
-        OLD, NEW, tmp_path / "p", request_fields={**REQUEST_FIELDS, "成文日期": ""}, today=dt.date(2026, 1, 2)
-    )
+    bare = tmp_path / "2025.xlsx"  # the sample without its 请示 sheet (which gives a date)
+    shutil.copy(NEW, bare)
+    wb = openpyxl.load_workbook(bare)
+    del wb["请示"]
+    wb.save(bare)
+    fields = {**REQUEST_FIELDS, "成文日期": ""}
+    r = build_package(OLD, bare, tmp_path / "p", request_fields=fields, today=dt.date(2026, 1, 2))
     assert "2026年1月2日" in norm(pdftotext(r.folder / REQUEST))
+
+
+def test_diff_command_fills_the_reason_column(tmp_path, cli):
+    """`qzqd diff -o 调整对照表.xlsx` reads the new workbook's 调整说明 and the law library too."""
+    out = tmp_path / "调整对照表.xlsx"
+    assert cli("diff", OLD, NEW, "-o", out).exit_code == 1
+    ws = openpyxl.load_workbook(out).active
+    assert ws.cell(row=3, column=9).value == "调整理由"
+    reasons: dict[str, str] = {}  # 序号 -> the reason over the item's rows (long ones continue below)
+    for r in range(4, ws.max_row + 1):
+        seq = str(ws.cell(row=r, column=1).value)
+        reasons[seq] = reasons.get(seq, "") + str(ws.cell(row=r, column=9).value or "")
+    assert all(reasons.values()) and len(reasons) == 6
+    assert any("修订后的保密法第五十二条第二款" in v for v in reasons.values())  # the clerk's words
+    assert any("第四十五条改为第五十二条第二款" in v for v in reasons.values())  # the law library's
+
+
+def test_long_comparison_laid_out_in_two_processes_is_numbered_through(tmp_path, monkeypatch):
+    """The 对照表 PDF cut in two halves (forced here on the sample): every row, the title block once, and
+    “第 N 页 共 M 页” running through both halves."""
+    import re
+
+    from toolkit.adjust import comparison
+
+    monkeypatch.setattr(comparison, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(comparison, "_can_fork", lambda: True)
+    r = build_package(OLD, NEW, tmp_path / "p", request_fields=REQUEST_FIELDS)
+    path = r.folder / COMPARISON_PDF
+    whole = norm(pdftotext(path))
+    assert whole.count(norm("权责清单调整对照表")) == 1
+    for needle in (
+        "第四十五条改为第五十二条第二款",
+        "要求网络运营者删除涉及泄露国家秘密的信息",
+        "修订后的保密法第五十二条第二款",
+    ):
+        assert norm(needle) in whole, needle
+    n = len(pages(path))
+    for i in range(1, n + 1):
+        text = pdftotext(path, first=i, last=i)
+        assert re.search(rf"第\s*{i}\s*页\s*共\s*{n}\s*页", text), (i, text[-80:])
+    fonts = pdffonts(path)
+    assert all((f["emb"], f["sub"]) == ("yes", "yes") for f in fonts)
+
+
+def test_no_adjustment_writes_nothing(tmp_path, cli):
+    result = cli("adjust", OLD, OLD, "-o", tmp_path / "p")
+    assert result.exit_code == 1 and "没有需要报送的调整" in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_bad_package_and_output_give_chinese_messages(tmp_path, cli):
+    (tmp_path / "pkg").mkdir()
+    r = cli("adjust", "--check", tmp_path / "pkg", OLD)
+    assert r.exit_code == 2 and "调整数据.json" in r.output and "文件不存在" in r.output
+    (tmp_path / "pkg" / DATA).write_text('{"format": "x"}', encoding="utf-8")
+    r = cli("adjust", "--check", tmp_path / "pkg", OLD)
+    assert r.exit_code == 2 and "不是 qzqd 生成的调整数据" in r.output
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    r = cli("adjust", OLD, NEW, "-o", tmp_path / "file")
+    assert r.exit_code == 2 and "不是目录" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_package_copy_of_the_new_list_holds_no_live_formula(tmp_path: Path):
+    """The 编办 opens the package: a formula in the clerk's new workbook becomes the value it showed (QZ805)."""
+    new = tmp_path / "新版.xlsx"
+    wb = openpyxl.load_workbook(NEW)
+    wb["权责清单"]["M3"] = '=HYPERLINK("http://example.invalid/x","点这里")'
+    wb.save(new)
+    result = build_package(OLD, new, tmp_path / "材料", request_fields=REQUEST_FIELDS)
+    copy = openpyxl.load_workbook(result.folder / NEW_LIST)
+    assert not [c.coordinate for ws in copy.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert copy["权责清单"]["M3"].data_type == "s"
+    assert [p.code for p in result.problems if p.code == "QZ805"] == ["QZ805"]
+    assert "权责清单!M3" in next(p.message for p in result.problems if p.code == "QZ805")
+
+
+def test_package_copy_without_formulas_is_the_new_workbook_byte_for_byte(package):
+    assert (package.folder / NEW_LIST).read_bytes() == NEW.read_bytes()

@@ -207,18 +207,21 @@ def test_missing_required_column_named_with_headers_found(tmp_path, cli):
         read_workbook(src)
     msg = str(exc.value)
     assert "缺少必需的列：追责依据" in msg and "序号、权力分类、项目名称" in msg and "缺列.xlsx" in msg
-    # Import accepts published layouts with fewer columns, saying what is missing.
+    # Import accepts published layouts with fewer columns, saying what is missing: written, but exit 1 (an error
+    # to correct in the master workbook, not a clean import).
     r = cli("import", src, "-o", tmp_path / "out.xlsx")
-    assert r.exit_code == 0 and "缺少“追责依据”列" in r.output
+    assert r.exit_code == 1 and "缺少“追责依据”列" in r.output and (tmp_path / "out.xlsx").is_file()
 
 
-def test_unknown_extra_column_is_a_warning(tmp_path, cli):
+def test_unknown_column_is_carried_as_an_extra_column(tmp_path, cli):
     header = [*ONE_ROW_HEADER, "联系电话"]
     src = write_rows(tmp_path / "多列.xlsx", [header, *rows_for([item(1, 联系电话="0773-1234567")], header)])
     r = cli("import", src, "-o", tmp_path / "out.xlsx")
     assert r.exit_code == 0, r.output
     assert "QZ001" in r.output and "N1" in r.output and "联系电话" in r.output
-    assert read_workbook(tmp_path / "out.xlsx").extra_columns == []
+    assert "联系电话 → 附加列“联系电话”" in r.output  # the column map
+    back = read_workbook(tmp_path / "out.xlsx")
+    assert back.extra_columns == ["联系电话"] and back.column("联系电话") == ["0773-1234567"]
 
 
 def test_forbidden_characters_in_a_workbook_cell_are_reported(tmp_path):
@@ -320,7 +323,8 @@ def test_validate_missing_required_column(cli, tmp_path):
     header = [h for h in ONE_ROW_HEADER if h != "追责依据"]
     src = write_rows(tmp_path / "缺列.xlsx", [header, *rows_for([item(1)], header)])
     r = cli("validate", src)
-    assert r.exit_code == 2 and "缺少必需的列：追责依据" in r.output and "Traceback" not in r.output
+    # validate reads what import reads: the list is read, the missing column is an error (QZ003), exit 1.
+    assert r.exit_code == 1 and "缺少“追责依据”列" in r.output and "Traceback" not in r.output
 
 
 def test_validate_reports_read_findings_with_cells(cli, tmp_path):

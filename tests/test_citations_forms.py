@@ -196,3 +196,8 @@ def test_annex_item_is_said_to_be_unchecked() -> None:
 def test_law_not_yet_in_force_is_said_to_be_unchecked() -> None:
     (f,) = [f for f in _findings(f"《{XZQZ}》第十条", date="2010年1月1日") if f.code == "QZ407"]
     assert "尚未施行" in f.message and f.severity == "info"
+
+
+@pytest.mark.parametrize("text", ["无", "/", "——", "暂无"])
+def test_nothing_cited_on_purpose(text: str) -> None:
+    assert parse_citations(text) == []

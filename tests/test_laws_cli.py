@@ -53,6 +53,8 @@ SHOW = [
     (["《中华人民共和国行政强制法》", "第二十三条"], ["第三章 行政强制措施实施程序　第二节 查封、扣押"]),
     (["档案保密办法", "3", "--laws", str(USER_LAWS)], ["市保密行政管理部门主管全市档案保密工作"]),
     (["保密法", "第五十二条第二款"], ["第五十二条", "应当予以收缴", "（第二款）"]),
+    (["刑法", "第一百二十条之一"], ["第一百二十条之一", "资助恐怖活动"]),
+    (["飞行基本规则", "第一条"], ["注意：法律库中的文本", "缺第二条至第十条", "见 docs/laws-corpus.md"]),
     # an old list's article number that now means something else is said so
     (
         ["保密法", "第四十五条"],
@@ -64,7 +66,7 @@ SHOW = [
 @pytest.mark.parametrize(
     ("args", "expected"),
     [s[:2] for s in SHOW],
-    ids=["current", "old-version", "split", "section", "user-law", "clause", "renumbered"],
+    ids=["current", "old-version", "split", "section", "user-law", "clause", "zhiyi", "truncated-text", "renumbered"],
 )
 def test_show(cli, args, expected):
     r = cli("laws", "show", *args)

@@ -36,7 +36,7 @@ def test_xlsx_merges_are_kept_for_the_data_area_only(tmp_path: Path) -> None:
 def test_xls_and_ods_merges_are_kept() -> None:
     xls = read_workbook(FIXTURES / "workbook" / "published.xls", strict=False)
     assert xls.source.header_rows == (3, 4) and xls.source.merges == {"C": [(5, 6)]}
-    ods = read_workbook(FIXTURES / "read_fixes" / "merged.ods", strict=False)
+    ods = read_workbook(FIXTURES / "reading" / "merged.ods", strict=False)
     assert ods.source.merges == {"B": [(4, 6)], "C": [(4, 6)], "E": [(4, 6)]}
 
 

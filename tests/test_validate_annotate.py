@@ -119,7 +119,7 @@ def test_formulas_become_the_values_they_showed(tmp_path: Path) -> None:
     assert (ws["M5"].value, ws["M5"].data_type) == ("见附件", "s")  # the copy holds no live formula
     assert "QZ002" in ws["M5"].comment.text
     assert "QZ001" in ws["N2"].comment.text
-    assert "QZ004" in ws["A3"].comment.text  # a row-level finding sits on the row's first cell
+    assert "QZ012" in ws["A3"].comment.text  # a row-level finding (a banner row) sits on the row's first cell
 
 
 def test_annotating_an_annotated_copy_replaces_the_results(tmp_path: Path) -> None:

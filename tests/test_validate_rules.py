@@ -83,6 +83,8 @@ FIRING = [
     ("half-width-comma", edit(0, "项目名称", "的", ",的"), "QZ209", "C3"),
     ("stray-space", edit(0, "项目名称", "的", "的 "), "QZ210", "C3"),
     ("basis-beyond-points", edit(0, "追责依据", "2．同1．", "2．同1．\n3．同1．"), "QZ211", "K3"),
+    ("right-to-left-override", edit(0, "项目名称", "的", "的\u202e"), "QZ220", "C3"),
+    ("zero-width-space", edit(1, "追责情形", "）。\n2．", "）\u200b。\n2．"), "QZ221", "J4"),
     ("citation-no-label", edit(0, "实施依据", "1．【法律】", "1．"), "QZ305", "G3"),
     ("citation-no-law", edit(0, "实施依据", "《中华人民共和国保守国家秘密法》", ""), "QZ309", "G3"),
     ("citation-unclosed-title", edit(0, "实施依据", "秘密法》", "秘密法"), "QZ301", "G3"),
@@ -111,7 +113,7 @@ FIRING = [
         "QZ308",
         "G3",
     ),
-    ("citation-unknown-label", edit(0, "实施依据", "【法律】", "【法规】"), "QZ303", "G3"),
+    ("citation-unknown-label", edit(0, "实施依据", "【法律】", "【法条】"), "QZ303", "G3"),
     ("label-gov-order", edit(0, "责任事项依据", "【地方政府规章】", "【地方性法规】"), "QZ304", "I3"),
     ("label-bureau-order", edit(0, "实施依据", "【部门规章】", "【行政法规】"), "QZ304", "G3"),
     ("label-national-law", edit(1, "实施依据", "【法律】", "【行政法规】"), "QZ304", "G4"),
@@ -177,7 +179,7 @@ def test_clean_list_fires_nothing(tmp_path: Path) -> None:
 def test_every_content_rule_has_a_firing_case() -> None:
     covered = {c[2] for c in FIRING}
     reading = {c for c in MY_CODES if c < "QZ100"}  # tested with fixture workbooks in test_validate.py
-    # rules on the 发文信息 sheet: tested in test_validate_notice.py and test_notice_rules_fixes.py
+    # rules on the 发文信息 sheet: tested in test_validate_notice.py and test_notice_fields_and_results_sheet.py
     notice = {"QZ212", "QZ213", "QZ214", "QZ215"}
     # QZ101 needs a list without the column (below); QZ107 a catalogue (test_validate_profiles.py)
     assert set(MY_CODES) - covered - reading - notice == {"QZ101", "QZ107"}

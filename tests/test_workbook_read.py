@@ -182,8 +182,12 @@ def test_spaces_cleaned(tmp_path):
 def test_sections_and_notes_reported(tmp_path):
     pl = read_workbook(_sections_notes(tmp_path))
     skipped = [w for w in pl.warnings if w.code == "QZ004"]
-    assert [w.row for w in skipped] == [2, 3, 6, 8, 9, 10]
-    assert "列序号行" in skipped[0].message and "一、行政检查" in skipped[1].message
+    assert [w.row for w in skipped] == [2, 8, 9, 10]
+    assert "列序号行" in skipped[0].message
+    # Category banners are read for the items below them (their 权力分类 is filled already: kept), not dropped.
+    banners = [w for w in pl.warnings if w.code == "QZ012"]
+    assert [w.row for w in banners] == [3, 6] and "一、行政检查" in banners[0].message
+    assert pl.sections == [2]
     assert "落款" in skipped[-1].message and "联系电话" in skipped[-1].message  # spread over three cells
 
 
@@ -197,6 +201,8 @@ def test_extra_and_duplicate_columns_warned(tmp_path):
     pl = read_workbook(_extra_columns(tmp_path))
     qz1 = [w for w in pl.warnings if w.code == "QZ001"]
     assert [(w.cell, w.severity) for w in qz1] == [("N1", "warning"), ("O1", "warning")]
+    # Nothing dropped: both columns are carried as extra columns under their own headers.
+    assert pl.extra_columns == ["联系电话", "设定依据"] and pl.column("设定依据") == ["重复列", ""]
     assert "联系电话" in qz1[0].message and "重复" in qz1[1].message
     assert pl.items.loc[0, "实施依据"].startswith("1．【法律】")  # the first 实施依据 column wins
 

@@ -21,8 +21,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # the names below are imported on first access (see __getattr__)
+    from .citations.registry import load_registry
     from .diff import Diff, diff
     from .errors import QzqdError
+    from .laws.add import add_law
+    from .laws.changes import law_changes, list_changes
     from .model import COLUMNS, Finding, Notice, PowerList
     from .reading import import_file
     from .reading.xlsx import read_workbook
@@ -45,7 +48,11 @@ _LAZY: dict[str, tuple[str, str]] = {
     "ValidateOptions": ("validate", "Options"),
     "diff": ("diff", "diff"),
     "import_file": ("reading", "import_file"),
+    "add_law": ("laws.add", "add_law"),
     "init_workbook": ("writer", "init_workbook"),
+    "law_changes": ("laws.changes", "law_changes"),
+    "list_changes": ("laws.changes", "list_changes"),
+    "load_registry": ("citations.registry", "load_registry"),
     "read_workbook": ("reading", "read_workbook"),
     "render": ("render", "render"),
     "update_citations": ("update", "update_citations"),
@@ -133,9 +140,13 @@ __all__ = [
     "Report",
     "ValidateOptions",
     "__version__",
+    "add_law",
     "diff",
     "import_file",
     "init_workbook",
+    "law_changes",
+    "list_changes",
+    "load_registry",
     "read_workbook",
     "render",
     "update_citations",

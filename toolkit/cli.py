@@ -42,7 +42,9 @@ class QzqdGroup(click.Group):
     ) -> Any:
         # click prints its own parsing errors in English; run it non-standalone and print them in Chinese.
         args = _debug_first(sys.argv[1:] if args is None else list(args))
-        with cleanup.installed(hard_exit=_HARD_EXIT["on"]):
+        from . import limits
+
+        with cleanup.installed(hard_exit=_HARD_EXIT["on"]), limits.raised(""):  # --limit lasts one command
             if not standalone_mode:
                 return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             return self._main_standalone(args, prog_name, complete_var, **extra)
@@ -177,16 +179,20 @@ def init_cmd(path: Path, force: bool, profile: str | None) -> None:
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 @click.option("--profile", "profile", metavar="检查规则", help=PROFILE_HELP)
 def import_cmd(src: Path, output: Path, force: bool, profile: str | None) -> None:
-    """把发布的清单（Word 复制的文本 .txt、.docx、.xlsx、.xls）导入为主表工作簿。
+    """把发布的清单导入为主表工作簿：Word 复制的文本 .txt、网页复制的文字、.docx、.xlsx、.xls、.ods、.csv、
+    网页（.html、.mht，或网上系统导出的 .xls）。
 
     \b
-    表格中每个单元格的每一段都原样导入；跳过的分组标题、注释、落款等逐条列出（QZ004）。
-    退出码：0 导入成功；2 文件无法读取、表格不完整或命令用法不对。
+    原表每个有内容的单元格都进入主表：标准列、按原列名保留的附加列，或（标题、填报单位、制表人等版式内容）
+    在导入报告中列出。导入后列出原表每一列的去向。
+    退出码：0 导入成功；1 已导入，但有错误要改正，或有内容是推断归入的或没有列名，请按提示核对（QZ009）；
+    2 文件无法读取、表格不完整或命令用法不对。
     示例：
       qzqd import 通知.txt -o 主表.xlsx
       qzqd import 权责清单.docx -o 主表.xlsx --force
     """
     from .reading import import_file
+    from .reading.codes import needs_review
     from .writer import write_workbook
 
     if output.suffix.lower() != ".xlsx":
@@ -202,7 +208,49 @@ def import_cmd(src: Path, output: Path, force: bool, profile: str | None) -> Non
     out_console.print(f"已导入 {len(pl)} 个事项 → {output}")
     if pl.notice.doc_number or pl.notice.title:
         out_console.print(f"发文信息：{pl.notice.doc_number} {pl.notice.title}")
+    print_column_map(out_console, pl)
     print_findings(err_console, pl.warnings, by_severity=True)  # the place (sheet, cell) once, as render prints it
+    errors = sum(f.severity == "error" for f in pl.warnings)
+    if errors:  # written, but not clean: a script must not take it for a clean import
+        err_console.print(f"已写入主表，但有 {errors} 个错误（见上），请在主表中改正后再用 qzqd validate 检查。")
+        click.get_current_context().exit(1)
+    if needs_review(pl):
+        err_console.print("有内容是推断归入的或没有列名（QZ009），请打开主表核对。")
+        click.get_current_context().exit(1)
+
+
+@main.command("headers")
+@click.option("--markdown", is_flag=True, help="以 Markdown 输出（即 docs/headers.md 的内容）。")
+def headers_cmd(markdown: bool) -> None:
+    """列出导入和检查时能识别的列名，以及每个列名归入主表的哪一列。
+
+    \b
+    不在表中的列名也不会丢：导入时作为附加列按原列名保留，并在导入报告中列出。
+    示例：
+      qzqd headers
+      qzqd headers --markdown > docs/headers.md
+    """
+    from .reading.vocabulary import entries
+    from .reading.vocabulary import markdown as vocabulary_markdown
+
+    if markdown:
+        click.echo(vocabulary_markdown(), nl=False)
+        return
+    for e in entries():
+        t = e.target
+        where = {"extra": "附加列", "steps": "办理环节（并入责任事项）", "group": "分组标签"}.get(t.kind) or (
+            "＋".join(t.columns) if t.kind == "combined" else "｜".join(t.columns)
+        )
+        out_console.print(f"{escape(e.wording)} → {escape(where)}", markup=True)
+
+
+def print_column_map(console: Console, pl: Any) -> None:
+    """Where each source column went, one line each: ``原表的列 → 主表的列``."""
+    if not pl.column_map:
+        return
+    console.print("原表各列的去向：")
+    for p in pl.column_map:
+        console.print(f"  {escape(p.source)} → {escape(p.describe())}", markup=True)
 
 
 def _debug_first(args: list[str]) -> list[str]:

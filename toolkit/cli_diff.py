@@ -62,7 +62,7 @@ def diff_cmd(
     # reads as empty: each changes what is compared, so the clerk sees it here as validate and render show it.
     print_reading_warnings(d, err_console)
     if output is not None:
-        write_report(d, output, force=force, show_format=show_format)
+        write_report(d, output, force=force, show_format=show_format, rows=reason_rows(d, output, show_format))
     if as_json:
         click.echo(json.dumps(to_json(d, show_format=show_format), ensure_ascii=False, indent=2))
     elif output is not None:
@@ -72,6 +72,20 @@ def diff_cmd(
         print_terminal(d, out_console, show_format=show_format, limit=limit)
     if d.has_differences(show_format):
         raise click.exceptions.Exit(1)
+
+
+def reason_rows(d: Diff, output: Path, show_format: bool):  # type: ignore[no-untyped-def]
+    """The 调整对照表's rows with 调整理由 filled (the new workbook's 调整说明, the law library), or None for
+    JSON or a list not read from a workbook."""
+    if output.suffix.lower() == ".json" or d.new.source.path is None:
+        return None
+    from .adjust.comparison import comparison_rows
+    from .adjust.plan import plan_adjustments
+    from .adjust.sheets import read_sheets
+
+    return comparison_rows(
+        plan_adjustments(d, read_sheets(d.new.source.path), proposals=False), show_format=show_format
+    )
 
 
 def print_reading_warnings(d: Diff, console: Console) -> None:

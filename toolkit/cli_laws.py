@@ -135,7 +135,7 @@ def search_cmd(ctx: click.Context, words: tuple[str, ...], law_dirs: tuple[Path,
 
 _NUM = r"([0-9０-９零〇一二两三四五六七八九十百千]+)"
 # 第五十二条, 52, 第52条, and with a 款 as citations write it: 第五十二条第二款.
-_ARTICLE_ARG = re.compile(rf"^第?\s*{_NUM}\s*条?(?:\s*第\s*{_NUM}\s*款)?$")
+_ARTICLE_ARG = re.compile(rf"^第?\s*{_NUM}\s*条?(?:之\s*{_NUM})?(?:\s*第\s*{_NUM}\s*款)?$")
 
 
 @laws_cmd.command("show")
@@ -182,8 +182,9 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
     if m and any(g and len(g) > 12 for g in m.groups()):  # no law has that many articles (nor int() such a number)
         m = None
     number = chinese_number(m.group(1)) if m else None
-    clause = chinese_number(m.group(2)) if m and m.group(2) else None
-    if number is None or (m and m.group(2) and clause is None):
+    sub = (chinese_number(m.group(2)) or 0) if m and m.group(2) else 0
+    clause = chinese_number(m.group(3)) if m and m.group(3) else None
+    if number is None or (m and m.group(3) and clause is None):
         shown = article if len(article) <= 30 else article[:30] + f"…（共 {len(article)} 个字符）"
         raise UsageError(f"条号“{shown}”无法识别，应写作“第四十五条”“45”或“第五十二条第二款”。")
     when = parse_date_option(version, "--version")
@@ -191,12 +192,24 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
     if v is None:
         raise UsageError(f"《{law.name}》在{cn_date(when)}还没有施行的版本。")
     if not v.has_text:
+        gone = ""
+        if law.repealed is not None:
+            by = f"，由《{law.replaced_by}》取代" if law.replaced_by else ""
+            gone = f"《{law.name}》已于{cn_date(law.repealed)}废止{by}。"
+        texts = [x for x in law.versions if x.has_text and x.in_force_from]
+        if texts:
+            which = "、".join(f"--version {x.in_force_from}" for x in texts)
+            raise UsageError(
+                f"{gone}法律库没有《{law.name}》{version_name(law, v)}的条文，只有其他版本的条文（{which}）。"
+                "可用“qzqd laws add 文件 --laws 目录”添加这一版本。"
+            )
         raise UsageError(
-            f"法律库只有《{law.name}》的类别和文号，没有条文。可在自己的法律库目录中补充条文，见 docs/laws.md。"
+            f"{gone}法律库只有《{law.name}》的类别和文号，没有条文。可在自己的法律库目录中补充条文，见 docs/laws.md。"
         )
-    art = v.article(number)
+    art = v.article(number, sub)
     if art is None:
-        raise UsageError(f"《{law.name}》{version_name(law, v)}没有{cn_article(number)}（共{len(v.articles)}条）。")
+        which = cn_article(number) + (f"之{cn_numeral(sub)}" if sub else "")
+        raise UsageError(f"《{law.name}》{version_name(law, v)}没有{which}（共{len(v.articles)}条）。")
     paragraphs = art.text.split("\n")
     if clause is not None and not 1 <= clause <= len(paragraphs):
         raise UsageError(
@@ -204,6 +217,10 @@ def show_cmd(ctx: click.Context, name: str, article: str, version: str | None, l
             f"没有第{cn_numeral(clause)}款。"
         )
     out_console.print(f"[bold]《{law.name}》{art.heading}[/]", markup=True)
+    for problem in law.problems[:3]:  # what the corpus parser tolerated or could not read (docs/laws-corpus.md)
+        out_console.print(f"注意：法律库中的文本：{problem}", markup=False)
+    if len(law.problems) > 3:
+        out_console.print(f"（另有 {len(law.problems) - 3} 处，见 docs/laws-corpus.md）", markup=False)
     place = "　".join(x for x in (art.chapter, art.section) if x)
     out_console.print(f"{version_name(law, v)}{'　' + place if place else ''}", markup=False)
     out_console.print()

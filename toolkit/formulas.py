@@ -3,7 +3,7 @@
 ``validate --annotate`` and ``update-citations`` write a copy of the clerk's workbook. A formula in it (a
 ``=HYPERLINK(...)`` pasted from a web page, a ``=WEBSERVICE(...)`` planted in a downloaded list) would run
 again when the copy is opened. The copy keeps what the cell showed (the value Excel saved with the formula)
-or, when none was saved, the formula's text as plain text; the caller says which cells were changed.
+or, when none was saved (or an empty one), the formula's text as plain text; the caller says which cells were changed.
 
 >>> from openpyxl import Workbook
 >>> wb = Workbook(); wb.active["A1"] = '=HYPERLINK("http://x","点这里")'
@@ -50,7 +50,7 @@ def neutralise(wb: Any, *, src: Path | None = None, cached: dict[tuple[str, str]
     for sheet, coordinate in found:
         cell = wb[sheet][coordinate]
         value = cached.get((sheet, coordinate))
-        if value is None:
+        if value is None or value == "":  # nothing saved (openpyxl and some web exports write an empty <v>)
             formula = cell.value
             value = getattr(formula, "text", None) or str(formula if isinstance(formula, str) else "")
         cell.value = value

@@ -84,18 +84,9 @@ def _claim(tmp: Path, path: Path, *, force: bool) -> None:
                 return
             except FileExistsError:
                 raise OutputError(EXISTS, path=path) from None
-            except OSError as exc:
-                if exc.errno not in (
-                    errno.EPERM,
-                    errno.ENOTSUP,
-                    errno.EOPNOTSUPP,
-                    errno.EXDEV,
-                    errno.EMLINK,
-                    errno.ENOSYS,
-                ):
-                    raise
-                # No hard links here (FAT, some network shares): claim the name with an exclusive create,
-                # then rename over the empty file we own.
+            except OSError:
+                # No hard links here (FAT and exFAT USB drives, some network shares): claim the name with an
+                # exclusive create, then rename over the empty file this run owns.
                 try:
                     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
                 except FileExistsError:

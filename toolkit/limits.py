@@ -29,7 +29,9 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import methodcaller
 from pathlib import Path
+from typing import IO
 
 from .errors import CorruptWorkbookError, LimitError, UsageError
 
@@ -47,7 +49,9 @@ class Limits:
     cells: int = 2_000_000  # non-empty cells in one sheet
     cell_chars: int = 100_000  # characters in one cell (over Excel's 32,767 is QZ006; far over it, refused)
     chars: int = 50_000_000  # characters in one sheet
-    merges: int = 50_000  # merged ranges in one sheet
+    # Merged ranges in one sheet: a large real list has one to three per item. openpyxl (annotate and
+    # update-citations copy the workbook with it) spends ~0.3 ms on each when it loads the workbook.
+    merges: int = 20_000
 
 
 # name -> (what it limits, in Chinese)
@@ -137,18 +141,31 @@ def _refuse(name: str, found: str | None, path: Path, *, sheet: str | None = Non
 # --- files and zip containers ---------------------------------------------------------------------------
 
 
-def check_file_size(path: Path) -> None:
-    """A plain file (text, HTML, .xls) no larger than the ``bytes`` limit."""
+# Text, HTML and a .docx's document.xml are parsed whole into memory (a str, an lxml tree ~10 times the text):
+# they get a quarter of the ``bytes`` limit (50 MB by default: a real list is a few MB).
+WHOLE_PARSE_SHARE = 4
+
+
+def check_file_size(path: Path, *, parsed_whole: bool = False) -> None:
+    """A plain file (.xls; text and HTML with ``parsed_whole``) no larger than the ``bytes`` limit (a quarter
+    of it when the file is parsed whole into memory)."""
     size = path.stat().st_size
-    if size > current().bytes:
-        raise _refuse("bytes", f"{size:,}", path, what="文件大小（字节）")
+    limit = current().bytes // (WHOLE_PARSE_SHARE if parsed_whole else 1)
+    if size > limit:
+        what = "文件大小（字节）" + (f"（整个读入内存，限额为 bytes 的 1/{WHOLE_PARSE_SHARE}）" if parsed_whole else "")
+        raise LimitError(
+            f"{what}为 {size:,}，超过了限额 {limit:,}：文件过大，或是损坏、恶意构造的文件，未处理。",
+            path=path,
+            hint=f"如确实需要处理这么大的文件，可加 --limit bytes=更大的数值（写在命令中任意位置），或设置环境变量 {ENV}。",
+        )
 
 
 _MAX_MEMBERS = 10_000
 
 
-def check_zip(path: Path) -> None:
-    """The zip directory of an .xlsx/.docx/.ods: total uncompressed size and each part's compression ratio.
+def check_zip(path: Path, *, parsed_whole: tuple[str, ...] = ()) -> None:
+    """The zip directory of an .xlsx/.docx/.ods: total uncompressed size and each part's compression ratio;
+    the parts named in ``parsed_whole`` (a .docx's word/document.xml) get a quarter of the ``bytes`` limit.
 
     Only the directory is read (no decompression). Sizes written in the directory are what Python's zipfile
     enforces when reading (a part that inflates beyond its stated size fails its CRC check).
@@ -172,6 +189,13 @@ def check_zip(path: Path) -> None:
         total += info.file_size
         if total > limits.bytes:
             raise _refuse("bytes", f"{total:,}（部件 {info.filename} 处）", path)
+        if info.filename in parsed_whole and info.file_size > limits.bytes // WHOLE_PARSE_SHARE:
+            raise LimitError(
+                f"部件 {info.filename} 解压后为 {info.file_size:,} 字节，超过了限额 {limits.bytes // WHOLE_PARSE_SHARE:,}"
+                f"（它要整个读入内存，限额为 bytes 的 1/{WHOLE_PARSE_SHARE}）：文件过大，或是损坏、恶意构造的文件，未处理。",
+                path=path,
+                hint=f"如确实需要处理这么大的文件，可加 --limit bytes=更大的数值（写在命令中任意位置），或设置环境变量 {ENV}。",
+            )
         if info.file_size > 10 * MB and info.file_size > limits.ratio * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
             raise _refuse("ratio", f"{ratio:,}:1（部件 {info.filename}，解压后 {info.file_size:,} 字节）", path)
@@ -183,14 +207,52 @@ _CHUNK = 1 << 22
 _MAX_PIECE = 64 * MB  # a row's XML is never longer (13 cells of 32,767 entity-escaped characters: 3.4 MB)
 _NS = rb"(?:[A-Za-z_][\w.-]*:)?"
 # The opening tag of a cell that holds something (not <c …/> nor <c …></c>): calamine places it in the grid.
-_VALUED_RE = re.compile(rb"<" + _NS + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>(?!\s*</)')
-_ANY_CELL_RE = re.compile(rb"<" + _NS + rb"c[\s>/]")
-_REF_CELL_RE = re.compile(rb"<" + _NS + rb'c\s[^>]*?\br="')
-_ROW_OPEN_RE = re.compile(rb"<" + _NS + rb"row\b")
-_MERGE_RE = re.compile(rb"<" + _NS + rb"mergeCell\b")
-_SHARED_RE = re.compile(rb"<" + _NS + rb'c\s[^>]*?\bt="s"[^>]*>\s*<' + _NS + rb"v>\s*([0-9]+)\s*<")
-_TEXT_RE = re.compile(rb"<" + _NS + rb"(?:t|v)(?:\s[^>]*)?>([^<]+)")
-_SI_RE = re.compile(rb"<" + _NS + rb"si>(.*?)</" + _NS + rb"si>", re.S)
+_PREFIX_RE = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
+
+
+class _Patterns:
+    """The scanning patterns for one namespace prefix (b"" or b"x:"): each starts with a literal, which the
+    regex engine finds with a fast search (an optional prefix group made the scan five times slower)."""
+
+    def __init__(self, p: bytes) -> None:
+        e = re.escape(p)
+        # The opening tag of a cell that holds something (not <c …/> nor <c …></c>): calamine places it in
+        # the grid. Writers put r= first; a file that does not is scanned with the general pattern.
+        self.valued = re.compile(rb"<" + e + rb'c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>(?!\s*</)')
+        self.valued_any = re.compile(rb"<" + e + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>(?!\s*</)')
+        self.with_ref = re.compile(rb"<" + e + rb'c\s[^>]*?\br="')
+        self.text = re.compile(rb"<" + e + rb"t(?:>| [^>]*>)([^<]+)")
+        self.shared = re.compile(rb"<" + e + rb'c\s[^>]*?\bt="s"[^>]*>\s*<' + e + rb"v>\s*([0-9]+)\s*<")
+        self.cell_open, self.cell_bare = b"<" + p + b"c ", b"<" + p + b"c>"
+        self.cell_r = b"<" + p + b'c r="'
+        self.row_open, self.row_bare = b"<" + p + b"row ", b"<" + p + b"row>"
+        self.merge = b"<" + p + b"mergeCell "
+        self.row_element = re.compile(rb"<" + e + rb"row\b([^>]*?)(?:/>|>(.*?)</" + e + rb"row>)", re.S)
+        self.cell_element = re.compile(rb"<" + e + rb"c\b([^>]*?)(?:/>|>(.*?)</" + e + rb"c>)", re.S)
+
+
+_R_ROW_RE = re.compile(rb'\br="([0-9]{1,7})"')
+_R_CELL_RE = re.compile(rb'\br="([A-Z]{1,3})[0-9]{1,7}"')
+
+
+def _place_by_position(piece: bytes, pat: _Patterns, stats: SheetStats) -> None:
+    """Rows and columns of the cells of ``piece`` as a reader places them when ``r=`` is left out: the row
+    after the previous one, the column after the previous cell."""
+    for row in pat.row_element.finditer(piece):
+        r = _R_ROW_RE.search(row.group(1))
+        stats.last_row = int(r.group(1)) if r else stats.last_row + 1
+        col = 0
+        for cell in pat.cell_element.finditer(row.group(2) or b""):
+            c = _R_CELL_RE.search(cell.group(1))
+            col = _col_number(c.group(1)) if c else col + 1
+            inner = cell.group(2) or b""
+            if inner.strip() and (b"<v" in inner or b"<is" in inner or b":v" in inner or b":is" in inner):
+                stats.rows.add(stats.last_row)
+                stats.columns.add(col)
+                if not c:
+                    stats.cells += 1
+
+
 _T_RE = re.compile(rb"<" + _NS + rb"t(?:\s[^>]*)?>([^<]*)")
 _CONTINUATION = bytes(range(0x80, 0xC0))
 
@@ -213,7 +275,7 @@ def _last_end(chunk: bytes, local: bytes) -> int:
     return -1
 
 
-def pieces(fh: io.BufferedIOBase, local: bytes, path: Path, sheet: str | None) -> Iterator[bytes]:
+def pieces(fh: IO[bytes], local: bytes, path: Path, sheet: str | None) -> Iterator[bytes]:
     """The stream cut after the last ``</local>`` of each chunk: an element is never split between pieces.
     Linear in the stream's length (no buffer re-copied per chunk); a piece longer than 64 MB is refused."""
     parts: list[bytes] = []
@@ -254,6 +316,7 @@ class SheetStats:
     chars: int = 0
     merges: int = 0
     row_tags: int = 0
+    last_row: int = 0  # the row a <row> without r= follows
     unaddressed: bool = False  # cells without an r="A1" attribute: placed by position (extent not measured)
 
     @property
@@ -261,39 +324,68 @@ class SheetStats:
         return (max(self.rows, default=0), max(self.columns, default=0))
 
 
+_TAG_RE = re.compile(rb"<[^>]*>")
+_SST_PREFIX_RE = re.compile(rb"<([A-Za-z_][\w.-]*:)?sst\b")
+
+
 def _shared_lengths(zf: zipfile.ZipFile, path: Path) -> list[int]:
+    """The length in characters of each shared string (what a ``t="s"`` cell refers to by index)."""
     name = next((n for n in zf.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
     if name is None:
         return []
     lengths: list[int] = []
+    si: bytes | None = None
+    strip = methodcaller("translate", None, _CONTINUATION)
     with zf.open(name) as fh:
         for piece in pieces(fh, b"si", path, None):
-            lengths.extend(_chars(b"".join(_T_RE.findall(m.group(1)))) for m in _SI_RE.finditer(piece))
+            if si is None:
+                m = _SST_PREFIX_RE.search(piece)
+                si = b"<" + ((m.group(1) or b"") if m else b"") + b"si>"
+            # Each string's text, found without a Python step per string (60,000 strings of a 10,000-item list):
+            # mark where each begins, drop every tag, split at the marks. Phonetic runs and entities count too
+            # (an upper bound).
+            parts = _TAG_RE.sub(b"", piece.replace(si, b"\x00")).split(b"\x00")[1:]
+            lengths.extend(map(len, map(strip, parts)))
     return lengths
 
 
-def _scan(fh: io.BufferedIOBase, path: Path, sheet: str, shared: list[int]) -> SheetStats:
+def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int]) -> SheetStats:
     limits = current()
     stats = SheetStats()
-    long_cut = re.compile(rb"<" + _NS + rb"(?:t|v)(?:\s[^>]*)?>([^<]{%d,})" % (limits.cell_chars + 1))
+    pat: _Patterns | None = None
     for piece in pieces(fh, b"row", path, sheet):
-        refs = _VALUED_RE.findall(piece)
+        if pat is None:
+            m = _PREFIX_RE.search(piece)
+            pat = _Patterns(m.group(1) or b"" if m else b"")
+        opened = piece.count(pat.cell_open)
+        if piece.count(pat.cell_r) == opened:
+            refs = pat.valued.findall(piece)
+            addressed = opened
+        else:
+            refs = pat.valued_any.findall(piece)
+            addressed = len(pat.with_ref.findall(piece))
+        if addressed != opened or pat.cell_bare in piece:
+            stats.unaddressed = True  # cells placed by position: walked one by one (rare: few writers omit r=)
+            _place_by_position(piece, pat, stats)
         stats.cells += len(refs)
-        stats.rows.update(map(int, {r for _, r in refs}))
-        stats.columns.update(map(_col_number, {c for c, _ in refs}))
-        if len(_ANY_CELL_RE.findall(piece)) != len(_REF_CELL_RE.findall(piece)):
-            stats.unaddressed = True
-        stats.row_tags += len(_ROW_OPEN_RE.findall(piece))
-        stats.merges += len(_MERGE_RE.findall(piece))
-        stats.chars += _chars(b"".join(_TEXT_RE.findall(piece)))
-        for m in long_cut.finditer(piece):
-            import html
+        if refs:
+            letters, numbers = zip(*refs, strict=True)
+            stats.rows.update(map(int, set(numbers)))
+            stats.columns.update(map(_col_number, set(letters)))
+        stats.row_tags += piece.count(pat.row_open) + piece.count(pat.row_bare)
+        stats.merges += piece.count(pat.merge)
+        texts = pat.text.findall(piece)
+        if texts:
+            stats.chars += _chars(b"".join(texts))
+            longest = max(texts, key=len)
+            if len(longest) > limits.cell_chars:  # bytes >= characters: only then count them exactly
+                import html
 
-            n = len(html.unescape(m.group(1).decode("utf-8", "replace")))
-            if n > limits.cell_chars:
-                raise _refuse("cell_chars", f"{n:,}", path, sheet=sheet)
-        if shared:
-            for index in map(int, _SHARED_RE.findall(piece)):
+                n = len(html.unescape(longest.decode("utf-8", "replace")))
+                if n > limits.cell_chars:
+                    raise _refuse("cell_chars", f"{n:,}", path, sheet=sheet)
+        if shared and b't="s"' in piece:
+            for index in map(int, pat.shared.findall(piece)):
                 n = shared[index] if index < len(shared) else 0
                 stats.chars += n
                 if n > limits.cell_chars:
@@ -325,6 +417,27 @@ def _core(values: set[int], gap: int) -> int:
             return last
         last = v
     return last
+
+
+def _fits(rows: int, cols: int, limits: Limits) -> bool:
+    # calamine lays a sheet out as a dense grid from A1 to its last cell: the area counts, not the cells.
+    return rows <= limits.rows and cols <= limits.columns and rows * cols <= limits.cells
+
+
+def _list_block(rows: set[int], cols: set[int], path: Path, sheet: str) -> tuple[int, int] | None:
+    """None when the grid from A1 to the last cell with content is within the limits; else the last row and
+    column of the list itself (cells past a wide gap left out), or a LimitError when even that is too big."""
+    limits = current()
+    if _fits(max(rows, default=0), max(cols, default=0), limits):
+        return None
+    last_row, last_col = _core(rows, ROW_GAP), _core(cols, COLUMN_GAP)
+    if not _fits(last_row, last_col, limits):
+        if last_row > limits.rows:
+            raise _refuse("rows", f"{last_row:,}", path, sheet=sheet, what="清单所占的行数")
+        if last_col > limits.columns:
+            raise _refuse("columns", f"{last_col:,}", path, sheet=sheet, what="清单所占的列数")
+        raise _refuse("cells", f"{last_row:,} 行 × {last_col:,} 列", path, sheet=sheet, what="清单所占的区域")
+    return last_row, last_col
 
 
 @dataclass
@@ -362,7 +475,6 @@ def check_xlsx(path: Path) -> XlsxPlan:
     {}
     """
     check_zip(path)
-    limits = current()
     plan = XlsxPlan(path)
     try:
         with zipfile.ZipFile(path) as zf:
@@ -370,16 +482,18 @@ def check_xlsx(path: Path) -> XlsxPlan:
             for sheet, member in _sheets(zf).items():
                 with zf.open(member) as fh:
                     stats = _scan(fh, path, sheet, shared)
-                rows, cols = stats.extent
-                if stats.unaddressed or (rows <= limits.rows and cols <= limits.columns):
+                block = _list_block(stats.rows, stats.columns, path, sheet)
+                if block is None:
                     continue
-                last_row, last_col = _core(stats.rows, ROW_GAP), _core(stats.columns, COLUMN_GAP)
-                if last_row > limits.rows or last_col > limits.columns:
-                    what = "行" if last_row > limits.rows else "列"
-                    found = f"{last_row:,}" if what == "行" else f"{last_col:,}"
-                    raise _refuse(
-                        "rows" if what == "行" else "columns", found, path, sheet=sheet, what=f"清单所占的{what}数"
+                if stats.unaddressed:  # cells placed by position cannot be left out one by one
+                    raise LimitError(
+                        f"有单元格远在清单之外（第 {max(stats.rows):,} 行、第 {max(stats.columns):,} 列），"
+                        "而这个工作簿的单元格没有写明地址，无法跳过它们读取（读取时会占用数 GB 内存）。",
+                        path=path,
+                        sheet=sheet,
+                        hint="请在 Excel 或 WPS 中打开，删除清单以外的单元格后另存为 .xlsx 再试。",
                     )
+                last_row, last_col = block
                 plan.cut[sheet] = (last_row, last_col)
                 plan.members[sheet] = member
     except (zipfile.BadZipFile, KeyError, EOFError) as exc:
@@ -387,6 +501,189 @@ def check_xlsx(path: Path) -> XlsxPlan:
             raise CorruptWorkbookError("工作簿已损坏（压缩数据校验失败），无法读取。", path=path) from exc
         return plan  # calamine reports the damage in its own words
     return plan
+
+
+# BIFF8 records (an .xls workbook stream) that put a value in a cell: LABELSST, LABEL, NUMBER, RK, BOOLERR,
+# FORMULA, RSTRING; MULRK holds several. BLANK/MULBLANK hold none (calamine skips them).
+_XLS_VALUES = frozenset({0x00FD, 0x0204, 0x0203, 0x027E, 0x0205, 0x0006, 0x00D6})
+_XLS_MULRK, _XLS_BOF, _XLS_EOF, _XLS_SHEET, _XLS_MERGES = 0x00BD, 0x0809, 0x000A, 0x0085, 0x00E5
+
+
+def _xls_cells(data: bytes) -> Iterator[tuple[int, int, int]]:
+    """(stream offset of the sheet's BOF, row, column) of every cell record holding a value (0-based)."""
+    import struct
+
+    unpack = struct.unpack_from
+    pos, end, sheet = 0, len(data), -1
+    while pos + 4 <= end:
+        kind, size = unpack("<HH", data, pos)
+        body = pos + 4
+        if kind in _XLS_VALUES and size >= 4:
+            row, col = unpack("<HH", data, body)
+            yield sheet, row, col
+        elif kind == _XLS_MULRK and size >= 6:
+            row, first = unpack("<HH", data, body)
+            (last,) = unpack("<H", data, body + size - 2)
+            for col in range(first, last + 1):
+                yield sheet, row, col
+        elif kind == _XLS_BOF:
+            sheet = pos
+        pos = body + size
+
+
+def check_xls(path: Path) -> None:
+    """Measure every sheet of an .xls (BIFF8) against the limits, from its cell records.
+
+    calamine lays out an .xls sheet as a dense grid too: one cell at IV65536 made it hold 16.7 million
+    cells (26 s, 1.3 GB). An .xls cannot be given to it without such cells, so they are named in the refusal.
+    """
+    check_file_size(path)
+    try:
+        import olefile
+
+        with olefile.OleFileIO(str(path)) as ole:
+            stream = "Workbook" if ole.exists("Workbook") else "Book"
+            data = ole.openstream(stream).read()
+    except Exception:  # noqa: BLE001 - damage is calamine's to report, in its words
+        return
+    import struct
+
+    names: dict[int, str] = {}
+    pos = 0
+    while pos + 4 <= len(data):  # the workbook globals: each sheet's name and the offset of its BOF
+        kind, size = struct.unpack_from("<HH", data, pos)
+        if kind == _XLS_SHEET and size >= 8:
+            (offset,) = struct.unpack_from("<I", data, pos + 4)
+            length = data[pos + 10]
+            raw = data[pos + 12 : pos + 12 + length * (2 if data[pos + 11] & 1 else 1)]
+            names[offset] = raw.decode("utf-16-le" if data[pos + 11] & 1 else "latin-1", "replace")
+        if kind == _XLS_EOF:
+            break
+        pos += 4 + size
+    limits = current()
+    rows: dict[int, set[int]] = {}
+    cols: dict[int, set[int]] = {}
+    cells: dict[int, int] = {}
+    for sheet, row, col in _xls_cells(data):
+        rows.setdefault(sheet, set()).add(row + 1)
+        cols.setdefault(sheet, set()).add(col + 1)
+        cells[sheet] = cells.get(sheet, 0) + 1
+        if cells[sheet] > limits.cells:
+            raise _refuse("cells", None, path, sheet=names.get(sheet))
+    for sheet in rows:
+        name = names.get(sheet, "")
+        if len(rows[sheet]) > limits.rows:
+            raise _refuse("rows", None, path, sheet=name)
+        block = _list_block(rows[sheet], cols[sheet], path, name)
+        if block is None:
+            continue
+        from .reading.grid import get_column_letter
+
+        far = [
+            f"{get_column_letter(c + 1)}{r + 1}"
+            for s, r, c in _xls_cells(data)
+            if s == sheet and (r + 1 > block[0] or c + 1 > block[1])
+        ]
+        shown = "、".join(far[:10]) + ("……" if len(far) > 10 else "")
+        raise LimitError(
+            f"有 {len(far)} 个单元格远在清单之外（{shown}），旧版 .xls 工作簿无法跳过它们读取（读取时会占用数 GB 内存）。",
+            path=path,
+            sheet=name,
+            hint="请在 Excel 或 WPS 中删除这些单元格（或把工作簿另存为 .xlsx，qzqd 会跳过它们并逐个列出）后再试。",
+        )
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _repeat(value: str | None) -> int:
+    try:
+        return max(int(value), 1) if value else 1
+    except ValueError:
+        return 1
+
+
+def check_ods(path: Path) -> None:
+    """Measure every sheet of an .ods against the limits, counting repeated rows and cells as calamine expands
+    them (a row repeated a million times with one cell of text is a million cells), without expanding them.
+
+    Streamed (lxml iterparse, each row freed once counted).
+    """
+    check_zip(path)
+    from lxml import etree
+
+    limits = current()
+    t, o = _ODS_TABLE, _ODS_OFFICE
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            sheet, depth = "", 0
+            rows = cells = chars = merges = last_row = last_col = 0
+            r = c = row_cells = row_chars = row_last_col = 0
+            for event, el in etree.iterparse(
+                fh,
+                events=("start", "end"),
+                tag=(t + "table", t + "table-row", t + "table-cell", t + "covered-table-cell"),
+                resolve_entities=False,
+                no_network=True,
+                huge_tree=True,
+            ):
+                tag = el.tag[len(t) :]
+                if tag == "table":
+                    depth += 1 if event == "start" else -1
+                    if event == "start" and depth == 1:
+                        sheet = el.get(t + "name") or ""
+                        rows = cells = chars = merges = last_row = last_col = r = 0
+                    continue
+                if depth != 1:
+                    continue
+                if tag == "table-row":
+                    if event == "start":
+                        c = row_cells = row_chars = row_last_col = 0
+                        continue
+                    rep = _repeat(el.get(t + "number-rows-repeated"))
+                    if row_cells:
+                        rows += rep
+                        cells += rep * row_cells
+                        chars += rep * row_chars
+                        last_row = r + rep
+                        last_col = max(last_col, row_last_col)
+                    r += rep
+                    el.clear(keep_tail=False)
+                    while el.getprevious() is not None:
+                        del el.getparent()[0]
+                    for name, value in (("rows", rows), ("cells", cells), ("chars", chars), ("merges", merges)):
+                        if value > getattr(limits, name):
+                            raise _refuse(name, None, path, sheet=sheet)
+                    if last_row > limits.rows or last_col > limits.columns:
+                        name = "rows" if last_row > limits.rows else "columns"
+                        found = last_row if name == "rows" else last_col
+                        raise _refuse(
+                            name,
+                            f"{found:,}",
+                            path,
+                            sheet=sheet,
+                            what=f"清单所占的{'行' if name == 'rows' else '列'}数",
+                        )
+                    continue
+                if event == "start":
+                    continue
+                rep = _repeat(el.get(t + "number-columns-repeated"))
+                if (
+                    int(el.get(t + "number-rows-spanned") or 1) > 1
+                    or int(el.get(t + "number-columns-spanned") or 1) > 1
+                ):
+                    merges += 1
+                if el.get(o + "value-type") or len(el):
+                    n = len("".join(el.itertext()))
+                    if n > limits.cell_chars:
+                        raise _refuse("cell_chars", f"{n:,}", path, sheet=sheet)
+                    row_cells += rep
+                    row_chars += rep * n
+                    row_last_col = c + rep
+                c += rep
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, etree.XMLSyntaxError, ValueError):
+        return  # calamine reports the damage in its own words
 
 
 _CELL_ELEMENT_RE = re.compile(
@@ -436,6 +733,7 @@ def _trimmed(plan: XlsxPlan) -> io.BytesIO:
 
 __all__ = [
     "Limits",
+    "check_xls",
     "LIMIT_TEXT",
     "check_file_size",
     "check_xlsx",

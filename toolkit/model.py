@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # pandas is imported on first use of PowerList.items: reading
 LIST_SHEET = "权责清单"
 NOTICE_SHEET = "发文信息"
 HELP_SHEET = "填表说明"
+# Sheets of the annual adjustment (qzqd adjust): the clerk's 调整类型/理由/监管措施, and the 请示's own fields.
+# They have field labels in column A too, so the reader never takes them for a renamed 发文信息.
+NOTES_SHEET = "调整说明"
+REQUEST_SHEET = "请示"
 
 POWER_GROUP = "权力清单"
 DUTY_GROUP = "责任清单"
@@ -30,7 +34,6 @@ class Column:
     id: str  # English identifier, stable, used in code and file names
     name: str  # the standard Chinese header (DataFrame label)
     group: str | None  # 权力清单 / 责任清单 / None for stand-alone columns
-    aliases: tuple[str, ...] = ()  # other header wordings seen in real files
     required: bool = False  # value must be non-empty
     multiline: bool = False  # cells hold several paragraphs
     width: float = 12.0  # Excel column width (characters) in the master workbook
@@ -38,12 +41,11 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("seq", "序号", None, ("编号", "序 号"), True, False, 6, "事项序号，从 1 起连续编号，不重复、不跳号。"),
+    Column("seq", "序号", None, True, False, 6, "事项序号，从 1 起连续编号，不重复、不跳号。"),
     Column(
         "category",
         "权力分类",
         None,
-        ("权力类型", "权力类别", "事项类型", "职权类别", "类别"),
         True,
         False,
         10,
@@ -53,7 +55,6 @@ COLUMNS: tuple[Column, ...] = (
         "name",
         "项目名称",
         POWER_GROUP,
-        ("事项名称", "权力名称", "权力事项名称", "主项名称", "职权名称", "项目"),
         True,
         False,
         18,
@@ -63,7 +64,6 @@ COLUMNS: tuple[Column, ...] = (
         "subitem",
         "子项名称",
         POWER_GROUP,
-        ("子项", "子项名", "子项事项名称"),
         False,
         False,
         16,
@@ -73,7 +73,6 @@ COLUMNS: tuple[Column, ...] = (
         "body",
         "实施主体",
         POWER_GROUP,
-        ("实施机关", "实施部门", "行使主体", "责任主体"),
         True,
         False,
         14,
@@ -83,7 +82,6 @@ COLUMNS: tuple[Column, ...] = (
         "department",
         "承办的内设机构",
         POWER_GROUP,
-        ("承办机构", "内设机构", "承办科室", "承办的内设机构名称"),
         False,
         False,
         12,
@@ -93,7 +91,6 @@ COLUMNS: tuple[Column, ...] = (
         "basis",
         "实施依据",
         POWER_GROUP,
-        ("设定依据", "法律依据", "实施依据及条款", "设定和实施依据", "依据"),
         True,
         True,
         40,
@@ -103,7 +100,6 @@ COLUMNS: tuple[Column, ...] = (
         "duties",
         "责任事项",
         DUTY_GROUP,
-        ("责任事项内容",),
         True,
         True,
         34,
@@ -113,7 +109,6 @@ COLUMNS: tuple[Column, ...] = (
         "duty_basis",
         "责任事项依据",
         DUTY_GROUP,
-        ("责任依据",),
         False,
         True,
         40,
@@ -123,7 +118,6 @@ COLUMNS: tuple[Column, ...] = (
         "accountability",
         "追责情形",
         DUTY_GROUP,
-        ("问责情形", "追责情形及追责主体"),
         True,
         True,
         34,
@@ -133,21 +127,19 @@ COLUMNS: tuple[Column, ...] = (
         "accountability_basis",
         "追责依据",
         DUTY_GROUP,
-        ("问责依据",),
         True,
         True,
         40,
         "追究责任的法律依据，格式同实施依据。",
     ),
-    Column("exemption", "免责事项", DUTY_GROUP, ("免责情形", "免责条件"), False, True, 20, "免于追责的情形，可留空。"),
-    Column("remarks", "备注", None, ("说明",), False, True, 10, "其他需要说明的事项，可留空。"),
+    Column("exemption", "免责事项", DUTY_GROUP, False, True, 20, "免于追责的情形，可留空。"),
+    Column("remarks", "备注", None, False, True, 10, "其他需要说明的事项，可留空。"),
 )
 
 CODE_COLUMN = Column(
     "code",
     "事项编码",
     None,
-    ("权力编码", "事项代码", "编码", "基本编码", "实施编码"),
     False,
     False,
     14,
@@ -247,6 +239,37 @@ class Source:
     merges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
+# Where a source column went: a standard column, an extra column under its own header, or nowhere (layout).
+PLACED_STANDARD = "standard"
+PLACED_EXTRA = "extra"
+PLACED_LAYOUT = "layout"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One source column and where its cells went, for the import report.
+
+    >>> Placement("执法依据／法律", PLACED_STANDARD, "实施依据", "每段前加“【法律】”").describe()
+    '实施依据（每段前加“【法律】”）'
+    """
+
+    source: str  # the header as the source wrote it (“执法依据／法律” for a sub-column)
+    kind: str  # PLACED_STANDARD, PLACED_EXTRA or PLACED_LAYOUT
+    target: str = ""  # the column it went to (a standard name, or the extra column's name)
+    note: str = ""  # how: joined with a label, split, chosen …
+    inferred: bool = False  # placed by a guess the clerk should check
+
+    def describe(self) -> str:
+        """The destination in the words of the import report."""
+        if self.kind == PLACED_LAYOUT:
+            where = "版式，已略过"
+        elif self.kind == PLACED_EXTRA:
+            where = f"附加列“{self.target}”"
+        else:
+            where = self.target
+        return f"{where}（{self.note}）" if self.note else where
+
+
 class PowerList:
     """A unit's list: the notice plus one row per item.
 
@@ -257,14 +280,16 @@ class PowerList:
     ``column`` and ``records`` too. ``rows`` holds, per item, the 1-based Excel row it came from (``None``
     for lists that did not come from a sheet).
 
+    Columns outside the standard 13 and 事项编码 that the source had are carried as **extra columns**
+    (``extra_columns``, their names in order, after the standard ones): read, written, compared and
+    checked for what every cell must be, never dropped. ``column_map`` says where each source column went
+    (import prints it). ``catalogue`` is True for a 目录 (items only: 序号, 权力分类, 项目名称, 子项名称,
+    备注, no legal basis and no duties): checks do not ask it for what a catalogue never has.
+
     >>> pl = PowerList.from_columns({"序号": ["1"], "项目名称": ["对保密工作的检查"]})
     >>> len(pl), pl.column("项目名称"), pl.column("备注")
     (1, ['对保密工作的检查'], [''])
     """
-
-    # "list": a full 权责清单; "catalogue": a 目录 of items without legal basis or duties (validate then
-    # demands only 序号, 权力分类 and 项目名称). Set by the reader; a class default, so lists built anywhere have it.
-    kind: str = "list"
 
     def __init__(
         self,
@@ -281,8 +306,15 @@ class PowerList:
         self.notice = notice if notice is not None else Notice()
         self.rows: list[int | None] = rows if rows is not None else []
         self.source = source if source is not None else Source()
-        self.extra_columns: list[str] = extra_columns if extra_columns is not None else []  # dropped headers
+        self.extra_columns: list[str] = (
+            extra_columns if extra_columns is not None else []
+        )  # in order, after the standard
         self.warnings: list[Finding] = warnings if warnings is not None else []  # found while reading
+        self.column_map: list[Placement] = []  # where each source column went (filled by the readers)
+        self.catalogue = False  # a 目录: items without legal basis or duties, on purpose
+        # 0-based indices of the items that start a section (a banner row above them, a new part of the
+        # table): a 序号 that restarts there is the list's own numbering, not a mistake.
+        self.sections: list[int] = []
 
     @classmethod
     def from_columns(
@@ -307,16 +339,20 @@ class PowerList:
         lengths = {len(v) for v in columns.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns of different lengths: {sorted(lengths)}")
-        unknown = [c for c in columns if c not in COLUMN_BY_NAME]
+        extras = list(extra_columns or [])
+        unknown = [c for c in columns if c not in COLUMN_BY_NAME and c not in extras]
         if unknown:
-            raise ValueError(f"not a standard column: {unknown}")
+            raise ValueError(f"not a standard column nor named in extra_columns: {unknown}")
+        clash = [c for c in extras if c in COLUMN_BY_NAME]
+        if clash or len(set(extras)) != len(extras):
+            raise ValueError(f"extra column names must be new and unique: {extras}")
         n = lengths.pop() if lengths else 0
-        order = [*COLUMN_NAMES, *([CODE_COLUMN.name] if CODE_COLUMN.name in columns else [])]
+        order = [*COLUMN_NAMES, *([CODE_COLUMN.name] if CODE_COLUMN.name in columns else []), *extras]
         pl = cls(
             notice=notice,
             rows=rows if rows is not None else [None] * n,
             source=source,
-            extra_columns=extra_columns,
+            extra_columns=extras,
             warnings=warnings,
         )
         pl._cols = {c: list(columns[c]) if c in columns else [""] * n for c in order}
@@ -329,12 +365,19 @@ class PowerList:
 
     @classmethod
     def from_records(cls, records: list[dict[str, str]], notice: Notice | None = None) -> PowerList:
-        """Build a list from dicts keyed by Chinese column names (missing columns become "")."""
+        """Build a list from dicts keyed by Chinese column names (missing columns become "").
+
+        Keys that are not standard columns become extra columns, in the order first met.
+
+        >>> PowerList.from_records([{"项目名称": "甲", "办理时限": "20个工作日"}]).extra_columns
+        ['办理时限']
+        """
         cols = list(COLUMN_NAMES)
         if any(r.get(CODE_COLUMN.name) for r in records):
             cols.append(CODE_COLUMN.name)
-        data = {c: [clean_cell(r.get(c, "")) for r in records] for c in cols}
-        return cls.from_columns(data, notice=notice)
+        extras = list(dict.fromkeys(k for r in records for k in r if k not in COLUMN_BY_NAME))
+        data = {c: [clean_cell(r.get(c, "")) for r in records] for c in (*cols, *extras)}
+        return cls.from_columns(data, notice=notice, extra_columns=extras)
 
     @property
     def items(self) -> pd.DataFrame:
@@ -356,6 +399,15 @@ class PowerList:
 
     def __repr__(self) -> str:
         return f"PowerList({len(self)} items, columns={self.columns!r}, source={self.source.path!s})"
+
+    @property
+    def kind(self) -> str:
+        """ "catalogue" for a 目录 (``catalogue`` is True), else "list": what validate checks it for.
+
+        >>> pl = PowerList.empty(); pl.catalogue = True; pl.kind
+        'catalogue'
+        """
+        return "catalogue" if self.catalogue else "list"
 
     @property
     def has_code(self) -> bool:
@@ -485,25 +537,10 @@ _WS_RE = re.compile(r"[\s" + _SPACES + r"]+")
 
 
 def normalize_header(text: object) -> str:
-    """Header text without whitespace and without bracketed notes: '责任事项（明确责任主体）' -> '责任事项'."""
+    """Header text without whitespace and without bracketed notes: '责任事项（明确责任主体）' -> '责任事项'.
+
+    The header vocabulary (which wording names which column) is data: :mod:`toolkit.reading.vocabulary`.
+    """
     t = _WS_RE.sub("", str(text or ""))
     t = re.sub(r"[（(【\[].*?[）)】\]]", "", t)
     return t.strip()
-
-
-def match_column(header: object) -> str | None:
-    """The standard column name a header denotes, or None.
-
-    >>> match_column("责任事项（明确责任主体）"), match_column("权力类型"), match_column("设定依据")
-    ('责任事项', '权力分类', '实施依据')
-    """
-    h = normalize_header(header)
-    if not h:
-        return None
-    return _HEADER_INDEX.get(h)
-
-
-_HEADER_INDEX: dict[str, str] = {}
-for _c in (*COLUMNS, CODE_COLUMN):
-    for _alias in (_c.name, *_c.aliases):
-        _HEADER_INDEX.setdefault(normalize_header(_alias), _c.name)

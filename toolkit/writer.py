@@ -29,6 +29,7 @@ from .model import (
     Notice,
     PowerList,
 )
+from .reading.catalogue import CATALOGUE_KIND, KIND_LABEL
 from .reading.grid import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, check_cell_text
 from .xlsxstyle import BODY_FONT, BORDER, CENTER, HEADER_FILL, HEADER_FONT, WRAP_TOP, row_height
 
@@ -84,23 +85,31 @@ HELP_WIDTHS = (14, 8, 68)  # 填表说明 A:C, A4 portrait
 
 # Help for notice fields whose model entry carries none.
 def list_columns(pl: PowerList | None) -> list[str]:
+    """The columns of the 权责清单 sheet: the 13 standard ones, 事项编码 when the list has codes, then the
+    list's extra columns under their own headers (carried from the source, never dropped)."""
     cols = [c.name for c in COLUMNS]
     if pl is not None and pl.has_code:
         cols.append(CODE_COLUMN.name)
+    if pl is not None:
+        cols.extend(pl.extra_columns)
     return cols
 
 
+EXTRA_WIDTH = 16
+
+
 def column_width(name: str) -> float:
-    return _WIDTHS.get(name, COLUMN_BY_NAME[name].width)
+    col = COLUMN_BY_NAME.get(name)
+    return _WIDTHS.get(name, col.width if col is not None else EXTRA_WIDTH)
 
 
 def write_header(ws: Worksheet, columns: list[str]) -> None:
     """The official two-row header: 序号 | 权力分类 | 权力清单 ×5 | 责任清单 ×5 | 备注 (| 事项编码)."""
     groups: dict[str, list[int]] = {}
     for i, name in enumerate(columns, start=1):
-        col = COLUMN_BY_NAME[name]
+        col = COLUMN_BY_NAME.get(name)  # None: an extra column, a stand-alone header like 备注
         ws.column_dimensions[get_column_letter(i)].width = column_width(name)
-        if col.group:
+        if col is not None and col.group:
             groups.setdefault(col.group, []).append(i)
             ws.cell(row=2, column=i, value=_header_label(name))
         else:
@@ -189,7 +198,11 @@ def build_workbook(pl: PowerList | None, *, notice: Notice | None = None) -> Wor
                 _style_body(cell, name)
                 if name == CODE_COLUMN.name:
                     cell.number_format = "@"  # codes keep their leading zeros
-    write_notice_sheet(wb.create_sheet(NOTICE_SHEET), pl.notice if pl is not None else (notice or Notice()))
+    write_notice_sheet(
+        wb.create_sheet(NOTICE_SHEET),
+        pl.notice if pl is not None else (notice or Notice()),
+        catalogue=pl is not None and pl.catalogue,
+    )
     write_help_sheet(wb.create_sheet(HELP_SHEET))
     from .adjust.sheets import add_adjust_sheets
 
@@ -240,7 +253,7 @@ def _typed(column: str, value: str) -> object:
     return value
 
 
-def write_notice_sheet(ws: Worksheet, notice: Notice) -> None:
+def write_notice_sheet(ws: Worksheet, notice: Notice, *, catalogue: bool = False) -> None:
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = NOTICE_WIDTHS
     for i, text in enumerate(("字段", "内容"), start=1):
         cell = ws.cell(row=1, column=i, value=text)
@@ -263,8 +276,21 @@ def write_notice_sheet(ws: Worksheet, notice: Notice) -> None:
             ws.row_dimensions[r].height = row_height([(value, NOTICE_WIDTHS[1])])
         if f.help:
             a.comment = Comment(f.help, "qzqd", width=260, height=80)
+    if catalogue:
+        # A setting, not a notice field: the list is a 目录 (qzqd reads it back as PowerList.catalogue).
+        r = len(NOTICE_FIELDS) + 2
+        a = ws.cell(row=r, column=1, value=KIND_LABEL)
+        a.font = HEADER_FONT
+        a.border = BORDER
+        a.comment = Comment(CATALOGUE_HELP, "qzqd", width=260, height=80)
+        b = ws.cell(row=r, column=2, value=CATALOGUE_KIND)
+        b.font = BODY_FONT
+        b.border = BORDER
     ws.freeze_panes = "B2"
     print_setup(ws, paper=PAPER_A4, landscape=False)
+
+
+CATALOGUE_HELP = "这份清单是目录（只列事项，没有实施依据、责任事项等）：检查时不要求这些内容。完整的清单请删除这一行。"
 
 
 def write_help_sheet(ws: Worksheet) -> None:

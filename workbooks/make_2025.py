@@ -200,9 +200,44 @@ def adjust(pl: PowerList) -> PowerList:
     return PowerList.from_records(items, notice=notice)
 
 
+# What the clerk writes for `qzqd adjust` (the package for the 编办): the reason for the merge, which the law
+# library cannot give (the renumbered citations' 依据 and 理由 it fills itself), and the 请示's own fields.
+# The names are invented for the example.
+MERGE_NOTE = {
+    "序号": "3",
+    "项目名称": "对保密工作的监督检查",
+    "调整类型": "合并",
+    "调整理由": "修订后的保密法第五十二条第二款把泄密隐患的整改（要求限期整改、责令停止使用）纳入保密检查和案件调查处理，"
+    "原第2项“对保密检查中发现的泄密隐患的行政强制”作为第3项的整改责任履行，不再单列",
+}
+REQUEST = {
+    "发文字号": "兴保呈〔2025〕1号",
+    "签发人": "李明",
+    "主送机关": "中共兴安县委机构编制委员会办公室",
+    "成文日期": "2025年3月10日",
+    "联系人": "王芳",
+    "联系电话": "0773-6221234",
+}
+
+
+def add_adjustment_sheets(path: Path) -> None:
+    """Fill the 调整说明 and 请示 sheets write_workbook leaves empty."""
+    import openpyxl
+
+    from toolkit.adjust.sheets import NOTES_SHEET, REQUEST_SHEET, append_note, write_request_sheet
+    from toolkit.fsutil import atomic_output
+
+    wb = openpyxl.load_workbook(path)
+    append_note(wb[NOTES_SHEET], MERGE_NOTE)
+    write_request_sheet(wb[REQUEST_SHEET], REQUEST)
+    with atomic_output(path, force=True) as tmp:
+        wb.save(tmp)
+
+
 def main(argv: list[str]) -> int:
     pl = adjust(read_workbook(SRC))
     write_workbook(pl, DST, force="--force" in argv)
+    add_adjustment_sheets(DST)
     print(f"wrote {DST.relative_to(ROOT)}: {len(pl)} items, {pl.notice.doc_number}")
     return 0
 

@@ -90,6 +90,25 @@ def far_corner_cell(folder: Path) -> Path:
     return _with_sheet(folder / "far-corner.xlsx", xml)
 
 
+def far_within_limits(folder: Path) -> Path:
+    """The sample plus one cell at AHH90000: row and column each within the limits, but the grid from A1 to it
+    is 80 million cells (python-calamine lays a sheet out densely)."""
+    xml = _append_rows(_sample_sheet(), b'<row r="90000">' + _inline("AHH90000", "远处") + b"</row>")
+    return _with_sheet(folder / "far-within-limits.xlsx", xml)
+
+
+def unaddressed_far_cell(folder: Path) -> Path:
+    """The sample with no r="A1" on its cells (readers place them by position), plus one at row 1048576."""
+    plain = re.sub(rb'(<c) r="[A-Z]+[0-9]+"', rb"\1", _sample_sheet())
+    xml = _append_rows(plain, b'<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>')
+    return _with_sheet(folder / "unaddressed-far.xlsx", xml)
+
+
+def xls_far_cell(folder: Path) -> Path:
+    """An .xls with one cell at IV65536 (tests/hostile/fixtures/README.md says how it was made)."""
+    return Path(shutil.copy(Path(__file__).parent / "fixtures" / "far-cell.xls", folder / "far-cell.xls"))
+
+
 def stray_cell(folder: Path) -> Path:
     """The sample plus one stray cell at A1048576, far below the list."""
     xml = _append_rows(_sample_sheet(), b'<row r="1048576">' + _inline("A1048576", "备注") + b"</row>")
@@ -166,7 +185,7 @@ def _add_shared_strings_rel(path: Path) -> Path:
     return path
 
 
-def many_merges(folder: Path, count: int = 100_000) -> Path:
+def many_merges(folder: Path, count: int = 100_000, name: str = "many-merges") -> Path:
     """The sample plus ``count`` two-row merged ranges in column N below the list."""
     refs = b"".join(b'<mergeCell ref="N%d:N%d"/>' % (r, r + 1) for r in range(10, 10 + 2 * count, 2))
     xml = _sample_sheet()
@@ -174,7 +193,7 @@ def many_merges(folder: Path, count: int = 100_000) -> Path:
         xml = re.sub(rb"<mergeCells[^>]*>", b"<mergeCells>" + refs, xml, count=1)
     else:
         xml = xml.replace(b"</sheetData>", b"</sheetData><mergeCells>" + refs + b"</mergeCells>", 1)
-    return _with_sheet(folder / "many-merges.xlsx", xml)
+    return _with_sheet(folder / f"{name}.xlsx", xml)
 
 
 def sheet_bomb(folder: Path, gigabytes: float = 1.5) -> Path:
@@ -234,6 +253,43 @@ def ole_garbage(folder: Path) -> Path:
     return path
 
 
+def ods_repeated_rows(folder: Path) -> Path:
+    """A 1 KB .ods: a header, then one row of text that ``number-rows-repeated`` repeats 1,048,575 times
+    (calamine expands it: past 60 s)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+
+    def cell(text: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+    head = (
+        "<table:table-row>"
+        + "".join(cell(h) for h in ("序号", "权力分类", "项目名称", "实施主体", "实施依据"))
+        + "</table:table-row>"
+    )
+    body = '<table:table-row table:number-rows-repeated="1048575">' + cell("对保密工作的检查") + "</table:table-row>"
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="权责清单">{head}{body}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+        'xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+        'manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    path = folder / "ods-repeated-rows.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content)
+        zf.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
 def renamed(src: Path, folder: Path, name: str | bytes) -> Path:
     """A copy of ``src`` under ``name`` (bytes: a name that is not UTF-8)."""
     dst = Path(folder) / (name if isinstance(name, str) else name.decode("utf-8", "surrogateescape"))
@@ -245,12 +301,17 @@ ALL: dict[str, Callable[[Path], Path]] = {
     "lying-dimension": lying_dimension,
     "far-corner": far_corner_cell,
     "stray-cell": stray_cell,
+    "far-within-limits": far_within_limits,
+    "xls-far-cell": xls_far_cell,
+    "unaddressed-far": unaddressed_far_cell,
     "million-rows": million_rows,
     "huge-cells": huge_cells,
     "many-merges": many_merges,
+    "merges-5k": lambda folder: many_merges(folder, 5_000, "merges-5k"),
     "sheet-bomb": sheet_bomb,
     "docx-bomb": docx_bomb,
     "ole": ole_garbage,
+    "ods-repeated-rows": ods_repeated_rows,
 }
 
 

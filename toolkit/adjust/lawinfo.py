@@ -1,9 +1,10 @@
 """Everything the adjustment needs from the law library, in one small module: which laws were revised or
 repealed between two revisions of a list, how an article moved, and how the 请示 and 申请表 name a revision.
 
-The law library is being reorganised (a ``laws`` package with a public description of each revision); this
-module is the only place toolkit.adjust reads it, so switching is a change here only. Repeals are read from
-an optional ``repealed = 2024-01-01`` (and ``repealed_by = "…"``) in a law's ``law.toml``.
+This module is the only place toolkit.adjust reads the law library (toolkit.citations.registry and
+toolkit.laws): a change of the library's interface is a change here only. Repeals come from the library
+(``Law.repealed``, ``Law.replaced_by``: the shipped table of repealed laws), and for a user's own law
+folder from ``repealed = 2024-01-01`` (and ``repealed_by = "…"``) in its ``law.toml``.
 
 >>> import datetime as dt
 >>> reg = registry()
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from ..citations.parse import cn_numeral
 from ..citations.registry import Law, LawRegistry, LawVersion, load_registry
+from ..laws.changes import LawChange, law_changes
 from ..noticefields import cn_date
 
 if sys.version_info >= (3, 11):
@@ -41,9 +43,12 @@ class Revision:
     law: Law
     old: LawVersion | None
     new: LawVersion
+    change: LawChange | None = None  # the library's description of the revision (toolkit.laws.changes)
 
     @property
     def verb(self) -> str:
+        if self.change is not None and self.change.kind in ("修订", "修正"):
+            return self.change.kind
         return "修正" if "修正" in self.new.note else "修订"
 
     @property
@@ -73,11 +78,15 @@ def revision_between(law: Law | None, old_date: dt.date, new_date: dt.date) -> R
     a, b = law.version_at(old_date), law.version_at(new_date)
     if b is None or a is b:
         return None
-    return Revision(law, a, b)
+    change = next((c for c in law_changes(law, old_date, new_date) if c.after is b), None)
+    return Revision(law, a, b, change)
 
 
 def moved_to(rev: Revision, article: int) -> tuple[int, ...] | None:
     """Where ``article`` of the old version stands in the new one (None: unknown; empty: deleted)."""
+    if rev.change is not None:
+        moved = rev.change.article(article)
+        return None if moved.kind == "unknown" else moved.new
     if rev.old is None:
         return None
     return rev.law.maps_to(rev.old, rev.new, article)
@@ -123,8 +132,16 @@ def _law_toml(path: str) -> dict:
 
 
 def repeal_of(law: Law | None, date: dt.date) -> Repeal | None:
-    """The repeal of ``law`` in force on ``date``, when its law.toml records one."""
-    if law is None or law.folder is None:
+    """The repeal of ``law`` in force on ``date``: the library's, else what a user folder's law.toml records."""
+    if law is None:
+        return None
+    when_lib = getattr(law, "repealed", None)
+    if isinstance(when_lib, dt.date):
+        if when_lib > date:
+            return None
+        by = getattr(law, "replaced_by", "")
+        return Repeal(law, when_lib, f"由《{by}》取代" if by else "")
+    if law.folder is None:
         return None
     data = _law_toml(str(law.folder / "law.toml"))
     when = data.get("repealed")

@@ -22,13 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import OutputError
+from ..formulas import neutralise, say
 from ..fsutil import atomic_output, check_input, check_output
 from ..model import Finding
 from .plan import Plan
+from .problems import problem
 from .summary import Summary
 
 COMPARISON_XLSX = "调整对照表.xlsx"
@@ -90,6 +94,14 @@ def build_package(
     d = diff(old, new)
     sheets = read_sheets(new)
     plan = plan_adjustments(d, sheets, law_dirs=law_dirs)
+    if not plan.adjustments:
+        from ..errors import DataError
+
+        raise DataError(
+            f"两个版本的事项没有实质差异（{d.summary()['format_only']} 项仅有格式差异），没有需要报送的调整，未生成材料。",
+            path=new,
+            hint="请确认先写旧版、后写新版，且新版是调整后的清单。",
+        )
     summary = summarize(plan)
     fields = {**sheets.request, **{k: v for k, v in (request_fields or {}).items() if v}}
     info, request_problems = request_info(plan, summary, fields, today=today)
@@ -118,7 +130,9 @@ def build_package(
     )
     files.append(write_request(info, folder / REQUEST, draft=draft, force=force, inputs=inputs))
     with atomic_output(folder / NEW_LIST, force=force, inputs=inputs) as tmp:
-        tmp.write_bytes(new.read_bytes())
+        formulas = _copy_without_formulas(new, tmp)
+    if formulas:
+        problems.append(problem("QZ805", say(formulas)))
     files.append(folder / NEW_LIST)
     doc = record(plan, summary, problems=[{**p.as_dict()} for p in problems])
     with atomic_output(folder / DATA, force=force, inputs=inputs) as tmp:
@@ -183,6 +197,11 @@ def check_package(folder: str | Path, old: str | Path) -> CheckResult:
         doc = json.loads(data_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"调整数据无法读取（{exc}）。", path=data_path) from exc
+    needed = ("format", "columns", "old", "summary", "adjustments", "items", "removed")
+    if not isinstance(doc, dict) or any(k not in doc for k in needed):
+        raise InputError(
+            "这不是 qzqd 生成的调整数据（缺少必要的内容），无法核对；请使用调整材料中原样的文件。", path=data_path
+        )
     result = CheckResult(folder, [], doc["summary"]["before"], doc["summary"]["after"], len(doc["adjustments"]))
     result.draft = any(p.get("severity") == "error" for p in doc.get("problems", []))
     missing = [name for name in FILES if not (folder / name).is_file()]
@@ -217,3 +236,25 @@ def application_count(path: Path) -> int:
         if first.replace(".0", "").isdigit():
             count += 1
     return count
+
+
+_FORMULA = re.compile(rb"<f[\s>/]")  # a cell's <f> element (not <firstHeader> and the like)
+
+
+def _copy_without_formulas(src: Path, dest: Path) -> list[str]:
+    """Copy ``src`` to ``dest``, byte for byte unless it holds formulas: the 编办 opens the package, so no formula
+    from the clerk's workbook may run there (it becomes the value it showed). Returns the cells changed."""
+    from ..reading.sheetxml import sheet_member, sheet_names
+
+    with zipfile.ZipFile(src) as zf:
+        members = [m for m in (sheet_member(zf, name) for name in sheet_names(zf)) if m]
+        live = any(_FORMULA.search(zf.read(m)) for m in members)
+    if not live:
+        dest.write_bytes(src.read_bytes())
+        return []
+    import openpyxl
+
+    wb = openpyxl.load_workbook(src)
+    changed = neutralise(wb, src=src)
+    wb.save(dest)
+    return changed

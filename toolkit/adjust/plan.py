@@ -24,6 +24,8 @@ from .kinds import ASPECT_ORDER, KIND_BY_NAME, aspect_of
 from .problems import problem
 from .sheets import Note, Sheets
 
+# Introduces what the law library adds to a clerk's 调整理由.
+LAW_PART = "所引条款随法律修订调整（qzqd 按法律库填写）："
 # A 变更 whose 实施主体 moved to these levels is proposed as 下放 (the clerk confirms in 调整说明).
 LOWER_LEVELS = ("乡镇", "乡（镇）", "乡(镇)", "街道", "镇人民政府", "乡人民政府", "社区", "村")
 
@@ -82,9 +84,11 @@ def plan_adjustments(
     law_dirs: tuple[str | Path, ...] = (),
     old_date: dt.date | None = None,
     new_date: dt.date | None = None,
+    proposals: bool = True,
 ) -> Plan:
     """The adjustments of ``d`` with 依据 / 理由 filled from ``sheets`` (the new workbook's 调整说明) and the
-    law library; dates default to each list's 成文日期 (else today)."""
+    law library; dates default to each list's 成文日期 (else today). ``proposals``: also look through the
+    whole new list for items whose every basis was repealed (QZ820; the package does, the diff does not)."""
     sheets = sheets if sheets is not None else Sheets()
     old_date = old_date or list_date(d.old, None)
     new_date = new_date or list_date(d.new, None)
@@ -97,7 +101,8 @@ def plan_adjustments(
     _apply_notes(d, adjustments, sheets.notes, problems)
     for a in adjustments:
         _check(a, problems)
-    _repealed_items(d, reg, new_date, adjustments, problems)
+    if proposals:
+        _repealed_items(d, reg, new_date, adjustments, problems)
     return Plan(d, adjustments, problems, old_date, new_date, list(revisions.values()))
 
 
@@ -383,9 +388,14 @@ def _apply_notes(d: Diff, adjustments: list[Adjustment], notes: list[Note], prob
             ("监管措施", "supervision"),
             ("备注", "remarks"),
         ):
-            if note.get(column):
-                setattr(a, attr, note.get(column))
-                a.auto.discard(attr)
+            if not note.get(column):
+                continue
+            words = note.get(column)
+            if attr == "reason" and "reason" in a.auto and normalize_text(a.reason) not in normalize_text(words):
+                # The clerk says why; the law library still says where the cited articles went: both are kept.
+                words = f"{words.rstrip('。；;')}；{LAW_PART}{a.reason}"
+            setattr(a, attr, words)
+            a.auto.discard(attr)
 
 
 def _check(a: Adjustment, problems: list[Finding]) -> None:
@@ -395,6 +405,9 @@ def _check(a: Adjustment, problems: list[Finding]) -> None:
         problems.append(problem("QZ810", a.title))
     if not a.reason:
         problems.append(problem("QZ811", a.title))
+    elif a.kind in ("合并", "拆分") and "reason" in a.auto:
+        # what the law library can say is where the cited articles went, not why items were merged or split
+        problems.append(problem("QZ817", a.title, a.kind))
     if KIND_BY_NAME[a.kind].needs_supervision and not a.supervision:
         problems.append(problem("QZ812", a.title, a.kind))
 

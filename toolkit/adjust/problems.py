@@ -27,6 +27,9 @@ PROBLEMS: tuple[ProblemKind, ...] = (
     ProblemKind("QZ803", "warning", "{}", "a 调整类型 that is none of the seven types"),
     ProblemKind("QZ804", "warning", "{}", "a 请示 sheet field qzqd does not know (not used)"),
     ProblemKind(
+        "QZ805", "warning", "调整后权责清单：{}", "formulas of the new workbook left out of the package's copy"
+    ),
+    ProblemKind(
         "QZ810",
         "error",
         "{}：缺少调整依据（文件、文号、条款），请在新版工作簿的“调整说明”表中填写",
@@ -64,6 +67,12 @@ PROBLEMS: tuple[ProblemKind, ...] = (
         "warning",
         "{}：实施主体改为乡镇（街道）一级，是否属于“{}”？如是，请在“调整说明”表中写明调整类型和监管措施",
         "a 变更 that looks like a 下放",
+    ),
+    ProblemKind(
+        "QZ817",
+        "error",
+        "{}：{}的理由须由经办人说明（按法律库填写的只是所引条款的变化），请在“调整说明”表中填写调整理由",
+        "a merge or split whose only 理由 is the law library's (it does not say why)",
     ),
     ProblemKind(
         "QZ820",

@@ -167,11 +167,12 @@ def request_html(info: RequestInfo, *, draft: bool, fonts=None) -> str:  # type:
     """The 请示 as one self-contained HTML document (the templates autoescape every field)."""
     from ..render.fonts import font_css, resolve_fonts
     from ..render.html import body_paragraphs, environment, folio_css
-    from ..render.layout import MM, mark_size_pt
+    from ..render.layout import masthead
     from ..render.title import break_title
 
     fonts = fonts if fonts is not None else resolve_fonts()
-    mark_pt = mark_size_pt(info.mark)
+    # The 发文字号 line carries the 签发人 too; a draft without a number keeps the line's place all the same.
+    head = masthead(info.mark, info.doc_number or "〔　〕号", fonts)
     return (
         environment()
         .get_template(TEMPLATE)
@@ -181,8 +182,7 @@ def request_html(info: RequestInfo, *, draft: bool, fonts=None) -> str:  # type:
             css=Markup(_css()),
             font_css=Markup(font_css(fonts)),
             folio_css=Markup(folio_css(fonts, 1)),
-            mark_pt=mark_pt,
-            mark_top=round(35 * MM - 0.22 * mark_pt, 2),
+            masthead=head,
             title_lines=break_title(info.title, 20.0),
             body=body_paragraphs("\n".join(info.body), fonts),
         )

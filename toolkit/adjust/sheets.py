@@ -23,12 +23,9 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import Finding, clean_cell
+from ..model import NOTES_SHEET, REQUEST_SHEET, Finding, clean_cell
 from ..xlsxstyle import BODY_FONT, BORDER, HEADER_FILL, HEADER_FONT, WRAP_TOP, row_height
 from .kinds import KIND_NAMES, kind_name
-
-NOTES_SHEET = "调整说明"
-REQUEST_SHEET = "请示"
 
 # (column, width, help shown as the header cell's comment)
 NOTE_LAYOUT: tuple[tuple[str, float, str], ...] = (
@@ -229,6 +226,10 @@ def write_notes_sheet(ws: Worksheet, notes: list[dict[str, str]] | None = None) 
     """The 调整说明 sheet: header with help comments, a 调整类型 drop-down, and ``notes`` (dicts by column)."""
     from openpyxl.utils import get_column_letter
 
+    from ..writer import PAPER_A3, print_setup  # here: writer adds these sheets to every master workbook
+
+    print_setup(ws, paper=PAPER_A3, landscape=True)  # ten columns: A4 would print them below 8 pt
+
     for i, (name, width, help_text) in enumerate(NOTE_LAYOUT, start=1):
         cell = ws.cell(row=1, column=i, value=name)
         cell.font = HEADER_FONT
@@ -269,6 +270,9 @@ def append_note(ws: Worksheet, note: dict[str, str]) -> int:
 
 def write_request_sheet(ws: Worksheet, values: dict[str, str] | None = None) -> None:
     """The 请示 sheet: column A the field names (with help comments), column B their values."""
+    from ..writer import PAPER_A4, print_setup  # here: writer adds these sheets to every master workbook
+
+    print_setup(ws, paper=PAPER_A4, landscape=False)
     values = values or {}
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 70
     for i, text in enumerate(("字段", "内容"), start=1):

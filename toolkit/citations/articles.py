@@ -57,8 +57,17 @@ def _num(s: str | None) -> int | None:
     return chinese_number(s) if s else None
 
 
+# The common case, one article and its colon (第十条：…), read without trying every other form.
+_ONE = re.compile(_SP + "(第" + _SP + _N + _SP + "条)(?=" + _SP + "[：:])")
+
+
 def read_articles(seg: str, pos: int) -> ArticleSpec | None:
     """The articles cited at ``seg[pos:]`` (leading spaces allowed), or None when no 第X条 starts there."""
+    m = _ONE.match(seg, pos)
+    if m:
+        n = _num(m.group(2))
+        if n is not None:
+            return ArticleSpec((n,), None, (), (), m.group(1), m.end())
     m = _DASH_RANGE.match(seg, pos)
     articles: list[int] = []
     sub = None

@@ -30,7 +30,10 @@ from .quotes import QuoteMatch, match_quote, normalize, normalized_article, quot
 from .registry import Law, LawRegistry, LawVersion, MapEntry, Mapping, parse_date
 
 # Categories a label may name for a law of the given registry category.
-EQUIVALENT_LABELS = {"自治条例和单行条例": {"自治条例", "单行条例", "地方性法规"}}
+EQUIVALENT_LABELS = {
+    "自治条例和单行条例": {"自治条例", "单行条例", "地方性法规"},
+    "宪法": {"法律"},  # lists label the Constitution 【法律】 as often as 【宪法】
+}
 # A quote that matches a version's article at least this well identifies that version.
 SURE = 0.999
 
@@ -212,6 +215,9 @@ def _cited_text(version: LawVersion, c: Citation) -> tuple[str, tuple[str, ...]]
     what it names that the version lacks."""
     assert c.article is not None
     if c.sub_article is not None:
+        own = version.article(c.article, c.sub_article)  # the library keeps 第X条之一 as an article of its own
+        if own is not None:
+            return own.text, ()
         art = version.article(c.article)
         text = _sub_article_text(art.text, c.article, c.sub_article) if art is not None else None
         if text is None:

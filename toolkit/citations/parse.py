@@ -150,21 +150,23 @@ _LEAD_IN = re.compile(_SP + r"(?:依据|根据|按照|依照|参照|遵照)" + _
 _ARTICLE_IN_NAME = re.compile(r"第" + _SP + NUMERAL + _SP + r"[章节条]")
 # 《…法（2017年修正）》, 《…法（2019修订本）》: an edition inside the title marks (not （试行）, part of names).
 _EDITION_IN_NAME = re.compile(r"(.+?)[ \t\u3000]*[（(]([^（）()]*(?:(?:19|20)\d{2}|修正|修订|修改)[^（）()]*)[）)]")
+_NOT_QUOTE_START = "，,、。；;：:（()）[]【】〔〕+＋.．"
 _PUNCT_ONLY = " \t\u3000；;。，,、．."  # what may end a citation written without a quote
 _REGULATION_WORD = re.compile(r"(?:的|之|等)?(?:有关|相关)?规定[。；;，,．.]?")
 _COLON_AT = re.compile(_SP + r"(?:规定)?" + _SP + r"[：:]")
-_PLUS_AT = re.compile(_SP + r"[+＋](?:([^+＋\n]{0,80})[+＋])?" + _SP + r"(?=第|附件)")
+_PLUS_AT = re.compile(_SP + r"[+＋](?:([^+＋\n]{0,80})[+＋])?" + _SP + r"(?=第|附件|全文|$)")
 _TO_NEXT_LINE = re.compile(r"[ \t\u3000]*\n\s*(?=第|附件)")
 # A law's name written without title marks, at the start of a citation: it ends like a law and is followed by an
 # article, issuing information, punctuation or nothing.
 _BARE_LAW_AT = re.compile(
     _SP
-    + r"([\u4e00-\u9fff][\u4e00-\u9fff、]{1,50}?(?:法|条例|条列|规定|办法|细则|规则|决定))"
+    # one space may stand between characters ("电子公文归档管理 暂行办法": a name broken in its cell)
+    + r"([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff、]){1,50}?(?:法|条例|条列|规定|办法|细则|规则|决定))"
     + r"(?="
     + _SP
     + r"(?:第"
     + NUMERAL
-    + r"[条章]|[（(]|[，,；;。、]|$))"
+    + r"[条章、，,至]|[（(]|[，,；;。、]|$))"
 )
 _TRAILING = " \t\n\u3000\r"
 
@@ -180,6 +182,10 @@ P_UNREADABLE = "无法识别为法律依据"
 P_BACK_REF_UNKNOWN = "“同”所指的编号不存在"
 
 
+# What a cell says when it cites nothing on purpose ("无", "/"): no citation, nothing unreadable.
+NOTHING = frozenset({"无", "/", "／", "-", "－", "—", "——", "暂无", "略", "空", "无。"})
+
+
 # -- the parser ----------------------------------------------------------------------------------------------
 
 
@@ -190,7 +196,7 @@ def parse_citations(text: str) -> list[Citation]:
     ...     "1．【法律】《中华人民共和国保守国家秘密法》第五条：甲。\\n第四十五条：乙。")]
     [('1．', '法律', '中华人民共和国保守国家秘密法', 5, False), (None, None, '中华人民共和国保守国家秘密法', 45, True)]
     """
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not text.strip() or text.strip() in NOTHING:
         return []
     try:
         return list(_parse_cached(text))
@@ -477,11 +483,17 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
     if m:
         quote = seg[m.end() :].strip(_TRAILING)
     elif article is not None or annex_item is not None:
-        quote = seg[pos:].strip(_TRAILING)
+        quote = seg[pos:].strip(_TRAILING).lstrip("，,、 \u3000")  # "第八条,国家实行…": the comma is no text
         if _REGULATION_WORD.fullmatch(quote) or not quote.strip(_PUNCT_ONLY):
             quote = ""  # "第十条规定", "第十条的规定。": no quoted text, nothing missing before it
         if quote:
             problems.append(P_NO_COLON)
+    elif law is not None and not continuation:
+        # No article: text right after the name (and its issuing note) is what the law says, quoted without
+        # saying where; a remark after a comma ("…,实施层级下放至县级") or "全文" is not.
+        rest = seg[pos:].strip(_TRAILING)
+        if rest and rest[0] not in _NOT_QUOTE_START and rest != "全文" and _REGULATION_WORD.fullmatch(rest) is None:
+            quote = rest
 
     if law is None and number is None and label is None and article is None:
         return _unreadable(text, start, end)

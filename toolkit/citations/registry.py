@@ -85,7 +85,7 @@ def base_laws() -> list[Law]:
         from ..laws.store import DATA_FILE, load_base
 
         laws = load_base() if DATA_FILE.is_file() else []
-        apply_facts(laws)
+        apply_facts(laws, versions=False)  # a law's version facts are applied when it is first used
         known = {normalize_name(law.name) for law in laws}
         laws += [law for law in repealed_laws() if normalize_name(law.name) not in known]
         _BASE.extend(laws)
@@ -95,22 +95,48 @@ def base_laws() -> list[Law]:
 def _load(user_dirs: list[Path]) -> LawRegistry:
     from ..laws.status import apply_status
 
-    by_name: dict[str, Law] = {normalize_name(law.name): law for law in base_laws()}
+    top: dict[str, Law] = {}
     for law in _load_folder(DATA_DIR, user=False):
-        by_name[normalize_name(law.name)] = law  # hand-reviewed data replaces the base of the same law
+        top[normalize_name(law.name)] = law  # hand-reviewed data replaces the base of the same law
     for d in user_dirs:
         if not d.is_dir():
             raise LawDataError(f"法律库目录不存在：{d}")
         for law in _load_folder(d, user=True):
-            by_name[normalize_name(law.name)] = law  # user data replaces shipped data of the same law
-    for law in by_name.values():
-        apply_status(law)
-    return LawRegistry(
-        sorted(
-            by_name.values(),
-            key=lambda x: (x.layer == "base", CATEGORIES.index(x.category) if x.category in CATEGORIES else 99, x.name),
-        )
-    )
+            top[normalize_name(law.name)] = law  # user data replaces shipped data of the same law
+    apply_status(top)
+    return LayeredRegistry(top)
+
+
+class LayeredRegistry(LawRegistry):
+    """The registry of :func:`load_registry`: the reviewed and user laws at once, the base layer (a thousand
+    laws) joined on first need — a lookup by a full name the upper layers hold does not need it (a list that
+    cites only the clerk's own and the reviewed laws never loads it)."""
+
+    def __init__(self, top: dict[str, Law]) -> None:
+        super().__init__([])
+        del self.__dict__["laws"]  # built on first access (__getattr__)
+        self._top = top
+
+    def __getattr__(self, name: str) -> object:
+        if name != "laws":
+            raise AttributeError(name)
+        from ..laws.status import apply_status
+
+        by_name = {normalize_name(law.name): law for law in base_laws()}
+        by_name.update(self._top)
+        apply_status(by_name)
+        rank = {c: i for i, c in enumerate(CATEGORIES)}
+        laws = sorted(by_name.values(), key=lambda x: (x.layer == "base", rank.get(x.category, 99), x.name))
+        self.__dict__["laws"] = laws
+        return laws
+
+    def find(self, name: str | None) -> Law | None:
+        if name and "laws" not in self.__dict__:
+            # A full name of an upper-layer law is the answer whatever the base holds (full names win).
+            hit = self._top.get(normalize_name(name))
+            if hit is not None and normalize_name(hit.name) == normalize_name(name):
+                return hit
+        return super().find(name)
 
 
 def _load_folder(root: Path, *, user: bool) -> list[Law]:

@@ -223,6 +223,7 @@ def compared_columns(old: PowerList, new: PowerList) -> list[str]:
     cols = [c for c in COLUMN_NAMES if c in a and c not in NOT_COMPARED]
     if CODE_COLUMN.name in old.items.columns and CODE_COLUMN.name in new.items.columns:
         cols.append(CODE_COLUMN.name)
+    cols.extend(c for c in old.extra_columns if c in new.extra_columns)  # extra columns both revisions carry
     return cols
 
 

@@ -59,10 +59,13 @@ def render_html(
     reason_header: str = "调整理由",
     draft: str = "",
     summary_text: str = "",
+    head: bool = True,
+    tail: bool = True,
 ) -> str:
     """The report page as a string; ``for_print`` leaves out the screen CSS and the filter controls.
     ``rows`` (default :func:`table_rows`): rows whose 调整理由 toolkit.adjust filled; ``draft``: a line
-    saying the report is a draft and why (printed above the table).
+    saying the report is a draft and why (printed above the table). ``head``/``tail``: the title block and
+    the closing line (a table laid out in parts has the first only in its first part, the second in its last).
 
     >>> "<ins>" in render_html(diff("旧.xlsx", "新.xlsx"))  # doctest: +SKIP
     True
@@ -86,6 +89,8 @@ def render_html(
         "reason_header": reason_header,
         "draft": draft,
         "summary_text": summary_text,
+        "head": head,
+        "tail": tail,
     }
     return _env(templates).get_template(TEMPLATE).render(**context)
 
@@ -100,10 +105,12 @@ def _short(row: Row) -> bool:
     return max(sum(len(text) for _, text in row.before), sum(len(text) for _, text in row.after)) < KEEP_WHOLE_CHARS
 
 
-def write_html(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
+def write_html(
+    d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False, rows: list[Row] | None = None
+) -> Path:
     """Write the self-contained HTML report atomically."""
     path = Path(path)
-    html = render_html(d, show_format=show_format)
+    html = render_html(d, show_format=show_format, rows=rows)
     with atomic_output(path, force=force, inputs=_inputs(d)) as tmp:
         tmp.write_text(html, encoding="utf-8")
     return path
@@ -123,9 +130,11 @@ def print_css(templates: Path = TEMPLATES_DIR) -> str:
     return css + f"\nbody {{ font-family: {body}; }}\nh1, th {{ font-family: {head}; }}\n"
 
 
-def write_pdf(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
+def write_pdf(
+    d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False, rows: list[Row] | None = None
+) -> Path:
     """Typeset the report as an A4 landscape PDF (header row repeated, CJK fonts embedded), atomically."""
-    html = render_html(d, show_format=show_format, for_print=True)
+    html = render_html(d, show_format=show_format, for_print=True, rows=rows)
     return html_to_pdf(html, path, stylesheets=[print_css()], force=force, inputs=_inputs(d))
 
 

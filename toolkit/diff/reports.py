@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
 
 from ..errors import UsageError
 from ..model import CODE_COLUMN, NOTICE_FIELDS, PowerList, split_paragraphs
+from ..textchars import visible
 from .core import ADDED, CHANGED, REMOVED, STATUS_LABELS, UNCHANGED, Diff, FieldDiff, ItemDiff
+
+if TYPE_CHECKING:
+    from .table import Row
 
 DELETE_STYLE = "red strike"
 INSERT_STYLE = "green underline"
@@ -83,9 +87,12 @@ def to_json(d: Diff, *, show_format: bool = False) -> dict[str, Any]:
     return {"summary": d.summary(), "items": items, "groups": groups, "warnings": warnings}
 
 
-def write_report(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
+def write_report(
+    d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False, rows: list[Row] | None = None
+) -> Path:
     """Write the report whose format ``path``'s extension names: .xlsx (调整对照表), .html/.htm, .pdf or .json
-    (:func:`to_json`); any other extension is a UsageError. Written atomically; returns the path.
+    (:func:`to_json`); any other extension is a UsageError. Written atomically; returns the path. ``rows``
+    (the table's rows, :func:`toolkit.diff.table.table_rows` by default) may carry 调整理由 filled elsewhere.
 
     >>> write_report(diff("旧.xlsx", "新.xlsx"), "调整对照表.html")  # doctest: +SKIP
     PosixPath('调整对照表.html')
@@ -105,12 +112,12 @@ def write_report(d: Diff, path: str | Path, *, force: bool = False, show_format:
     if suffix == ".xlsx":
         from .xlsx import write_xlsx
 
-        return write_xlsx(d, path, force=force, show_format=show_format)
+        return write_xlsx(d, path, force=force, show_format=show_format, rows=rows)
     from .html import write_html, write_pdf
 
     if suffix == ".pdf":
-        return write_pdf(d, path, force=force, show_format=show_format)
-    return write_html(d, path, force=force, show_format=show_format)
+        return write_pdf(d, path, force=force, show_format=show_format, rows=rows)
+    return write_html(d, path, force=force, show_format=show_format, rows=rows)
 
 
 def summary_line(d: Diff) -> str:
@@ -135,7 +142,7 @@ def item_title(it: ItemDiff) -> str:
     if it.status == CHANGED and it.old and it.new and it.old.get("序号") != it.new.get("序号"):
         where = f"第{it.old.get('序号')}→{it.new.get('序号')}项"
     name = " ".join(x for x in (rec.get("权力分类", ""), rec.get("项目名称", ""), rec.get("子项名称", "")) if x)
-    return f"{label} {where} {name}".replace("  ", " ").strip()
+    return visible(f"{label} {where} {name}".replace("  ", " ").strip())
 
 
 def ops_text(f: FieldDiff, *, context: bool = True, indent: str = "", markers: bool = False) -> Text:
@@ -167,6 +174,8 @@ def ops_text(f: FieldDiff, *, context: bool = True, indent: str = "", markers: b
                 part = f"[-{part}-]"
             elif markers and tag == "insert":
                 part = f"{{+{part}+}}"
+            # An invisible character is shown by its code point: a raw U+202E would reverse the terminal line.
+            part = visible(part)
             t.append(part, style=DELETE_STYLE if tag == "delete" else INSERT_STYLE if tag == "insert" else "")
         t.append("\n")
     if skipped and t:

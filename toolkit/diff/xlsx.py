@@ -94,7 +94,7 @@ def build_xlsx(
     t.font = Font(name="黑体", size=16, bold=True)
     t.alignment = CENTER
     ws.row_dimensions[1].height = 28
-    line = info if info is not None else f"{_describe(d.old)} → {_describe(d.new)}。{summary_line(d)}"
+    line = info if info is not None else f"{describe_list(d.old)} → {describe_list(d.new)}。{summary_line(d)}"
     info_cell = ws.cell(row=2, column=1, value=_clean(line))
     info_cell.data_type = "s"
     info_cell.font = BODY_FONT
@@ -119,13 +119,15 @@ def build_xlsx(
     return wb
 
 
-def write_xlsx(d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False) -> Path:
-    """Write the 调整对照表 workbook atomically.
+def write_xlsx(
+    d: Diff, path: str | Path, *, force: bool = False, show_format: bool = False, rows: list[Row] | None = None
+) -> Path:
+    """Write the 调整对照表 workbook atomically (``rows``: see :func:`build_xlsx`).
 
     >>> write_xlsx(diff("旧.xlsx", "新.xlsx"), "调整对照表.xlsx")  # doctest: +SKIP
     """
     path = Path(path)
-    wb = build_xlsx(d, show_format=show_format)
+    wb = build_xlsx(d, show_format=show_format, rows=rows)
     inputs = tuple(p for p in (d.old.source.path, d.new.source.path) if p)
     with atomic_output(path, force=force, inputs=inputs) as tmp:
         wb.save(tmp)
@@ -282,7 +284,8 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARS_RE.sub("\ufffd", text)
 
 
-def _describe(pl) -> str:  # type: ignore[no-untyped-def]
+def describe_list(pl) -> str:  # type: ignore[no-untyped-def]
+    """How a revision is named in reports: its file and 发文字号, e.g. ``xingan-2022.xlsx（兴保发〔2022〕1号）``."""
     name = pl.source.path.name if pl.source.path else "清单"
     return f"{name}（{pl.notice.doc_number}）" if pl.notice.doc_number else name
 

@@ -53,6 +53,7 @@ class ArticleChange:
     new: tuple[int, ...]  # article numbers in the later version (empty: deleted, or unknown)
     kind: str  # a key of KINDS
     confident: bool = True  # False: the map row was computed and is not sure (a person confirms)
+    missing: str = ""  # for "unknown": "after" (no text of the revision yet), "before", or "article"
 
     @property
     def text(self) -> str:
@@ -75,6 +76,10 @@ class ArticleChange:
             return f"原{old}已删除{sure}"
         if self.kind == "repealed":
             return "整部法律已废止"
+        if self.missing == "after":
+            return f"{old}：法律库还没有修订后的条文，请对照新文本核对（可用 qzqd laws add 添加新文本）"
+        if self.missing == "before":
+            return f"{old}：法律库没有修订前的条文，无法比对，请对照新文本核对"
         return f"{old}：{KINDS['unknown']}"
 
 
@@ -106,8 +111,10 @@ class LawChange:
         if self.kind == "废止":
             return ArticleChange(number, (), "repealed")
         before, after = self.before, self.after
-        if before is None or after is None or not before.has_text or not after.has_text:
-            return ArticleChange(number, (), "unknown")
+        if after is None or not after.has_text:
+            return ArticleChange(number, (), "unknown", missing="after")
+        if before is None or not before.has_text:
+            return ArticleChange(number, (), "unknown", missing="before")
         old = before.article(number)
         if old is None:
             return ArticleChange(number, (), "unknown")

@@ -217,8 +217,8 @@ def _law(name: str, files: list[tuple[Path, ParsedText, str]]) -> CorpusLaw:
 
 
 def _adoptions(events: list[Event], by_date: dict[dt.date | None, CorpusVersion]) -> list[Event]:
-    """The adoptions and revisions of a history, one per text: a regulation 通过 at a State Council meeting
-    and 公布 by order some days later is one version (dated as a text file dates it, else by its 公布)."""
+    """The adoptions and revisions of a history, one per text: a regulation 通过 at a State Council meeting (or
+    批准 by it) and 公布/发布 some days later is one version (dated as a text file dates it, else by its 公布)."""
     out: list[Event] = []
     for e in events:
         if not e.adopts:
@@ -226,8 +226,9 @@ def _adoptions(events: list[Event], by_date: dict[dt.date | None, CorpusVersion]
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.kind == "通过"
+            and prev.kind in ("通过", "批准")
             and e.kind in ("公布", "发布", "批准")
+            and e.kind != prev.kind
             and 0 <= (e.date - prev.date).days <= 90
         ):
             keep = prev if prev.date in by_date else e

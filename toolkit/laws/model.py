@@ -173,8 +173,14 @@ class Mapping:
 
     source: dt.date
     target: dt.date
-    entries: dict[int, MapEntry] = field(default_factory=dict)
+    given: dict[int, MapEntry] = field(default_factory=dict)
     computed: bool = False  # made by the aligner (toolkit.laws.align), not by hand
+    loader: Callable[[], dict[int, MapEntry]] | None = None  # the built-in library reads its rows on first use
+
+    @cached_property
+    def entries(self) -> dict[int, MapEntry]:
+        """Map rows by old article number (only renumbered articles need a row)."""
+        return self.loader() if self.loader is not None else self.given
 
     @cached_property
     def _targets(self) -> dict[int, list[int]]:
@@ -300,17 +306,20 @@ class Law:
 
 # -- names ---------------------------------------------------------------------------------------------------
 
-_NAME_NOISE = re.compile(r"[\s《》〈〉<>\u3000]")
+# Spaces and title marks dropped, ASCII parentheses made full-width (str.translate: a registry of a thousand
+# laws normalises its names at every load).
+_NAME_TABLE = str.maketrans(
+    {**{c: None for c in " \t\n\r\x0b\x0c\xa0\u2002\u2003\u2009\u200b\u3000《》〈〉<>"}, "(": "（", ")": "）"}
+)
 
 
 def normalize_name(name: str) -> str:
     """A law name for lookup: no spaces or title marks, ASCII parentheses made full-width.
 
-    >>> normalize_name("《中华人民共和国 行政许可法》")
-    '中华人民共和国行政许可法'
+    >>> normalize_name("《中华人民共和国 行政许可法》"), normalize_name("办法(试行)")
+    ('中华人民共和国行政许可法', '办法（试行）')
     """
-    n = _NAME_NOISE.sub("", name)
-    return n.replace("(", "（").replace(")", "）")
+    return name.translate(_NAME_TABLE)
 
 
 def aliases(law: Law) -> list[str]:

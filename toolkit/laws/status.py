@@ -26,10 +26,21 @@ FACTS_FILE = DATA / "facts.toml"
 
 @lru_cache(maxsize=4)
 def _table(path: Path) -> list[dict]:
+    from .store import cached_table
+
     try:
-        return list(tomllib.loads(path.read_text(encoding="utf-8")).get("law", []))
-    except (OSError, tomllib.TOMLDecodeError) as e:
+        raw = path.read_bytes()
+        cached = cached_table(path.name, raw)
+        if cached is not None:
+            return cached
+        return parse_table(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise LawDataError(f"法律库数据文件 {path} 无法读取：{e}") from e
+
+
+def parse_table(text: str) -> list[dict]:
+    """The [[law]] rows of a hand-written table."""
+    return list(tomllib.loads(text).get("law", []))
 
 
 def repealed_table() -> list[dict]:
@@ -57,13 +68,15 @@ def repealed_laws() -> list[Law]:
     return out
 
 
-def apply_status(law: Law) -> None:
-    """Mark ``law`` repealed when the table says so (whatever layer it comes from)."""
-    row = _repealed_index().get(normalize_name(law.name))
-    if row is not None and law.repealed is None:
-        law.repealed = row["repealed"]
-        law.replaced_by = row.get("replaced_by", "")
-        law.status_note = row.get("note", "")
+def apply_status(by_name: dict[str, Law]) -> None:
+    """Mark the laws the table lists as repealed (whatever layer they come from); ``by_name``: laws by
+    normalised name."""
+    for key, row in _repealed_index().items():
+        law = by_name.get(key)
+        if law is not None and law.repealed is None:
+            law.repealed = row["repealed"]
+            law.replaced_by = row.get("replaced_by", "")
+            law.status_note = row.get("note", "")
 
 
 @lru_cache(maxsize=1)
@@ -71,10 +84,11 @@ def _repealed_index() -> dict[str, dict]:
     return {normalize_name(r["name"]): r for r in repealed_table()}
 
 
-def apply_facts(laws: list[Law]) -> None:
-    """Fill in short names, 施行日期 and orders of the base layer's versions from data/facts.toml.
+def apply_facts(laws: list[Law], *, versions: bool = True) -> None:
+    """Fill in short names (and with ``versions``, 施行日期 and orders of the versions) from data/facts.toml.
 
     A fact for a version the library lacks adds that version (without text), so the history is complete.
+    The built-in library applies the short names when it loads and the version facts when a law is first used.
     """
     by_name = {normalize_name(law.name): law for law in laws}
     for row in _table(FACTS_FILE):
@@ -82,10 +96,12 @@ def apply_facts(laws: list[Law]) -> None:
         if law is None:
             continue
         law.short_names = tuple(dict.fromkeys([*law.short_names, *row.get("short_names", ())]))
+        if not versions:
+            continue
         for fact in row.get("versions", []):
             v = next((x for x in law.versions if x.adopted == fact["adopted"]), None)
             if v is None:
-                v = LawVersion(fact["adopted"], None, kind="修订")
+                v = LawVersion(fact["adopted"], None, kind=fact.get("kind", "修订"))
                 law.versions.append(v)
                 law.versions.sort(key=lambda x: x.adopted or dt.date.min)
             if fact.get("effective"):

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import json
 import struct
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..citations.parse import cn_numeral
 from .model import Article, Law, LawDataError, LawVersion, MapEntry, Mapping
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "laws.bin"
@@ -64,8 +66,6 @@ def encode_version(articles: list[Article], appendix: str = "", preamble: str = 
 
 
 def decode_articles(block: bytes) -> list[Article]:
-    from ..citations.parse import cn_numeral
-
     body = json.loads(zlib.decompress(block))
     heads = [None, *body["h"]]
     return [
@@ -76,19 +76,72 @@ def decode_articles(block: bytes) -> list[Article]:
     ]
 
 
-def write_store(path: Path, laws: list[dict], blocks: list[bytes]) -> None:
-    """Write the library file: ``laws`` is the index (each version's ``blob`` an index into ``blocks``)."""
+# The hand-written tables (data/*.toml) as parsed when the library was built, by file name: {"sha256", "rows"}.
+# tomllib takes ~40 ms for them; the copy is used while the file's hash still matches (see status._table).
+TABLES: dict[str, dict] = {}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _undated(value: object) -> object:
+    if isinstance(value, dict):
+        if len(value) == 1 and "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
+        return {k: _undated(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_undated(v) for v in value]
+    return value
+
+
+def table_entry(text: bytes, rows: list[dict]) -> dict:
+    """What the library file keeps of a hand-written table: its hash and its rows (dates as {"$date": …})."""
+    return {"sha256": hashlib.sha256(text).hexdigest(), "rows": _plain(rows)}
+
+
+def cached_table(name: str, text: bytes) -> list[dict] | None:
+    """The rows of table ``name`` as built into the library, when ``text`` (the file now) is what was built."""
+    entry = TABLES.get(name)
+    if entry is None or entry["sha256"] != hashlib.sha256(text).hexdigest():
+        return None
+    return _undated(entry["rows"])  # type: ignore[return-value]
+
+
+def write_store(path: Path, laws: list[dict], blocks: list[bytes], tables: dict | None = None) -> None:
+    """Write the library file. ``laws``: one dict per law (name, category, short, versions, maps, history,
+    problems), version ``blocks`` and map references being indexes into ``blocks``. The index keeps only what a
+    lookup by name needs (name, category, short names); the rest of each law is a block of its own, read when
+    the law is first used."""
+    blocks = list(blocks)
     offsets = []
     pos = 0
     for b in blocks:
         offsets.append((pos, len(b)))
         pos += len(b)
+    names = []
     for law in laws:
         for v in law["versions"]:
             if v.get("blocks") is not None:
                 v["blocks"] = [[n, sub, *offsets[i]] for n, sub, i in v["blocks"]]
+        for m in law.get("maps", []):
+            m[2:] = offsets[m[2]]
+        meta = {k: law[k] for k in ("versions", "maps", "history", "problems") if law.get(k)}
+        block = zlib.compress(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
+        names.append([law["name"], law["category"], law.get("short", []), pos, len(block)])
+        blocks.append(block)
+        pos += len(block)
     index = zlib.compress(
-        json.dumps({"format": FORMAT, "laws": laws}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
+        json.dumps(
+            {"format": FORMAT, "laws": names, "tables": tables or {}}, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8"),
+        9,
     )
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as fh:
@@ -98,6 +151,12 @@ def write_store(path: Path, laws: list[dict], blocks: list[bytes]) -> None:
         for b in blocks:
             fh.write(b)
     tmp.replace(path)
+
+
+def _read(path: Path, base: int, offset: int, length: int) -> bytes:
+    with path.open("rb") as fh:
+        fh.seek(base + offset)
+        return fh.read(length)
 
 
 class StoredText:
@@ -114,9 +173,7 @@ class StoredText:
         hit = self._loaded.get(i)
         if hit is None:
             _, _, offset, length = self.blocks[i]
-            with self.path.open("rb") as fh:
-                fh.seek(self.base + offset)
-                hit = self._loaded[i] = decode_articles(fh.read(length))
+            hit = self._loaded[i] = decode_articles(_read(self.path, self.base, offset, length))
         return hit
 
     def all(self) -> list[Article]:
@@ -127,6 +184,19 @@ class StoredText:
         if i < 0:
             return None
         return next((a for a in self._block(i) if a.number == number and a.sub == sub), None)
+
+
+def encode_map(rows: list[list]) -> bytes:
+    """A computed map's rows ([old, [new…], confidence, score, note]) as a compressed block."""
+    return zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
+
+
+def _map_loader(path: Path, base: int, offset: int, length: int):  # type: ignore[no-untyped-def]
+    def load() -> dict[int, MapEntry]:
+        rows = json.loads(zlib.decompress(_read(path, base, offset, length)))
+        return {old: MapEntry(old, tuple(new), conf, note, score) for old, new, conf, score, note in rows}
+
+    return load
 
 
 def load_base(path: Path = DATA_FILE) -> list[Law]:
@@ -140,40 +210,72 @@ def load_base(path: Path = DATA_FILE) -> list[Law]:
     except (OSError, zlib.error, ValueError, struct.error) as e:
         raise LawDataError(f"法律库数据文件 {path} 无法读取（{e}），请重新安装 qzqd。") from e
     base = len(MAGIC) + 4 + n
-    return [law_from_index(d, path, base) for d in index["laws"]]
-
-
-def law_from_index(d: dict, path: Path, base: int) -> Law:
-    versions = []
-    for v in d["versions"]:
-        blocks = v.get("blocks")
-        versions.append(
-            LawVersion(
-                adopted=_date(v.get("adopted")),
-                effective=_date(v.get("effective")),
-                order=v.get("order", ""),
-                kind=v.get("kind", ""),
-                count=v.get("count"),
-                source=v.get("source", ""),
-                stored=StoredText(path, base, blocks) if blocks else None,
-            )
-        )
-    mappings = [
-        Mapping(
-            _date(m["from"]),  # type: ignore[arg-type]
-            _date(m["to"]),  # type: ignore[arg-type]
-            {old: MapEntry(old, tuple(new), conf, note, score) for old, new, conf, score, note in m["rows"]},
-            computed=True,
-        )
-        for m in d.get("maps", [])
+    TABLES.update(index.get("tables", {}))
+    return [
+        StoredLaw.make(name, category, short, path, base, offset, length)
+        for name, category, short, offset, length in index["laws"]
     ]
-    return Law(
-        name=d["name"],
-        category=d["category"],
-        short_names=tuple(d.get("short", ())),
-        versions=versions,
-        mappings=mappings,
-        layer="base",
-        history=tuple(d.get("history", ())),
-        problems=tuple(d.get("problems", ())),
-    )
+
+
+class StoredLaw(Law):
+    """A law of the built-in library whose versions, maps and history are read on first use (a list checks a
+    few dozen laws of a thousand: the others cost only their name)."""
+
+    _LAZY = frozenset({"versions", "mappings", "history", "problems"})
+
+    @classmethod
+    def make(
+        cls, name: str, category: str, short: list[str], path: Path, base: int, offset: int, length: int
+    ) -> StoredLaw:
+        law = cls.__new__(cls)
+        d = law.__dict__
+        d.update(
+            name=name,
+            category=category,
+            short_names=tuple(short),
+            issuer="",
+            folder=None,
+            note="",
+            user=False,
+            layer="base",
+            repealed=None,
+            replaced_by="",
+            status_note="",
+            _where=(path, base, offset, length),
+        )
+        return law
+
+    def __getattr__(self, attr: str) -> object:
+        if attr not in StoredLaw._LAZY or "_where" not in self.__dict__:
+            raise AttributeError(attr)
+        meta = json.loads(zlib.decompress(_read(*self.__dict__["_where"])))
+        path, base = self.__dict__["_where"][:2]
+        self.__dict__.update(
+            versions=_versions(meta.get("versions", []), path, base),
+            mappings=[
+                Mapping(_date(m[0]), _date(m[1]), computed=True, loader=_map_loader(path, base, m[2], m[3]))  # type: ignore[arg-type]
+                for m in meta.get("maps", [])
+            ],
+            history=tuple(meta.get("history", ())),
+            problems=tuple(meta.get("problems", ())),
+        )
+        from .status import apply_facts
+
+        apply_facts([self])
+        return self.__dict__[attr]
+
+
+def _versions(rows: list[dict], path: Path, base: int) -> list[LawVersion]:
+    return [
+        LawVersion(
+            adopted=_date(v.get("adopted")),
+            effective=_date(v.get("effective")),
+            order=v.get("order", ""),
+            kind=v.get("kind", ""),
+            count=v.get("count"),
+            source=v.get("source", ""),
+            # A decision or amendment written as 一、二、… has no articles to check citations against.
+            stored=StoredText(path, base, v["blocks"]) if v.get("blocks") and v.get("count") else None,
+        )
+        for v in rows
+    ]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import CorruptWorkbookError, ImportFormatError
 from ..model import Finding, PowerList, Source
+from .cards import cards_grid
 from .docx_text import Numbering, int_value, paragraphs_parts
 from .grid import Header, Merge, clip, detect_header, grid_to_list
 from .preamble import is_trailer_line, parse_preamble, parse_trailer
@@ -49,6 +50,7 @@ def read_docx(path: str | Path) -> PowerList:
     after: list[str] = []
     notes: list[Finding] = []
     lst: _List | None = None
+    loose: list[tuple[list[list[str]], int]] = []  # tables without a header, and where they stood in the preamble
     paragraphs: list[object] = []  # body paragraphs since the last table, read together (deleted marks join)
     table_no = 0
 
@@ -68,11 +70,12 @@ def read_docx(path: str | Path) -> PowerList:
         grid, grid_merges = table_grid(child, numbering)
         if not any(any(c.strip() for c in r) for r in grid):
             continue
-        header = detect_header(grid)
+        header = detect_header(grid, grid_merges)
         if lst is None:
             if header is not None:
                 lst = _List(grid, grid_merges, header)
             else:
+                loose.append((grid, len(before)))
                 before.extend("\t".join(c for c in r if c) for r in grid)  # a layout table in the preamble
             continue
         if lst.join(grid, grid_merges, header):
@@ -90,6 +93,13 @@ def read_docx(path: str | Path) -> PowerList:
             )
         )
     flush()
+    if lst is None and loose:
+        # No table with a header: the list may be cards (one small table, or one block, per item).
+        rows = [r for grid, _ in loose for r in grid]
+        if cards_grid(rows) is not None:
+            cut = loose[0][1]
+            before = before[:cut]  # the preamble is what stands before the first card
+            lst = _List(rows, [], None)
     if lst is None:
         raise ImportFormatError(
             "Word 文档中没有找到清单表格（表头应包含“序号”“权力分类”“项目名称”等列名）。",
@@ -134,11 +144,11 @@ def _between_notes(lines: list[str], table_no: int) -> list[Finding]:
 class _List:
     """The list's table and the later tables that continue it, on the first table's columns."""
 
-    def __init__(self, grid: list[list[str]], merges: list[Merge], header: Header) -> None:
+    def __init__(self, grid: list[list[str]], merges: list[Merge], header: Header | None) -> None:
         self.rows = grid
         self.merges = merges
         self.width = max(len(r) for r in grid)
-        self.labels = _labels(header)
+        self.labels = _labels(header) if header is not None else {}
 
     def join(self, grid: list[list[str]], merges: list[Merge], header: Header | None) -> bool:
         """Append a later table when it continues the list: the same columns once empty columns are set
@@ -146,7 +156,7 @@ class _List:
         width = max(len(r) for r in grid)
         used = [c for c in range(width) if any(c < len(r) and r[c].strip() for r in grid)]
         skip = 0
-        if header is not None and len(set(header.columns.values())) >= 3:
+        if header is not None and len(header.targets()) >= 3:
             skip = header.rows[-1] + 1
             where = {label: c for c, label in self.labels.items()}
             mapping = {c: where[label] for c, label in _labels(header).items() if label in where}
@@ -173,8 +183,8 @@ class _List:
 
 
 def _labels(header: Header) -> dict[int, str]:
-    """Each header column's standard name, or its own text when it is not a standard column."""
-    return {**header.unknown, **header.duplicates, **header.columns}
+    """Each header column's place: its standard name (with the sub-column's label), or its extra column's name."""
+    return {c: f"{col.target}／{col.label}" if col.label else col.target for c, col in header.columns.items()}
 
 
 def after_text(lines: list[str]) -> bool:

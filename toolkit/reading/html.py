@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ImportFormatError, UnsupportedFormatError
-from ..model import PowerList, Source
+from ..model import Finding, PowerList, Source
 from .docx_text import int_value
 from .grid import Merge, detect_header, grid_to_list
 
@@ -29,7 +29,7 @@ def looks_like_html(path: Path) -> bool:
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "x.xls")
-    >>> _ = open(p, "wb").write(b"<html><body><table></table></body></html>")
+    >>> _ = Path(p).write_bytes(b"<html><body><table></table></body></html>")
     >>> looks_like_html(Path(p))
     True
     """
@@ -144,31 +144,134 @@ def _decode(data: bytes) -> str:
 
 
 def read_html_table(path: str | Path) -> PowerList:
-    """Read the list from the first table of an HTML "Excel export" that has the standard header.
+    """Read the list from an HTML page or "Excel export" (:func:`read_html_text` on the file's text).
 
     >>> read_html_table("导出.xls").records()[0]["权力分类"]  # doctest: +SKIP
     '行政检查'
     """
-    import lxml.html
-
     path = Path(path)
     try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFormatError(f"网页文件无法读取（{exc}）。", path=path) from exc
+    return read_html_text(decode_html(data), path=path)
+
+
+def decode_html(data: bytes) -> str:
+    """The text of a page's bytes, by its byte-order mark, UTF-8 or its declared Chinese code page."""
+    return _decode(data)
+
+
+def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
+    """Read the list from a page's tables: the first table with the list's header (or cards), and the later
+    tables that continue it with the same header (a page per category, a table per page); another table
+    holding text is reported (QZ009), never dropped silently.
+
+    >>> html = "<table><tr><td>序号</td><td>权力类型</td><td>事项名称</td><td>实施依据</td></tr>"
+    >>> html += "<tr><td>1</td><td>行政许可</td><td>甲</td><td>《法》</td></tr></table>"
+    >>> read_html_text(html).column("项目名称")
+    ['甲']
+    """
+    import lxml.html
+
+    from .cards import cards_grid
+
+    try:
         # lxml refuses str input that still carries an XML encoding declaration
-        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", _decode(path.read_bytes()))
-        root = lxml.html.document_fromstring(text)
-    except (OSError, ValueError) as exc:
-        raise ImportFormatError(f"网页格式的导出文件无法解析（{exc}）。", path=path) from exc
-    for table in root.iter("table"):
-        rows, merges = html_grid(table)
-        if rows and detect_header(rows) is not None:
-            pl = grid_to_list(
-                rows, merges=merges, path=path, sheet="", strict=False, where="网页表格", excel_refs=False
+        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text) or "<html></html>")
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise ImportFormatError(f"网页格式的文件无法解析（{exc}）。", path=path) from exc
+    grid: list[list[str]] | None = None
+    merges: list[Merge] = []
+    header_labels: list[str] = []
+    others: list[str] = []
+    before: list[str] = []
+    joined = 0
+    for n, table in enumerate(_outer_tables(root), start=1):
+        rows, table_merges = html_grid(table)
+        if not any(any(c.strip() for c in r) for r in rows):
+            continue
+        header = detect_header(rows, table_merges)
+        if grid is None:
+            if header is not None:
+                grid, merges = rows, table_merges
+                header_labels = _header_labels(rows, header)
+            elif cards_grid(rows) is not None:
+                # Cards: the page's lines around them count (an item's name above its card), and every
+                # later table is a further card.
+                grid, merges = _document_rows(root), []
+                break
+            else:
+                before.append(f"第 {n} 个表格（{_table_text(rows)}）")  # page chrome: 索引号, 发布机构 …
+            continue
+        if header is not None and _header_labels(rows, header) == header_labels:
+            offset = len(grid) - (header.rows[-1] + 1)
+            grid.extend(rows[header.rows[-1] + 1 :])
+            merges.extend(
+                ((r1 + offset, c1), (r2 + offset, c2)) for (r1, c1), (r2, c2) in table_merges if r1 > header.rows[-1]
             )
-            pl.rows = [None] * len(pl)
-            pl.source = Source(path=path, sheet="", header_rows=(), letters={}, notice_sheet=None)
-            return pl
-    raise ImportFormatError(
-        "这是网页（HTML）格式的导出文件，但其中没有找到清单表格（表头应包含“序号”“权力分类”“项目名称”等列名）。",
-        path=path,
-        hint="请在 Excel 或 WPS 中打开，“另存为”.xlsx 后再导入。",
-    )
+            joined += 1
+            continue
+        others.append(f"第 {n} 个表格（{_table_text(rows)}）")
+    if grid is None:
+        raise ImportFormatError(
+            "这是网页（HTML）格式的文件，但其中没有找到清单表格（表头应包含“序号”“权力分类”“项目名称”等列名）。",
+            path=path,
+            hint="请在 Excel 或 WPS 中打开，“另存为”.xlsx 后再导入。",
+        )
+    pl = grid_to_list(grid, merges=merges, path=path, sheet="", strict=False, where="网页表格", excel_refs=False)
+    pl.rows = [None] * len(pl)
+    pl.source = Source(path=path, sheet="", header_rows=(), letters={}, notice_sheet=None)
+    if joined:
+        pl.warnings.append(
+            Finding("QZ012", "info", f"网页中后面 {joined} 个表格的表头与第一个相同，已接在清单后面读取。")
+        )
+    for what in before:
+        pl.warnings.append(Finding("QZ004", "info", f"网页中清单前面的{what}不是清单，已略过。"))
+    for what in others:
+        pl.warnings.append(
+            Finding("QZ009", "warning", f"网页中的{what}不是清单的接续（表头不同），没有导入；请核对是否需要。")
+        )
+    return pl
+
+
+def _document_rows(root: Any) -> list[list[str]]:
+    """The page in reading order as rows: each line of text outside the tables a row of one cell, then each
+    table's rows."""
+    rows: list[list[str]] = []
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("script", "style", "head", "title"):
+            return
+        if tag == "table":
+            rows.extend(html_grid(el)[0])
+            return
+        if tag in _BLOCKS and not any(True for _ in el.iter("table")):
+            text = _cell_text(el).strip()
+            rows.extend([line] for line in text.split("\n") if line.strip())
+            return
+        for child in el:
+            walk(child)
+
+    walk(root)
+    return rows
+
+
+def _table_text(rows: list[list[str]], limit: int = 300) -> str:
+    """A table's cell texts in one line, to name it in a finding (a page's chrome is said, not dropped)."""
+    text = "　".join(dict.fromkeys(c.strip().replace("\n", " ") for r in rows for c in r if c.strip()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _outer_tables(root: Any) -> list[Any]:
+    """The page's tables that are not inside another table (layout tables around the list are looked into)."""
+    tables = list(root.iter("table"))
+    inner = [t for t in tables if not any(True for _ in t.iter("table") if _ is not t)]
+    return inner or tables
+
+
+def _header_labels(rows: list[list[str]], header: Any) -> list[str]:
+    if header is None:
+        return []
+    return [f"{col.kind}:{col.target}:{col.label}" for col in header.columns.values()]

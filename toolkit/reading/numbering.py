@@ -13,10 +13,13 @@ this to the 序号 column); anything else is left for the checks to report.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from typing import Any
 
-from ..model import clean_cell
+from ..model import CATEGORIES, LOCAL_CATEGORIES, Finding, clean_cell
+
+_CATEGORY_NAMES = (*CATEGORIES, *LOCAL_CATEGORIES)
 
 SEQ = "序号"
 
@@ -89,4 +92,36 @@ def seq_from_dates(values: list[Any], date_system: str = "excel") -> list[Any]:
     return numbers
 
 
-__all__ = ["SEQ", "SEQ_DATE_LIMIT", "normalize_seq", "normalize_seq_column", "seq_from_date", "seq_from_dates"]
+_FUSED_RE = re.compile(r"^(\D{2,12}?)\s*(\d{1,4})$")
+
+
+def split_fused_numbers(out: dict[str, list[str]], warnings: list[Finding], sheet: str) -> bool:
+    """A list without a 序号 column whose category cells carry the number (“行政许可1”, numbered per category):
+    the number becomes the 序号, the rest the 权力分类."""
+    values = out["权力分类"]
+    found = [_FUSED_RE.match(v) for v in values]
+    if not values or not all(found) or not all(m.group(1) in _CATEGORY_NAMES for m in found if m):
+        return False
+    out["权力分类"] = [m.group(1) for m in found if m]
+    out[SEQ] = [m.group(2) for m in found if m]
+    shown = "".join(f"“{v}”" for v in values[:40]) + ("等" if len(values) > 40 else "")
+    warnings.append(
+        Finding(
+            "QZ012",
+            "info",
+            f"表中没有序号列，权力分类单元格带着编号（{shown}）：编号作为序号，其余作为权力分类（各类分别编号）。",
+            sheet=sheet or None,
+        )
+    )
+    return True
+
+
+__all__ = [
+    "SEQ",
+    "SEQ_DATE_LIMIT",
+    "normalize_seq",
+    "normalize_seq_column",
+    "seq_from_date",
+    "seq_from_dates",
+    "split_fused_numbers",
+]

@@ -20,17 +20,17 @@ from pathlib import Path
 from ..errors import ImportFormatError
 from ..model import (
     CATEGORIES,
-    COLUMN_NAMES,
     LOCAL_CATEGORIES,
     Finding,
     PowerList,
     Source,
     clean_cell,
-    match_column,
     normalize_header,
 )
-from .grid import clip, content_findings
+from .grid import clip, grid_to_list
 from .preamble import is_trailer_line, parse_preamble, parse_trailer
+from .textfile import decode_text
+from .vocabulary import standard_column
 
 _GROUPS = {"权力清单", "责任清单"}
 _WS = " \t\u3000\u00a0"
@@ -75,10 +75,10 @@ def read_text(text: str, *, path: Path | None = None) -> PowerList:
         )
     head = cells[:first]
     _strip_tail(head, [], notes, where="表头下")
-    header_names, width = _split_header(head, path)
+    header_labels, width = _split_header(head, path)
     anchors = _row_starts(cells, first, width)
     header_texts = [c.text for c in head]
-    items: list[dict[str, str]] = []
+    grid: list[list[str]] = [header_labels]
     rows_at: list[int] = []
     for k, a in enumerate(anchors):
         last = k == len(anchors) - 1
@@ -95,21 +95,17 @@ def read_text(text: str, *, path: Path | None = None) -> PowerList:
                 path=path,
                 hint="请在 Word 中全选表格重新复制；或直接导入 .docx 文件。",
             )
-        record = {name: "" for name in COLUMN_NAMES}
-        for name, cell in zip(header_names, row, strict=False):
-            if name:
-                record[name] = cell.text
-        if not any(record.values()):
+        texts = [cell.text for cell in row] + [""] * (width - len(row))
+        if not any(texts):
             continue
-        items.append(record)
+        grid.append(texts)
         rows_at.append(row[0].line_no)
-    pl = PowerList.from_records(items, notice)
-    pl.rows = [None] * len(items)
+    pl = grid_to_list(grid, path=path, sheet="", strict=False, where="表格", excel_refs=False)
+    pl.notice = notice
+    pl.rows = [None] * len(pl)
     pl.source = Source(path=path, sheet="", header_rows=(), letters={})
     pl.source_lines = rows_at  # type: ignore[attr-defined]
-    cols = pl.columns
-    pl.warnings.extend(notes)
-    pl.warnings.extend(content_findings([list(pl.items[c]) for c in cols], cols, {}, pl.rows, ""))
+    pl.warnings[:0] = notes
     return pl
 
 
@@ -270,18 +266,7 @@ def _split_after_table(last: _Cell, notes: list[Finding]) -> list[str]:
 def read_text_file(path: str | Path) -> PowerList:
     """Read a .txt copied out of Word, saved as UTF-8, GBK/GB18030 or UTF-16 (Notepad's "Unicode")."""
     path = Path(path)
-    raw = path.read_bytes()
-    # Notepad saves "Unicode" as UTF-16 with a byte-order mark; GBK would decode some of it as garbage.
-    encodings = ("utf-16",) if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
-    for enc in encodings:
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFormatError("无法识别文本文件的编码（应为 UTF-8 或 GBK）。", path=path)
-    return read_text(text, path=path)
+    return read_text(decode_text(path.read_bytes(), path), path=path)
 
 
 def _cells(lines: list[str], first: int) -> list[_Cell]:
@@ -297,25 +282,21 @@ def _cells(lines: list[str], first: int) -> list[_Cell]:
     return cells
 
 
-def _split_header(cells: list[_Cell], path: Path | None) -> tuple[list[str | None], int]:
+def _split_header(cells: list[_Cell], path: Path | None) -> tuple[list[str], int]:
+    """The header's label per column: of a two-row header (权力清单 | 责任清单 over their columns), the second
+    row's labels with the first row's stand-alone labels (序号, 权力分类, 备注) where the second is empty."""
     header = [c.text for c in cells]
     two_rows = any(normalize_header(t) in _GROUPS for t in header)
     if two_rows:
         end1 = next((i for i, t in enumerate(header) if not t), len(header))
         row1, row2 = header[:end1], header[end1:]
         standalone = [t for t in row1 if normalize_header(t) not in _GROUPS]
-        names: list[str | None] = []
-        for t in row2:
-            if t:
-                names.append(match_column(t))
-            else:
-                names.append(match_column(standalone.pop(0)) if standalone else None)
+        labels = [t if t else (standalone.pop(0) if standalone else "") for t in row2]
     else:
-        names = [match_column(t) for t in header]
-    width = len(names)
-    found = [n for n in names if n]
-    if len(found) < 3:
+        labels = header
+    found = [n for n in map(standard_column, labels) if n]
+    if len(set(found)) < 3:
         raise ImportFormatError(
             f"无法识别表头：只认出 {len(found)} 个标准列名（{'、'.join(found) or '无'}）。", path=path
         )
-    return names, width
+    return labels, len(labels)

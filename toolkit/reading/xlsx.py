@@ -28,12 +28,14 @@ from ..errors import (
     UnsupportedFormatError,
 )
 from ..fsutil import check_input
-from ..limits import XlsxPlan, check_file_size, check_xlsx, check_zip
+from ..limits import XlsxPlan, check_ods, check_xls, check_xlsx
 from ..model import (
     LIST_SHEET,
+    NOTES_SHEET,
     NOTICE_FIELD_BY_NAME,
     NOTICE_FIELDS,
     NOTICE_SHEET,
+    REQUEST_SHEET,
     Finding,
     Notice,
     NoticeField,
@@ -41,8 +43,9 @@ from ..model import (
     clean_cell,
     normalize_header,
 )
+from .catalogue import CATALOGUE_KIND, KIND_LABEL, LIST_KIND
 from .codes import READ_CODES
-from .grid import Merge, clip, detect_header, format_value, grid_to_list
+from .grid import Merge, clip, format_value, grid_to_list, looks_like_list
 from .sheetxml import ods_layout, scan_sheet
 
 _NOTICE_ALIASES = {
@@ -232,9 +235,9 @@ def _open(path: str | Path) -> tuple[calamine.CalamineWorkbook, XlsxPlan | None]
     # Measured before calamine sees the file: it would abort the process on a far-away cell (toolkit.limits).
     plan = check_xlsx(path) if kind == "xlsx" else None
     if kind == "ods":
-        check_zip(path)
+        check_ods(path)
     elif kind == "xls":
-        check_file_size(path)
+        check_xls(path)
     try:
         trimmed = plan.open_for_calamine() if plan is not None else None
         if trimmed is not None:
@@ -319,7 +322,7 @@ def _pick_list_sheet(
         if name.strip() == NOTICE_SHEET:
             continue
         cache[name] = _sheet_grid(wb, name, path)
-        if detect_header(cache[name][0]):
+        if looks_like_list(*cache[name]):
             return name
     raise MissingSheetError(
         f"找不到工作表“{LIST_SHEET}”，其他工作表中也没有可识别的清单表头。现有工作表：{'、'.join(names) or '（无）'}。",
@@ -437,7 +440,7 @@ def _read_notice_sheet(
         # As the list sheet is found by its header when it is named otherwise: by content, the best match.
         best: tuple[int, str, list[list[Any]]] | None = None
         for n in names:
-            if n == list_sheet:
+            if n == list_sheet or n.strip() in (NOTES_SHEET, REQUEST_SHEET):
                 continue
             grid = cache[n][0] if n in cache else _sheet_grid(wb, n, path)[0]
             found = len(_notice_labels(grid))
@@ -472,17 +475,23 @@ def _read_notice_sheet(
             )
         )
         return
-    pl.notice, pl.source.notice_rows, problems = read_notice(rows, notice_name)
+    settings: dict[str, str] = {}
+    pl.notice, pl.source.notice_rows, problems = read_notice(rows, notice_name, settings)
+    if settings.get(KIND_LABEL) == CATALOGUE_KIND:
+        pl.catalogue = True
     pl.source.notice_sheet = notice_name
     pl.warnings.extend(problems)
 
 
-def read_notice(rows: list[list[Any]], sheet: str = NOTICE_SHEET) -> tuple[Notice, dict[str, int], list[Finding]]:
+def read_notice(
+    rows: list[list[Any]], sheet: str = NOTICE_SHEET, settings: dict[str, str] | None = None
+) -> tuple[Notice, dict[str, int], list[Finding]]:
     """The 发文信息 sheet: field label in column A, value in column B; returns the notice, label -> row, and
     the problems met (QZ007: rows that were not read).
 
     A row whose column A is empty continues the field above it (a multi-paragraph 正文 is often written one
-    paragraph a row); a row with a label that is not a field is reported, never dropped silently.
+    paragraph a row); a row with a label that is not a field is reported, never dropped silently. The
+    list's settings (清单类型：目录) are put into ``settings`` when given.
 
     >>> notice, where, problems = read_notice([["字段", "内容"], ["发文字号", "兴保发〔2022〕1号"], ["正文", "甲"], [None, "乙"]])
     >>> notice.doc_number, notice.body, where, problems
@@ -529,6 +538,15 @@ def read_notice(rows: list[list[Any]], sheet: str = NOTICE_SHEET) -> tuple[Notic
                 setattr(notice, current.attr, before + joiner + value if before else value)
             continue
         key = _notice_key(label)
+        if key == KIND_LABEL:
+            current = skipped = None
+            if settings is not None:
+                settings[KIND_LABEL] = value
+            if value not in ("", CATALOGUE_KIND, LIST_KIND):
+                problem(
+                    r, "B", f"“{KIND_LABEL}”应为“{CATALOGUE_KIND}”或留空（完整的权责清单），“{clip(value)}”不认识。"
+                )
+            continue
         f = NOTICE_FIELD_BY_NAME.get(key)
         cell = f"A{r + 1}"
         if f is None:

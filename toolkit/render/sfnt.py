@@ -340,7 +340,8 @@ def script_runs(text: str) -> list[tuple[int, int, str]] | None:
     return runs
 
 
-def _tables(fh, offset: int) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+def table_directory(fh, offset: int) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """The table records of the font at ``offset`` of an open font file: tag → (offset, length)."""
     fh.seek(offset)
     head = fh.read(12)
     (count,) = struct.unpack_from(">H", head, 4)
@@ -352,13 +353,14 @@ def _tables(fh, offset: int) -> dict[str, tuple[int, int]]:  # type: ignore[no-u
     return tables
 
 
-def _read(fh, tables: dict[str, tuple[int, int]], tag: str) -> bytes:  # type: ignore[no-untyped-def]
+def read_table(fh, tables: dict[str, tuple[int, int]], tag: str) -> bytes:  # type: ignore[no-untyped-def]
+    """The bytes of one table (``"head"``, ``"OS/2"`` …) found by :func:`table_directory`."""
     at, length = tables[tag]
     fh.seek(at)
     return bytes(fh.read(length))
 
 
-def _names(data: bytes) -> set[str]:
+def family_names(data: bytes) -> set[str]:
     """Family names (IDs 1 and 16) in every language the name table gives them."""
     _fmt, count, strings = struct.unpack_from(">HHH", data, 0)
     names = set()
@@ -420,26 +422,26 @@ def load_metrics(path: str, family: str, weight: int) -> FontMetrics | None:
                 offsets = (0,)
             best: tuple[int, dict[str, tuple[int, int]]] | None = None
             for offset in offsets:
-                tables = _tables(fh, offset)
-                if len(offsets) > 1 and family.casefold() not in _names(_read(fh, tables, "name")):
+                tables = table_directory(fh, offset)
+                if len(offsets) > 1 and family.casefold() not in family_names(read_table(fh, tables, "name")):
                     continue
                 face_weight = 400
                 if "OS/2" in tables:
-                    face_weight = struct.unpack_from(">H", _read(fh, tables, "OS/2"), 4)[0]
+                    face_weight = struct.unpack_from(">H", read_table(fh, tables, "OS/2"), 4)[0]
                 if best is None or abs(face_weight - weight) < best[0]:
                     best = (abs(face_weight - weight), tables)
             if best is None:
                 return None
             tables = best[1]
             if "fvar" in tables:  # a variable face: its default advances hold only at the default weight
-                default = _default_weight(_read(fh, tables, "fvar"))
+                default = _default_weight(read_table(fh, tables, "fvar"))
                 if default is not None and abs(default - weight) > 1:
                     return None
-            cmap = _read(fh, tables, "cmap")
-            units = struct.unpack_from(">H", _read(fh, tables, "head"), 18)[0]
-            metrics = struct.unpack_from(">H", _read(fh, tables, "hhea"), 34)[0]
-            hmtx = _read(fh, tables, "hmtx")
-            gsub = _read(fh, tables, "GSUB") if "GSUB" in tables else b""
+            cmap = read_table(fh, tables, "cmap")
+            units = struct.unpack_from(">H", read_table(fh, tables, "head"), 18)[0]
+            metrics = struct.unpack_from(">H", read_table(fh, tables, "hhea"), 34)[0]
+            hmtx = read_table(fh, tables, "hmtx")
+            gsub = read_table(fh, tables, "GSUB") if "GSUB" in tables else b""
     except (OSError, KeyError, struct.error, IndexError, UnicodeDecodeError):
         return None
     sub = _subtable(cmap)

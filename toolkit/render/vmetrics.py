@@ -71,7 +71,7 @@ def vmetrics_for(choice: FontChoice | None) -> VMetrics:
 
 @functools.lru_cache(maxsize=16)
 def _load(path: str, family: str, weight: int) -> VMetrics | None:
-    from .sfnt import _names, _read, _tables
+    from .sfnt import family_names, read_table, table_directory
 
     try:
         with open(path, "rb") as fh:
@@ -83,21 +83,21 @@ def _load(path: str, family: str, weight: int) -> VMetrics | None:
                 offsets = (0,)
             best: tuple[int, dict[str, tuple[int, int]]] | None = None
             for offset in offsets:
-                tables = _tables(fh, offset)
-                if len(offsets) > 1 and family.casefold() not in _names(_read(fh, tables, "name")):
+                tables = table_directory(fh, offset)
+                if len(offsets) > 1 and family.casefold() not in family_names(read_table(fh, tables, "name")):
                     continue
                 face_weight = 400
                 if "OS/2" in tables:
-                    face_weight = struct.unpack_from(">H", _read(fh, tables, "OS/2"), 4)[0]
+                    face_weight = struct.unpack_from(">H", read_table(fh, tables, "OS/2"), 4)[0]
                 if best is None or abs(face_weight - weight) < best[0]:
                     best = (abs(face_weight - weight), tables)
             if best is None:
                 return None
             tables = best[1]
-            upem = float(struct.unpack_from(">H", _read(fh, tables, "head"), 18)[0])
-            hhea = _read(fh, tables, "hhea")
-            os2 = _read(fh, tables, "OS/2") if "OS/2" in tables else b""
-            base = _read(fh, tables, "BASE") if "BASE" in tables else b""
+            upem = float(struct.unpack_from(">H", read_table(fh, tables, "head"), 18)[0])
+            hhea = read_table(fh, tables, "hhea")
+            os2 = read_table(fh, tables, "OS/2") if "OS/2" in tables else b""
+            base = read_table(fh, tables, "BASE") if "BASE" in tables else b""
     except (OSError, KeyError, struct.error, IndexError, UnicodeDecodeError):
         return None
     if not upem:

@@ -12,7 +12,7 @@ import gc
 from pathlib import Path
 
 from ..model import PowerList
-from . import citation_rules, law_rules, notice_rules, rules, schema  # noqa: F401  (importing registers the rules)
+from . import citation_rules, law_rules, notice_rules, rules, schema, text_rules  # noqa: F401  (registers rules)
 from .parallel import run_split
 from .profile import Profile, ProfileError, load_profile
 from .registry import RULES, Context, Hit, Options, Rule, rule, run_rules
@@ -23,19 +23,15 @@ UNKNOWN_PROFILE_KEY = "unknown_profile"  # Context.cache: the name a workbook gi
 
 
 def load(source: str | Path) -> PowerList:
-    """Read a master workbook, or import another published format (.txt/.docx) without cell positions.
+    """Read a list exactly as ``qzqd import`` reads it (one reader: the file's content decides), so that
+    validate never refuses what import accepts; a master workbook keeps its cell positions.
 
     >>> load("tests/fixtures/seed.txt").rows[:2]  # doctest: +SKIP
     [None, None]
     """
-    path = Path(source)
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from ..reading.xlsx import read_workbook
-
-        return read_workbook(path)
     from ..reading import import_file
 
-    return import_file(path)
+    return import_file(Path(source))
 
 
 def validate(source: PowerList | str | Path, options: Options | None = None) -> Report:
@@ -57,6 +53,11 @@ def validate(source: PowerList | str | Path, options: Options | None = None) -> 
             profile = load_profile(named or None)
         except ProfileError:
             unknown_named, profile = named, load_profile()
+    unknown_codes = sorted(set(profile.rules) - set(RULES))
+    if unknown_codes:
+        raise ProfileError(
+            f"检查规则“{profile.name}”中写了不存在的规则：{'、'.join(unknown_codes)}。用“qzqd rules”查看全部规则代码。"
+        )
     ctx = Context(pl=pl, options=options, profile=profile)
     if unknown_named is not None:
         ctx.cache[UNKNOWN_PROFILE_KEY] = unknown_named

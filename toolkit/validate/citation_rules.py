@@ -26,6 +26,7 @@ from ..citations.parse import (
     P_UNBALANCED_TITLE,
     P_UNREADABLE,
 )
+from .profile import Profile, load_profile
 from .registry import Context, Hit, rule
 
 # Labels the 立法法 and common practice know; 地方性法规 covers 自治条例 and 单行条例 as well.
@@ -100,11 +101,11 @@ def active_problems(ctx: Context) -> frozenset[str]:
 
 
 def reportable(
-    c: Citation, problems: frozenset[str] = frozenset(PROBLEM_RULES), labels: tuple[str, ...] = LABELS
+    c: Citation, problems: frozenset[str] = frozenset(PROBLEM_RULES), profile: Profile | None = None
 ) -> bool:
     """Whether a QZ3xx rule may report this citation (False proves it silent for QZ301-QZ309).
 
-    ``problems``: the parse problems some active rule reports; ``labels``: the profile's label vocabulary.
+    ``problems``: the parse problems some active rule reports; ``profile``: whose label vocabulary applies.
     """
     if c.continuation or c.back_ref is not None:
         return True
@@ -112,9 +113,13 @@ def reportable(
         return True
     if c.label is None:
         return False
-    label = c.label.strip()
-    if label not in labels:
+    if profile is None:
+        profile = load_profile()
+    if not profile.knows_label(c.label):
         return True
+    label = profile.label_category(c.label)
+    if label is None:
+        return False
     found = issued_as(c.issuance, c.law)
     return found is not None and label != found[0] and label not in _ACCEPTED.get(found[0], ())
 
@@ -252,7 +257,7 @@ def _unknown_label(ctx: Context) -> Iterator[Hit]:
     known = "、".join(labels[:3] + labels[5:8])
     for (item, column), cites in citations(ctx).items():
         for c in cites:
-            if c.label is not None and c.label.strip() not in labels:
+            if c.label is not None and not ctx.profile.knows_label(c.label):
                 yield Hit(item=item, column=column, args={"which": _which(c), "label": c.label, "known": known})
 
 
@@ -274,13 +279,16 @@ def _label_mismatch(ctx: Context) -> Iterator[Hit]:
             if c.label is None or c.continuation or c.back_ref is not None:
                 continue
             label = c.label.strip()
-            if label not in (ctx.profile.labels or LABELS):
+            if not ctx.profile.knows_label(label):
                 continue  # QZ303's business
+            named = ctx.profile.label_category(label)
+            if named is None:
+                continue  # a broad label (规章, 其他依据) names no single category
             found = issued_as(c.issuance, c.law)
             if found is None:
                 continue
             category, evidence = found
-            if label == category or label in _ACCEPTED.get(category, ()):
+            if named == category or named in _ACCEPTED.get(category, ()):
                 continue
             # issued_as quotes the issuing order, or the law's own name when it decided by the name alone
             evidence = NATIONAL_LAW_EVIDENCE if evidence == f"《{c.law}》" else f"以“{evidence}”发布"

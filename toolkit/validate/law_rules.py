@@ -157,9 +157,10 @@ def diff_text(r: CitationCheck) -> str:
 @rule(
     "QZ402",
     "warning",
-    "{which}：引文与{version}的条文不一致：{diffs}（比对时已忽略标点和空格）。",
+    "{which}：引文与{version}的条文不一致：{diffs}（比对时已忽略标点和空格）{earlier}。",
     "The quoted text differs from the cited article in the version in force at the list's date (punctuation "
-    "and whitespace ignored; partial quotes, item selections and ellipses allowed).",
+    "and whitespace ignored; partial quotes, item selections and ellipses allowed); when the library has no "
+    "text of the versions before it, says the quote may follow the text before the revision.",
     title="引文与条文不符",
 )
 def _misquote(ctx: Context) -> Iterator[Hit]:
@@ -172,9 +173,22 @@ def _misquote(ctx: Context) -> Iterator[Hit]:
             "which": which(r.cite),
             "version": f"《{r.cite.law}》{version_name(r.law, v)}",
             "diffs": diff_text(r),
+            "earlier": earlier_note(r.law, v),
         }
 
     return _hits(ctx, args)
+
+
+def earlier_note(law: Law, v: LawVersion) -> str:
+    """ "；该版本是2020年6月20日修订的，法律库没有修订前的条文，引文可能是按修订前的条文写的" when ``v`` is the
+    oldest text the library has of a law revised before (a list quoting the old text cannot be told from a
+    misquote); "" otherwise."""
+    if v.adopted is None or any(x.has_text and x.adopted and x.adopted < v.adopted for x in law.versions):
+        return ""
+    if not any(x.adopted and x.adopted < v.adopted for x in law.versions):
+        return ""
+    done = v.kind if v.kind in ("修正", "修订") else "修订"
+    return f"；该版本是{cn_date(v.adopted)}{done}的，法律库没有{done}前的条文，引文可能是按{done}前的条文写的"
 
 
 @rule(
@@ -264,10 +278,11 @@ def _label_vs_registry(ctx: Context) -> Iterator[Hit]:
         if r.law is None or c.label is None or c.continuation:
             return None
         label = c.label.strip()
-        if label_matches(label, r.law.category):
-            return None
+        named = ctx.profile.label_category(label) if ctx.profile.knows_label(label) else label
+        if named is None or label_matches(named, r.law.category):
+            return None  # a broad label (规章, 其他依据) names no single category
         found = issued_as(c.issuance, c.law)
-        if found is not None and not label_matches(label, found[0]):
+        if found is not None and not label_matches(named, found[0]):
             return None  # QZ304 already reports this label from the issuing information
         orders = [v.order for v in r.law.versions if v.order]
         return {

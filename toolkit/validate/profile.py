@@ -53,6 +53,9 @@ class Profile:
     local_categories: tuple[str, ...] = ()  # known, but a warning unless allowed (--category)
     sub_categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # main -> allowed (absent: any)
     labels: tuple[str, ...] = ()  # category labels a citation may carry
+    label_synonyms: Mapping[str, str] = field(default_factory=dict)  # 部委规章 -> 部门规章
+    broad_labels: tuple[str, ...] = ()  # known labels naming no single category (规章, 法规, 其他依据)
+    required_columns: tuple[str, ...] = ()  # a source without one of these is wrong (QZ003 error); () = all required
     form: str = "《法律名称》第X条"  # a well-formed citation, as messages show it
     path: Path | None = None
 
@@ -62,6 +65,22 @@ class Profile:
 
     def applies(self, code: str, default: str) -> bool:
         return self.severity(code, default) != OFF
+
+    def knows_label(self, label: str) -> bool:
+        """Whether a citation's category label is one the profile knows (QZ303 reports the others)."""
+        label = label.strip()
+        return label in self.labels or label in self.label_synonyms or label in self.broad_labels
+
+    def label_category(self, label: str) -> str | None:
+        """The category a known label names (部委规章 -> 部门规章); None for a broad label (规章, 其他).
+
+        >>> p = load_profile(); p.label_category("政府规章"), p.label_category("规章"), p.label_category("法律")
+        ('地方政府规章', None, '法律')
+        """
+        label = label.strip()
+        if label in self.broad_labels:
+            return None
+        return self.label_synonyms.get(label, label)
 
     @property
     def title(self) -> str:
@@ -97,7 +116,9 @@ def load_profile(name: str | Path | None = None) -> Profile:
         name = DEFAULT
     text = str(name).strip()
     path = Path(text)
-    if text.lower().endswith(".toml") and path.is_file():
+    if text.lower().endswith(".toml"):
+        if not path.is_file():
+            raise ProfileError(f"检查规则文件“{text}”不存在，请检查路径和文件名。")
         return _read(path)
     wanted = _key(text)
     for pid in builtin_profiles():
@@ -149,6 +170,7 @@ def _build(path: Path, data: dict[str, Any], base: Profile | None) -> Profile:
     for main, allowed in (data.get("sub_categories") or {}).items():
         subs[str(main)] = _strings(allowed, f"sub_categories.{main}", path)
     cites = data.get("citations") or {}
+    cols = data.get("columns") or {}
     pid = str(data.get("id") or path.stem)
     return Profile(
         id=pid,
@@ -165,7 +187,17 @@ def _build(path: Path, data: dict[str, Any], base: Profile | None) -> Profile:
         labels=_strings(cites["labels"], "citations.labels", path)
         if "labels" in cites
         else (base.labels if base else ()),
+        label_synonyms={
+            **(base.label_synonyms if base else {}),
+            **{str(k): str(v) for k, v in (cites.get("synonyms") or {}).items()},
+        },
+        broad_labels=_strings(cites["broad"], "citations.broad", path)
+        if "broad" in cites
+        else (base.broad_labels if base else ()),
         form=str(cites.get("form") or (base.form if base else "《法律名称》第X条")),
+        required_columns=_strings(cols["required"], "columns.required", path)
+        if "required" in cols
+        else (base.required_columns if base else ()),
         path=path,
     )
 

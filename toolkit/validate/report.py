@@ -267,6 +267,8 @@ def rules_markdown() -> str:
     for p in profiles:
         where = f"toolkit/validate/profiles/{p.id}.toml"
         lines += [f"### {p.name}（`--profile {p.id}`，`{where}`）", "", p.summary, ""]
+        if p.required_columns:
+            lines.append(f"- 必须有的列（表头缺少时 QZ003 为错误，缺少其他列为警告）：{'、'.join(p.required_columns)}")
         if p.categories:
             lines.append(f"- 权力分类：{'、'.join(p.categories)}")
         if p.local_categories:
@@ -275,6 +277,11 @@ def rules_markdown() -> str:
         lines.append(f"- 子类（如“其他行政权力-备案”）：{subs or '按主分类检查，子类不限'}")
         if p.labels:
             lines.append(f"- 依据的类别标注：{'、'.join(p.labels)}")
+        if p.label_synonyms:
+            same = "、".join(f"{k}（即{v}）" for k, v in p.label_synonyms.items())
+            lines.append(f"- 同义的类别标注：{same}")
+        if p.broad_labels:
+            lines.append(f"- 不指明单一类别的标注（不与发布形式比对）：{'、'.join(p.broad_labels)}")
         lines += [f"- 依据的写法（提示中的示例）：`{p.form}`", ""]
     lines += [
         '自己的检查规则：复制一个 .toml 文件，写上 `base = "default"` 和要改的内容（规则级别、分类、子类、类别标注），'

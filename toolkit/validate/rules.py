@@ -40,16 +40,26 @@ from .report import MERGES_KEY, vertical_merges
 
 def _reading(code: str) -> Callable[[Context], Iterator[Hit]]:
     def check(ctx: Context) -> Iterator[Hit]:
+        required = ctx.profile.required_columns
         for w in ctx.pl.warnings:
             if w.code == code:
+                severity, message = w.severity, w.message
+                if code == "QZ003" and required and w.column:
+                    # Which columns a list cannot do without is the profile's to say: a list published without
+                    # its 责任清单 half, or with a column set of its own, is not wrong for lacking one.
+                    severity = "error" if w.column in required else "warning"
+                    if severity == "error" and ctx.profile.id != "default":
+                        message += (
+                            f"{ctx.profile.title}要求有这一列；清单不按这一写法编制时，用 --profile 全国通用 检查。"
+                        )
                 yield Hit(
                     item=w.item,
                     column=w.column,
                     sheet=w.sheet,
                     row=w.row,
                     cell=w.cell,
-                    severity=w.severity,
-                    args={"message": w.message},
+                    severity=severity,
+                    args={"message": message},
                 )
 
     return check
@@ -58,7 +68,7 @@ def _reading(code: str) -> Callable[[Context], Iterator[Hit]]:
 # The reader describes its own codes (readcodes.READ_CODES); registering them lists and documents them with
 # the rules, and lets --skip silence them. Messages come from the reader, with the cell they concern.
 _READ_TITLES = {
-    "QZ001": "未知的列",
+    "QZ001": "标准以外的列",
     "QZ002": "公式单元格",
     "QZ003": "缺少列",
     "QZ004": "跳过的行",
@@ -69,6 +79,7 @@ _READ_TITLES = {
     "QZ009": "导入需核对",
     "QZ010": "清单之外的单元格",
     "QZ011": "清单所在的工作表",
+    "QZ012": "版式的读法",
 }
 for _code, (_severity, _doc) in sorted(READ_CODES.items()):
     rule(_code, _severity, "{message}", _doc, title=_READ_TITLES.get(_code, "读取问题"))(_reading(_code))
@@ -257,7 +268,9 @@ def _missing_parties(text: str, points: list[Point]) -> list[str]:
 
 def has_owner_column(pl: PowerList) -> bool:
     """Whether the list names owners in a column of their own (责任主体 …), read or carried as an extra column."""
-    headers = [*pl.columns, *pl.extra_columns, *getattr(pl.source, "headers", {}).values()]
+    # the reader's record of where each source column went (PowerList.column_map) names the source's headers
+    sources = [getattr(p, "source", "") for p in getattr(pl, "column_map", None) or ()]
+    headers = [*pl.columns, *pl.extra_columns, *sources]
     return any(any(h in str(name) for h in OWNER_HEADERS) for name in headers)
 
 
@@ -266,10 +279,7 @@ def party_example(ctx: Context, column: str) -> str:
     else its 发文机关署名, else a neutral placeholder (never the name of another unit)."""
 
     def make() -> str:
-        votes: Counter[str] = Counter()
-        for text in cell_values(ctx, column):
-            if "（" in text or "(" in text:
-                votes.update(m.group(1) for m in _PARTY_NAME_RE.finditer(text))
+        votes = Counter(_PARTY_NAME_RE.findall(joined(ctx, column).text))  # one pass over the whole column
         if votes:
             return votes.most_common(1)[0][0]
         return ctx.pl.notice.signature.strip() or PARTY_PLACEHOLDER

@@ -11,6 +11,7 @@ picks the failure cases of its own checks and turns them into hits that point at
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -44,10 +45,19 @@ _CHECK_CODES = {
 }
 
 
+_SEQ_POINT = re.compile(r"^([0-9０-９]{1,9})[．.、]$")
+
+
+def _seq_number(value: str) -> str:
+    # 序号 written as a point (1．, 1., 1、) is still the number: a way of writing, not a wrong 序号.
+    m = _SEQ_POINT.match(value)
+    return normalize_seq(m.group(1)) if m else normalize_seq(value)
+
+
 def _seq_text(s: pd.Series) -> pd.Series:
     # Full-width digits (３, １２) are the same number: the reader writes them half-width, a list built
     # otherwise (from records, an import) may still hold them.
-    return s.astype(str).map(normalize_seq)
+    return s.astype(str).map(_seq_number)
 
 
 def _seq_numbers(s: pd.Series) -> pd.Series:
@@ -109,12 +119,25 @@ def build_schema(
     return pa.DataFrameSchema(columns, strict=False, coerce=False)
 
 
+def is_catalogue(pl: PowerList) -> bool:
+    """Whether the reader marked the list as a catalogue (目录: items without legal basis or duties).
+
+    The reader's flag is ``pl.catalogue``; ``pl.kind == "catalogue"`` is accepted as well.
+    """
+    return getattr(pl, "catalogue", False) is True or getattr(pl, "kind", "") == CATALOGUE
+
+
 def required_columns(pl: PowerList) -> tuple[str, ...]:
     """The columns whose values a list must fill: every required standard column, or for a catalogue (a list
-    of items without legal basis, ``pl.kind == "catalogue"``) only what a catalogue has."""
-    if getattr(pl, "kind", "") == CATALOGUE:
+    of items without legal basis, ``pl.kind == "catalogue"``) only what a catalogue has.
+
+    A column the source sheet does not have at all is not asked for item by item: the reader reports it once
+    (QZ003), and a list published without, say, its 责任清单 half would otherwise get an error per item.
+    """
+    if is_catalogue(pl):
         return CATALOGUE_REQUIRED
-    return tuple(c.name for c in COLUMNS if c.required)
+    absent = {w.column for w in pl.warnings if w.code == "QZ003"}
+    return tuple(c.name for c in COLUMNS if c.required and c.name not in absent)
 
 
 def schema_failures(
@@ -154,12 +177,24 @@ def schema_failures(
     return out
 
 
+_SEVERAL = re.compile(r"[、，,/／;；]")
+
+
 def _main_category(value: str, profile: Profile) -> str:
-    main, sub = split_category(value, profile)
-    if sub is None:
+    """The category the schema checks for a 权力分类 value: the main category of 其他行政权力-备案 (when the
+    profile allows its sub-category), the first of 行政检查、行政处罚 (when each one is known), else the value."""
+    parts = [p.strip() for p in _SEVERAL.split(value)] if _SEVERAL.search(value) else [value]
+    mains = []
+    for part in parts:
+        main, sub = split_category(part, profile)
+        if sub is not None:
+            allowed = profile.sub_categories.get(main)
+            main = main if allowed is None or sub in allowed else part
+        mains.append(main)
+    known = set(profile.categories or CATEGORIES) | set(profile.local_categories)
+    if len(mains) > 1 and not all(m in known for m in mains):
         return value
-    allowed = profile.sub_categories.get(main)
-    return main if allowed is None or sub in allowed else value
+    return mains[0]
 
 
 def _failures(ctx: Context, code: str) -> Iterator[tuple[str | None, int | None]]:
@@ -287,7 +322,7 @@ def _empty(ctx: Context) -> Iterator[Hit]:
     title="目录清单",
 )
 def _catalogue(ctx: Context) -> Iterator[Hit]:
-    if getattr(ctx.pl, "kind", "") != CATALOGUE:
+    if not is_catalogue(ctx.pl):
         return
     columns = [c for c in ("序号", "权力分类", "项目名称", "子项名称", "备注") if ctx.pl.source.letters.get(c)]
     kind = "、".join(columns) if columns else "只有事项名称等列"

@@ -41,7 +41,7 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
     # With every law rule skipped (--skip QZ401 …), the registry is neither loaded nor consulted.
     laws = any(code.startswith("QZ4") and ctx.active(code) for code in RULES)
     problems = citation_rules.active_problems(ctx)
-    labels = ctx.profile.labels or citation_rules.LABELS
+    profile = ctx.profile
     registry = load_registry(tuple(ctx.options.law_dirs)) if laws else None
     as_of = list_date(ctx.pl, ctx.options.as_of)
     checked: dict[tuple[object, ...], bool] = {}  # citation content -> no law rule can report it
@@ -59,7 +59,7 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
             t = simple_line(line)
         except Exception:  # noqa: BLE001 - parse_citations turns this into an unreadable citation: reportable
             return False
-        if t is None or citation_rules.reportable(t, problems, labels) or t.law is None:
+        if t is None or citation_rules.reportable(t, problems, profile) or t.law is None:
             return False
         if registry is None:
             return True

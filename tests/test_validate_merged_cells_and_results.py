@@ -1,4 +1,4 @@
-"""Fixes to validation findings and the annotated copy: merged cells, QZ207's cell, the clerk's own 检查结果
+"""Validation findings and the annotated copy: merged cells, QZ207's cell, the clerk's own 检查结果
 sheet, the printable 检查结果 sheet, QZ403 on a revision not yet in force, QZ304 on a law's own name."""
 
 from __future__ import annotations

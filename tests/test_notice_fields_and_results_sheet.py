@@ -1,4 +1,4 @@
-"""Review fixes: empty notice fields (QZ213), dates written otherwise than 2022年7月18日 (QZ214), merged cells of
+"""empty notice fields (QZ213), dates written otherwise than 2022年7月18日 (QZ214), merged cells of
 .ods workbooks in the findings, where --annotate puts its results sheet, and the .ods hint of --annotate."""
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def test_unreadable_date_is_qz212_only(write_list, cli):
 # --- 3. merged cells of .ods workbooks in the findings ------------------------------------------------------------
 
 # Saved by LibreOffice: items 2-4 (rows 4-6) share 权力分类 B4:B6, 项目名称 C4:C6 and 实施主体 E4:E6, with 子项甲/乙/丙.
-MERGED_ODS = Path(__file__).resolve().parent / "fixtures" / "read_fixes" / "merged.ods"
+MERGED_ODS = Path(__file__).resolve().parent / "fixtures" / "reading" / "merged.ods"
 
 
 def _ods_with(tmp_path: Path, *replacements: tuple[str, str]) -> Path:

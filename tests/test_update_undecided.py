@@ -1,4 +1,4 @@
-"""update-citations fixes: undecided citations marked in the workbook, continuations checked, public API."""
+"""update-citations: undecided citations marked in the workbook, continuations checked, public API."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading defects found in review: the 发文信息 sheet, .ods merges, 序号 forms, hidden rows, lock files."""
+"""Reading the 发文信息 sheet, .ods merges, 序号 forms, hidden rows, lock files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from toolkit.model import PowerList
 
 from .workbook_helpers import ONE_ROW_HEADER, item, rows_for, write_rows
 
-FIX = Path(__file__).parent / "fixtures" / "read_fixes"
+FIX = Path(__file__).parent / "fixtures" / "reading"
 
 
 def _with_notice(path: Path, notice_rows: list[list[Any]], *, notice_sheet: str = "发文信息") -> Path:

@@ -1,4 +1,4 @@
-"""Review fixes: reading warnings in diff, QZ007 wording and place, Word lock files, update-citations order,
+"""reading warnings in diff, QZ007 wording and place, Word lock files, update-citations order,
 the 调整理由 column of the 调整对照表."""
 
 from __future__ import annotations

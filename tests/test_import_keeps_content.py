@@ -1,4 +1,4 @@
-"""Importing never silently drops or shifts content (review 4): a list over several Word tables, and text
+"""Importing never silently drops or shifts content: a list over several Word tables, and text
 copied out of Word with stray TABs, notes, column-number rows, category headings and repeated headers."""
 
 from __future__ import annotations

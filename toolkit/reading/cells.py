@@ -1,0 +1,142 @@
+r"""Cell values as read: cleaned text, values that are not text as a clerk reads them, and what no workbook
+can hold (XML-forbidden characters, over 32,767 characters).
+
+Cleaning is the main cost of reading: :func:`clean_value` and :func:`clean_column` skip clean text fast.
+
+>>> clean_column([" 1 ", 2.0, "甲\r\n\r\n\u3000乙 ", None])
+['1', '2', '甲\n乙', '']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from itertools import repeat
+from operator import contains
+from pathlib import Path
+from typing import Any
+
+from ..errors import CellContentError
+from ..model import STRIP_CHARS, clean_cell
+
+EXCEL_CELL_LIMIT = 32767
+# XML 1.0 forbids these; no workbook can hold them.
+ILLEGAL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def get_column_letter(index: int) -> str:
+    """Excel column letters of a 1-based column index (as openpyxl's, without importing openpyxl).
+
+    >>> get_column_letter(1), get_column_letter(26), get_column_letter(28), get_column_letter(703)
+    ('A', 'Z', 'AB', 'AAA')
+    """
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_NOT_FORBIDDEN_ASCII = bytes(range(32, 128)) + b"\t\n\r"
+
+
+def may_hold_forbidden(text: str) -> bool:
+    r"""Whether ``text`` may hold a character XML forbids: a fast C-level screen (no false negatives).
+
+    Forbidden characters are ASCII controls and U+FFFE/U+FFFF; dropping everything non-ASCII first makes
+    the scan about twice as fast as a regex or ``str.isprintable`` over mostly Chinese text.
+
+    >>> may_hold_forbidden("甲\n乙\t丙"), may_hold_forbidden("甲\x07乙")
+    (False, True)
+    """
+    return (
+        bool(text.encode("ascii", "ignore").translate(None, _NOT_FORBIDDEN_ASCII))
+        or "\ufffe" in text
+        or "\uffff" in text
+    )
+
+
+def check_cell_text(
+    text: str, *, where: str, path: Path | None = None, sheet: str | None = None, cell: str | None = None
+) -> None:
+    """Raise a Chinese :class:`CellContentError` for text no workbook can hold.
+
+    >>> check_cell_text("正常文字", where="第 1 项“备注”")
+    """
+    m = ILLEGAL_CHARS_RE.search(text)
+    if m:
+        raise CellContentError(
+            f"{where}含有 Excel 不允许的控制字符（U+{ord(m.group()):04X}，位于第 {m.start() + 1} 个字符），无法写入工作簿。",
+            path=path,
+            sheet=sheet,
+            cell=cell,
+            hint="这类字符通常来自复制粘贴，请在源文件中删除后重试。",
+        )
+    if len(text) > EXCEL_CELL_LIMIT:
+        raise CellContentError(
+            f"{where}有 {len(text)} 个字符，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 个字符，无法写入工作簿。",
+            path=path,
+            sheet=sheet,
+            cell=cell,
+            hint="请把过长的内容拆分到多个事项，或精简文字。",
+        )
+
+
+def format_value(value: Any) -> Any:
+    """Values that are not text, as a clerk would read them (dates in Chinese)."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def clip(text: str, limit: int = 30) -> str:
+    """A quote of skipped text in a message: cut with an ellipsis, so a cut phone number is not misread."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_STRIP = STRIP_CHARS  # a local name: clean_value is the hot path of reading
+
+
+_ENDS = _STRIP + "\n"
+# A line break with another line break or a strippable character on either side.
+_DIRTY_BREAK_RE = re.compile("\n(?:[\n" + _STRIP + "]|(?<=[" + _STRIP + "]\n))")
+
+
+def clean_value(v: Any) -> str:
+    r""":func:`~toolkit.model.clean_cell`, with fast paths for text that is already clean (most cells).
+
+    >>> clean_value(" 1 "), clean_value(2.0), clean_value("甲\r\n\r\n\u3000乙 "), clean_value("甲\n乙")
+    ('1', '2', '甲\n乙', '甲\n乙')
+    """
+    if type(v) is not str:
+        if type(v) is float and v.is_integer():  # numbers stored as numbers (序号): clean_cell's result
+            return str(int(v))
+        return clean_cell(format_value(v))
+    if "\r" in v:
+        return clean_cell(v)
+    if "\n" not in v:
+        return v.strip(_STRIP)
+    if v[0] not in _ENDS and v[-1] not in _ENDS and _DIRTY_BREAK_RE.search(v) is None:
+        return v  # the common case: no paragraph starts or ends with a strippable character or is blank
+    lines = v.split("\n")
+    stripped = [p.strip(_STRIP) for p in lines]
+    if "" in stripped:
+        return "\n".join([p for p in stripped if p])
+    return v if stripped == lines else "\n".join(stripped)
+
+
+def clean_column(values: Sequence[Any]) -> list[str]:
+    r"""Every value of a column, cleaned as :func:`~toolkit.model.clean_cell` does.
+
+    >>> clean_column([" 1 ", 2.0, "甲\r\n\r\n\u3000乙 ", None, ""])
+    ['1', '2', '甲\n乙', '', '']
+    """
+    if set(map(type, values)) - {str}:
+        values = [v if type(v) is str else clean_value(v) for v in values]  # cleaned when converted
+    if not any(map(contains, values, repeat("\n"))) and not any(map(contains, values, repeat("\r"))):
+        return list(map(str.strip, values, repeat(_STRIP)))  # one-line text (most columns): a C-level map
+    return [clean_value(v) for v in values]
