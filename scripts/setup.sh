@@ -29,6 +29,33 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Fandol (FandolFang 仿宋, FandolHei 黑体, FandolKai 楷体, FandolSong 宋体; GPL with the font exception): free
+# faces far closer to the official 仿宋_GB2312/黑体/楷体_GB2312 than Noto. Debian ships them only inside
+# texlive-lang-chinese, which depends on most of TeX: the package is downloaded (~50 MB) and only its Fandol
+# .otf files and licence are unpacked, into a folder fontconfig reads. Skipped when they are installed.
+FANDOL_DIR=/usr/local/share/fonts/fandol
+if command -v fc-list >/dev/null 2>&1 && ! fc-list :family=FandolFang family 2>/dev/null | grep -q Fandol; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "安装 Fandol 字体（FandolFang 仿宋等，取自 texlive-lang-chinese）"
+    work=$(mktemp -d)
+    if (cd "$work" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1) ||
+       (apt-get update -qq && cd "$work" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1); then
+      dpkg-deb --fsys-tarfile "$work"/texlive-lang-chinese_*.deb | tar -x -C "$work" --wildcards \
+        './usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol[FHKS]*.otf' \
+        './usr/share/doc/texlive-doc/fonts/fandol/*'
+      mkdir -p "$FANDOL_DIR"
+      cp "$work"/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/*.otf "$FANDOL_DIR"/
+      cp "$work"/usr/share/doc/texlive-doc/fonts/fandol/* "$FANDOL_DIR"/ 2>/dev/null || true
+      fc-cache -f "$FANDOL_DIR" >/dev/null
+    else
+      echo "提示：无法下载 texlive-lang-chinese，未安装 Fandol 字体（排版时改用 Noto 字体）。" >&2
+    fi
+    rm -rf "$work"
+  else
+    echo "提示：未安装 Fandol 字体（更接近公文的仿宋、黑体、楷体）。以管理员权限运行本脚本即可安装。" >&2
+  fi
+fi
+
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   if ! "$PY" -m venv .venv 2>/dev/null; then

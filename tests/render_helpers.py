@@ -63,3 +63,12 @@ def folio(page: dict) -> tuple[int | None, float, float]:
     if not m:
         return None, 0.0, 0.0
     return int(m.group(1)), foot[0]["x0"], foot[-1]["x1"]
+
+
+@lru_cache(maxsize=8)
+def pdf_font(role: str) -> str:
+    """How the face resolved for ``role`` (“hei”, “fs” …) is named in the PDF's fonts: its family with hyphens
+    for spaces (“Noto-Sans-CJK-SC”, “FandolHei”), whichever faces this machine has."""
+    from toolkit.render.fonts import resolve_fonts
+
+    return resolve_fonts()[role].family.replace(" ", "-")

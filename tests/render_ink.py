@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,21 +35,29 @@ class Raster:
 
     @property
     def dark(self) -> np.ndarray:
-        """Black ink (text, rules): dark and not coloured."""
+        """Black ink (text, rules): dark and not coloured (a grey raster cannot tell colours apart)."""
+        if self.rgb.ndim == 2:
+            return self.rgb < 140
         r, g, b = (self.rgb[..., i].astype(int) for i in range(3))
         return (r < 140) & (g < 140) & (b < 140)
 
     @property
     def red(self) -> np.ndarray:
+        if self.rgb.ndim == 2:
+            raise ValueError("a grey raster has no colours")
         r, g, b = (self.rgb[..., i].astype(int) for i in range(3))
         return (r > 150) & (g < 110) & (b < 110)
 
     @property
     def ink(self) -> np.ndarray:
-        return self.rgb.min(axis=2) < 160
+        return (self.rgb if self.rgb.ndim == 2 else self.rgb.min(axis=2)) < 160
+
+    @property
+    def grey(self) -> np.ndarray:
+        return self.rgb if self.rgb.ndim == 2 else self.rgb.min(axis=2)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def raster(pdf: Path, page: int, dpi: int = DPI) -> Raster:
     """Page ``page`` (1-based) of ``pdf`` at ``dpi``."""
     from PIL import Image
@@ -164,7 +173,17 @@ def outside_type_area(r: Raster, below_mm: float = 1.0) -> int:
     top, left, bottom, right = type_area(r)
     ink = r.ink.copy()
     ink[r.px(top) : r.px(bottom), r.px(left) - 1 : r.px(right) + 1] = False
-    folio = ink[r.px(bottom + below_mm) : r.px(bottom + 20)]
-    ink[r.px(bottom + below_mm) : r.px(bottom + 20)] = False
-    del folio
+    ink[r.px(bottom + below_mm) : r.px(bottom + 20)] = False  # the page number's band
     return int(ink.sum())
+
+
+def every_page(pdf: Path, dpi: int) -> Iterator[Raster]:
+    """All pages of ``pdf`` at ``dpi`` in grey, rasterised by one pdftoppm run (each run re-reads the CJK
+    fonts; raw PGM, PNG encoding costs five times the rendering), one page in memory at a time."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(pdf), str(Path(folder) / "p")], check=True)
+        for pgm in sorted(Path(folder).glob("p-*.pgm"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+            arr = np.asarray(Image.open(pgm)).copy()
+            yield Raster(arr, dpi, arr.shape[0] > arr.shape[1])

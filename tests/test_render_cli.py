@@ -102,3 +102,31 @@ def test_help_is_chinese(cli):
     result = cli("render", "--help")
     assert result.exit_code == 0
     assert "GB/T 9704" in result.output and "--fonts-config" in result.output
+
+
+def test_list_only_prints_a_list_without_notice_text(write_list, cli, tmp_path):
+    """--list-only: the table alone under its title, page numbers from 1, although the 发文信息 sheet is empty
+    (without the option such a workbook is refused)."""
+    from toolkit.model import Notice
+
+    from .conftest import ONE_ITEM
+    from .render_helpers import folio, pages
+
+    src = write_list("list.xlsx", [ONE_ITEM, {**ONE_ITEM, "序号": "2"}], notice=Notice(attachment="某某局权责清单"))
+    refused = cli("render", src, "-o", tmp_path / "notice.pdf", "--jobs", "1")
+    assert refused.exit_code == 2 and not (tmp_path / "notice.pdf").exists()
+    result = cli("render", src, "-o", tmp_path / "list.pdf", "--list-only", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    doc = pages(tmp_path / "list.pdf")
+    assert len(doc) == 1 and doc[0]["width"] > doc[0]["height"]  # one landscape page, no notice page
+    text = norm(pdftotext(tmp_path / "list.pdf"))
+    assert text.startswith("某某局权责清单")  # the title first: no “附件” label above it
+    assert "对保密工作" in text
+    assert folio(doc[0])[0] == 1
+
+
+def test_list_only_of_an_empty_list_is_refused(write_list, cli, tmp_path):
+    src = write_list("empty.xlsx", [])
+    result = cli("render", src, "-o", tmp_path / "list.pdf", "--list-only", "--jobs", "1")
+    assert result.exit_code == 2 and "没有任何事项" in result.output
+    assert not (tmp_path / "list.pdf").exists()

@@ -11,13 +11,13 @@ from toolkit.model import COLUMNS, split_paragraphs
 from toolkit.render import render
 from toolkit.render.layout import LAND_MARGINS, LINE_PT
 
-from .render_helpers import MM, folio, norm, pages, pdffonts, pdftotext
+from .render_helpers import MM, folio, norm, pages, pdf_font, pdffonts, pdftotext
 
 PORTRAIT = (595.28, 841.89)
 # type area of the notice pages (points): left 28 mm, top 37 mm, 156 × 225 mm
 LEFT, TOP = 28 * MM, 37 * MM
 RIGHT, BOTTOM = LEFT + 156 * MM, TOP + 225 * MM
-HEADER_FONT = "Sans"  # the 黑体 role: table header and “附件” (Noto Sans CJK here)
+HEADER_FONT = pdf_font("hei")  # the 黑体 role: table header and “附件” (Noto Sans CJK or FandolHei)
 
 
 @pytest.fixture(scope="module")

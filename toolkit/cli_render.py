@@ -48,6 +48,11 @@ def register(main: click.Group) -> None:
         default=None,
         help="并行排版的进程数（默认等于 CPU 核数；事项多时分段并行，少时在有空闲核时用两个进程）。--jobs 1 只用一个进程。",
     )
+    @click.option(
+        "--list-only",
+        is_flag=True,
+        help="只排权责清单表格（标题取“附件名称”，没有时为“权责清单”），不排通知；发文信息可以不填。",
+    )
     def render_cmd(
         workbook: Path,
         output: Path,
@@ -56,11 +61,13 @@ def register(main: click.Group) -> None:
         font_opts: tuple[str, ...],
         fonts_config: Path | None,
         jobs: int | None,
+        list_only: bool,
     ) -> None:
         """把主表排版为正式通知 PDF（GB/T 9704-2012 格式，附件为权责清单表格）。
 
         \b
         例：qzqd render workbooks/xingan-2022.xlsx -o output/xingan-2022.pdf --html output/xingan-2022.html
+        只排清单：qzqd render workbooks/xingan-2022.xlsx -o output/清单.pdf --list-only
         """
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
@@ -79,9 +86,11 @@ def register(main: click.Group) -> None:
                 check_output(out, force=force, inputs=(src,))
         fonts = resolve_fonts(_overrides(font_opts, fonts_config))
         pl = read_workbook(src)
-        check_notice(pl)
         # Values validate flags are typeset as written (a draft may be wanted): warn, name the cell, go on.
-        findings = notice_findings(pl)
+        findings = []
+        if not list_only:  # the list alone needs no notice
+            check_notice(pl)
+            findings = notice_findings(pl)
         # Reading warnings change what gets typeset (hidden rows included, unknown columns left out, formulas
         # without a value blank): the clerk sees them here as validate would show them.
         print_findings(err_console, [*pl.reading_warnings(), *findings])
@@ -110,7 +119,15 @@ def register(main: click.Group) -> None:
                 bar.refresh()
 
             result = render(
-                pl, output, html_path, fonts=fonts, jobs=jobs, force=force, inputs=(src,), progress=progress
+                pl,
+                output,
+                html_path,
+                fonts=fonts,
+                jobs=jobs,
+                force=force,
+                inputs=(src,),
+                progress=progress,
+                list_only=list_only,
             )
         out_console.print(
             f"已排版 {result.items} 个事项，共 {result.pages} 页 → {result.pdf}（{result.seconds:.1f} 秒）"

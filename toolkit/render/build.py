@@ -90,11 +90,13 @@ def render(
     force: bool = False,
     inputs: tuple[Path, ...] = (),
     progress: Progress | None = None,
+    list_only: bool = False,
 ) -> RenderResult:
     """Typeset ``pl`` (notice + attachment table) as a GB/T 9704 PDF, and optionally its HTML preview.
 
     ``jobs`` worker processes lay out long tables in parallel (default: the machine's cores);
     ``chunk_items`` forces the chunk size (tests use it to exercise the parallel path on small lists).
+    ``list_only``: the list alone under its title (no notice, so none is needed; no 版记).
 
     >>> from toolkit import read_workbook
     >>> render(read_workbook("workbooks/xingan-2022.xlsx"), "output/xingan-2022.pdf")  # doctest: +SKIP
@@ -104,7 +106,11 @@ def render(
 
     start = time.perf_counter()
     check_output_suffixes(pdf_path, html_path)
-    check_notice(pl)  # before any output: no notice, no formal notice
+    if list_only:
+        if not len(pl):
+            raise RenderError("清单中没有事项，没有可以排版的内容。", path=pl.source.path)
+    else:
+        check_notice(pl)  # before any output: no notice, no formal notice
     pdf_path = Path(pdf_path)
     html_out = Path(html_path) if html_path is not None else None
     check_output(pdf_path, force=force, inputs=inputs)
@@ -121,7 +127,7 @@ def render(
 
     def context() -> NoticeContext:  # column widths need numpy: built once, when needed
         if "ctx" not in made:
-            made["ctx"] = build_context(pl, fonts, rows)
+            made["ctx"] = build_context(pl, fonts, rows, list_only=list_only)
         return made["ctx"]
 
     def make_html() -> str:  # the whole document's HTML, also written as the preview once the PDF is
@@ -152,9 +158,10 @@ def render(
                 counted = render_in_worker(make_html, pdf_path, force=force, inputs=inputs)
                 used = 1 if counted is None else 2
             if counted is None:
-                from .pdf import render_document, write_document
+                from .html import lay_out
+                from .pdf import write_document
 
-                document = render_document(make_html())
+                document = lay_out(make_html())
                 write_document(document, pdf_path, force=force, inputs=inputs)
                 counted = len(document.pages)
                 del document
@@ -248,9 +255,9 @@ def _items_before(pages: Sequence[Any], end: int) -> int:
 
 def _layout_part(html: str, out: str) -> int:
     """Worker: lay out one HTML part and write it as PDF; return its page count."""
-    from .pdf import render_document
+    from .html import lay_out
 
-    document = render_document(html)
+    document = lay_out(html)
     document.write_pdf(out)
     return len(document.pages)
 
@@ -303,7 +310,7 @@ def _render_parallel(
         with _pool(jobs) as pool, _cancel_on_error(pool):
             sheets = ctx.table.pages
             a0, b0 = bounds[0]
-            head = Part(notice=True, pages=sheets[a0:b0], heading=True, folio_start=1)
+            head = Part(notice=not ctx.list_only, pages=sheets[a0:b0], heading=True, folio_start=1)
             head_job = pool.submit(_layout_part, part_html(ctx, head), str(head_pdf))
             futures = []
             for (a, b), out in zip(bounds[1:], chunk_pdfs, strict=True):
@@ -328,9 +335,12 @@ def _render_parallel(
                 overlays.append(pool.submit(_layout_part, html, str(tmp / f"folio-{k:03d}.pdf")))
             banji_job = None
             if ctx.has_banji:
+                # On an even page: after a blank, unnumbered page when the rest ends on an even page (then
+                # the 版记 page is not numbered either, §7.5; _join adds the blank page).
                 banji_start = head_pages + table_pages + 1
+                folio = banji_start if banji_start % 2 == 0 else None
                 banji_job = pool.submit(
-                    _layout_part, part_html(ctx, Part(banji=True, folio_start=banji_start)), str(tmp / "banji.pdf")
+                    _layout_part, part_html(ctx, Part(banji=True, folio_start=folio)), str(tmp / "banji.pdf")
                 )
             for fut in overlays:
                 fut.result()

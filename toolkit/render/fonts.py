@@ -29,7 +29,7 @@ class FontError(QzqdError):
 
 INSTALL_HINT = (
     "请安装中文字体后重试。Debian/Ubuntu：sudo apt-get install fonts-noto-cjk fonts-lxgw-wenkai "
-    "fonts-arphic-gkai00mp；也可以把单位的公文字体（方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312）"
+    "fonts-arphic-gkai00mp，或以管理员权限运行 scripts/setup.sh（另装 Fandol 仿宋、黑体、楷体）；也可以把单位的公文字体（方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312）"
     "复制到 ~/.local/share/fonts/ 后运行 fc-cache -f。"
 )
 
@@ -72,9 +72,9 @@ ROLES: tuple[Role, ...] = (
             ("方正仿宋_GBK", 400),
             ("华文仿宋", 400),
             ("STFangsong", 400),
-            ("FandolFang", 400),
         ),
-        (("Noto Serif CJK SC", 400), ("Source Han Serif SC", 400), ("AR PL SungtiL GB", 400)),
+        # FandolFang: a free 仿宋 (scripts/setup.sh installs it), far closer to 仿宋_GB2312 than a Song face.
+        (("FandolFang", 400), ("Noto Serif CJK SC", 400), ("Source Han Serif SC", 400), ("AR PL SungtiL GB", 400)),
         "serif",
     ),
     Role(
@@ -88,9 +88,8 @@ ROLES: tuple[Role, ...] = (
             ("方正黑体简体", 400),
             ("华文黑体", 400),
             ("STHeiti", 400),
-            ("FandolHei", 400),
         ),
-        (("Noto Sans CJK SC", 400), ("Source Han Sans SC", 400), ("WenQuanYi Zen Hei", 400)),
+        (("FandolHei", 400), ("Noto Sans CJK SC", 400), ("Source Han Sans SC", 400), ("WenQuanYi Zen Hei", 400)),
         "sans-serif",
     ),
     Role(
@@ -105,9 +104,8 @@ ROLES: tuple[Role, ...] = (
             ("方正楷体_GBK", 400),
             ("华文楷体", 400),
             ("STKaiti", 400),
-            ("FandolKai", 400),
         ),
-        (("AR PL KaitiM GB", 400), ("LXGW WenKai", 400), ("Noto Serif CJK SC", 400)),
+        (("FandolKai", 400), ("AR PL KaitiM GB", 400), ("LXGW WenKai", 400), ("Noto Serif CJK SC", 400)),
         "serif",
     ),
     Role(
@@ -120,9 +118,8 @@ ROLES: tuple[Role, ...] = (
             ("方正书宋_GBK", 400),
             ("华文宋体", 400),
             ("STSong", 400),
-            ("FandolSong", 400),
         ),
-        (("Noto Serif CJK SC", 400), ("Source Han Serif SC", 400), ("AR PL SungtiL GB", 400)),
+        (("FandolSong", 400), ("Noto Serif CJK SC", 400), ("Source Han Serif SC", 400), ("AR PL SungtiL GB", 400)),
         "serif",
     ),
 )

@@ -133,12 +133,13 @@ class NoticeContext:
     rows: list[list[list[str]]]
     table: TableLayout
     attachment_title: list[str]
+    list_only: bool = False  # the list alone under its title: no notice, no “附件” label, no 版记
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def has_banji(self) -> bool:
         n = self.notice
-        return bool(n.cc or n.printer or n.print_date)
+        return not self.list_only and bool(n.cc or n.printer or n.print_date)
 
 
 def table_rows(pl: PowerList) -> list[list[list[str]]]:
@@ -148,10 +149,15 @@ def table_rows(pl: PowerList) -> list[list[list[str]]]:
 
 
 def build_context(
-    pl: PowerList, fonts: Mapping[str, FontChoice], rows: list[list[list[str]]] | None = None
+    pl: PowerList,
+    fonts: Mapping[str, FontChoice],
+    rows: list[list[list[str]]] | None = None,
+    *,
+    list_only: bool = False,
 ) -> NoticeContext:
     """Compute once what all parts share: column widths, the table set in lines and cut into pages
-    (``rows``: already made by :func:`table_rows`).
+    (``rows``: already made by :func:`table_rows`). ``list_only``: the list alone, its title on the first
+    line of its first page.
 
     >>> ctx = build_context(PowerList.empty(), {})  # doctest: +SKIP
     """
@@ -161,10 +167,10 @@ def build_context(
     body, head = measure_for(fonts, "fs"), measure_for(fonts, "hei")
     widths = column_widths(records, names, measure=body, head_measure=head, labels=HEADER_LABELS)
     title = break_title(pl.notice.attachment or "权责清单", ATT_TITLE_WIDTH)
-    heading = (2 + len(title)) * LINE_PT + ATT_TITLE_GAP
+    heading = (len(title) + (0 if list_only else 2)) * LINE_PT + ATT_TITLE_GAP
     columns = [(c.name, c.group, HEADER_LABELS.get(c.name, c.name)) for c in COLUMNS]
     table = layout_table(rows, columns, widths, fonts, heading)
-    return NoticeContext(pl.notice, fonts, widths, rows, table, title)
+    return NoticeContext(pl.notice, fonts, widths, rows, table, title, list_only)
 
 
 # As in notice.css: the paragraphs' letter spacing, the body's 2-character indent, the attachment note's
@@ -229,6 +235,7 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
         body=body,
         att_lines=att_lines,
         attachment_title=ctx.attachment_title,
+        list_only=ctx.list_only,
         table=ctx.table,
         centred={i for i, c in enumerate(COLUMNS) if c.name in CENTRED},
         cell_role="fs",
@@ -239,7 +246,28 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
 def whole_html(ctx: NoticeContext) -> str:
     """The complete document in one HTML file: notice, attachment table, 版记 (the preview, and small lists)."""
     pages = ctx.table.pages or None  # no items: the notice alone, no empty attachment
-    return part_html(ctx, Part(notice=True, pages=pages, heading=True, banji=ctx.has_banji, folio_start=1))
+    part = Part(notice=not ctx.list_only, pages=pages, heading=True, banji=ctx.has_banji, folio_start=1)
+    return part_html(ctx, part)
+
+
+def lay_out(html: str) -> Any:
+    """Lay out a notice document (WeasyPrint ``Document``), page numbers as GB/T 9704 §7.5 wants them.
+
+    The 版记 goes on the last, even page; when a blank page had to be inserted before it, neither page is
+    numbered (§7.5), otherwise the 版记 page is. CSS cannot tell the two apart (the blank page appears only
+    during layout), so the page after a blank page loses its page-number boxes here. Nothing else in a
+    notice follows a blank page.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    from .pdf import render_document
+
+    document = render_document(html)
+    for before, page in zip(document.pages, document.pages[1:], strict=False):
+        if before._page_box.page_type.blank:
+            box = page._page_box
+            box.children = [c for c in box.children if not isinstance(c, MarginBox)]
+    return document
 
 
 def chunk_bounds(count: int, size: int) -> Sequence[tuple[int, int]]:

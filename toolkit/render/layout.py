@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ from .fonts import FontChoice
 if TYPE_CHECKING:
     from .table import Measure
 from .title import text_width
-from .vmetrics import glyph_ink, vmetrics_for
+from .vmetrics import VMetrics, glyph_ink, text_ink, vmetrics_for
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -225,7 +225,8 @@ def masthead(mark: str, docno: str, fonts: Mapping[str, FontChoice]) -> Masthead
     """
     if not mark and not docno:
         return None
-    xbs, fs = vmetrics_for(fonts.get("xbs")), vmetrics_for(fonts.get("fs"))
+    xbs = _inked(fonts.get("xbs"), mark)
+    fs = _inked(fonts.get("fs"), docno)
     mark_pt = mark_size_pt(mark) if mark else 0.0
     mark_top = MARK_TOP_MM * MM - xbs.ink_top(mark_pt, mark_pt) if mark else 0.0
     last_ink = mark_top + xbs.ink_bottom(mark_pt, mark_pt) if mark else 0.0
@@ -238,7 +239,7 @@ def masthead(mark: str, docno: str, fonts: Mapping[str, FontChoice]) -> Masthead
     rule_top = last_ink + RULE_GAP_MM * MM
     rule_bottom = rule_top + RULE_MM * MM
     title_ink = vmetrics_for(fonts.get("xbs")).ink_top(LINE_PT, TITLE_PT)
-    lines = math.ceil((rule_bottom + 2 * LINE_PT - 1.5 - title_ink) / LINE_PT)
+    lines = math.ceil((rule_bottom + 2 * LINE_PT - 3.0 - title_ink) / LINE_PT)  # 1 mm short still counts
     return Masthead(
         round(mark_pt, 2),
         round(mark_top, 2),
@@ -247,6 +248,14 @@ def masthead(mark: str, docno: str, fonts: Mapping[str, FontChoice]) -> Masthead
         round(rule_top, 2),
         round(lines * LINE_PT, 3),
     )
+
+
+def _inked(choice: FontChoice | None, text: str) -> VMetrics:
+    """The face's metrics with ``text``'s own ink as its top and bottom (the ideographic face's when the
+    outlines cannot be read)."""
+    vm = vmetrics_for(choice)
+    ink = text_ink(choice, text) if text else None
+    return replace(vm, icf_top=ink[1], icf_bottom=-ink[0]) if ink else vm
 
 
 def folio_padding(fonts: Mapping[str, FontChoice]) -> float:

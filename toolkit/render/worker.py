@@ -27,11 +27,11 @@ from ..fsutil import atomic_output
 
 def _work(conn: Connection, out: str) -> None:
     try:
-        from .pdf import render_document
+        from .html import lay_out
         from .wpffi import import_weasyprint
 
         import_weasyprint()  # while the parent builds the HTML
-        document = render_document(conn.recv())
+        document = lay_out(conn.recv())
         document.write_pdf(out)
         conn.send(("ok", len(document.pages)))
     except BaseException as exc:  # noqa: BLE001 - reported; the parent renders in-process and raises there
