@@ -223,10 +223,6 @@ class _Patterns:
         self.with_ref = re.compile(rb"<" + e + rb'c\s[^>]*?\br="')
         self.text = re.compile(rb"<" + e + rb"t(?:>| [^>]*>)([^<]+)")
         self.shared = re.compile(rb"<" + e + rb'c\s[^>]*?\bt="s"[^>]*>\s*<' + e + rb"v>\s*([0-9]+)\s*<")
-        # As writers put it (t="s" last, the value right after): starts with a literal, no backtracking. Used
-        # when it finds every t="s" of the piece; else the general pattern.
-        self.shared_plain = re.compile(rb' t="s"><' + e + rb"v>([0-9]+)</")
-        self.shared_attr = b' t="s"'
         self.cell_open, self.cell_bare = b"<" + p + b"c ", b"<" + p + b"c>"
         self.cell_r = b"<" + p + b'c r="'
         self.row_open, self.row_bare = b"<" + p + b"row ", b"<" + p + b"row>"
@@ -408,10 +404,7 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
                 if n > limits.cell_chars:
                     raise _refuse("cell_chars", f"{n:,}", path, sheet=sheet)
         if shared and b't="s"' in piece:
-            plain = pat.shared_plain.findall(piece)
-            if len(plain) != piece.count(pat.shared_attr):
-                plain = pat.shared.findall(piece)
-            indexes = list(map(int, plain))
+            indexes = list(map(int, pat.shared.findall(piece)))
             if indexes and max(indexes) >= len(shared):  # a reference to no string: calamine's to report
                 indexes = [i for i in indexes if i < len(shared)]
             if indexes:
