@@ -325,8 +325,11 @@ def test_validate_missing_required_column(cli, tmp_path):
     src = write_rows(tmp_path / "缺列.xlsx", [header, *rows_for([item(1)], header)])
     r = cli("validate", src)
     # validate reads what import reads: the list is read (not refused, exit 2) and the missing column is
-    # reported (QZ003; whether as an error depends on the profile).
-    assert r.exit_code in (0, 1) and "缺少“追责依据”列" in r.output and "Traceback" not in r.output
+    # reported (QZ003). By the default rules a list may lack 追责依据 (a warning, exit 0); the sample's rules
+    # (广西2022) require the column (an error that names the switch, exit 1).
+    assert r.exit_code == 0 and "缺少“追责依据”列" in r.output and "Traceback" not in r.output
+    r = cli("validate", src, "--profile", "广西2022")
+    assert r.exit_code == 1 and "缺少“追责依据”列" in r.output and "--profile 全国通用" in r.output
 
 
 def test_validate_reports_read_findings_with_cells(cli, tmp_path):
