@@ -264,8 +264,8 @@ def lay_out(html: str) -> Any:
 
     document = render_document(html)
     for before, page in zip(document.pages, document.pages[1:], strict=False):
-        if before._page_box.page_type.blank:
-            box = page._page_box
+        box = getattr(page, "_page_box", None)
+        if box is not None and before._page_box.page_type.blank:
             box.children = [c for c in box.children if not isinstance(c, MarginBox)]
     return document
 
