@@ -16,7 +16,7 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 @pytest.fixture(scope="module")
 def system_faces():
-    return scan_cjk_faces([Path("/usr/share/fonts")])
+    return scan_cjk_faces([Path("/usr/share/fonts"), Path("/usr/local/share/fonts")])  # setup.sh puts Fandol there
 
 
 def test_finds_the_same_families_as_fc_list(system_faces):

@@ -18,6 +18,8 @@ from pathlib import Path
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 _MIN_CJK_GLYPHS = 6000
 _CJK_IDEOGRAPHS = 1 << (59 - 32)  # OS/2 ulUnicodeRange2, Unicode range bit 59: CJK Unified Ideographs
+# OS/2 ulCodePageRange1 bits 18 (GB2312) and 20 (Big5): the Fandol faces claim Chinese only there.
+_CHINESE_CODE_PAGES = (1 << 18) | (1 << 20)
 
 
 def font_dirs() -> list[Path]:
@@ -73,12 +75,13 @@ def _weight(font: object) -> int:
 
 
 def _covers_chinese(font: object) -> bool:
-    # The OS/2 table says it in two fields; reading the cmap instead costs seconds per large CJK collection.
+    # The OS/2 table says it in its Unicode-range or code-page fields; reading the cmap instead costs seconds per large CJK collection.
     try:
         os2 = font["OS/2"]  # type: ignore[index]
     except KeyError:
         return False
-    if not os2.ulUnicodeRange2 & _CJK_IDEOGRAPHS:
+    code_pages = getattr(os2, "ulCodePageRange1", 0)  # OS/2 version 1 and later
+    if not (os2.ulUnicodeRange2 & _CJK_IDEOGRAPHS or code_pages & _CHINESE_CODE_PAGES):
         return False
     # Some Latin faces set that bit for a handful of symbols; GB2312 alone has 6,763 hanzi.
     return int(font["maxp"].numGlyphs) >= _MIN_CJK_GLYPHS  # type: ignore[index]
