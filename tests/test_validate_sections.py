@@ -86,3 +86,29 @@ def test_real_list_numbered_across_banner_sections(form):
     pl = import_file(REAL / "sc-guangyuan-linye" / form)
     assert pl.sections == [3]
     assert "QZ103" not in validate(pl).codes()
+
+
+def test_numbered_per_category_without_banners_is_a_section(tmp_path):
+    # 序号 restarting at 1 as the 权力分类 changes: how a list numbered per category reads once its banner rows
+    # are gone (a master workbook written by import) — import and validate of that workbook must agree.
+    items = [item(1), item(2), item(1, 权力分类=OTHER, 项目名称="甲"), item(2, 权力分类=OTHER, 项目名称="乙")]
+    pl = import_file(write_rows(tmp_path / "a.xlsx", [ONE_ROW_HEADER, *rows_for(items)]))
+    assert pl.sections == [2]
+    assert "QZ103" not in validate(pl).codes()
+
+
+def test_master_workbook_keeps_per_section_numbering_valid(tmp_path):
+    from toolkit.writer import write_workbook
+
+    rows = [
+        ONE_ROW_HEADER,
+        ["一、行政检查（共 2 项）"],
+        *rows_for([item(1), item(2)]),
+        ["二、其他行政权力（共 1 项）"],
+        *rows_for([item(1, 权力分类=OTHER, 项目名称="甲")]),
+    ]
+    pl = import_file(write_rows(tmp_path / "a.xlsx", rows, merges=("A2:M2", "A5:M5")))
+    write_workbook(pl, tmp_path / "master.xlsx", force=True)
+    master = import_file(tmp_path / "master.xlsx")
+    assert master.sections == [2]
+    assert "QZ103" not in validate(master).codes()
