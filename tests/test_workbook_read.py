@@ -275,3 +275,37 @@ def test_skipped_note_row_quotes_with_an_ellipsis(tmp_path):
     pl = read_workbook(write_rows(tmp_path / "note.xlsx", rows))
     (w,) = [w for w in pl.warnings if w.code == "QZ004"]
     assert "…" in w.message and note not in w.message and note[:29] in w.message
+
+
+def _several_lists(tmp: Path) -> Path:
+    # One list per category, each on its own sheet (as some units circulate them), plus a sheet of notes.
+    first = [ONE_ROW_HEADER, *rows_for([item(1), item(2)])]
+    second = [ONE_ROW_HEADER, *rows_for([item(1, 权力分类="行政处罚", 项目名称="甲")])]
+    third = [ONE_ROW_HEADER, *rows_for([item(1, 权力分类="行政强制", 项目名称="乙")])]
+    notes = [["填表说明"], ["每行填写一个事项。"]]  # not a list: never named
+    return write_rows(
+        tmp / "a.xlsx", first, sheet="行政检查", extra_sheets={"行政处罚": second, "说明页": notes, "行政强制": third}
+    )
+
+
+def test_other_sheets_holding_a_list_are_named(tmp_path):
+    from toolkit.reading.codes import needs_review
+
+    pl = read_workbook(_several_lists(tmp_path))
+    assert pl.source.sheet == "行政检查" and len(pl) == 2
+    (f,) = [w for w in pl.warnings if w.code == "QZ013"]
+    assert f.severity == "warning" and f.sheet == "行政检查"
+    assert "“行政处罚”、“行政强制”" in f.message and "说明页" not in f.message
+    assert "单独的工作簿" in f.message
+    assert needs_review(pl)  # import exits 1: content was not read
+
+
+def test_single_list_workbook_names_no_other_sheet(tmp_path):
+    pl = read_workbook(_one_row(tmp_path))
+    assert "QZ013" not in {w.code for w in pl.warnings}
+
+
+def test_master_workbook_help_sheet_is_not_another_list():
+    # The 填表说明 sheet qzqd writes lists the column names, yet holds no items.
+    pl = read_workbook(Path(__file__).resolve().parent.parent / "workbooks" / "xingan-2022.xlsx")
+    assert "QZ013" not in {w.code for w in pl.warnings}

@@ -1,4 +1,4 @@
-"""The codes of the findings raised while reading a list (QZ001-QZ011), with their severity and docs.
+"""The codes of the findings raised while reading a list (QZ001-QZ013), with their severity and docs.
 
 The validator registers them as rules, so ``qzqd rules`` and docs/rules.md list them with the others.
 
@@ -22,6 +22,10 @@ READ_CODES: dict[str, tuple[str, str]] = {
     "QZ010": ("warning", "Cells far outside the list (past a wide gap of empty rows or columns) were not read."),
     "QZ011": ("info", "No sheet is named 权责清单: the list was read from the sheet named in the finding."),
     "QZ012": ("info", "How a layout was read: banner rows, a department row, step rows folded, cards, split cells."),
+    "QZ013": (
+        "warning",
+        "Other sheets of the workbook hold a list too; only one sheet was read, the others are named.",
+    ),
 }
 
 # The same, in the words a clerk reads in `qzqd rules` (the findings themselves name the cell and the text).
@@ -39,12 +43,14 @@ READ_SUMMARIES: dict[str, str] = {
     "QZ011": "没有名为“权责清单”的工作表：清单从表头可以识别的另一个工作表读取，提示中写明是哪一个。",
     "QZ012": "版式的读法：分组行（如“一、行政许可”）的内容填入其下事项，表格上方的填报单位填入实施主体，"
     "一个事项分几行写的办理环节合并为一个事项，卡片式表格，按“依据”字样拆分的单元格。",
+    "QZ013": "工作簿中有几个工作表都像一份清单：只读取了其中一个，其余的逐个列出（请分别存为单独的工作簿再导入）。"
+    "导入的退出码为 1。",
     "QZ008": "事项所在的行在 Excel 中是隐藏的：仍作为事项读取；已取消的事项请删除这一行。",
 }
 
 # Findings that make `qzqd import` exit 1: something was placed by a guess, has no header to go by, or was
-# not read (cells far outside the list).
-REVIEW_CODES = frozenset({"QZ009", "QZ010"})
+# not read (cells far outside the list, other sheets that hold a list too).
+REVIEW_CODES = frozenset({"QZ009", "QZ010", "QZ013"})
 
 
 def needs_review(pl: object) -> bool:

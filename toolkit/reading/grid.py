@@ -57,7 +57,7 @@ from .cells import (
 )
 from .findings import content_findings, formula_findings, hidden_findings
 from .header import HEADER_SCAN_ROWS, Column, Header, Merge, detect_header, is_sub_label
-from .numbering import SEQ, normalize_seq_column, seq_from_dates, split_fused_numbers
+from .numbering import SEQ, category_restarts, normalize_seq_column, seq_from_dates, split_fused_numbers
 from .steps import fold_steps
 from .vocabulary import EXTRA, STANDARD, match_header
 
@@ -369,6 +369,8 @@ def _read_table(
         wording = cols[c].wording
         if wording is not None and wording.category:
             fill_category(out, wording.category, len(keep), f"列名“{cols[c].source}”", warnings, sheet)
+    if SEQ in out and "权力分类" in out:
+        sections = sorted({*sections, *category_restarts(out[SEQ], out["权力分类"])})
     layout.extend(above_table(rows[: header.rows[0]], out, warnings, sheet, where))
     if steps is not None:
         out, starts = fold_steps(out, steps)

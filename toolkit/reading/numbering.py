@@ -116,9 +116,24 @@ def split_fused_numbers(out: dict[str, list[str]], warnings: list[Finding], shee
     return True
 
 
+def category_restarts(seqs: list[str], categories: list[str]) -> list[int]:
+    """Items where 序号 restarts at 1 as the 权力分类 changes: a list numbered per category (each category a
+    section, as many units publish it, and as a master workbook keeps it once its banner rows are gone).
+
+    >>> category_restarts(["1", "2", "1", "2", "1"], ["行政许可", "行政许可", "行政处罚", "行政处罚", "行政处罚"])
+    [2]
+    """
+    return [
+        k
+        for k in range(1, min(len(seqs), len(categories)))
+        if seqs[k] == "1" and seqs[k - 1] and categories[k] and categories[k] != categories[k - 1]
+    ]
+
+
 __all__ = [
     "SEQ",
     "SEQ_DATE_LIMIT",
+    "category_restarts",
     "normalize_seq",
     "normalize_seq_column",
     "seq_from_date",

@@ -30,6 +30,7 @@ from ..errors import (
 from ..fsutil import check_input
 from ..limits import XlsxPlan, check_ods, check_xls, check_xlsx
 from ..model import (
+    HELP_SHEET,
     LIST_SHEET,
     NOTES_SHEET,
     NOTICE_FIELD_BY_NAME,
@@ -331,6 +332,37 @@ def _pick_list_sheet(
     )
 
 
+def _other_lists(
+    wb: calamine.CalamineWorkbook,
+    path: Path,
+    list_sheet: str,
+    notice_sheet: str | None,
+    cache: dict[str, tuple[list[list[Any]], list[Merge]]],
+) -> list[Finding]:
+    # One list is read per workbook: other sheets that hold a list too (one per category, per unit, a second
+    # table) would otherwise be dropped without a word.
+    skip = {list_sheet, notice_sheet}
+    others = []
+    for n in wb.sheet_names:
+        if n in skip or n.strip() in (NOTICE_SHEET, HELP_SHEET, NOTES_SHEET, REQUEST_SHEET):
+            continue  # qzqd's own sheets: the help sheet shows the column names, yet holds no items
+        if looks_like_list(*(cache.pop(n) if n in cache else _sheet_grid(wb, n, path))):
+            others.append(n)
+    if not others:
+        return []
+    named = "、".join(f"“{n}”" for n in others)
+    return [
+        Finding(
+            "QZ013",
+            "warning",
+            f"工作簿中还有 {len(others)} 个工作表也像一份清单（{named}），没有读取：只读取了工作表“{list_sheet}”。"
+            "请把这些工作表分别复制到单独的工作簿（每个工作簿一份清单，清单所在的工作表命名为"
+            f"“{LIST_SHEET}”）再逐个导入；若它们与“{list_sheet}”是同一份清单，请把事项合并到一个工作表中。",
+            sheet=list_sheet,
+        )
+    ]
+
+
 def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = True) -> PowerList:
     """Read a master (or published) workbook into a :class:`PowerList`.
 
@@ -388,6 +420,7 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
         _read_notice_sheet(wb, path, pl, list_sheet=name, cache=cache)
         if pl.source.notice_sheet:
             pl.warnings.extend(_far_cells(plan, pl.source.notice_sheet))
+        pl.warnings.extend(_other_lists(wb, path, name, pl.source.notice_sheet, cache))
         return pl
     finally:
         wb.close()

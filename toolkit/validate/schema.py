@@ -232,14 +232,19 @@ def _seq_not_number(ctx: Context) -> Iterator[Hit]:
     "QZ103",
     "error",
     "序号不连续或重复：{detail}。",
-    "序号 runs 1, 2, 3 … without gaps or duplicates.",
+    "序号 runs 1, 2, 3 … without gaps or duplicates; it may restart at 1 where the reader found a section start.",
     title="序号不连续",
 )
 def _seq_order(ctx: Context) -> Iterator[Hit]:
+    # The reader records where sections start (PowerList.sections); a 序号 that restarts at 1 exactly there is
+    # the list's own numbering. A gap or duplicate inside a section, or a restart elsewhere, is still reported.
+    sections = set(ctx.pl.sections)
     for column, item in _failures(ctx, "QZ103"):
         if item is None or not column:
             continue
         value = _value(ctx, item, column)
+        if item in sections and _seq_number(value) == "1":
+            continue  # numbered per section (a banner row, a new category above it): the list's own numbering
         if item == 0:
             detail = f"第一项的序号是 {value}，应为 1"
         else:
