@@ -130,3 +130,27 @@ def test_list_only_of_an_empty_list_is_refused(write_list, cli, tmp_path):
     result = cli("render", src, "-o", tmp_path / "list.pdf", "--list-only", "--jobs", "1")
     assert result.exit_code == 2 and "没有任何事项" in result.output
     assert not (tmp_path / "list.pdf").exists()
+
+
+def test_extra_columns_are_printed_after_remarks_when_asked(cli, tmp_path):
+    """A column kept from the source under its own header (办理时限) is printed after 备注 with --extra-columns;
+    without it the table keeps the 13 standard columns and the clerk is told which columns were left out."""
+    from toolkit import PowerList, write_workbook
+    from toolkit.model import Notice
+
+    from .conftest import ONE_ITEM
+
+    records = [{**ONE_ITEM, "办理时限": "受理之日起二十个工作日内办结"}]
+    pl = PowerList.from_records(records, notice=Notice(attachment="某某局权责清单"))  # 办理时限: an extra column
+    src = tmp_path / "extra.xlsx"
+    write_workbook(pl, src)
+    plain = cli("render", src, "-o", tmp_path / "plain.pdf", "--list-only", "--jobs", "1")
+    assert plain.exit_code == 0, plain.output
+    assert "附加列 “办理时限” 没有排入表格" in plain.output and "--extra-columns" in plain.output
+    assert "二十个工作日" not in norm(pdftotext(tmp_path / "plain.pdf"))
+    asked = cli("render", src, "-o", tmp_path / "extra.pdf", "--list-only", "--extra-columns", "--jobs", "1")
+    assert asked.exit_code == 0, asked.output
+    assert "没有排入" not in asked.output
+    text = norm(pdftotext(tmp_path / "extra.pdf"))
+    assert "办理时限" in text and "受理之日起二十个工作日内办结" in text
+    assert text.index("备注") < text.index("办理时限")  # after 备注, the last standard column

@@ -53,6 +53,11 @@ def register(main: click.Group) -> None:
         is_flag=True,
         help="只排权责清单表格（标题取“附件名称”，没有时为“权责清单”），不排通知；发文信息可以不填。",
     )
+    @click.option(
+        "--extra-columns",
+        is_flag=True,
+        help="把附加列（导入时按原列名保留的列，如“办理时限”）排在“备注”之后；不加时附加列不排入，并给出提示。",
+    )
     def render_cmd(
         workbook: Path,
         output: Path,
@@ -62,6 +67,7 @@ def register(main: click.Group) -> None:
         fonts_config: Path | None,
         jobs: int | None,
         list_only: bool,
+        extra_columns: bool,
     ) -> None:
         """把主表排版为正式通知 PDF（GB/T 9704-2012 格式，附件为权责清单表格）。
 
@@ -94,6 +100,12 @@ def register(main: click.Group) -> None:
         # Reading warnings change what gets typeset (hidden rows included, unknown columns left out, formulas
         # without a value blank): the clerk sees them here as validate would show them.
         print_findings(err_console, [*pl.reading_warnings(), *findings])
+        if pl.extra_columns and not extra_columns:
+            names = "、".join(f"“{n}”" for n in pl.extra_columns)
+            err_console.print(
+                f"提示：附加列 {names} 没有排入表格；要排入，加 --extra-columns（排在“备注”之后）。",
+                markup=False,
+            )
         substitutes = [c.role.name for c in fonts.values() if c.is_substitute]
         if substitutes:
             err_console.print(
@@ -128,6 +140,7 @@ def register(main: click.Group) -> None:
                 inputs=(src,),
                 progress=progress,
                 list_only=list_only,
+                extra_columns=extra_columns,
             )
         out_console.print(
             f"已排版 {result.items} 个事项，共 {result.pages} 页 → {result.pdf}（{result.seconds:.1f} 秒）"

@@ -91,12 +91,14 @@ def render(
     inputs: tuple[Path, ...] = (),
     progress: Progress | None = None,
     list_only: bool = False,
+    extra_columns: bool = False,
 ) -> RenderResult:
     """Typeset ``pl`` (notice + attachment table) as a GB/T 9704 PDF, and optionally its HTML preview.
 
     ``jobs`` worker processes lay out long tables in parallel (default: the machine's cores);
     ``chunk_items`` forces the chunk size (tests use it to exercise the parallel path on small lists).
     ``list_only``: the list alone under its title (no notice, so none is needed; no 版记).
+    ``extra_columns``: print the list's extra columns (kept from the source under their own headers) after 备注.
 
     >>> from toolkit import read_workbook
     >>> render(read_workbook("workbooks/xingan-2022.xlsx"), "output/xingan-2022.pdf")  # doctest: +SKIP
@@ -119,7 +121,7 @@ def render(
         if html_out.resolve() == pdf_path.resolve():
             raise RenderError("PDF 和 HTML 不能写到同一个文件。", path=pdf_path)
     fonts = fonts if fonts is not None else resolve_fonts(font_overrides)
-    rows = table_rows(pl)
+    rows = table_rows(pl, extra=extra_columns)
     jobs = max(1, jobs if jobs is not None else default_jobs())
     n = len(rows)
     report = progress or (lambda phase, done, total: None)
@@ -127,7 +129,7 @@ def render(
 
     def context() -> NoticeContext:  # column widths need numpy: built once, when needed
         if "ctx" not in made:
-            made["ctx"] = build_context(pl, fonts, rows, list_only=list_only)
+            made["ctx"] = build_context(pl, fonts, rows, list_only=list_only, extra=extra_columns)
         return made["ctx"]
 
     def make_html() -> str:  # the whole document's HTML, also written as the preview once the PDF is

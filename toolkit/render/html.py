@@ -142,9 +142,23 @@ class NoticeContext:
         return not self.list_only and bool(n.cc or n.printer or n.print_date)
 
 
-def table_rows(pl: PowerList) -> list[list[list[str]]]:
-    """Every item as 13 cells, each cell a list of paragraphs (empty list for an empty cell)."""
-    names = [c.name for c in COLUMNS]
+def table_columns(pl: PowerList, *, extra: bool = False) -> list[tuple[str, str | None, str]]:
+    """The attachment table's columns as (name, group, header label): the 13 standard ones, then, with
+    ``extra``, the list's extra columns (carried from the source under their own headers) after 备注.
+
+    >>> [c[0] for c in table_columns(PowerList.from_records([{"项目名称": "甲", "联系电话": "1"}]), extra=True)][-2:]
+    ['备注', '联系电话']
+    """
+    columns: list[tuple[str, str | None, str]] = [(c.name, c.group, HEADER_LABELS.get(c.name, c.name)) for c in COLUMNS]
+    if extra:
+        columns += [(name, None, name) for name in pl.extra_columns]
+    return columns
+
+
+def table_rows(pl: PowerList, *, extra: bool = False) -> list[list[list[str]]]:
+    """Every item as one cell per column of :func:`table_columns`, each cell a list of paragraphs (empty list
+    for an empty cell)."""
+    names = [c[0] for c in table_columns(pl, extra=extra)]
     return [[split_paragraphs(str(rec.get(c, "") or "")) for c in names] for rec in pl.records()]
 
 
@@ -154,21 +168,22 @@ def build_context(
     rows: list[list[list[str]]] | None = None,
     *,
     list_only: bool = False,
+    extra: bool = False,
 ) -> NoticeContext:
     """Compute once what all parts share: column widths, the table set in lines and cut into pages
     (``rows``: already made by :func:`table_rows`). ``list_only``: the list alone, its title on the first
-    line of its first page.
+    line of its first page. ``extra``: the list's extra columns printed after 备注.
 
     >>> ctx = build_context(PowerList.empty(), {})  # doctest: +SKIP
     """
-    rows = table_rows(pl) if rows is None else rows
-    names = [c.name for c in COLUMNS]
+    rows = table_rows(pl, extra=extra) if rows is None else rows
+    columns = table_columns(pl, extra=extra)
+    names = [c[0] for c in columns]
     records = [{n: "\n".join(cell) for n, cell in zip(names, row, strict=True)} for row in rows]
     body, head = measure_for(fonts, "fs"), measure_for(fonts, "hei")
     widths = column_widths(records, names, measure=body, head_measure=head, labels=HEADER_LABELS)
     title = break_title(pl.notice.attachment or "权责清单", ATT_TITLE_WIDTH)
     heading = (len(title) + (0 if list_only else 2)) * LINE_PT + ATT_TITLE_GAP
-    columns = [(c.name, c.group, HEADER_LABELS.get(c.name, c.name)) for c in COLUMNS]
     table = layout_table(rows, columns, widths, fonts, heading)
     return NoticeContext(pl.notice, fonts, widths, rows, table, title, list_only)
 
