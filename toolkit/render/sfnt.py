@@ -405,6 +405,32 @@ def _default_weight(fvar: bytes) -> float | None:
     return None
 
 
+def find_face(fh, family: str, weight: int) -> dict[str, tuple[int, int]] | None:  # type: ignore[no-untyped-def]
+    """The table directory of the face ``family`` (nearest ``weight``) in an open font file, or None.
+
+    In a collection (.ttc) the face is the one whose family names include ``family``: Noto Serif CJK's
+    file holds the JP, KR, SC, TC and HK faces, whose punctuation differs.
+    """
+    fh.seek(0)
+    magic = fh.read(12)
+    if magic[:4] == b"ttcf":
+        (count,) = struct.unpack_from(">I", magic, 8)
+        offsets = struct.unpack(f">{count}I", fh.read(4 * count))
+    else:
+        offsets = (0,)
+    best: tuple[int, dict[str, tuple[int, int]]] | None = None
+    for offset in offsets:
+        tables = table_directory(fh, offset)
+        if len(offsets) > 1 and family.casefold() not in family_names(read_table(fh, tables, "name")):
+            continue
+        face_weight = 400
+        if "OS/2" in tables:
+            face_weight = struct.unpack_from(">H", read_table(fh, tables, "OS/2"), 4)[0]
+        if best is None or abs(face_weight - weight) < best[0]:
+            best = (abs(face_weight - weight), tables)
+    return None if best is None else best[1]
+
+
 @functools.lru_cache(maxsize=16)
 def load_metrics(path: str, family: str, weight: int) -> FontMetrics | None:
     """The face ``family`` (nearest ``weight``) in the font file ``path``; None when it cannot be read.
@@ -414,25 +440,9 @@ def load_metrics(path: str, family: str, weight: int) -> FontMetrics | None:
     """
     try:
         with open(path, "rb") as fh:
-            magic = fh.read(12)
-            if magic[:4] == b"ttcf":
-                (count,) = struct.unpack_from(">I", magic, 8)
-                offsets = struct.unpack(f">{count}I", fh.read(4 * count))
-            else:
-                offsets = (0,)
-            best: tuple[int, dict[str, tuple[int, int]]] | None = None
-            for offset in offsets:
-                tables = table_directory(fh, offset)
-                if len(offsets) > 1 and family.casefold() not in family_names(read_table(fh, tables, "name")):
-                    continue
-                face_weight = 400
-                if "OS/2" in tables:
-                    face_weight = struct.unpack_from(">H", read_table(fh, tables, "OS/2"), 4)[0]
-                if best is None or abs(face_weight - weight) < best[0]:
-                    best = (abs(face_weight - weight), tables)
-            if best is None:
+            tables = find_face(fh, family, weight)
+            if tables is None:
                 return None
-            tables = best[1]
             if "fvar" in tables:  # a variable face: its default advances hold only at the default weight
                 default = _default_weight(read_table(fh, tables, "fvar"))
                 if default is not None and abs(default - weight) > 1:

@@ -71,29 +71,13 @@ def vmetrics_for(choice: FontChoice | None) -> VMetrics:
 
 @functools.lru_cache(maxsize=16)
 def _load(path: str, family: str, weight: int) -> VMetrics | None:
-    from .sfnt import family_names, read_table, table_directory
+    from .sfnt import find_face, read_table
 
     try:
         with open(path, "rb") as fh:
-            magic = fh.read(12)
-            if magic[:4] == b"ttcf":
-                (count,) = struct.unpack_from(">I", magic, 8)
-                offsets = struct.unpack(f">{count}I", fh.read(4 * count))
-            else:
-                offsets = (0,)
-            best: tuple[int, dict[str, tuple[int, int]]] | None = None
-            for offset in offsets:
-                tables = table_directory(fh, offset)
-                if len(offsets) > 1 and family.casefold() not in family_names(read_table(fh, tables, "name")):
-                    continue
-                face_weight = 400
-                if "OS/2" in tables:
-                    face_weight = struct.unpack_from(">H", read_table(fh, tables, "OS/2"), 4)[0]
-                if best is None or abs(face_weight - weight) < best[0]:
-                    best = (abs(face_weight - weight), tables)
-            if best is None:
+            tables = find_face(fh, family, weight)
+            if tables is None:
                 return None
-            tables = best[1]
             upem = float(struct.unpack_from(">H", read_table(fh, tables, "head"), 18)[0])
             hhea = read_table(fh, tables, "hhea")
             os2 = read_table(fh, tables, "OS/2") if "OS/2" in tables else b""
