@@ -42,7 +42,10 @@ CASES: dict[str, tuple[tuple[str, ...], str]] = {
     "lying-dimension": (("validate",), "read"),
     "far-within-limits": (("validate",), "read"),  # 90,000 rows × 892 columns from A1: left out, named
     "xls-far-cell": (("validate", "import"), "refused"),
-    "unaddressed-far": (("validate",), "refused"),  # cells without r=: placed by position, cannot be left out  # 26 s, 1.3 GB; an .xls cannot be read without it
+    "unaddressed-far": (
+        ("validate",),
+        "refused",
+    ),  # cells without r=: placed by position, cannot be left out  # 26 s, 1.3 GB; an .xls cannot be read without it
 }
 PAIRS = [(name, cmd) for name, (cmds, _) in CASES.items() for cmd in cmds]
 
