@@ -40,6 +40,29 @@ ZERO_WIDTH = {
 }
 INVISIBLE = {**BIDI, **ZERO_WIDTH}
 INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE) + "]")
+_TABLE: list[object] = []  # the numpy lookup table of INVISIBLE by code unit, made on first use
+
+
+def has_invisible(text: str) -> bool:
+    """Whether ``text`` holds any character of :data:`INVISIBLE` (fast on a whole column of text).
+
+    The regex engine tests a character class at ~6 ns a character, which over the ~23 M characters of a
+    10,000-item list is 0.14 s; a numpy lookup of each UTF-16 code unit in a table is several times faster
+    (every invisible character is in the BMP, so a surrogate pair never looks like one).
+
+    >>> has_invisible("甲乙丙"), has_invisible("甲\u200b乙")
+    (False, True)
+    """
+    if len(text) < 4096:  # below this, setting up the arrays costs more than the regex
+        return INVISIBLE_RE.search(text) is not None
+    import numpy as np
+
+    if not _TABLE:
+        table = np.zeros(0x10000, dtype=np.bool_)
+        table[[ord(c) for c in INVISIBLE]] = True
+        _TABLE.append(table)
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    return bool(_TABLE[0][units].any())  # type: ignore[index]
 
 
 def invisible_names(text: str) -> str:
