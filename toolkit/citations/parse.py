@@ -413,7 +413,7 @@ def _parse_common(seg: str, start: int) -> Citation | None:
         return None
     # Neither the previous citation nor those before matter: the segment names its law.
     quote = seg[m.end() :].strip(_TRAILING)
-    problems = () if label is not None else (P_NO_LABEL,)
+    problems: tuple[str, ...] = () if label is not None else (P_NO_LABEL,)
     if not quote:
         problems += (P_NO_QUOTE,)
     return Citation(

