@@ -378,3 +378,22 @@ def test_common_form_is_read_in_one_match():
         "甲。",
     )
     assert _parse_common("【法律】《某法》第十二条之一：甲。", 0) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.tuples(*(st.one_of(st.just(slot[1]), st.sampled_from(slot)) for slot in _COMMON_SLOTS)).map("".join),
+    st.sampled_from(
+        ["", "。第六条：乙", "。【法律】《乙法》第一条：乙", "；1．【法律】《乙法》第一条：乙", "  ", "【注】"]
+    ),
+)
+def test_simple_line_skips_the_head_scan_only_where_it_finds_nothing(line, tail):
+    # simple_line reads a common-form line without _line_starts when nothing else can start a citation in it;
+    # it must answer exactly as the definition: one citation starting at the first character, no other head.
+    from toolkit.citations.parse import _line_starts, _segment_template, simple_line
+
+    line = (line + tail).replace("\n", " ")
+    first, later = _line_starts(line)
+    t = _segment_template(line.rstrip()) if first == (0,) and later == (0,) else None
+    expected = None if t is None or t.back_ref is not None or (t.number, t.label, t.law) == (None,) * 3 else t
+    assert simple_line.__wrapped__(line) == expected

@@ -293,9 +293,18 @@ def simple_line(line: str) -> Citation | None:
     >>> simple_line("同上。") is None
     True
     """
-    first, later = _line_starts(line)
-    if first != (0,) or later != (0,):
-        return None
+    m = _COMMON.match(line)
+    # A line in the common form starts a citation at its first character (a number, 【 or 《). When no other
+    # 【 stands in it and no sentence end is followed by what could start a citation, nothing else starts
+    # one (_line_starts would find only 0): skip that reading.
+    if m is None or line.count("【") != (m.group(2) is not None) or _SENTENCE_HEAD.search(line, 1):
+        first, later = _line_starts(line)
+        if first != (0,) or later != (0,):
+            return None
+    else:
+        t = _parse_common(line.rstrip(), 0, m)  # the match holds for the stripped line too (it ends at a colon)
+        if t is not None:
+            return t
     t = _segment_template(line.rstrip())
     if t.back_ref is not None or (t.number is None and t.label is None and t.law is None):
         return None
@@ -386,7 +395,8 @@ def _unreadable(text: str, start: int, end: int) -> Citation:
 # full reading looks into, is left to it.
 _COMMON = re.compile(
     r"([0-9０-９]{1,3}(?:[－—\-–―~～][0-9０-９]{1,3})*[．.、])?(?:【([^】\n]{0,20})】)?《([^《》\n第（(]+)》"
-    r"(?:[（(]((?:[^（）()\n]|[（(][^（）()\n]*[）)])*)[）)])?(第(" + NUMERAL + r")条)[：:]"
+    # _ISSUANCE_AT's (?:[^（）()\n]|[（(][^（）()\n]*[）)])*, unrolled (same text, ~2x faster to match)
+    r"(?:[（(]([^（）()\n]*(?:[（(][^（）()\n]*[）)][^（）()\n]*)*)[）)])?(第(" + NUMERAL + r")条)[：:]"
 )
 
 
@@ -395,15 +405,17 @@ def _parse_segment(text: str, start: int, end: int, prev: Citation | None, done:
     return _parse_common(seg, start) or _parse_segment_full(text, start, end, prev, done)
 
 
-def _parse_common(seg: str, start: int) -> Citation | None:
-    """The citation ``seg`` holds when it is written in the common form (None: read it in full).
+def _parse_common(seg: str, start: int, m: re.Match[str] | None = None) -> Citation | None:
+    """The citation ``seg`` holds when it is written in the common form (None: read it in full); ``m``:
+    ``_COMMON.match(seg)`` when the caller has it already.
 
     >>> _parse_common("1．【法律】《某法》第五条：甲。", 0).article
     5
     >>> _parse_common("1．【法律】《某法》第五条之一：甲。", 0) is None
     True
     """
-    m = _COMMON.match(seg)
+    if m is None:
+        m = _COMMON.match(seg)
     if m is None:
         return None
     number, label, law, issuance, article_text, numeral = m.groups()
