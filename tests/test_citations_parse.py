@@ -269,3 +269,131 @@ def test_lead_in_before_law_name():
     assert [(c.law, c.article) for c in cites] == [("甲法", 1), ("中华人民共和国行政强制法", 68)]
     assert P_NO_LABEL in cites[1].problems
     assert cites[1].quote == "违反本法规定。\n根据本法规定的情形"
+
+
+# Text that follows a head's first character in each of _MID_BODY's alternatives (numbers, labels, 《…》 with
+# an article, a bare continuation, a lead-in word).
+_MID_BODY_TAILS = (
+    "1．【法律】《某法》",
+    "1）【法律】《",
+    "法律］《某法》",
+    "．【法律】《",
+    "法律】《某法》",
+    "某法》第一条：甲",
+    "一条：甲",
+    "据《某法》第一条",
+)
+
+
+def test_sentence_heads_are_screened_by_every_first_character_mid_body_can_start_with():
+    # _line_starts only tries _MID_BODY after a sentence end followed by one of MID_BODY_FIRST: a character
+    # missing from that set would silently lose citation starts.
+    import re
+
+    from toolkit.citations.parse import _MID_BODY, MID_BODY_FIRST
+
+    first = re.compile("[" + MID_BODY_FIRST + "]")
+    starters = {
+        c
+        for c in map(chr, range(0x10000))
+        if not 0xD800 <= ord(c) <= 0xDFFF and any(_MID_BODY.match(c + tail) for tail in _MID_BODY_TAILS)
+    }
+    assert starters  # the probe reaches every alternative
+    assert {c for c in starters if not first.match(c)} == set()
+    assert {"1", "１", "（", "【", "［", "《", "第", "依", "根"} <= starters
+
+
+# Slot by slot, the common form "1．【法律】《某法》（…）第五条：…" and what may stand in its place.
+_COMMON_SLOTS = [
+    ["", "1．", "12．", "１．", "2—1．", "3-2.", "4、", "1 ．", "1234．", "（1）", "同1．", " "],
+    ["", "【法律】", "【 行政法规 】", "[法律]", "【】", "【法律", " "],
+    [
+        "《中华人民共和国保守国家秘密法》",
+        "《 某法 》",
+        "《某法（2017年修正）》",
+        "《某法第十条》",
+        "《》",
+        "《某法",
+        "某法",
+        "",
+    ],
+    ["", "（2024年主席令第20号修订）", "（国务院令第646号（2014年））", "(2011年)", "（", "+2016年+", "\n"],
+    [
+        "第五条",
+        "第一百二十条",
+        "第12条",
+        "第五条之一",
+        "第五条第二款",
+        "第 五 条",
+        "第五章第三条",
+        "第五条、第六条",
+        "第零条",
+        "",
+    ],
+    ["：", ":", "规定：", " ：", "", "，"],
+    ["国家秘密受法律保护。", "", " \n", "同上", "第六条：甲", "1．【法律】《乙法》第一条：乙"],
+]
+
+
+@settings(max_examples=800, deadline=None)
+# Each slot keeps its common text half the time, so that enough cases take the one-match reading.
+@given(st.tuples(*(st.one_of(st.just(slot[1]), st.sampled_from(slot)) for slot in _COMMON_SLOTS)).map("".join))
+def test_common_form_reads_as_the_full_parser(seg):
+    # The one-match reading of "1．【法律】《某法》（…）第五条：…" must give exactly what the full reading gives;
+    # text it is unsure of it leaves to the full reading (None).
+    from toolkit.citations.parse import _parse_common, _parse_segment_full
+
+    text = "甲。\n" + seg
+    fast = _parse_common(seg, 3)
+    assert fast is None or fast == _parse_segment_full(text, 3, len(text), None, [])
+
+
+def test_common_form_covers_real_lines(seed_list):
+    from toolkit.citations.parse import _parse_common, _parse_segment_full
+
+    lines = {
+        line.rstrip()
+        for column in CITATION_COLUMNS
+        if column in seed_list.columns
+        for value in seed_list.column(column)
+        for line in value.split("\n")
+    }
+    fast = {line: _parse_common(line, 0) for line in lines}
+    assert sum(c is not None for c in fast.values()) >= 10
+    for line, c in fast.items():
+        assert c is None or c == _parse_segment_full(line, 0, len(line), None, []), line
+
+
+def test_common_form_is_read_in_one_match():
+    from toolkit.citations.parse import _parse_common
+
+    c = _parse_common("2—1．【法律】《某法》（2024年主席令第20号修订）第十二条：甲。", 0)
+    assert c is not None
+    assert (c.number, c.label, c.law, c.issuance, c.article, c.quote) == (
+        "2—1．",
+        "法律",
+        "某法",
+        "2024年主席令第20号修订",
+        12,
+        "甲。",
+    )
+    assert _parse_common("【法律】《某法》第十二条之一：甲。", 0) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.tuples(*(st.one_of(st.just(slot[1]), st.sampled_from(slot)) for slot in _COMMON_SLOTS)).map("".join),
+    st.sampled_from(
+        ["", "。第六条：乙", "。【法律】《乙法》第一条：乙", "；1．【法律】《乙法》第一条：乙", "  ", "【注】"]
+    ),
+)
+def test_simple_line_skips_the_head_scan_only_where_it_finds_nothing(line, tail):
+    # simple_line reads a common-form line without _line_starts when nothing else can start a citation in it;
+    # it must answer exactly as the definition: one citation starting at the first character, no other head.
+    from toolkit.citations.parse import _line_starts, _segment_template, simple_line
+
+    line = (line + tail).replace("\n", " ")
+    first, later = _line_starts(line)
+    t = _segment_template(line.rstrip()) if first == (0,) and later == (0,) else None
+    expected = None if t is None or t.back_ref is not None or (t.number, t.label, t.law) == (None,) * 3 else t
+    assert simple_line.__wrapped__(line) == expected

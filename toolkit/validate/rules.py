@@ -98,8 +98,9 @@ for _code, (_severity, _doc) in sorted(READ_CODES.items()):
 def _numbering_order(ctx: Context) -> Iterator[Hit]:
     for column, cp in column_points(ctx).items():
         in_order: dict[int, bool] = {}  # cells numbered alike share one raw list (numbering._signature_raw)
-        for item, raw in enumerate(cp.raw):
-            if not raw or cp.canonical[item]:
+        for item in compress(count(), map(not_, cp.canonical)):  # a canonical cell is in order
+            raw = cp.raw[item]
+            if not raw:
                 continue
             if item not in cp.fused:
                 ok = in_order.get(id(raw))
@@ -209,7 +210,7 @@ def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
     delim_votes: Counter[str] = Counter()
     canonical_cells = 0
     for column, cp in column_points(ctx).items():
-        canonical_cells += sum(1 for raw in compress(cp.raw, cp.canonical) if raw)
+        canonical_cells += sum(map(bool, compress(cp.raw, cp.canonical)))
         for item in compress(count(), map(not_, cp.canonical)):
             if not cp.raw[item]:
                 continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..textchars import BIDI, INVISIBLE_RE, ZERO_WIDTH
+from ..textchars import BIDI, INVISIBLE_RE, ZERO_WIDTH, has_invisible
 from .numbering import cell_values
 from .registry import Context, Hit, rule
 
@@ -44,11 +44,22 @@ def _zero_width(ctx: Context) -> Iterator[Hit]:
 
 def _hits(ctx: Context, chars: dict[str, str]) -> Iterator[Hit]:
     pattern = re.compile("[" + "".join(chars) + "]")
-    for column in ctx.pl.columns:
-        values = cell_values(ctx, column)
-        if not INVISIBLE_RE.search("\x1f".join(values)):
-            continue
-        for item, text in enumerate(values):
-            if pattern.search(text):
-                names = "、".join(f"U+{ord(c):04X} {chars[c]}" for c in dict.fromkeys(pattern.findall(text)))
-                yield Hit(item=item, column=column, args={"names": names})
+    for column, item, text in _invisible_cells(ctx):
+        if pattern.search(text):
+            names = "、".join(f"U+{ord(c):04X} {chars[c]}" for c in dict.fromkeys(pattern.findall(text)))
+            yield Hit(item=item, column=column, args={"names": names})
+
+
+def _invisible_cells(ctx: Context) -> list[tuple[str, int, str]]:
+    """(column, item, text) of every cell holding an invisible character, in column and item order: one scan
+    of the list shared by QZ220 and QZ221 (nearly every list has none, so a column is screened as a whole)."""
+
+    def make() -> list[tuple[str, int, str]]:
+        out = []
+        for column in ctx.pl.columns:
+            values = cell_values(ctx, column)
+            if has_invisible("\x1f".join(values)):
+                out += [(column, item, text) for item, text in enumerate(values) if INVISIBLE_RE.search(text)]
+        return out
+
+    return ctx.memo("invisible", make)  # type: ignore[no-any-return]
