@@ -315,9 +315,7 @@ def _shift(
 def _insert_banner(grid: list[list[str]], merges: list[Merge], at: int, text: str) -> None:
     """A banner row (the heading's text in the first cell) inserted before grid row ``at``."""
     grid.insert(at, [text])
-    merges[:] = [
-        ((r1 + (r1 >= at), c1), (r2 + (r2 >= at), c2)) for (r1, c1), (r2, c2) in merges
-    ]
+    merges[:] = [((r1 + (r1 >= at), c1), (r2 + (r2 >= at), c2)) for (r1, c1), (r2, c2) in merges]
 
 
 def _page_parts(root: Any) -> list[tuple[str, Any]]:
