@@ -24,7 +24,8 @@ READ_CODES: dict[str, tuple[str, str]] = {
     "QZ012": ("info", "How a layout was read: banner rows, a department row, step rows folded, cards, split cells."),
     "QZ013": (
         "warning",
-        "Other sheets of the workbook hold a list too; only one sheet was read, the others are named.",
+        "Other sheets of the workbook (or tables of a web page / Word file, with another header) hold a list too; "
+        "only one was read, the others are named.",
     ),
 }
 
@@ -43,7 +44,8 @@ READ_SUMMARIES: dict[str, str] = {
     "QZ011": "没有名为“权责清单”的工作表：清单从表头可以识别的另一个工作表读取，提示中写明是哪一个。",
     "QZ012": "版式的读法：分组行（如“一、行政许可”）的内容填入其下事项，表格上方的填报单位填入实施主体，"
     "一个事项分几行写的办理环节合并为一个事项，卡片式表格，按“依据”字样拆分的单元格。",
-    "QZ013": "工作簿中有几个工作表都像一份清单：只读取了其中一个，其余的逐个列出（请分别存为单独的工作簿再导入）。"
+    "QZ013": "工作簿中有几个工作表都像一份清单，或网页、Word 文档中有表头不同的几个清单表格：只读取了其中一个，"
+    "其余的逐个列出（请分别存为单独的文件再导入；表头相同的几个表格作为同一清单的各部分一起读取）。"
     "导入的退出码为 1。",
     "QZ008": "事项所在的行在 Excel 中是隐藏的：仍作为事项读取；已取消的事项请删除这一行。",
 }
