@@ -65,6 +65,16 @@ def department(text: str) -> str | None:
     return None
 
 
+def title_category(line: str) -> str | None:
+    """The one category a title names for the whole list (“…区行政许可事项清单”), or None.
+
+    >>> title_category("杭州市西湖区行政许可事项清单(2022年)"), title_category("县交通运输局权责清单")
+    ('行政许可', None)
+    """
+    named = [c for c in _TITLE_CATEGORIES if c in line]
+    return named[0] if len(named) == 1 and ("清单" in line or "目录" in line) else None
+
+
 def fill_category(
     out: dict[str, list[str]], category: str, n: int, where: str, warnings: list[Finding], sheet: str
 ) -> None:
@@ -124,10 +134,10 @@ def above_table(
             )
             placed.append(Placement(f"第 {r + 1} 行：{clip(line)}", PLACED_STANDARD, "实施主体", "填入空的单元格"))
             continue
-        named = [c for c in _TITLE_CATEGORIES if c in line]
-        if len(named) == 1 and ("清单" in line or "目录" in line):
+        category = title_category(line)
+        if category:
             n = len(next(iter(out.values()), []))
-            fill_category(out, named[0], n, f"{where}上方的标题“{clip(line)}”", warnings, sheet)
+            fill_category(out, category, n, f"{where}上方的标题“{clip(line)}”", warnings, sheet)
         warnings.append(
             Finding(
                 "QZ004",
@@ -141,4 +151,4 @@ def above_table(
     return placed
 
 
-__all__ = ["above_table", "banner", "department", "fill_category", "fill_from_banners"]
+__all__ = ["above_table", "banner", "department", "fill_category", "fill_from_banners", "title_category"]

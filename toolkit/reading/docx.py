@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import CorruptWorkbookError, ImportFormatError
 from ..model import Finding, PowerList, Source
-from .banners import banner
+from .banners import banner, department, title_category
 from .cards import cards_grid
 from .docx_text import Numbering, int_value, paragraphs_parts
 from .grid import Header, Merge, clip, detect_header, grid_to_list
@@ -79,10 +79,14 @@ def read_docx(path: str | Path) -> PowerList:
         header = detect_header(grid, grid_merges)
         if lst is None:
             if header is not None:
-                lst = _List(grid, grid_merges, header)
+                # A line naming the unit (填报单位：…) or the one category of the list (…行政许可事项清单) above
+                # the table counts as a row above a worksheet's header does.
+                top = [[line] + [""] * (len(grid[0]) - 1) for line in above if department(line) or title_category(line)]
+                shifted = [((r1 + len(top), c1), (r2 + len(top), c2)) for (r1, c1), (r2, c2) in grid_merges]
+                lst = _List([*top, *grid], shifted, header)
                 heading = next((line for line in reversed(above) if banner(line)), "")
                 if heading:  # “一、行政许可” above the list: the category of the items below, as a banner row
-                    lst.insert_banner(header.rows[-1] + 1, heading)
+                    lst.insert_banner(len(top) + header.rows[-1] + 1, heading)
             else:
                 loose.append((grid, len(before)))
                 before.extend("\t".join(c for c in r if c) for r in grid)  # a layout table in the preamble

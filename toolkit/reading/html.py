@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ImportFormatError, UnsupportedFormatError
-from ..model import CATEGORIES, LOCAL_CATEGORIES, Finding, PowerList, Source
-from .banners import banner, department
+from ..model import Finding, PowerList, Source
+from .banners import banner, department, title_category
 from .cells import clip
 from .docx_text import int_value
 from .grid import Merge, detect_header, grid_to_list
@@ -211,7 +211,7 @@ def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
         header = detect_header(rows, table_merges)
         if grid is None:
             if header is not None:
-                top = [[line] for line in above if department(line) or _title_category(line)]
+                top = [[line] for line in above if department(line) or title_category(line)]
                 grid, merges = _shift(rows, table_merges, len(top), top)
                 header_labels = _header_labels(rows, header)
                 heading = _heading(caption, above)
@@ -297,12 +297,6 @@ def _heading(caption: str, above: list[str]) -> str:
     if caption and banner(caption):
         return caption
     return next((line for line in reversed(above) if banner(line)), "")
-
-
-def _title_category(line: str) -> bool:
-    """A title naming one category for the whole list (“…区行政许可事项清单”)."""
-    named = [c for c in (*CATEGORIES, *LOCAL_CATEGORIES) if c in line]
-    return len(named) == 1 and ("清单" in line or "目录" in line) and len(line) <= 80
 
 
 def _shift(

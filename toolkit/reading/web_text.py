@@ -260,11 +260,24 @@ def _header_words(texts: list[str], i: int) -> tuple[list[str], int]:
                 j += k
                 break
         else:
-            if len(texts[j]) > 10 or any(ch.isdigit() for ch in texts[j]):
+            if len(texts[j]) > 40 or (
+                (len(texts[j]) > 10 or any(ch.isdigit() for ch in texts[j])) and not _header_follows(texts, j + 1)
+            ):
                 break
             words.append(texts[j])  # a short header word the vocabulary does not know: an extra column
             j += 1
     return words, j
+
+
+def _header_follows(texts: list[str], j: int, within: int = 3) -> bool:
+    """Whether one of the next few lines (before the first 序号) is a header word: a long or numbered line
+    between header words (“中央行政许可事项清单(2022年版)序号”) is a header cell too, not the first row."""
+    for t in texts[j : j + within]:
+        if _SEQ_RE.match(t):
+            return False
+        if match_header(t) is not None:
+            return True
+    return False
 
 
 def _cells_of(lines: list[str], need: int) -> tuple[list[str], bool]:
