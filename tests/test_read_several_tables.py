@@ -87,11 +87,51 @@ def _docx(path: Path, tables) -> None:
     d.save(str(path))
 
 
-WRITERS: dict[str, Callable[[Path, list], None]] = {"页面.html": _page, "清单.docx": _docx}
+def _tabs(path: Path, tables) -> None:
+    """The page as a browser copies it: a heading a line, then each table's rows, TABs between cells (a cell's
+    own line breaks kept, as browsers do)."""
+    lines = ["兴安县国家保密局权责清单"]
+    for heading, header, rows, _inside in tables:
+        lines.append(heading)
+        lines.extend("\t".join(r) for r in [header, *rows])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", list(WRITERS), ids=["html", "docx"])
-@pytest.mark.parametrize("title_inside", [False, True], ids=["heading-above", "heading-in-table"])
+def _xlsx(path: Path, tables) -> None:
+    """The page pasted into one worksheet: each heading a row merged across, each table's header repeated."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["兴安县国家保密局权责清单"])
+    width = max(len(h) for _, h, _, _ in tables)
+    for heading, header, rows, _inside in tables:
+        ws.append([heading])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
+        for r in [header, *rows]:
+            ws.append(r)
+    wb.save(path)
+
+
+WRITERS: dict[str, Callable[[Path, list], None]] = {
+    "页面.html": _page,
+    "清单.docx": _docx,
+    "网页复制.txt": _tabs,
+    "粘贴.xlsx": _xlsx,
+}
+IDS = ["html", "docx", "tabs", "xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("name", "title_inside"),
+    [
+        *((name, False) for name in WRITERS),
+        # a heading inside the table (a merged first row): only tables have a boundary to be inside of
+        ("页面.html", True),
+        ("清单.docx", True),
+    ],
+    ids=[*(f"{i}-heading-above" for i in IDS), "html-heading-in-table", "docx-heading-in-table"],
+)
 def test_tables_sharing_the_header_are_sections_of_one_list(tmp_path, sample_list, cli, name, title_inside):
     records = sample_list.records()
     src = tmp_path / name
@@ -113,7 +153,7 @@ def test_tables_sharing_the_header_are_sections_of_one_list(tmp_path, sample_lis
     assert cli("import", src, "-o", tmp_path / "cli.xlsx").exit_code == 0
 
 
-@pytest.mark.parametrize("name", list(WRITERS), ids=["html", "docx"])
+@pytest.mark.parametrize("name", list(WRITERS), ids=IDS)
 def test_a_list_table_with_another_header_is_named_not_dropped(tmp_path, sample_list, cli, name):
     records = sample_list.records()
     src = tmp_path / name
@@ -123,8 +163,10 @@ def test_a_list_table_with_another_header_is_named_not_dropped(tmp_path, sample_
     assert len(pl) == len(records)  # the sections sharing the header are read
     found = [w for w in pl.warnings if w.code == "QZ013"]
     assert len(found) == 1
-    n = len(tables)
-    assert f"第 {n} 个表格" in found[0].message and tables[-1][0] in found[0].message
+    if name.endswith((".html", ".docx")):  # tables: named by position and heading
+        assert f"第 {len(tables)} 个表格" in found[0].message and tables[-1][0] in found[0].message
+    else:  # rows: named by the row where the other header starts
+        assert "另一个表头不同的表格" in found[0].message and "序号　事项名称　权力类型" in found[0].message
     assert "保密检查" in found[0].message
     out = tmp_path / "主表.xlsx"
     write_workbook(pl, out)
