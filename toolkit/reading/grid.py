@@ -58,7 +58,7 @@ from .cells import (
 from .findings import content_findings, formula_findings, hidden_findings
 from .header import HEADER_SCAN_ROWS, Column, Header, Merge, detect_header, is_sub_label
 from .numbering import SEQ, category_restarts, normalize_seq_column, seq_from_dates, split_fused_numbers
-from .steps import fold_steps
+from .steps import fold_steps, spread_items
 from .vocabulary import EXTRA, STANDARD, match_header
 
 # A lone cell that opens like these is a section title or a note, not an item.
@@ -405,16 +405,19 @@ def _read_table(
         sections = sorted({*sections, *category_restarts(out[SEQ], out["权力分类"])})
     first_section = min(banners, default=len(keep))  # the items before the first banner row
     layout.extend(above_table(rows[: header.rows[0]], out, warnings, sheet, where, first_section))
-    if steps is not None:
-        out, starts = fold_steps(out, steps)
+    spread = steps is None and spread_items(out)
+    if steps is not None or spread:
+        out, starts = fold_steps(out, steps or [""] * len(keep), named=spread)
+        how = (
+            f"{where}同一序号、同一名称的连续几行是一个事项分几行写（各行一个环节或一条依据）：{len(keep)} 行合并为"
+            f" {len(starts)} 个事项，各行的责任事项按顺序写入“责任事项”（附责任科室），其他列各行不同的内容按顺序合并。"
+            if spread
+            else f"{where}一个事项分几行写各个办理环节：{len(keep)} 行合并为 {len(starts)} 个事项，"
+            "各环节按顺序写入“责任事项”（附责任科室）。"
+        )
+        # Without a step column the rows were joined by inference (their repeated 序号 and 名称): to be checked.
         warnings.append(
-            Finding(
-                "QZ012",
-                "info",
-                f"{where}一个事项分几行写各个办理环节：{len(keep)} 行合并为 {len(starts)} 个事项，"
-                "各环节按顺序写入“责任事项”（附责任科室）。",
-                sheet=sheet or None,
-            )
+            Finding("QZ009" if spread else "QZ012", "warning" if spread else "info", how, sheet=sheet or None)
         )
         excel_rows = [excel_rows[i] for i in starts]
         sections = [starts.index(s) for s in sections if s in starts]
