@@ -55,3 +55,12 @@ def test_page_chrome_above_the_table_is_not_taken_for_the_unit(tmp_path, sample_
     pl = import_file(src)
     assert set(pl.column("实施主体")) == {""}
     assert not any("当前位置" in w.message for w in pl.warnings)
+
+
+def test_a_menu_of_categories_above_the_table_is_not_a_heading(tmp_path, sample_list):
+    records = sample_list.records()
+    src = tmp_path / "页面.html"
+    _page(src, _table(records))
+    menu = "<ul><li>行政许可</li><li>行政处罚</li><li>其他行政权力</li></ul>"
+    src.write_text(src.read_text("utf-8").replace("<body>", "<body>" + menu), "utf-8")
+    assert set(import_file(src).column("权力分类")) == {""}

@@ -291,12 +291,19 @@ def _caption(table: Any) -> str:
     return _cell_text(cap).strip().replace("\n", " ") if cap is not None else ""
 
 
+_DECORATED_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．]|第.{1,3}[部分类])"
+    r"|[（(]?\s*[共计]\s*\d+\s*项|[：:]"
+)
+
+
 def _heading(caption: str, above: list[str]) -> str:
     """The category heading of a table: its caption, else the nearest line above it (since the previous
-    table) that reads as a banner (“二、行政处罚（共23项）”, “职权类别：行政征收”)."""
+    table) that reads as a numbered or labelled banner (“二、行政处罚（共23项）”, “职权类别：行政征收”). A bare
+    category word is not taken from the page: a menu of categories (行政许可 / 行政处罚 …) stands there too."""
     if caption and banner(caption):
         return caption
-    return next((line for line in reversed(above) if banner(line)), "")
+    return next((line for line in reversed(above) if banner(line) and _DECORATED_RE.search(line)), "")
 
 
 def _shift(
