@@ -174,4 +174,23 @@ def test_a_list_table_with_another_header_is_named_not_dropped(tmp_path, sample_
     assert [p for p in lost(src, pl, out) if p not in unread] == []
     result = cli("import", src, "-o", tmp_path / "cli.xlsx")
     assert result.exit_code == 1
-    assert "QZ013" in result.output or "也像一份清单" in result.output
+    assert "还有别的清单（工作表或表格）没有读取（QZ013）" in result.output
+
+
+def test_a_header_repeated_in_other_words_is_the_same_table():
+    """A header repeated on a later page in other words (编号 → 序号, 项目名称 → 事项名称) is skipped and the list
+    read on; only a header naming other columns in its places is another table (QZ013)."""
+    from toolkit.reading.grid import grid_to_list
+
+    rows = [
+        ["编号", "项目名称", "设定依据", "权力类型"],
+        ["1", "甲", "《中华人民共和国保守国家秘密法》第四十五条", "行政检查"],
+        ["序号", "事项名称", "实施依据", "权力分类"],
+        ["2", "乙", "《中华人民共和国保守国家秘密法》第五十二条", "行政检查"],
+        ["序号", "实施依据", "权力分类", "事项名称"],
+        ["3", "《中华人民共和国保守国家秘密法》第五条", "行政强制", "丙"],
+    ]
+    pl = grid_to_list(rows, strict=False)
+    assert pl.column("项目名称") == ["甲", "乙"]
+    (other,) = [w.message for w in pl.warnings if w.code == "QZ013"]
+    assert "第 5 行起" in other and "丙" in other

@@ -4,9 +4,11 @@ The table is turned into a grid like a worksheet's (horizontally merged cells le
 vertical merges are recorded as merged ranges) and handed to :func:`toolkit.reading.grid.grid_to_list`, so
 the same header tolerance and fill-down of merged cells apply as for workbooks. A list split over several
 tables (one per page or per category) is joined when a later table has the list's columns (matched by its
-repeated header, empty columns set aside; without a header, by the number of columns); headings such as
-“二、行政检查类” or “（续表）” between the parts are skipped with a note, and a later table that is not the
-list is reported, never dropped silently.
+repeated header, empty columns set aside; without a header, by the number of columns). A category heading
+above a part (“二、行政检查类”, “一、行政许可（共3项）”) is read as a banner row: it fills the 权力分类 of the
+part's items, and a numbering that restarts per part is a section, not a fault; other text between the parts
+(“（续表）”, a note) is skipped with a note. A later table that is a list with other columns is named (QZ013),
+any other table reported (QZ009): never dropped silently.
 """
 
 from __future__ import annotations

@@ -142,12 +142,18 @@ def _is_repeated_header(values: tuple[str, ...], labels: list[str]) -> bool:
     return known * 3 >= len(filled) * 2
 
 
-def _another_header(values: tuple[str, ...], labels: list[str]) -> bool:
-    """Whether a row of header words is another table's header, not the list's repeated: most of its words
-    stand in columns whose header says otherwise (序号 | 权力类型 | 事项名称 under 序号 | 事项名称 | 实施依据)."""
-    filled = [(normalize_header(v), lab) for v, lab in zip(values, labels, strict=True) if v]
-    differ = sum(1 for v, lab in filled if v != lab and not is_sub_label(v))
-    return differ >= 2 and differ * 2 > len(filled)
+def _another_header(values: tuple[str, ...], labels: list[str], targets: list[str]) -> bool:
+    """Whether a row of header words is another table's header, not the list's repeated (in other words or
+    not): two or more of its words name another column than the one they stand in (序号 | 权力类型 | 事项名称 under
+    序号 | 事项名称 | 实施依据; 编号 | 项目名称 repeated as 序号 | 事项名称 is the same header)."""
+
+    def same(v: str, lab: str, target: str) -> bool:
+        t = match_header(v)
+        return normalize_header(v) == lab or is_sub_label(v) or (t is not None and target in t.columns)
+
+    filled = [(v, lab, t) for v, lab, t in zip(values, labels, targets, strict=True) if v]
+    differ = sum(1 for v, lab, t in filled if not same(v, lab, t))
+    return differ >= 2  # two words in the wrong place: not a typo in a repeated header
 
 
 def _other_table(
@@ -353,7 +359,7 @@ def _read_table(
             if all(_SIGNATURE_RE.match(v) for v in filled):
                 skip = f"{where}第 {r + 1} 行（“{clip('　'.join(filled))}”）是表格的落款，已跳过。"
         if not skip and not seq.isdigit() and _is_repeated_header(values, labels):
-            if _another_header(values, labels):
+            if _another_header(values, labels, [cols[c].target for c in src]):
                 other_at = k  # another table's header: its rows are not this list's (named below, QZ013)
                 break
             skip = f"{where}第 {r + 1} 行（“{clip('　'.join(v for v in values if v))}”）是重复的表头，已跳过。"
