@@ -15,6 +15,7 @@ from toolkit.citations.parse import chinese_number
 from toolkit.citations.registry import DATA_DIR, load_registry, read_mapping
 from toolkit.laws.align import align_articles
 from toolkit.laws.lawtext import parse_law_file, parse_law_text
+from toolkit.laws.model import LawDataError
 from toolkit.laws.status import repealed_table
 from toolkit.model import Notice, PowerList
 from toolkit.validate import Options, validate
@@ -232,6 +233,50 @@ def test_repealed_law_is_an_error_naming_its_replacement(date, expected):
     if expected:
         assert hits[0].severity == "error" and "《中华人民共和国监察法》取代" in hits[0].message
     assert not [f for f in found if f.code == "QZ405"]  # a repealed law is known, not "not in the library"
+
+
+USER_REPEAL = (
+    'name = "广西壮族自治区某某管理条例"\ncategory = "地方性法规"\nrepealed = 2023-06-01\n{extra}'
+    "[[versions]]\nadopted = 2010-01-01\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "date", "fragments"),
+    [
+        (
+            'replaced_by = "《广西壮族自治区某某条例》"\nrepealed_by = "公告第5号"\n',
+            "2024年3月1日",
+            ["已由《广西壮族自治区某某条例》取代", "（公告第5号）"],
+        ),
+        ('repealed_by = "公告第5号"\n', "2024年3月1日", ["已于2023年6月1日废止", "（公告第5号）"]),
+        ("", "2023年5月31日", None),
+    ],
+    ids=["replaced", "repealed-by-decision", "before-the-repeal"],
+)
+def test_user_folder_can_mark_a_law_repealed(tmp_path, extra, date, fragments):
+    d = tmp_path / "gx"
+    d.mkdir()
+    (d / "law.toml").write_text(USER_REPEAL.format(extra=extra), encoding="utf-8")
+    cite = [{"实施依据": "1．【地方性法规】《广西壮族自治区某某管理条例》第五条：对某某事项实施监督检查。"}]
+    found = findings(cite, date, law_dirs=(str(tmp_path),))
+    hits = [f for f in found if f.code == "QZ408"]
+    if fragments is None:
+        assert not hits
+    else:
+        assert len(hits) == 1 and all(x in hits[0].message for x in fragments), hits
+    assert not [f for f in found if f.code == "QZ405"]  # known: the user's folder
+
+
+def test_user_repeal_needs_its_date(tmp_path):
+    d = tmp_path / "gx"
+    d.mkdir()
+    (d / "law.toml").write_text(
+        USER_REPEAL.replace("repealed = 2023-06-01\n", 'replaced_by = "乙法"\n').format(extra=""), encoding="utf-8"
+    )
+    with pytest.raises(LawDataError, match="repealed") as e:
+        load_registry([tmp_path], env=False)
+    assert str(d / "law.toml") in str(e.value)
 
 
 # -- a clerk's list of another unit ------------------------------------------------------------------------------

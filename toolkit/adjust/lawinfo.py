@@ -3,8 +3,8 @@ repealed between two revisions of a list, how an article moved, and how the 请�
 
 This module is the only place toolkit.adjust reads the law library (toolkit.citations.registry and
 toolkit.laws): a change of the library's interface is a change here only. Repeals come from the library
-(``Law.repealed``, ``Law.replaced_by``: the shipped table of repealed laws), and for a user's own law
-folder from ``repealed = 2024-01-01`` (and ``repealed_by = "…"``) in its ``law.toml``.
+(``Law.repealed``, ``Law.replaced_by``: the shipped table of repealed laws, and for a user's own law folder
+``repealed = 2024-01-01``, ``replaced_by`` and ``repealed_by = "…"`` in its ``law.toml``, read by the registry).
 
 >>> import datetime as dt
 >>> reg = registry()
@@ -16,20 +16,13 @@ folder from ``repealed = 2024-01-01`` (and ``repealed_by = "…"``) in its ``law
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ..citations.parse import cn_numeral
 from ..citations.registry import Law, LawRegistry, LawVersion, load_registry
 from ..laws.changes import LawChange, law_changes
 from ..noticefields import cn_date
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def registry(law_dirs: tuple[str | Path, ...] = ()) -> LawRegistry:
@@ -123,30 +116,13 @@ class Repeal:
         return f"《{self.law.name}》已于{cn_date(self.date)}废止{by}"
 
 
-@lru_cache(maxsize=256)
-def _law_toml(path: str) -> dict:
-    try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
-
-
 def repeal_of(law: Law | None, date: dt.date) -> Repeal | None:
-    """The repeal of ``law`` in force on ``date``: the library's, else what a user folder's law.toml records."""
-    if law is None:
+    """The repeal of ``law`` in force on ``date``: the shipped table's, or what a user folder's law.toml records
+    (read by the registry into the law)."""
+    if law is None or law.repealed is None or law.repealed > date:
         return None
-    when_lib = getattr(law, "repealed", None)
-    if isinstance(when_lib, dt.date):
-        if when_lib > date:
-            return None
-        by = getattr(law, "replaced_by", "")
-        return Repeal(law, when_lib, f"由《{by}》取代" if by else "")
-    if law.folder is None:
-        return None
-    data = _law_toml(str(law.folder / "law.toml"))
-    when = data.get("repealed")
-    if isinstance(when, dt.datetime):
-        when = when.date()
-    if not isinstance(when, dt.date) or when > date:
-        return None
-    return Repeal(law, when, str(data.get("repealed_by", "")))
+    if law.replaced_by:
+        by = f"由《{law.replaced_by}》取代"
+    else:  # a user's ``repealed_by``, as written (the shipped table's notes are too long for a basis)
+        by = law.status_note if law.user else ""
+    return Repeal(law, law.repealed, by)

@@ -194,6 +194,15 @@ def load_law(path: Path, *, user: bool = False) -> Law:
         if src is None or dst is None or not m.get("file"):
             raise LawDataError(f"{where}：需要 from、to 和 file 三项")
         mappings.append(Mapping(src, dst, read_mapping(folder / str(m["file"]))))
+    # A repeal recorded by the user (the same keys as data/repealed.toml, and ``repealed_by``: by what, as
+    # written): QZ408 and the adjustment read it from the law like the shipped table's.
+    repealed = _date(data.get("repealed"), str(path))
+    replaced_by = str(data.get("replaced_by", "")).strip().strip("《》")
+    repealed_by = str(data.get("repealed_by", "")).strip()
+    if repealed is None and (replaced_by or repealed_by):
+        raise LawDataError(
+            f"法律库文件 {path}：写了 replaced_by 或 repealed_by，但没有写废止日期 repealed（如 repealed = 2024-01-01）"
+        )
     return Law(
         name=name,
         category=category,
@@ -205,6 +214,9 @@ def load_law(path: Path, *, user: bool = False) -> Law:
         note=str(data.get("note", "")),
         user=user,
         layer="user" if user else "reviewed",
+        repealed=repealed,
+        replaced_by=replaced_by,
+        status_note=repealed_by,
     )
 
 

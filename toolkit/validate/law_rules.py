@@ -356,8 +356,8 @@ def _unchecked(ctx: Context) -> Iterator[Hit]:
     "QZ408",
     "error",
     "{which}：《{law}》已于{repealed}废止{replacement}，不能再作为依据{note}。",
-    "The cited law or regulation was repealed on or before the list's date (data/repealed.toml); names the law "
-    "that replaced it, if any.",
+    "The cited law or regulation was repealed on or before the list's date (data/repealed.toml, or a user law.toml's "
+    "``repealed``); names the law that replaced it, if any.",
     title="引用的法律已废止",
 )
 def _repealed(ctx: Context) -> Iterator[Hit]:
