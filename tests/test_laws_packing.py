@@ -38,6 +38,16 @@ def test_block_round_trips_through_the_shared_dictionary(text):
 
 
 @needs_liblzma
+def test_dictionary_read_back_as_stored_decodes_the_same_blocks():
+    """The file keeps the dictionary as the decoder is fed it; read back, it decodes and re-encodes alike."""
+    shared = packing.SharedDictionary("\n".join(ARTICLES) * 2000)
+    stored = packing.SharedDictionary.from_prefix(shared.prefix, shared.window)
+    block = packing.pack_shared(ARTICLES[1], shared)
+    assert packing.unpack_shared(block, stored) == ARTICLES[1]
+    assert stored.data == shared.data and packing.pack_shared(ARTICLES[1], stored) == block
+
+
+@needs_liblzma
 def test_shared_dictionary_makes_a_block_smaller():
     text = ARTICLES[0] + ARTICLES[2]
     alone = len(packing.pack(text))
