@@ -125,12 +125,12 @@ def main() -> int:
     print(f"ratio adjust / diff-to-PDF: {t_pkg / t_ref:.2f}")
 
     # Steps, in this process (reading once).
+    from toolkit import read_workbook
     from toolkit.adjust.application import build_application
     from toolkit.adjust.plan import plan_adjustments
     from toolkit.adjust.sheets import read_sheets
     from toolkit.adjust.summary import summarize
     from toolkit.diff import diff
-    from toolkit import read_workbook
 
     t0 = time.perf_counter()
     old, new = read_workbook(old_path), read_workbook(new_path)
