@@ -287,11 +287,12 @@ def lay_out(html: str) -> Any:
     during layout), so the page after a blank page loses its page-number boxes here. Nothing else in a
     notice follows a blank page.
     """
-    from .pdf import _weasyprint, render_document
+    from .pdf import render_document
+    from .wpffi import import_weasyprint
 
     # First WeasyPrint with its cached FFI table (toolkit.render.wpffi): importing one of its modules before
     # would import it the plain way, parsing its C declarations and probing for libraries (~0.5–0.9 s).
-    _weasyprint()
+    import_weasyprint()
     from weasyprint.formatting_structure.boxes import MarginBox
 
     document = render_document(html)
