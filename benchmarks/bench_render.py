@@ -2,6 +2,9 @@
 
     .venv/bin/python benchmarks/bench_render.py            # all three (about 10 minutes on 2 cores)
     .venv/bin/python benchmarks/bench_render.py cold side  # pick parts: cold, phases, side, big
+    .venv/bin/python benchmarks/bench_render.py cold big --base /path/to/other/checkout
+                                                          # each render also run by another checkout of
+                                                          # qzqd (same interpreter), alternating: same-run ratios
 
 * cold: the whole `qzqd render` process on workbooks/xingan-2022.xlsx (new interpreter each run; best and
   median of 5), by default (two processes when a CPU is idle) and with `--jobs 1` (one process).
@@ -26,8 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
-QZQD = [str(ROOT / ".venv" / "bin" / "qzqd")]
-PY = str(ROOT / ".venv" / "bin" / "python")
+# The running interpreter with the checkout first on the path (works in any worktree, with or without .venv).
+PY = sys.executable
+QZQD = [PY, "-m", "toolkit"]
+TREES = {"this": ROOT}  # --base adds "base": the reference checkout, run by the same interpreter
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -57,15 +62,19 @@ def _tree_rss(pid: int) -> int:
 CPU: dict[str, float] = {}
 
 
-def run(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (process tree, sampled every 0.2 s) of a command.
+def run(cmd: list[str], tree: Path = ROOT) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (process tree, sampled every 0.2 s) of a command run with the
+    checkout ``tree`` first on the path (and as its working folder).
 
     The CPU seconds of the whole tree (user + system, workers included) go to ``CPU["last"]``: on a shared
     machine wall time depends on the load, CPU time much less.
     """
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(tree)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=tree)
     peak = 0
 
     def sample() -> None:
@@ -135,33 +144,48 @@ os._exit(code)
 """
 
 
+NOTO = ["--font", "仿宋=Noto Serif CJK SC", "--font", "黑体=Noto Sans CJK SC", "--font", "楷体=Noto Serif CJK SC"]
+NOTO += ["--font", "宋体=Noto Serif CJK SC"]
+
+
 def bench_cold(runs: int = 5) -> dict[str, float]:
-    """Best and median of ``runs`` cold renders per variant; the variants take turns (a load that comes and
-    goes on a shared machine then hits them alike)."""
+    """Best and median of ``runs`` cold renders per variant and checkout; the variants take turns (a load that
+    comes and goes on a shared machine then hits them alike)."""
+    DATA.mkdir(parents=True, exist_ok=True)
     out = DATA / "cold.pdf"
-    variants = (
+    variants = [
         ("default", QZQD, []),
         ("--jobs 1", QZQD, ["--jobs", "1"]),
+        ("default, Noto faces", QZQD, NOTO),  # the faces a machine without Fandol gets
         ("default, no interpreter teardown", [PY, "-c", FAST_EXIT], []),
-    )
-    walls: dict[str, list[float]] = {label: [] for label, _, _ in variants}
-    cpus: dict[str, list[float]] = {label: [] for label, _, _ in variants}
-    peaks: dict[str, list[int]] = {label: [] for label, _, _ in variants}
+    ]
+    keys = [(name, label) for name in TREES for label, _, _ in variants]
+    walls: dict[tuple[str, str], list[float]] = {k: [] for k in keys}
+    cpus: dict[tuple[str, str], list[float]] = {k: [] for k in keys}
+    peaks: dict[tuple[str, str], list[int]] = {k: [] for k in keys}
+    counts: dict[tuple[str, str], int] = {}
     for _ in range(runs):
         for label, prog, extra in variants:
-            cmd = [*prog, "render", str(ROOT / "workbooks" / "xingan-2022.xlsx"), "-o", str(out), "--force", *extra]
-            wall, peak = run(cmd)
-            walls[label].append(wall)
-            cpus[label].append(CPU["last"])
-            peaks[label].append(peak)
-    for label, _, _ in variants:
-        w = walls[label]
+            for name, tree in TREES.items():
+                cmd = [*prog, "render", str(ROOT / "workbooks" / "xingan-2022.xlsx"), "-o", str(out), "--force"]
+                wall, peak = run([*cmd, *extra], tree)
+                walls[name, label].append(wall)
+                cpus[name, label].append(CPU["last"])
+                peaks[name, label].append(peak)
+                counts[name, label] = pages(out)
+    for key in keys:
+        w = walls[key]
         print(
-            f"cold sample ({label}): best {min(w):.2f} s, median {statistics.median(w):.2f} s wall "
-            f"(runs: {' '.join(f'{x:.2f}' for x in w)}), CPU median {statistics.median(cpus[label]):.2f} s, "
-            f"{pages(out)} pages, peak {max(peaks[label]) / 1e6:.0f} MB"
+            f"cold sample [{key[0]}] ({key[1]}): best {min(w):.2f} s, median {statistics.median(w):.2f} s wall "
+            f"(runs: {' '.join(f'{x:.2f}' for x in w)}), CPU median {statistics.median(cpus[key]):.2f} s, "
+            f"{counts[key]} pages, peak {max(peaks[key]) / 1e6:.0f} MB"
         )
-    return {label: min(w) for label, w in walls.items()}
+    if "base" in TREES:
+        for label, _, _ in variants:
+            this, base = statistics.median(cpus["this", label]), statistics.median(cpus["base", label])
+            wall_ratio = statistics.median(walls["this", label]) / statistics.median(walls["base", label])
+            print(f"cold sample ({label}) this/base: CPU {this / base:.2f}, wall {wall_ratio:.2f} (medians)")
+    return {f"{k[0]} {k[1]}": min(w) for k, w in walls.items()}
 
 
 PHASES = """
@@ -231,17 +255,27 @@ def bench_side(n: int = 200) -> dict[str, float]:
 
 def bench_big(n: int = 1000) -> dict[str, float]:
     src = make_list(n)
-    out = DATA / f"qzqd-{n}.pdf"
-    wall, peak = run([*QZQD, "render", str(src), "-o", str(out), "--force"])
-    print(
-        f"{n} items, qzqd render: {wall:.1f} s wall, {CPU['last']:.1f} s CPU, {pages(out)} pages, "
-        f"peak {peak / 1e9:.2f} GB (process tree)"
-    )
-    return {"wall": wall, "peak": peak}
+    result = {}
+    for name, tree in TREES.items():
+        out = DATA / f"qzqd-{n}-{name}.pdf"
+        wall, peak = run([*QZQD, "render", str(src), "-o", str(out), "--force"], tree)
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        print(
+            f"{n} items, qzqd render [{name}]: {wall:.1f} s wall, {CPU['last']:.1f} s CPU, {pages(out)} pages, "
+            f"peak {peak / 1e9:.2f} GB (process tree), load after {load}",
+            flush=True,
+        )
+        result[name] = wall
+    return result
 
 
 def main() -> None:
-    parts = sys.argv[1:] or ["cold", "phases", "side", "big"]
+    args = sys.argv[1:]
+    if "--base" in args:
+        at = args.index("--base")
+        TREES["base"] = Path(args[at + 1]).resolve()
+        del args[at : at + 2]
+    parts = args or ["cold", "phases", "side", "big"]
     load = Path("/proc/loadavg").read_text().split()[:3]
     print(f"load average before: {' '.join(load)}")
     for part in parts:

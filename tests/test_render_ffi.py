@@ -85,3 +85,31 @@ def test_cache_trouble_falls_back(tmp_path: Path, plain_pdf: Path, damage: str) 
     got = run(tmp_path, tmp_path / "out.pdf")
     assert got["ffi"] == expected
     assert same_pdf(tmp_path / "out.pdf", plain_pdf)
+
+
+NOTICE_SCRIPT = """
+import json, sys
+from toolkit import read_workbook
+from toolkit.render import render
+render(read_workbook("workbooks/xingan-2022.xlsx"), sys.argv[1], jobs=1, force=True)
+import weasyprint.text.ffi as wpffi
+print(json.dumps({"ffi": type(wpffi.ffi).__name__}))
+"""
+
+
+def test_one_process_notice_render_uses_the_cached_table(tmp_path: Path) -> None:
+    """The notice's own layout step (toolkit.render.html.lay_out) must not import a WeasyPrint module before
+    WeasyPrint is imported with the cached table: that import would parse the declarations the plain way."""
+    env = {k: v for k, v in os.environ.items() if k != "QZQD_NO_FFI_CACHE"}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"))
+    for attempt in ("builds the table", "loads it"):
+        proc = subprocess.run(
+            [sys.executable, "-c", NOTICE_SCRIPT, str(tmp_path / "n.pdf")],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout.splitlines()[-1]) == {"ffi": "PrebuiltFFI"}, attempt
