@@ -127,7 +127,7 @@ def raised(spec: str) -> Iterator[Limits]:
         _override = before
 
 
-def _refuse(name: str, found: str | None, path: Path, *, sheet: str | None = None, what: str = "") -> LimitError:
+def refuse(name: str, found: str | None, path: Path, *, sheet: str | None = None, what: str = "") -> LimitError:
     limit = getattr(current(), name)
     measured = f"为 {found}，" if found else ""
     return LimitError(
@@ -189,7 +189,7 @@ def check_zip(path: Path, *, parsed_whole: tuple[str, ...] = ()) -> None:
     for info in infos:
         total += info.file_size
         if total > limits.bytes:
-            raise _refuse("bytes", f"{total:,}（部件 {info.filename} 处）", path)
+            raise refuse("bytes", f"{total:,}（部件 {info.filename} 处）", path)
         if info.filename in parsed_whole and info.file_size > limits.bytes // WHOLE_PARSE_SHARE:
             raise LimitError(
                 f"部件 {info.filename} 解压后为 {info.file_size:,} 字节，超过了限额 {limits.bytes // WHOLE_PARSE_SHARE:,}"
@@ -199,7 +199,7 @@ def check_zip(path: Path, *, parsed_whole: tuple[str, ...] = ()) -> None:
             )
         if info.file_size > 10 * MB and info.file_size > limits.ratio * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
-            raise _refuse("ratio", f"{ratio:,}:1（部件 {info.filename}，解压后 {info.file_size:,} 字节）", path)
+            raise refuse("ratio", f"{ratio:,}:1（部件 {info.filename}，解压后 {info.file_size:,} 字节）", path)
 
 
 # --- the sheets of an .xlsx ------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ def _place_by_position(piece: bytes, pat: _Patterns, stats: SheetStats) -> None:
         col = 0
         for cell in pat.cell_element.finditer(row.group(2) or b""):
             c = _R_CELL_RE.search(cell.group(1))
-            col = _col_number(c.group(1)) if c else col + 1
+            col = column_number(c.group(1)) if c else col + 1
             inner = cell.group(2) or b""
             if inner.strip() and (b"<v" in inner or b"<is" in inner or b":v" in inner or b":is" in inner):
                 stats.rows.add(stats.last_row)
@@ -316,7 +316,7 @@ def pieces(fh: IO[bytes], local: bytes, path: Path, sheet: str | None, *, charac
             parts.append(chunk)
             held += len(raw)
             if held > _MAX_PIECE:
-                raise _refuse("cell_chars", f"超过 {_MAX_PIECE // MB} MB", path, sheet=sheet, what="一行的内容")
+                raise refuse("cell_chars", f"超过 {_MAX_PIECE // MB} MB", path, sheet=sheet, what="一行的内容")
             continue
         parts.append(chunk[:cut])
         yield b"".join(parts) if len(parts) > 1 else parts[0]
@@ -325,7 +325,7 @@ def pieces(fh: IO[bytes], local: bytes, path: Path, sheet: str | None, *, charac
         held = len(raw) * len(tail) // max(len(chunk), 1)  # the tail's share of the bytes read
 
 
-def _col_number(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
     n = 0
     for ch in letters:
         n = n * 26 + ch - 64
@@ -415,7 +415,7 @@ def _shared_lengths_plain(zf: zipfile.ZipFile, name: str, path: Path, *, exact: 
     return lengths
 
 
-class _Inexact(Exception):
+class InexactBound(Exception):
     """A shared string's upper bound is over a limit: its exact length decides."""
 
 
@@ -462,7 +462,7 @@ def _plain_syntax(piece: bytes, texts: list[bytes], pat: _Patterns) -> bool:
 
 def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bool = True) -> SheetStats:
     """What one sheet holds; ``shared`` are the lengths of the shared strings, upper bounds unless ``exact``
-    (then a count over a limit raises :class:`_Inexact` instead of refusing: the exact count decides)."""
+    (then a count over a limit raises :class:`InexactBound` instead of refusing: the exact count decides)."""
     limits = current()
     stats = SheetStats()
     pat: _Patterns | None = None
@@ -488,7 +488,7 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
         if refs:
             # C-level maps over the (letters, number) pairs (zip(*refs) unpacked 100,000 arguments: 4 times slower)
             stats.rows.update(map(int, set(map(_second, refs))))
-            stats.columns.update(map(_col_number, set(map(_first, refs))))
+            stats.columns.update(map(column_number, set(map(_first, refs))))
         stats.row_tags += piece.count(pat.row_open) + piece.count(pat.row_bare)
         stats.merges += piece.count(pat.merge)
         if texts:
@@ -499,7 +499,7 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
 
                 n = len(html.unescape(longest.decode("utf-8", "replace")))
                 if n > limits.cell_chars:
-                    raise _refuse("cell_chars", f"{n:,}", path, sheet=sheet)
+                    raise refuse("cell_chars", f"{n:,}", path, sheet=sheet)
         if shared and b't="s"' in piece:
             index_texts = pat.shared_plain.findall(piece)
             if len(index_texts) != piece.count(pat.t_shared):
@@ -516,20 +516,20 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
                 n = max(found)
                 if n > limits.cell_chars:
                     if not exact:
-                        raise _Inexact
-                    raise _refuse("cell_chars", f"{n:,}", path, sheet=sheet)
+                        raise InexactBound
+                    raise refuse("cell_chars", f"{n:,}", path, sheet=sheet)
         if stats.cells > limits.cells:
-            raise _refuse("cells", None, path, sheet=sheet)
+            raise refuse("cells", None, path, sheet=sheet)
         if len(stats.rows) > limits.rows or (stats.unaddressed and stats.row_tags > limits.rows):
-            raise _refuse("rows", None, path, sheet=sheet)
+            raise refuse("rows", None, path, sheet=sheet)
         if stats.chars > limits.chars:
             if not exact and stats.chars - shared_chars <= limits.chars:
-                raise _Inexact
-            raise _refuse("chars", None, path, sheet=sheet)
+                raise InexactBound
+            raise refuse("chars", None, path, sheet=sheet)
         if stats.merges > limits.merges:
-            raise _refuse("merges", None, path, sheet=sheet)
+            raise refuse("merges", None, path, sheet=sheet)
     if len(stats.columns) > limits.columns:
-        raise _refuse("columns", f"{len(stats.columns):,}", path, sheet=sheet)
+        raise refuse("columns", f"{len(stats.columns):,}", path, sheet=sheet)
     return stats
 
 
@@ -563,10 +563,10 @@ def _list_block(rows: set[int], cols: set[int], path: Path, sheet: str) -> tuple
     last_row, last_col = _core(rows, ROW_GAP), _core(cols, COLUMN_GAP)
     if not _fits(last_row, last_col, limits):
         if last_row > limits.rows:
-            raise _refuse("rows", f"{last_row:,}", path, sheet=sheet, what="清单所占的行数")
+            raise refuse("rows", f"{last_row:,}", path, sheet=sheet, what="清单所占的行数")
         if last_col > limits.columns:
-            raise _refuse("columns", f"{last_col:,}", path, sheet=sheet, what="清单所占的列数")
-        raise _refuse("cells", f"{last_row:,} 行 × {last_col:,} 列", path, sheet=sheet, what="清单所占的区域")
+            raise refuse("columns", f"{last_col:,}", path, sheet=sheet, what="清单所占的列数")
+        raise refuse("cells", f"{last_row:,} 行 × {last_col:,} 列", path, sheet=sheet, what="清单所占的区域")
     return last_row, last_col
 
 
@@ -643,7 +643,7 @@ def check_xlsx(path: Path, *, zip_checked: bool = False) -> XlsxPlan:
                 # Shared strings measured with their markup (cheap): a workbook within the limits by that
                 # upper bound is within them; one over them is measured again, exactly, before refusing.
                 _plan_sheets(zf, plan, _shared_lengths(zf, path), exact=False)
-            except _Inexact:
+            except InexactBound:
                 plan = XlsxPlan(path)
                 _plan_sheets(zf, plan, _shared_lengths(zf, path, exact=True), exact=True)
     except (zipfile.BadZipFile, KeyError, EOFError) as exc:
@@ -719,11 +719,11 @@ def check_xls(path: Path) -> None:
         cols.setdefault(sheet, set()).add(col + 1)
         cells[sheet] = cells.get(sheet, 0) + 1
         if cells[sheet] > limits.cells:
-            raise _refuse("cells", None, path, sheet=names.get(sheet))
+            raise refuse("cells", None, path, sheet=names.get(sheet))
     for sheet in rows:
         name = names.get(sheet, "")
         if len(rows[sheet]) > limits.rows:
-            raise _refuse("rows", None, path, sheet=name)
+            raise refuse("rows", None, path, sheet=name)
         block = _list_block(rows[sheet], cols[sheet], path, name)
         if block is None:
             continue
@@ -804,11 +804,11 @@ def check_ods(path: Path) -> None:
                         del el.getparent()[0]
                     for name, value in (("rows", rows), ("cells", cells), ("chars", chars), ("merges", merges)):
                         if value > getattr(limits, name):
-                            raise _refuse(name, None, path, sheet=sheet)
+                            raise refuse(name, None, path, sheet=sheet)
                     if last_row > limits.rows or last_col > limits.columns:
                         name = "rows" if last_row > limits.rows else "columns"
                         found = last_row if name == "rows" else last_col
-                        raise _refuse(
+                        raise refuse(
                             name,
                             f"{found:,}",
                             path,
@@ -827,7 +827,7 @@ def check_ods(path: Path) -> None:
                 if el.get(o + "value-type") or len(el):
                     n = len("".join(el.itertext()))
                     if n > limits.cell_chars:
-                        raise _refuse("cell_chars", f"{n:,}", path, sheet=sheet)
+                        raise refuse("cell_chars", f"{n:,}", path, sheet=sheet)
                     row_cells += rep
                     row_chars += rep * n
                     row_last_col = c + rep
@@ -861,11 +861,11 @@ def _trimmed(plan: XlsxPlan) -> io.BytesIO:
                 far: list[tuple[str, str]] = far,
                 sheet: str = sheet,
             ) -> bytes:
-                row, col = int(m.group(2)), _col_number(m.group(1))
+                row, col = int(m.group(2)), column_number(m.group(1))
                 if row <= last_row and col <= last_col:
                     return m.group(0)
                 if len(far) >= MAX_FAR_CELLS:
-                    raise _refuse("cells", None, plan.path, sheet=sheet, what="清单以外远处的单元格数")
+                    raise refuse("cells", None, plan.path, sheet=sheet, what="清单以外远处的单元格数")
                 text = html.unescape(b"".join(_T_RE.findall(m.group(0))).decode("utf-8", "replace"))
                 if not text:
                     v = re.search(rb"<" + _NS + rb"v>([^<]*)<", m.group(0))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import CorruptWorkbookError
-from .limits import SheetStats, _col_number, _Inexact, _refuse, current
+from .limits import InexactBound, SheetStats, column_number, current, refuse
 
 _REF_RE = re.compile(r"\s*([A-Za-z]{1,3})([0-9]{1,7})\s*$")
 _CHECK_EVERY = 1000  # rows between two checks of the limits
@@ -52,17 +52,17 @@ def scan_sheet_xml(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, 
 
     def check(final: bool = False) -> None:
         if stats.cells > limits.cells:
-            raise _refuse("cells", None, path, sheet=sheet)
+            raise refuse("cells", None, path, sheet=sheet)
         if len(stats.rows) > limits.rows or (stats.unaddressed and stats.row_tags > limits.rows):
-            raise _refuse("rows", None, path, sheet=sheet)
+            raise refuse("rows", None, path, sheet=sheet)
         if stats.chars > limits.chars:
             if not exact and stats.chars - shared_chars <= limits.chars:
-                raise _Inexact
-            raise _refuse("chars", None, path, sheet=sheet)
+                raise InexactBound
+            raise refuse("chars", None, path, sheet=sheet)
         if stats.merges > limits.merges:
-            raise _refuse("merges", None, path, sheet=sheet)
+            raise refuse("merges", None, path, sheet=sheet)
         if final and len(stats.columns) > limits.columns:
-            raise _refuse("columns", f"{len(stats.columns):,}", path, sheet=sheet)
+            raise refuse("columns", f"{len(stats.columns):,}", path, sheet=sheet)
 
     row = col = 0
     try:
@@ -91,7 +91,7 @@ def scan_sheet_xml(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, 
                 continue
             m = _REF_RE.match(el.get("r") or "")
             if m:
-                col, cell_row = _col_number(m.group(1).upper().encode()), int(m.group(2))
+                col, cell_row = column_number(m.group(1).upper().encode()), int(m.group(2))
             else:
                 col, cell_row = col + 1, row
                 stats.unaddressed = True
@@ -104,7 +104,7 @@ def scan_sheet_xml(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, 
                 if _local(t.tag) == "t" and t.text:
                     stats.chars += len(t.text)
                     if len(t.text) > limits.cell_chars:
-                        raise _refuse("cell_chars", f"{len(t.text):,}", path, sheet=sheet)
+                        raise refuse("cell_chars", f"{len(t.text):,}", path, sheet=sheet)
             if (el.get("t") or "").strip() == "s" and shared:
                 v = next((x for x in el if _local(x.tag) == "v"), None)
                 text = (v.text or "").strip() if v is not None else ""
@@ -114,8 +114,8 @@ def scan_sheet_xml(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, 
                     shared_chars += n
                     if n > limits.cell_chars:
                         if not exact:
-                            raise _Inexact
-                        raise _refuse("cell_chars", f"{n:,}", path, sheet=sheet)
+                            raise InexactBound
+                        raise refuse("cell_chars", f"{n:,}", path, sheet=sheet)
     except etree.XMLSyntaxError as exc:
         raise _refuse_malformed(path, sheet, exc) from exc
     check(final=True)
