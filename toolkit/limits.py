@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import CorruptWorkbookError, LimitError, UsageError
+from .zipread import open_member
 
 MB = 1 << 20
 
@@ -388,7 +389,7 @@ def _shared_lengths_plain(zf: zipfile.ZipFile, name: str, path: Path, *, exact: 
     lengths: list[int] = []
     first = True
     strip = methodcaller("translate", None, _CONTINUATION)
-    with zf.open(name) as fh:
+    with open_member(zf, name) as fh:
         for piece in pieces(fh, b"si", path, None, characters=not exact):
             if first:
                 m = _SST_PREFIX_RE.search(piece)
@@ -602,7 +603,7 @@ def _plan_sheets(zf: zipfile.ZipFile, plan: XlsxPlan, shared: list[int], *, exac
     path = plan.path
     for sheet, member in _sheets(zf).items():
         try:
-            with zf.open(member) as fh:
+            with open_member(zf, member) as fh:
                 stats = _scan(fh, path, sheet, shared, exact=exact)
         except _Unusual:
             from .limits_xml import scan_sheet_xml
