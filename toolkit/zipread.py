@@ -82,7 +82,10 @@ class _Member:
                     self._compressed_left -= len(raw)
                     chunk = self._inflate.decompress(raw, n - size)
                 else:
-                    break
+                    # All the input is in: what the inflater holds back (ISA-L keeps output past the limit)
+                    chunk = self._inflate.decompress(b"", n - size)
+                    if not chunk:
+                        break
                 out.append(chunk)
                 size += len(chunk)
         except _zlib.error as exc:  # type: ignore[misc]  # damaged deflate data: calamine says so (limits)
