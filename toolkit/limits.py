@@ -863,7 +863,13 @@ def _trimmed(plan: XlsxPlan) -> io.BytesIO:
                 if row <= last_row and col <= last_col:
                     return m.group(0)
                 if len(far) >= MAX_FAR_CELLS:
-                    raise refuse("cells", None, plan.path, sheet=sheet, what="清单以外远处的单元格数")
+                    raise LimitError(
+                        f"清单以外远处（隔着上千个空行或上百个空列）有超过 {MAX_FAR_CELLS:,} 个有内容的单元格，"
+                        "不像是误填的几个单元格，未处理。",
+                        path=plan.path,
+                        sheet=sheet,
+                        hint="请在 Excel 或 WPS 中打开，删除清单以外的单元格（或把它们移到另一个工作表）后再试。",
+                    )
                 text = html.unescape(b"".join(_T_RE.findall(m.group(0))).decode("utf-8", "replace"))
                 if not text:
                     v = re.search(rb"<" + _NS + rb"v>([^<]*)<", m.group(0))

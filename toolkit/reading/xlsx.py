@@ -253,7 +253,13 @@ def _open(path: str | Path) -> tuple[calamine.CalamineWorkbook, XlsxPlan | None]
     elif kind == "xls":
         check_xls(path)
     try:
+        # The copy without the far cells (a refusal of too many of them is a LimitError of its own).
         trimmed = plan.open_for_calamine() if plan is not None else None
+    except BaseException:
+        if opening is not None:
+            opening.discard()
+        raise
+    try:
         if trimmed is not None:
             if opening is not None:
                 opening.discard()  # the whole workbook was opened: calamine gets the copy without the far cells
