@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.workbook_helpers import ONE_ROW_HEADER, item, rows_for, write_rows
+from toolkit.errors import LimitError
 from toolkit.reading.xlsx import read_workbook
 
+from . import make
 from .conftest import SAMPLE
 
 LINK = '=HYPERLINK("http://example.invalid/x","点击查看")'
@@ -73,3 +76,14 @@ def test_import_that_lists_errors_exits_1(tmp_path: Path, cli) -> None:  # type:
     src = write_rows(tmp_path / "缺列.xlsx", [header, *rows_for([item(1)], header)])
     result = cli("import", src, "-o", tmp_path / "主表.xlsx")
     assert result.exit_code == 1 and "错误" in result.output and (tmp_path / "主表.xlsx").is_file()
+
+
+def test_too_many_far_cells_are_refused_as_such(tmp_path: Path) -> None:
+    """Over 1,000 cells far below the list: a limit of its own, said as such (it read "工作簿已损坏" with the
+    cells limit's number)."""
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (r, r) for r in range(200_000, 201_100)
+    )
+    path = make._with_sheet(tmp_path / "far.xlsx", make._append_rows(make._sample_sheet(), rows))
+    with pytest.raises(LimitError, match="有超过 1,000 个有内容的单元格"):
+        read_workbook(path)

@@ -253,7 +253,13 @@ def _open(path: str | Path) -> tuple[calamine.CalamineWorkbook, XlsxPlan | None]
     elif kind == "xls":
         check_xls(path)
     try:
+        # The copy without the far cells (a refusal of too many of them is a LimitError of its own).
         trimmed = plan.open_for_calamine() if plan is not None else None
+    except BaseException:
+        if opening is not None:
+            opening.discard()
+        raise
+    try:
         if trimmed is not None:
             if opening is not None:
                 opening.discard()  # the whole workbook was opened: calamine gets the copy without the far cells
@@ -445,9 +451,16 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
     """
     path = check_input(path)
     kind = sniff_format(path)
-    wb, plan = _open(path)
+    # Reading (the size check too) builds no reference cycles; collection passes over 100k cells and the
+    # check's 200k index tuples cost ~10 %.
     gc_was_enabled = gc.isenabled()
-    gc.disable()  # reading builds no reference cycles; collection passes over 100k cells cost ~10 %
+    gc.disable()
+    try:
+        wb, plan = _open(path)
+    except BaseException:
+        if gc_was_enabled:
+            gc.enable()
+        raise
     try:
         cache: dict[str, tuple[list[list[Any]], list[Merge]]] = {}
         if sheet is not None and sheet not in wb.sheet_names:
