@@ -18,14 +18,25 @@ sys.path.insert(0, str(ROOT))
 
 from toolkit.laws.align import align_articles  # noqa: E402
 from toolkit.laws.corpus import Corpus, CorpusLaw, read_corpus  # noqa: E402
+from toolkit.laws.packing import SharedDictionary, train  # noqa: E402
 from toolkit.laws.status import FACTS_FILE, REPEALED_FILE, parse_table  # noqa: E402
-from toolkit.laws.store import DATA_FILE, encode_map, encode_version, table_entry, write_store  # noqa: E402
+from toolkit.laws.store import (  # noqa: E402
+    DATA_FILE,
+    DICTIONARY_CHARS,
+    encode_extra,
+    encode_map,
+    encode_version,
+    table_entry,
+    write_store,
+)
 
 DEFAULT_CORPUS = Path("/work/shared/laws-corpus")
 REPORT = ROOT / "docs" / "laws-corpus.md"
 
 
-def index_entry(law: CorpusLaw, blocks: list[bytes], problems: dict[str, list[str]] | None = None) -> dict:
+def index_entry(
+    law: CorpusLaw, blocks: list[bytes], shared: SharedDictionary, problems: dict[str, list[str]] | None = None
+) -> dict:
     versions = []
     for v in law.versions:
         d: dict = {"adopted": v.adopted.isoformat() if v.adopted else None}
@@ -36,9 +47,13 @@ def index_entry(law: CorpusLaw, blocks: list[bytes], problems: dict[str, list[st
                 d[key] = getattr(v, key)
         if v.has_text:
             d["blocks"] = []
-            for n, sub, block in encode_version(v.articles, v.appendix, v.preamble):
+            for n, sub, block in encode_version(v.articles, shared):
                 blocks.append(block)
                 d["blocks"].append([n, sub, len(blocks) - 1])
+            extra = encode_extra(v.appendix, v.preamble, shared)
+            if extra is not None:
+                blocks.append(extra)
+                d["extra"] = len(blocks) - 1
             d["count"] = sum(1 for a in v.articles if not a.sub)
             d["source"] = v.files[0] if v.files else ""
         versions.append(d)
@@ -118,17 +133,21 @@ def main(argv: list[str]) -> int:
     corpus = read_corpus(root)
     blocks: list[bytes] = []
     problems = {f.path: f.problems for f in corpus.files if f.problems}
-    index = [index_entry(law, blocks, problems) for law in corpus.laws]
+    texts = [[a.text for a in v.articles] for law in corpus.laws for v in law.versions if v.has_text]
+    shared = SharedDictionary(train(texts, DICTIONARY_CHARS))
+    t1 = time.perf_counter()
+    index = [index_entry(law, blocks, shared, problems) for law in corpus.laws]
     DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
     tables = {}
     for table in (REPEALED_FILE, FACTS_FILE):
         raw = table.read_bytes()
         tables[table.name] = table_entry(raw, parse_table(raw.decode("utf-8")))
-    write_store(DATA_FILE, index, blocks, tables)
+    write_store(DATA_FILE, index, blocks, tables, shared)
     took = time.perf_counter() - t0
     size = DATA_FILE.stat().st_size
     REPORT.write_text(report(corpus, took, size), encoding="utf-8")
     print(f"{len(corpus.laws)} laws, {len(corpus.files)} files, {size / 1e6:.1f} MB -> {DATA_FILE}; report {REPORT}")
+    print(f"{took:.0f} s: read and dictionary {t1 - t0:.0f} s, blocks and maps {took - (t1 - t0):.0f} s")
     return 0
 
 

@@ -38,25 +38,68 @@ def pdffonts(path: Path) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=8)
 def pages(path: Path) -> tuple[dict, ...]:
-    """Per page: width, height, chars (text, fontname, size, x0, x1, top, bottom), rects."""
+    """Per page: width, height, chars (text, fontname, size, x0, x1, top, bottom), rects, and where they are.
+
+    A table page turned onto a portrait page (GB/T 9704 §8: ``turned``) is given as its sheet, the table
+    upright: ``width``/``height`` are the sheet's (landscape), its turned chars and rects are in the sheet's
+    frame, and its upright chars (the page number) are in ``folio_chars`` in the paper's frame. ``paper`` is
+    the physical page's (width, height) in points; on other pages ``folio_chars`` are all the chars.
+    """
     import pdfplumber
 
+    keys = ("text", "fontname", "size", "x0", "x1", "top", "bottom", "non_stroking_color")
     result = []
     with pdfplumber.open(str(path)) as pdf:
         for p in pdf.pages:
-            chars = [
-                {k: c[k] for k in ("text", "fontname", "size", "x0", "x1", "top", "bottom", "non_stroking_color")}
-                for c in p.chars
-            ]
+            w, h = float(p.width), float(p.height)
+            chars = [{k: c[k] for k in keys} | {"upright": bool(c["upright"])} for c in p.chars]
             rects = [{k: r[k] for k in ("x0", "x1", "top", "bottom", "non_stroking_color")} for r in p.rects]
-            result.append({"width": float(p.width), "height": float(p.height), "chars": chars, "rects": rects})
+            turned = any(not c["upright"] for c in chars)
+            page = {"width": w, "height": h, "paper": (w, h), "turned": turned, "chars": chars, "rects": rects}
+            page["folio_chars"] = chars
+            if turned:
+                page.update(
+                    width=h,
+                    height=w,
+                    # (pdfminer gives a turned char's size along the page's height: its advance)
+                    chars=[unturn_box(c, h) | {"size": c["x1"] - c["x0"]} for c in chars if not c["upright"]],
+                    rects=[unturn_box(r, h) for r in rects],
+                    folio_chars=[c for c in chars if c["upright"]],
+                )
+            result.append(page)
     return tuple(result)
 
 
+def unturn_box(box: dict, paper_height: float) -> dict:
+    """A box on a turned page (head toward the left edge) in the frame of the upright sheet: the page turned
+    a quarter clockwise, so the paper's left edge is the sheet's top and its bottom edge the sheet's left."""
+    return box | {
+        "x0": paper_height - box["bottom"],
+        "x1": paper_height - box["top"],
+        "top": box["x0"],
+        "bottom": box["x1"],
+    }
+
+
+# Margins (mm: top, right, bottom, left) around the type area in the frame of a page's chars: a portrait page,
+# a landscape table page (render --landscape), a turned table page seen upright (the portrait margins turned).
+PORTRAIT_MARGINS = (37.0, 26.0, 35.0, 28.0)
+LANDSCAPE_MARGINS = (26.0, 35.0, 28.0, 37.0)
+SHEET_MARGINS = (28.0, 37.0, 26.0, 35.0)
+
+
+def margins(page: dict) -> tuple[float, float, float, float]:
+    """The type area's margins (mm) in the frame of ``page["chars"]`` (see :func:`pages`)."""
+    if page["turned"]:
+        return SHEET_MARGINS
+    return PORTRAIT_MARGINS if page["height"] > page["width"] else LANDSCAPE_MARGINS
+
+
 def folio(page: dict) -> tuple[int | None, float, float]:
-    """The page number printed below the type area: (number, x0, x1) of the '— N —' text."""
-    bottom_margin = 35 if page["height"] > page["width"] else 28  # portrait notice / landscape table
-    foot = [c for c in page["chars"] if c["top"] > page["height"] - bottom_margin * MM + 1]
+    """The page number printed below the type area: (number, x0, x1) of the '— N —' text, on the paper."""
+    width, height = page["paper"]
+    bottom_margin = 35 if height > width else 28  # portrait page / landscape table page
+    foot = [c for c in page["folio_chars"] if c["top"] > height - bottom_margin * MM + 1]
     foot.sort(key=lambda c: c["x0"])
     text = "".join(c["text"] for c in foot)
     m = re.fullmatch(r"\s*—\s*(\d+)\s*—\s*", text)

@@ -26,6 +26,7 @@ class Raster:
     rgb: np.ndarray
     dpi: int
     portrait: bool
+    sheet: bool = False  # a turned table page brought upright (see unturn)
 
     def mm(self, px: float) -> float:
         return px * MM_PER_INCH / self.dpi
@@ -111,13 +112,32 @@ def runs(indices: np.ndarray, gap: int = 1) -> list[tuple[int, int]]:
 
 # --- page frame (mm) -----------------------------------------------------------------------------------------
 
-# Portrait notice pages: type area top 37, left 28, 156 × 225 mm. Landscape table pages: the type area turned.
+# Portrait pages: type area top 37, left 28, 156 × 225 mm. Landscape table pages (render --landscape): the
+# type area turned. A table turned onto a portrait page (§8) and brought upright again (unturn): the portrait
+# type area seen with the paper's left edge on top.
 PORTRAIT_AREA = (37.0, 28.0, 37.0 + 225.0, 28.0 + 156.0)  # top, left, bottom, right
 LANDSCAPE_AREA = (26.0, 37.0, 26.0 + 156.0, 37.0 + 225.0)
+SHEET_AREA = (28.0, 297.0 - 262.0, 28.0 + 156.0, 297.0 - 37.0)
 
 
 def type_area(r: Raster) -> tuple[float, float, float, float]:
+    if r.sheet:
+        return SHEET_AREA
     return PORTRAIT_AREA if r.portrait else LANDSCAPE_AREA
+
+
+def unturn(r: Raster) -> Raster:
+    """A portrait page holding a turned table (head toward the left edge) as the table's sheet, upright: the
+    raster turned a quarter clockwise."""
+    return Raster(np.rot90(r.rgb, k=-1).copy(), r.dpi, portrait=False, sheet=True)
+
+
+def folio_box(r: Raster) -> tuple[float, float] | None:
+    """Left and right edge (mm from the paper's left edge) of the ink below the type area: the page number."""
+    _top, left, bottom, right = type_area(r)
+    region = r.dark[r.px(bottom + 1.0) : r.px(bottom + 20.0)]
+    cols = cols_with(region)
+    return (r.mm(cols[0]), r.mm(cols[-1] + 1)) if len(cols) else None
 
 
 @dataclass(frozen=True)
@@ -172,7 +192,8 @@ def outside_type_area(r: Raster, below_mm: float = 1.0) -> int:
     """Ink pixels outside the type area, except the page number's band below it."""
     top, left, bottom, right = type_area(r)
     ink = r.ink.copy()
-    ink[r.px(top) : r.px(bottom), r.px(left) - 1 : r.px(right) + 1] = False
+    # one pixel of slack on each side: the pixel row or column that straddles the edge
+    ink[r.px(top) - 1 : r.px(bottom) + 1, r.px(left) - 1 : r.px(right) + 1] = False
     ink[r.px(bottom + below_mm) : r.px(bottom + 20)] = False  # the page number's band
     return int(ink.sum())
 

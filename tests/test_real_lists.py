@@ -94,3 +94,25 @@ def test_every_column_placed_as_a_clerk_would(imported, slug, form):
 def test_no_source_cell_is_lost(imported, slug, form):
     src, pl, out = imported(slug, form)
     assert lost(src, pl, out) == []
+
+
+PARTIAL = Path(__file__).resolve().parent / "fixtures" / "real-partial"
+
+
+def test_tianjin_card_labels_go_to_their_columns(tmp_path):
+    """天津's 职权信息表 card (qzqd.tj.gov.cn, real text up to where the stored copy breaks off): 类型 is the
+    权力分类, 管理权限 and 管理权限说明 are columns of their own — not more lines of the value above them."""
+    src = PARTIAL / "tj-fagai-card.txt"
+    pl = import_file(src)
+    (item,) = pl.records()
+    assert item["权力分类"] == "行政许可"
+    assert item["项目名称"] == "外商投资项目核准"
+    assert item["事项编码"] == "120000FGWXK01002"
+    assert item["实施主体"] == "市发展改革委(利用外资和境外投资处)"
+    assert item["管理权限"] == "市级权限" and item["管理权限说明"] == ""
+    assert item["运行流程"] == "受理申请—审核并作出决定—告知"
+    assert item["实施依据"].startswith("《企业投资项目核准和备案管理条例》(2016年国务院令第673号)第三条")
+    assert item["责任事项"].startswith("1.公示依法应当提交的材料") and "2.一次性告知补正材料;" in item["责任事项"]
+    out = tmp_path / "主表.xlsx"
+    write_workbook(pl, out)
+    assert lost(src, pl, out) == []

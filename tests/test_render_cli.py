@@ -118,11 +118,30 @@ def test_list_only_prints_a_list_without_notice_text(write_list, cli, tmp_path):
     result = cli("render", src, "-o", tmp_path / "list.pdf", "--list-only", "--jobs", "1")
     assert result.exit_code == 0, result.output
     doc = pages(tmp_path / "list.pdf")
-    assert len(doc) == 1 and doc[0]["width"] > doc[0]["height"]  # one landscape page, no notice page
+    assert len(doc) == 1 and doc[0]["width"] > doc[0]["height"]  # one table page, no notice page
+    # the list alone is a landscape document of its own: landscape paper, text that copies in reading order
+    assert not doc[0]["turned"] and doc[0]["paper"][0] > doc[0]["paper"][1]
     text = norm(pdftotext(tmp_path / "list.pdf"))
     assert text.startswith("某某局权责清单")  # the title first: no “附件” label above it
     assert "对保密工作" in text
     assert folio(doc[0])[0] == 1
+
+
+def test_portrait_turns_the_table_onto_portrait_pages_also_for_the_list_alone(write_list, cli, tmp_path):
+    """--portrait: GB/T 9704 §8 for a list printed on its own (to be bound with a notice made elsewhere)."""
+    from toolkit.model import Notice
+
+    from .conftest import ONE_ITEM
+    from .render_helpers import folio, pages
+
+    src = write_list("list.xlsx", [ONE_ITEM], notice=Notice(attachment="某某局权责清单"))
+    result = cli("render", src, "-o", tmp_path / "list.pdf", "--list-only", "--portrait", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    (page,) = pages(tmp_path / "list.pdf")
+    assert page["turned"] and page["paper"][1] > page["paper"][0]
+    assert folio(page)[0] == 1
+    text = "".join(c["text"] for c in sorted(page["chars"], key=lambda c: (round(c["top"]), c["x0"])))
+    assert norm(text).startswith("某某局权责清单")
 
 
 def test_list_only_of_an_empty_list_is_refused(write_list, cli, tmp_path):

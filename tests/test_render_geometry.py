@@ -20,10 +20,10 @@ from toolkit.render import render
 
 from .render_helpers import MM, norm, pages
 from .render_ink import (
-    LANDSCAPE_AREA,
     PORTRAIT_AREA,
     Raster,
     every_page,
+    folio_box,
     folio_dash_gap,
     masthead,
     outside_type_area,
@@ -31,6 +31,8 @@ from .render_ink import (
     raster,
     runs,
     text_lines,
+    type_area,
+    unturn,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,16 +111,25 @@ def full_single(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def all_pdfs(rendered_sample, sample_2025, stress, full_single) -> dict[str, Path]:
+def landscape(tmp_path_factory: pytest.TempPathFactory):
+    """The full notice and the stress list with the table on landscape pages (render --landscape), in parts."""
+    out = tmp_path_factory.mktemp("geometry") / "landscape.pdf"
+    pl = PowerList.from_records(_stress_items()[:4], notice=FULL)
+    return render(pl, out, jobs=2, chunk_items=2, landscape=True)
+
+
+@pytest.fixture(scope="module")
+def all_pdfs(rendered_sample, sample_2025, stress, full_single, landscape) -> dict[str, Path]:
     return {
         "sample-2022": rendered_sample.pdf,
         "sample-2025": sample_2025.pdf,
         "stress": stress.pdf,
         "full": full_single.pdf,
+        "landscape": landscape.pdf,
     }
 
 
-PDFS = ["sample-2022", "sample-2025", "stress", "full"]
+PDFS = ["sample-2022", "sample-2025", "stress", "full", "landscape"]
 SCAN_DPI = 150  # every page: 0.17 mm a pixel; page 1's 版头 is measured at 300 dpi
 
 
@@ -126,34 +137,41 @@ SCAN_DPI = 150  # every page: 0.17 mm a pixel; page 1's 版头 is measured at 30
 class PageScan:
     """What the tests check on one page, measured once from its raster."""
 
-    portrait: bool
+    kind: str  # "text" (a portrait page of text), "turned" (a table turned on a portrait page), "landscape"
     blank: bool
     folio_gap: float | None  # mm from the type area's bottom to the page number's dash
+    folio_x: tuple[float, float] | None  # the page number's left and right ink edge (mm from the paper's left)
     outside: int  # ink pixels outside the type area (and the page number's band)
-    edges: tuple[list[float], list[float]] | None  # table pages: vertical and horizontal rules (pt)
-    ink_x: tuple[float, float] | None  # portrait pages: leftmost and rightmost ink (mm from the type area)
-    slots: list[float]  # portrait pages: each ink line's centre in grid lines below the type area's top
+    edges: tuple[list[float], list[float]] | None  # table pages: vertical and horizontal rules (pt, upright)
+    ink_x: tuple[float, float] | None  # text pages: leftmost and rightmost ink (mm from the type area)
+    slots: list[float]  # text pages: each ink line's centre in grid lines below the type area's top
 
 
 @lru_cache(maxsize=8)
 def scan(pdf: Path) -> tuple[PageScan, ...]:
+    turned = [p["turned"] for p in pages(pdf)]
     out = []
-    for r in every_page(pdf, SCAN_DPI):
+    for r, is_turned in zip(every_page(pdf, SCAN_DPI), turned, strict=True):
         top, left, bottom, right = PORTRAIT_AREA
+        kind = "turned" if is_turned else "text" if r.portrait else "landscape"
         ink_x = None
         slots: list[float] = []
-        if r.portrait:
+        if kind == "text":
             cols = np.flatnonzero(r.dark[r.px(top) : r.px(bottom), r.px(left - 1) : r.px(right + 1)].any(axis=0))
             ink_x = (r.mm(cols[0]) - 1, r.mm(cols[-1]) - 1) if len(cols) else None
             bands = text_lines(r, (top, left, bottom, right), min_gap_mm=2.0)
             slots = [((a + b) / 2 - top) / LINE_MM for a, b in bands]
+        edges = None
+        if kind != "text" and r.ink[r.px(top) : r.px(bottom)].any():
+            edges = _cell_edges(unturn(r) if is_turned else r)
         out.append(
             PageScan(
-                r.portrait,
+                kind,
                 not r.ink.any(),
                 folio_dash_gap(r),
+                folio_box(r),
                 outside_type_area(r),
-                None if r.portrait else _cell_edges(r),
+                edges,
                 ink_x,
                 slots,
             )
@@ -202,7 +220,7 @@ def test_page_number_dash_7_mm_below_the_type_area_on_every_page(name, all_pdfs)
         assert gap == pytest.approx(7.0, abs=0.5), f"page {number}: dash {gap:.2f} mm below the type area"
 
 
-@pytest.mark.parametrize("name", ["stress", "full"])
+@pytest.mark.parametrize("name", ["stress", "full", "landscape"])
 def test_every_page_has_its_number_unless_after_a_blank_one(name, all_pdfs):
     """GB/T 9704 §7.5: the 版记 page is numbered, unless a blank page had to be inserted before it (to make it
     the last, even page): then neither is."""
@@ -213,6 +231,50 @@ def test_every_page_has_its_number_unless_after_a_blank_one(name, all_pdfs):
         assert numbered == (not p.blank and not blank_before), f"page {number}"
         blank_before = p.blank
     assert page_count(pdf) % 2 == 0  # the 版记 on the last, even page
+
+
+CHAR_14_MM = 14 / MM  # the page number's 1-character indent (4号)
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_page_number_odd_right_even_left_one_character_in(name, all_pdfs):
+    """On text pages and table pages alike (§7.5, §8: a turned table keeps the other pages' page number)."""
+    checked = 0
+    for number, p in enumerate(scan(all_pdfs[name]), start=1):
+        if p.folio_x is None:
+            continue
+        top, left, bottom, right = PORTRAIT_AREA if p.kind != "landscape" else (26.0, 37.0, 182.0, 262.0)
+        if number % 2:
+            assert p.folio_x[1] == pytest.approx(right - CHAR_14_MM, abs=1.0), f"page {number}"
+        else:
+            assert p.folio_x[0] == pytest.approx(left + CHAR_14_MM, abs=1.0), f"page {number}"
+        checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.parametrize("name", ["sample-2022", "sample-2025", "stress", "full"])
+def test_table_turned_on_portrait_pages_head_toward_the_left_edge(name, all_pdfs):
+    """GB/T 9704 §8: the table pages stay portrait, the table turned with its head along the paper's left edge
+    (the binding side of an odd page, the outer side of an even one). Seen upright again, each table page
+    shows all its column rules, and after the first table page (its title above the table) the table's top
+    rule lies on the type area's edge next to the paper's left edge."""
+    pdf = all_pdfs[name]
+    sheets = [(n, p) for n, p in enumerate(scan(pdf), start=1) if p.kind == "turned"]
+    assert all(p.kind != "landscape" for p in scan(pdf))
+    assert len(sheets) >= 1
+    for number, p in sheets:
+        assert p.edges is not None, f"page {number}: no upright table"
+        assert len(p.edges[0]) == len(COLUMNS) + 1, f"page {number}: {len(p.edges[0])} column rules"
+    for number, p in sheets[1:]:
+        assert p.edges is not None
+        top_rule_mm = p.edges[1][0] / MM
+        assert top_rule_mm == pytest.approx(28.0, abs=0.5), f"page {number}: table starts {top_rule_mm:.1f} mm"
+
+
+def test_landscape_switch_sets_the_table_upright_on_landscape_pages(all_pdfs):
+    kinds = [p.kind for p in scan(all_pdfs["landscape"])]
+    assert "landscape" in kinds and "turned" not in kinds
+    assert kinds[0] == "text" and kinds[-1] == "text"  # the notice and the 版记 stay portrait
 
 
 # --- the 22-line grid -------------------------------------------------------------------------------------
@@ -279,7 +341,7 @@ def test_no_ink_outside_the_type_area(name, all_pdfs):
 
 def _cell_edges(r: Raster) -> tuple[list[float], list[float]]:
     """(x of every vertical rule, y of every horizontal rule) of a table page, in points."""
-    top, left, bottom, right = LANDSCAPE_AREA
+    top, left, bottom, right = type_area(r)
     lines = r.grey < 200  # thin rules are anti-aliased to grey
     area = lines[r.px(top) : r.px(bottom), r.px(left) - 2 : r.px(right) + 2]
     wide = runs(np.flatnonzero(area.sum(axis=1) > 0.95 * area.shape[1]))

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from toolkit.model import COLUMNS, split_paragraphs
 from toolkit.render import render
-from toolkit.render.layout import LAND_MARGINS, LINE_PT
+from toolkit.render.layout import LINE_PT
 
-from .render_helpers import MM, folio, norm, pages, pdf_font, pdffonts, pdftotext
+from .render_helpers import MM, folio, margins, norm, pages, pdf_font, pdffonts, pdftotext
+from .render_ink import raster, unturn
 
 PORTRAIT = (595.28, 841.89)
 # type area of the notice pages (points): left 28 mm, top 37 mm, 156 × 225 mm
@@ -28,6 +28,7 @@ def parallel_sample(tmp_path_factory: pytest.TempPathFactory, sample_list):
 
 
 def _is_portrait(page: dict) -> bool:
+    """A page of text (a table page, turned on portrait paper or landscape, is read in the table's frame)."""
     return page["height"] > page["width"]
 
 
@@ -92,7 +93,8 @@ def test_every_cell_paragraph_in_order(which, rendered_sample, parallel_sample, 
 def test_attachment_heading_and_header_on_every_table_page(rendered_sample, sample_list):
     table_pages = [i for i, p in enumerate(pages(rendered_sample.pdf)) if not _is_portrait(p)]
     assert len(table_pages) >= 5
-    first = norm(pdftotext(rendered_sample.pdf, first=table_pages[0] + 1, last=table_pages[0] + 1))
+    page = pages(rendered_sample.pdf)[table_pages[0]]  # read in the table's frame, line by line
+    first = norm("".join(c["text"] for c in sorted(page["chars"], key=lambda c: (round(c["top"]), c["x0"]))))
     assert first.startswith("附件" + norm(sample_list.notice.attachment))
     for i in table_pages:
         header = "".join(c["text"] for c in pages(rendered_sample.pdf)[i]["chars"] if HEADER_FONT in c["fontname"])
@@ -118,15 +120,13 @@ def test_page_numbers_consecutive_odd_right_even_left(which, rendered_sample, pa
     for index, page in enumerate(pages(path)):
         number, x0, x1 = folio(page)
         assert number == index + 1, f"page {index + 1} shows {number}"
-        portrait = _is_portrait(page)
-        left = LEFT if portrait else LAND_MARGINS[3] * MM
-        right = RIGHT if portrait else page["width"] - LAND_MARGINS[1] * MM
+        paper_w, paper_h = page["paper"]
+        assert paper_h > paper_w, f"page {number}: landscape paper"  # table pages too (GB/T 9704 §8)
         if number % 2:  # odd: right, one 4号 character in
-            assert right - 14 - 2 < x1 < right - 14 + 2, (number, x1)
+            assert RIGHT - 14 - 2 < x1 < RIGHT - 14 + 2, (number, x1)
         else:
-            assert left + 14 - 2 < x0 < left + 14 + 2, (number, x0)
-        below = page["height"] - (35 if portrait else LAND_MARGINS[2]) * MM + 1  # under the type area
-        sizes = {round(c["size"]) for c in page["chars"] if c["top"] > below}
+            assert LEFT + 14 - 2 < x0 < LEFT + 14 + 2, (number, x0)
+        sizes = {round(c["size"]) for c in page["folio_chars"] if c["top"] > BOTTOM + 1}  # under the type area
         assert sizes == {14}
 
 
@@ -219,7 +219,7 @@ def test_table_pages_landscape_within_type_area(rendered_sample):
     for page in pages(rendered_sample.pdf):
         if _is_portrait(page):
             continue
-        top, right, bottom, left = (m * MM for m in LAND_MARGINS)
+        top, right, bottom, left = (m * MM for m in margins(page))
         body = [c for c in page["chars"] if c["top"] < page["height"] - bottom]
         assert min(c["x0"] for c in body) >= left - 0.5
         assert max(c["x1"] for c in body) <= page["width"] - right + 0.5
@@ -245,7 +245,7 @@ def test_row_longer_than_a_page_continues_on_the_next(rendered_sample, sample_li
 
 def _table_columns_page(page: dict, widths: list[float]) -> list[str]:
     """One table page's body text per column (see _table_columns)."""
-    left = LAND_MARGINS[3] * MM
+    left = margins(page)[3] * MM
     edges = [left]
     for w in widths:
         edges.append(edges[-1] + w * MM)
@@ -281,29 +281,23 @@ def test_html_preview_keeps_every_paragraph_escaped(rendered_sample, sample_list
     assert "http://" not in page.split("<body>", 1)[0]  # no external resources in the head
 
 
-def test_table_closed_by_a_rule_at_every_page_break(rendered_sample, tmp_path):
+def test_table_closed_by_a_rule_at_every_page_break(rendered_sample):
     """A row continuing on the next page still gets its bottom rule where the page ends (a ruled table never
     looks cut open): on the rasterised page, a dark line across the whole table below the last text line."""
-    from PIL import Image
-
     all_pages = pages(rendered_sample.pdf)
     table_pages = [i for i, p in enumerate(all_pages) if not _is_portrait(p)]
     assert len(table_pages) > 2
     dpi = 100
     for i in table_pages:
         page = all_pages[i]
-        prefix = tmp_path / f"p{i}"
-        subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(i + 1), "-l", str(i + 1), "-singlefile",
-             str(rendered_sample.pdf), str(prefix)],
-            check=True,
-        )  # fmt: skip
-        img = Image.open(f"{prefix}.png").convert("L")
+        r = raster(rendered_sample.pdf, i + 1, dpi)
+        r = unturn(r) if page["turned"] else r  # the table upright, as in page["chars"]
         scale = dpi / 72
-        folio_top = page["height"] - LAND_MARGINS[2] * MM
+        top, right, bottom, left = (m * MM for m in margins(page))
+        folio_top = page["height"] - bottom
         lowest_text = max(c["bottom"] for c in page["chars"] if c["top"] < folio_top)
-        x0, x1 = (LAND_MARGINS[3] * MM + 2) * scale, (page["width"] - LAND_MARGINS[1] * MM - 2) * scale
-        xs = range(int(x0), int(x1))
-        rows = range(int(lowest_text * scale), int((folio_top + 3) * scale))  # the rule may sit on the edge
-        ruled = [y for y in rows if sum(img.getpixel((x, y)) < 200 for x in xs) >= 0.98 * len(xs)]
+        x0, x1 = (left + 2) * scale, (page["width"] - right - 2) * scale
+        cols = slice(int(x0), int(x1))
+        dark = r.grey[int(lowest_text * scale) : int((folio_top + 3) * scale), cols] < 200  # may sit on the edge
+        ruled = (dark.sum(axis=1) >= 0.98 * dark.shape[1]).any()
         assert ruled, f"page {i + 1}: no rule across the table below its last line"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit import read_workbook
 from toolkit.diff.reports import textconv
 from toolkit.model import Notice, PowerList
 
@@ -110,3 +111,39 @@ def test_textconv_other_workbooks_show_every_cell(cli, tmp_path: Path) -> None:
     text = cli("textconv", report).stdout
     assert "序号\t调整类型\t权力分类\t项目名称\t子项名称\t调整内容\t调整前\t调整后\t调整理由" in text
     assert "第五十二条第二款" in text  # the 调整后 column is kept, not dropped as an unknown column
+
+
+def _set_cell(src: Path, dst: Path, sheet: str, ref: str, value: str) -> Path:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(src)
+    wb[sheet][ref] = value
+    wb.save(dst)
+    return dst
+
+
+def test_textconv_shows_the_adjust_package_sheets(cli, tmp_path: Path) -> None:
+    """调整说明 and 请示 of an adjustment workbook are part of what git compares: a change there shows."""
+    text = cli("textconv", SAMPLE_2025).stdout
+    assert text.count("\n## ") == len(read_workbook(SAMPLE_2025))  # the list is still shown as blocks, once
+    for sheet in ("调整说明", "请示"):
+        assert f"\n# 工作表 {sheet}\n" in text
+    assert "合并\t\t修订后的保密法第五十二条第二款" in text
+    assert "签发人\t李明" in text
+    assert "\n# 工作表 权责清单\n" not in text and "\n# 工作表 发文信息\n" not in text  # shown as the list
+    changed = _set_cell(SAMPLE_2025, tmp_path / "改.xlsx", "请示", "B4", "张三")
+    after = cli("textconv", changed).stdout
+    assert "签发人\t张三" in after and "签发人\t李明" not in after
+
+
+def test_textconv_names_cells_far_from_the_list(cli, tmp_path: Path) -> None:
+    """Cells left out of the list for being far from it (QZ010) are shown with their reference, so a change
+    to one is not hidden from git diff."""
+    from .hostile.make import far_within_limits
+
+    far = far_within_limits(tmp_path)
+    text = cli("textconv", far).stdout
+    assert "# 工作表 权责清单：远在清单之外、没有读取的单元格\nAHH90000\t远处\n" in text
+    assert text.count("\n## ") == len(read_workbook(SAMPLE_2022))  # the list itself is read as before
+    plain = cli("textconv", SAMPLE_2022).stdout
+    assert "远在清单之外" not in plain

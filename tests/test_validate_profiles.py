@@ -263,6 +263,8 @@ REAL_LISTS = [
     ("sc-linye-card", "source.xlsx", {"QZ103"}),  # an extract: one card, item 8
     ("sn-yangling-jiaotong-mulu", "source.txt", set()),
     ("xx-weiji-mulu", "source.txt", {"QZ207"}),  # items 2 and 4 have the same name in the published list
+    ("zj-hangzhou-xihu-xuke", "source.html", set()),  # a second number column (the national list's 序号)
+    ("sd-jinan-linye-card", "source.txt", set()),  # a card with section headings
 ]
 
 
@@ -367,3 +369,15 @@ def test_sub_items_may_share_their_items_number_under_default() -> None:
     pl = PowerList.from_records(records, notice=Notice(date="2022年7月18日"))
     assert "QZ103" not in validate(pl).codes()
     assert "QZ103" in validate(pl, Options(profile="广西2022")).codes()
+
+
+def test_a_web_page_header_row_is_not_grouped_with_its_first_item() -> None:
+    """A page has no sheet rows: the header's findings (table row 1) and item 1's are two groups."""
+    from toolkit.validate.report import group_findings
+
+    report = validate(REAL / "gx-qu-dangan" / "source.html")
+    groups = dict(group_findings(report.findings, report.pl))
+    header = groups["表格第 1 行"]
+    assert header and {f.code for f in header} == {"QZ003"}
+    item = next(findings for title, findings in groups.items() if title.startswith("第 1 项"))
+    assert "QZ003" not in {f.code for f in item} and "QZ103" in {f.code for f in item}

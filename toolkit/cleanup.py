@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -55,7 +56,10 @@ def unregister(path: Path) -> None:
 def remove_temporary_files() -> None:
     for path in list(_temps):
         with contextlib.suppress(OSError):
-            path.unlink()
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)  # a staging folder (adjust writes its package there)
+            else:
+                path.unlink()
         _temps.discard(path)
 
 

@@ -185,14 +185,15 @@ def import_cmd(src: Path, output: Path, force: bool, profile: str | None) -> Non
     \b
     原表每个有内容的单元格都进入主表：标准列、按原列名保留的附加列，或（标题、填报单位、制表人等版式内容）
     在导入报告中列出。导入后列出原表每一列的去向。
-    退出码：0 导入成功；1 已导入，但有错误要改正，或有内容是推断归入的或没有列名，请按提示核对（QZ009）；
+    退出码：0 导入成功；1 已导入，但有错误要改正，或有内容是推断归入的、没有列名或没有读取，请按提示核对
+    （QZ009、QZ010、QZ013）；
     2 文件无法读取、表格不完整或命令用法不对。
     示例：
       qzqd import 通知.txt -o 主表.xlsx
       qzqd import 权责清单.docx -o 主表.xlsx --force
     """
     from .reading import import_file
-    from .reading.codes import needs_review
+    from .reading.codes import REVIEW_CODES, needs_review
     from .writer import write_workbook
 
     if output.suffix.lower() != ".xlsx":
@@ -215,7 +216,15 @@ def import_cmd(src: Path, output: Path, force: bool, profile: str | None) -> Non
         err_console.print(f"已写入主表，但有 {errors} 个错误（见上），请在主表中改正后再用 qzqd validate 检查。")
         click.get_current_context().exit(1)
     if needs_review(pl):
-        err_console.print("有内容是推断归入的或没有列名（QZ009），请打开主表核对。")
+        reasons = {
+            "QZ009": "有内容是推断归入的或没有列名",
+            "QZ010": "有远在清单之外的单元格没有读取",
+            "QZ013": "还有别的清单（工作表或表格）没有读取",
+        }
+        found = sorted({w.code for w in pl.warnings if w.code in REVIEW_CODES})
+        err_console.print(
+            "；".join(f"{reasons.get(c, '有内容要核对')}（{c}）" for c in found) + "，请按上面的提示核对。"
+        )
         click.get_current_context().exit(1)
 
 

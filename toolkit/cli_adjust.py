@@ -24,8 +24,8 @@ def register(main: click.Group) -> None:
 )
 @click.option("--check", is_flag=True, help="核对收到的调整材料：qzqd adjust --check 材料目录 旧版.xlsx")
 @click.option("--signer", metavar="姓名", help="请示的签发人（也可在新版工作簿的“请示”表中填写）。")
-@click.option("--to", "recipient", metavar="机关", help="请示的主送机关，如“中共兴安县委机构编制委员会办公室”。")
-@click.option("--doc-number", metavar="文号", help="请示的发文字号，如“兴保呈〔2025〕1号”。")
+@click.option("--to", "recipient", metavar="机关", help="请示的主送机关，如“中共××县委机构编制委员会办公室”。")
+@click.option("--doc-number", metavar="文号", help="请示的发文字号，如“×呈〔2025〕1号”。")
 @click.option("--date", "date", metavar="日期", help="请示的成文日期（默认今天），如 2025-03-10。")
 @click.option("--contact", metavar="姓名", help="联系人（写在请示的附注中）。")
 @click.option("--phone", metavar="电话", help="联系电话（写在请示的附注中）。")
@@ -64,7 +64,7 @@ def adjust_cmd(
 
     \b
     示例：
-      qzqd adjust 2022版.xlsx 2025版.xlsx -o 调整材料 --signer 张三 --to 中共兴安县委编办
+      qzqd adjust 2022版.xlsx 2025版.xlsx -o 调整材料 --signer 张三 --to 中共××县委编办
       qzqd adjust --check 调整材料 2022版.xlsx       （编办核对收到的材料）
     """
     from rich.markup import escape

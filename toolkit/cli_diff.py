@@ -106,15 +106,6 @@ def textconv_cmd(workbook: Path) -> None:
     在仓库的 .gitattributes 中写：  *.xlsx diff=qzqd
     再执行一次：                    git config diff.qzqd.textconv "qzqd textconv"
     """
-    from .diff.reports import sheets_text, textconv
-    from .errors import EmptyListError, MissingColumnsError, MissingSheetError
-    from .reading.xlsx import read_workbook
+    from .diff.textconv import workbook_text
 
-    try:
-        pl = read_workbook(workbook, strict=False)
-        # Columns outside the catalogue would be left out of the list view: show every cell instead.
-        text = sheets_text(workbook) if pl.extra_columns else textconv(pl)
-    except (MissingSheetError, MissingColumnsError, EmptyListError):
-        # A workbook that holds no list (a report, a form): still show git its cells, sheet by sheet.
-        text = sheets_text(workbook)
-    click.echo(text, nl=False)
+    click.echo(workbook_text(workbook), nl=False)

@@ -58,6 +58,13 @@ def register(main: click.Group) -> None:
         is_flag=True,
         help="把附加列（导入时按原列名保留的列，如“办理时限”）排在“备注”之后；不加时附加列不排入，并给出提示。",
     )
+    @click.option(
+        "--landscape/--portrait",
+        default=None,
+        help="表格页的排法。--portrait：页面为纵向，表格横排（表头朝左），页码位置与正文页一致（GB/T 9704 第 8 章），"
+        "适合双面打印装订，排通知时默认用它；--landscape：表格页为横向页面，便于屏幕阅读、网上公开和复制文字，"
+        "--list-only 时默认用它。",
+    )
     def render_cmd(
         workbook: Path,
         output: Path,
@@ -68,12 +75,14 @@ def register(main: click.Group) -> None:
         jobs: int | None,
         list_only: bool,
         extra_columns: bool,
+        landscape: bool | None,
     ) -> None:
         """把主表排版为正式通知 PDF（GB/T 9704-2012 格式，附件为权责清单表格）。
 
         \b
         例：qzqd render workbooks/xingan-2022.xlsx -o output/xingan-2022.pdf --html output/xingan-2022.html
         只排清单：qzqd render workbooks/xingan-2022.xlsx -o output/清单.pdf --list-only
+        网上公开用（表格页横向）：qzqd render workbooks/xingan-2022.xlsx -o output/公开.pdf --landscape
         """
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
@@ -141,6 +150,7 @@ def register(main: click.Group) -> None:
                 progress=progress,
                 list_only=list_only,
                 extra_columns=extra_columns,
+                landscape=landscape,
             )
         out_console.print(
             f"已排版 {result.items} 个事项，共 {result.pages} 页 → {result.pdf}（{result.seconds:.1f} 秒）"

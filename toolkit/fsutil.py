@@ -68,14 +68,14 @@ def atomic_output(path: str | Path, *, force: bool = True, inputs: tuple[Path, .
             if exc.errno not in _WRITE_ERRORS:
                 raise
             raise OutputError(f"无法保存（{os_error_text(exc)}），没有留下不完整的文件。", path=path) from exc
-        _claim(tmp, path, force=force)
+        claim(tmp, path, force=force)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
         cleanup.unregister(tmp)
 
 
-def _claim(tmp: Path, path: Path, *, force: bool) -> None:
+def claim(tmp: Path, path: Path, *, force: bool) -> None:
     """Put the finished ``tmp`` at ``path``: exclusively (a hard link) unless ``force``, else by a rename."""
     try:
         if not force:

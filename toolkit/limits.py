@@ -223,6 +223,11 @@ class _Patterns:
         self.with_ref = re.compile(rb"<" + e + rb'c\s[^>]*?\br="')
         self.text = re.compile(rb"<" + e + rb"t(?:>| [^>]*>)([^<]+)")
         self.shared = re.compile(rb"<" + e + rb'c\s[^>]*?\bt="s"[^>]*>\s*<' + e + rb"v>\s*([0-9]+)\s*<")
+        # How writers put a shared string's index (t last, no space): found with a literal search, 4 times faster.
+        # Used only where it finds every t="s" of the piece; it may find more than the general pattern (a
+        # t="s" on another element): more characters counted, never fewer.
+        self.shared_plain = re.compile(rb't="s"><' + e + rb"v>([0-9]+)</" + e + rb"v>")
+        self.t_shared = b't="s"'
         self.cell_open, self.cell_bare = b"<" + p + b"c ", b"<" + p + b"c>"
         self.cell_r = b"<" + p + b'c r="'
         self.row_open, self.row_bare = b"<" + p + b"row ", b"<" + p + b"row>"
@@ -404,7 +409,10 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
                 if n > limits.cell_chars:
                     raise _refuse("cell_chars", f"{n:,}", path, sheet=sheet)
         if shared and b't="s"' in piece:
-            indexes = list(map(int, pat.shared.findall(piece)))
+            index_texts = pat.shared_plain.findall(piece)
+            if len(index_texts) != piece.count(pat.t_shared):
+                index_texts = pat.shared.findall(piece)
+            indexes = list(map(int, index_texts))
             if indexes and max(indexes) >= len(shared):  # a reference to no string: calamine's to report
                 indexes = [i for i in indexes if i < len(shared)]
             if indexes:
@@ -516,13 +524,15 @@ def _plan_sheets(zf: zipfile.ZipFile, plan: XlsxPlan, shared: list[int], *, exac
         plan.members[sheet] = member
 
 
-def check_xlsx(path: Path) -> XlsxPlan:
+def check_xlsx(path: Path, *, zip_checked: bool = False) -> XlsxPlan:
     """Measure every sheet of an .xlsx against the limits; returns what calamine must not be given.
+    ``zip_checked``: the caller has run :func:`check_zip` on ``path`` already.
 
     >>> check_xlsx(Path("workbooks/xingan-2022.xlsx")).cut
     {}
     """
-    check_zip(path)
+    if not zip_checked:
+        check_zip(path)
     plan = XlsxPlan(path)
     try:
         with zipfile.ZipFile(path) as zf:

@@ -176,13 +176,13 @@ class NoticeField:
 
 
 NOTICE_FIELDS: tuple[NoticeField, ...] = (
-    NoticeField("issuer_mark", "发文机关标志", help="版头红色机关名称，如“兴安县国家保密局文件”；没有可留空。"),
-    NoticeField("doc_number", "发文字号", help="如：兴保发〔2022〕1号（年份用六角括号〔〕）。"),
+    NoticeField("issuer_mark", "发文机关标志", help="版头红色机关名称，如“××县××局文件”；没有可留空。"),
+    NoticeField("doc_number", "发文字号", help="如：×发〔2025〕1号（年份用六角括号〔〕）。"),
     NoticeField("title", "标题", help="通知标题，一行写完，排版时自动分行。"),
     NoticeField("recipients", "主送机关", help="如：各乡（镇）、县直各单位"),
     NoticeField("body", "正文", True, "正文，多段时在单元格内换行（Alt+Enter）。"),
     NoticeField("attachment", "附件名称", help="附件标题，如：某某单位权责清单"),
-    NoticeField("signature", "发文机关署名", help="落款处的发文机关全称，如“兴安县国家保密局”；排在成文日期上方。"),
+    NoticeField("signature", "发文机关署名", help="落款处的发文机关全称，如“××县××局”；排在成文日期上方。"),
     NoticeField("date", "成文日期", help="如：2022年7月18日"),
     NoticeField("cc", "抄送机关", help="可留空。"),
     NoticeField("printer", "印发机关", help="版记中的印发机关，可留空。"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
@@ -209,6 +210,53 @@ def sheet_bomb(folder: Path, gigabytes: float = 1.5) -> Path:
     return _copy_zip(SAMPLE, folder / "sheet-bomb.xlsx", {LIST_MEMBER: member})
 
 
+def _declare_size(path: Path, member: str, size: int) -> None:
+    """Write ``size`` as the uncompressed size of ``member`` in its local header and in the central directory
+    (32-bit fields: the member must not use zip64)."""
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    at = data.find(name)
+    while at >= 0:
+        if data[at - 30 : at - 26] == b"PK\x03\x04":
+            struct.pack_into("<I", data, at - 30 + 22, size)
+        elif data[at - 46 : at - 42] == b"PK\x01\x02":
+            struct.pack_into("<I", data, at - 46 + 24, size)
+        at = data.find(name, at + 1)
+    path.write_bytes(bytes(data))
+
+
+def shared_strings_bomb(folder: Path, gigabytes: float = 1.5, *, lying: bool = False) -> Path:
+    """A workbook whose shared strings inflate to ``gigabytes`` GB of one string; ``lying``: the zip directory
+    says the part is 1,000 bytes (python-calamine starts reading the shared strings while qzqd measures the
+    sheets: its zip reader must stop at the declared size, as Python's does)."""
+    scratch = folder / ("shared-bomb-lying" if lying else "shared-bomb")
+    scratch.mkdir()
+    src = huge_cells(scratch, rows=10, chars=10)  # a workbook with a shared-strings part
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        b'2006/main" count="1" uniqueCount="1"><si><t>'
+    )
+    block = "法".encode() * (1 << 18)
+
+    def member(zf: zipfile.ZipFile) -> None:
+        info = zipfile.ZipInfo("xl/sharedStrings.xml", date_time=(2024, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        rep = _Repeat(block)
+        with zf.open(info, "w", force_zip64=not lying) as fh:
+            fh._compressor = rep  # type: ignore[attr-defined]
+            fh.write(head)
+            for _ in range(int(gigabytes * 1365)):
+                fh.write(block)
+            fh.write(b"</t></si></sst>")
+
+    name = "shared-bomb-lying.xlsx" if lying else "shared-bomb.xlsx"
+    dst = _copy_zip(src, folder / name, {"xl/sharedStrings.xml": member})
+    shutil.rmtree(scratch)
+    if lying:
+        _declare_size(dst, "xl/sharedStrings.xml", 1000)
+    return dst
+
+
 def docx_bomb(folder: Path, gigabytes: float = 1.5) -> Path:
     """A .docx whose document.xml is ``gigabytes`` GB of one paragraph's text."""
     path = folder / "docx-bomb.docx"
@@ -309,6 +357,8 @@ ALL: dict[str, Callable[[Path], Path]] = {
     "many-merges": many_merges,
     "merges-5k": lambda folder: many_merges(folder, 5_000, "merges-5k"),
     "sheet-bomb": sheet_bomb,
+    "shared-bomb": shared_strings_bomb,
+    "shared-bomb-lying": lambda folder: shared_strings_bomb(folder, lying=True),
     "docx-bomb": docx_bomb,
     "ole": ole_garbage,
     "ods-repeated-rows": ods_repeated_rows,

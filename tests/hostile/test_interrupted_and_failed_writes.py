@@ -33,7 +33,7 @@ def claim(tmp, path, *, force):
     os.kill(os.getpid(), signal.{sig})
     time.sleep(60)
 
-fsutil._claim = claim
+fsutil.claim = claim
 from toolkit.cli import run
 run()
 """
@@ -87,7 +87,7 @@ def test_a_stopped_command_leaves_no_file_and_the_old_ones_intact(
 _WAIT_FOR_EACH_OTHER = """
 import os, pathlib, sys, time
 import toolkit.fsutil as fsutil
-real = fsutil._claim
+real = fsutil.claim
 
 def claim(tmp, path, *, force):
     here = pathlib.Path(os.environ["QZQD_TEST_BARRIER"])
@@ -97,7 +97,7 @@ def claim(tmp, path, *, force):
         time.sleep(0.02)
     real(tmp, path, force=force)
 
-fsutil._claim = claim
+fsutil.claim = claim
 from toolkit.cli import run
 run()
 """
@@ -210,3 +210,61 @@ def test_without_hard_links_the_name_is_still_claimed_exclusively(
         tmp.write_bytes(b"this run's file")
     assert other.read_bytes() == b"the other run's file"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["主表.xlsx", "另一个.xlsx"])  # no temporary file
+
+
+# The package's files are written one after another over a few seconds (two PDFs among them): stopped on the
+# third, a folder that mixed this run's first two files with an earlier run's others would be worse than none.
+_STOP_AT_THIRD_FILE = """
+import os, signal, sys, time
+import toolkit.fsutil as fsutil
+real = fsutil.claim
+done = []
+
+def claim(tmp, path, *, force):
+    done.append(path)
+    if len(done) == 3:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(60)
+    real(tmp, path, force=force)
+
+fsutil.claim = claim
+from toolkit.cli import run
+run()
+"""
+
+
+def _package_args(src: Path, folder: Path) -> list[object]:
+    return ["adjust", src, NEWER, "-o", folder, "--force", "--to", "中共××县委编办", "--signer", "张三"]
+
+
+def test_a_stopped_adjust_leaves_the_earlier_package_whole(place: tuple[Path, Path]) -> None:
+    src, out = place
+    folder = out / "调整材料"
+    first = run(script("from toolkit.cli import run\nrun()", _package_args(src, folder)))
+    assert first.code in (0, 1), first.output[-800:]
+    for p in folder.iterdir():
+        p.write_bytes(b"an earlier run's " + p.name.encode())  # marks every file of the earlier package
+    before = _digest(folder)
+    result = run(script(_STOP_AT_THIRD_FILE, _package_args(src, folder)))
+    assert result.code == 143, result.output[-800:]
+    assert _digest(folder) == before  # none of this run's files moved in
+    assert sorted(p.name for p in out.iterdir()) == ["调整材料"]  # the staging folder is gone too
+
+
+def test_a_failing_adjust_leaves_no_staging_folder(
+    place: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    from toolkit.adjust import package
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    src, out = place
+    monkeypatch.setattr("toolkit.adjust.request.write_request", broken)
+    result = cli(*_package_args(src, out / "调整材料"))
+    assert result.exit_code != 0, result.output
+    assert package.REQUEST not in {p.name for p in (out / "调整材料").iterdir()}
+    assert [p.name for p in out.iterdir()] == ["调整材料"]
+    assert list((out / "调整材料").iterdir()) == []

@@ -20,16 +20,20 @@ False
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
+import shutil
+import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, os_error_text
 from ..formulas import neutralise, say
-from ..fsutil import atomic_output, check_input, check_output
+from ..fsutil import atomic_output, check_input, check_output, claim
 from ..model import Finding
 from .plan import Plan
 from .problems import problem
@@ -111,42 +115,68 @@ def build_package(
     draft_line = f"草稿：尚有 {errors} 处须完善（见“{TODO}”），完善后重新生成。" if draft else ""
     folder.mkdir(parents=True, exist_ok=True)
     inputs = (old, new)
-    files = write_comparison(
-        plan, summary, folder / COMPARISON_XLSX, folder / COMPARISON_PDF, draft=draft_line, force=force, inputs=inputs
-    )
-    date = info.date or (plan.diff.new.notice.date)
-    errors_only = [p for p in problems if p.severity == "error"] if draft else None
-    files.append(
-        write_application(
-            plan,
-            summary,
-            folder / APPLICATION,
-            unit=unit_name(plan),
-            date=date,
-            draft=errors_only,
-            force=force,
-            inputs=inputs,
+    # Every file is written into a hidden staging folder beside the package and moved in only when all are
+    # done: a run stopped half-way (Ctrl+C, a full disk, a broken PDF) leaves the folder as it was, not a mix
+    # of this run's files and an earlier run's.
+    with _staging(folder) as stage:
+        files = write_comparison(
+            plan, summary, stage / COMPARISON_XLSX, stage / COMPARISON_PDF, draft=draft_line, inputs=inputs
         )
-    )
-    files.append(write_request(info, folder / REQUEST, draft=draft, force=force, inputs=inputs))
-    with atomic_output(folder / NEW_LIST, force=force, inputs=inputs) as tmp:
-        formulas = _copy_without_formulas(new, tmp)
-    if formulas:
-        problems.append(problem("QZ805", say(formulas)))
-    files.append(folder / NEW_LIST)
-    doc = record(plan, summary, problems=[{**p.as_dict()} for p in problems])
-    with atomic_output(folder / DATA, force=force, inputs=inputs) as tmp:
-        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    files.append(folder / DATA)
+        date = info.date or (plan.diff.new.notice.date)
+        errors_only = [p for p in problems if p.severity == "error"] if draft else None
+        files.append(
+            write_application(
+                plan, summary, stage / APPLICATION, unit=unit_name(plan), date=date, draft=errors_only, inputs=inputs
+            )
+        )
+        files.append(write_request(info, stage / REQUEST, draft=draft, inputs=inputs))
+        with atomic_output(stage / NEW_LIST, inputs=inputs) as tmp:
+            formulas = _copy_without_formulas(new, tmp)
+        if formulas:
+            problems.append(problem("QZ805", say(formulas)))
+        files.append(stage / NEW_LIST)
+        doc = record(plan, summary, problems=[{**p.as_dict()} for p in problems])
+        with atomic_output(stage / DATA, inputs=inputs) as tmp:
+            tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        files.append(stage / DATA)
+        if draft:
+            with atomic_output(stage / TODO, inputs=inputs) as tmp:
+                tmp.write_text(todo_text(problems), encoding="utf-8")
+            files.append(stage / TODO)
+        files = _publish(files, folder, force=force)
     todo = folder / TODO
-    if draft:
-        with atomic_output(todo, force=force, inputs=inputs) as tmp:
-            tmp.write_text(todo_text(problems), encoding="utf-8")
-        files.append(todo)
-    elif todo.exists():
+    if not draft and todo.exists():
         todo.unlink()  # an earlier draft's list no longer holds
     warnings = [(label, f) for label, pl in (("旧版", d.old), ("新版", d.new)) for f in pl.reading_warnings()]
     return PackageResult(folder, files, problems, plan, summary, warnings)
+
+
+@contextlib.contextmanager
+def _staging(folder: Path) -> Iterator[Path]:
+    """A hidden folder beside ``folder`` (same file system: moving out of it is a rename), removed afterwards
+    and also when the run is stopped by a signal."""
+    from .. import cleanup
+
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f".{folder.name[:40]}.qzqd-", suffix=".part", dir=folder.parent))
+    except OSError as exc:
+        raise OutputError(f"无法在目录“{folder.parent}”中写入（{os_error_text(exc)}）。", path=folder) from exc
+    cleanup.register(stage)
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        cleanup.unregister(stage)
+
+
+def _publish(files: list[Path], folder: Path, *, force: bool) -> list[Path]:
+    """Move the staged files into ``folder`` (each by one rename; an existing file only with ``force``)."""
+    out = []
+    for staged in files:
+        target = folder / staged.name
+        claim(staged, target, force=force)
+        out.append(target)
+    return out
 
 
 def todo_text(problems: list[Finding]) -> str:

@@ -102,9 +102,9 @@ def check_request(info: RequestInfo) -> list[Finding]:
     if not info.signer:
         add("缺少签发人（请示是上行文，版头须标注签发人，GB/T 9704-2012 7.2.6），请在“请示”表或用 --signer 填写")
     if not info.doc_number:
-        add("缺少发文字号（如“兴保呈〔2025〕1号”），请在“请示”表或用 --doc-number 填写")
+        add("缺少发文字号（如“×呈〔2025〕1号”），请在“请示”表或用 --doc-number 填写")
     if not info.recipient:
-        add("缺少主送机关（报送的机构编制部门，如“中共兴安县委机构编制委员会办公室”），请在“请示”表或用 --to 填写")
+        add("缺少主送机关（报送的机构编制部门，如“中共××县委机构编制委员会办公室”），请在“请示”表或用 --to 填写")
     elif re.search(r"[、，,；;\n]", info.recipient):
         add(f"主送机关“{info.recipient}”不止一个：请示只主送一个上级机关，其他机关用抄送")
     if "请示" not in info.title:

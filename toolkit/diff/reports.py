@@ -244,14 +244,17 @@ def textconv(pl: PowerList) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sheets_text(path: str | Path) -> str:
-    """Any workbook as text: each sheet's non-empty rows, cells separated by tabs, newlines as "⏎"."""
+def sheets_text(path: str | Path, *, skip: set[str | None] | frozenset[str] = frozenset()) -> str:
+    """Any workbook as text: each sheet's non-empty rows, cells separated by tabs, newlines as "⏎" (the
+    sheets named in ``skip`` left out)."""
     from ..reading.xlsx import open_workbook
 
     wb = open_workbook(path)
     lines: list[str] = []
     try:
         for name in wb.sheet_names:
+            if name in skip:
+                continue
             lines.append(f"# 工作表 {name}")
             for row in wb.get_sheet_by_name(name).to_python(skip_empty_area=False):
                 cells = ["" if v is None else str(v).replace("\r\n", "\n").replace("\n", "⏎") for v in row]

@@ -1,9 +1,12 @@
 """The built-in law library: one binary file (``data/laws.bin``) built by ``scripts/build_laws.py``.
 
-Layout: a magic line, the length of the index, the index (compressed JSON, see :func:`pack`: every law with its name,
-category, history, versions and their computed article maps), then one compressed JSON block per
-version's text. Loading reads only the index; a version's text is decompressed when one of its articles is
-first asked for, so the registry is ready in a few tens of milliseconds and the package stays small.
+Layout: a magic line, the length of the index, the index (compressed JSON: every law's name, category and short
+names, where its block is, and where the shared dictionary is), then the blocks: per law one with its versions,
+history and map references; each version's articles in blocks of about :data:`BLOCK_CHARS` characters, and its
+preamble and appendix in one of their own; the computed maps; the shared dictionary the article blocks are
+compressed against (see ``packing.py``). Loading reads only the index; a law's block is read when the law is
+first used, an article's block when one of its articles is first asked for (and the shared dictionary with the
+first of them), so the registry is ready in a few tens of milliseconds and the package stays small.
 
 >>> laws = load_base()
 >>> law = next(x for x in laws if x.name == "中华人民共和国行政许可法")
@@ -24,32 +27,22 @@ from pathlib import Path
 
 from ..citations.parse import cn_numeral
 from .model import Article, Law, LawDataError, LawVersion, MapEntry, Mapping
+from .packing import SharedDictionary, pack, pack_shared, unpack, unpack_shared
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "laws.bin"
-MAGIC = b"QZQD-LAWS 2\n"
-FORMAT = 2
-CHUNK = 160  # articles per compressed block: one article is found by decompressing one block (1–2 ms)
-# Raw LZMA2 over UTF-16: Chinese text takes 2 bytes a character there (3 in UTF-8), and LZMA finds the long
-# repeats of legal prose that deflate's 32 KB window misses. Measured on the corpus: 6.6 MB as zlib/UTF-8 blocks
-# of 40 articles, 5.2 MB as this (blocks of 160).
-_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME}]
-
-
-def pack(text: str) -> bytes:
-    """One block of the library file: ``text`` (JSON) compressed."""
-    return lzma.compress(text.encode("utf-16-le"), format=lzma.FORMAT_RAW, filters=_FILTERS)
-
-
-def unpack(block: bytes) -> str:
-    """The JSON text of a block written by :func:`pack`."""
-    return lzma.decompress(block, format=lzma.FORMAT_RAW, filters=_FILTERS).decode("utf-16-le")
+MAGIC = b"QZQD-LAWS 3\n"
+FORMAT = 3
+# Characters of article text per block (a longer article is a block alone): an article is found by decompressing
+# one block, ~0.2 ms; see packing.py for why small blocks cost little space.
+BLOCK_CHARS = 2000
+DICTIONARY_CHARS = 1 << 18  # the shared dictionary (512 KiB as UTF-16): each doubling saves ~7 % of the text blocks
 
 
 def _date(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
 
 
-def encode_articles(articles: Iterable[Article], appendix: str = "", preamble: str = "") -> bytes:
+def encode_articles(articles: Iterable[Article], shared: SharedDictionary) -> bytes:
     """Some articles of a version as a compressed block (headings stored once, articles as short rows)."""
     heads: dict[str | None, int] = {None: 0}
     rows = []
@@ -57,30 +50,33 @@ def encode_articles(articles: Iterable[Article], appendix: str = "", preamble: s
         idx = [heads.setdefault(h, len(heads)) for h in (a.part, a.chapter, a.section)]
         rows.append([a.number, a.sub, *idx, a.text])
     names = [h for h in heads if h is not None]
-    body: dict = {"h": names, "a": rows}
-    if appendix:
-        body["x"] = appendix
-    if preamble:
-        body["p"] = preamble
-    return pack(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+    return pack_shared(json.dumps({"h": names, "a": rows}, ensure_ascii=False, separators=(",", ":")), shared)
 
 
-def encode_version(articles: list[Article], appendix: str = "", preamble: str = "") -> list[tuple[int, int, bytes]]:
-    """A version's text as blocks of :data:`CHUNK` articles: (first number, first sub, block)."""
-    if not articles:
-        return [(0, 0, encode_articles([], appendix, preamble))]
-    out = []
-    for k in range(0, len(articles), CHUNK):
-        part = articles[k : k + CHUNK]
-        last = k + CHUNK >= len(articles)
-        out.append(
-            (part[0].number, part[0].sub, encode_articles(part, appendix if last else "", preamble if k == 0 else ""))
-        )
+def encode_version(articles: list[Article], shared: SharedDictionary) -> list[tuple[int, int, bytes]]:
+    """A version's articles as blocks of about :data:`BLOCK_CHARS` characters: (first number, first sub, block)."""
+    out: list[tuple[int, int, bytes]] = []
+    part: list[Article] = []
+    size = 0
+    for a in [*articles, None]:
+        if part and (a is None or size + len(a.text) > BLOCK_CHARS):
+            out.append((part[0].number, part[0].sub, encode_articles(part, shared)))
+            part, size = [], 0
+        if a is not None:
+            part.append(a)
+            size += len(a.text)
     return out
 
 
-def decode_articles(block: bytes) -> list[Article]:
-    body = json.loads(unpack(block))
+def encode_extra(appendix: str, preamble: str, shared: SharedDictionary) -> bytes | None:
+    """What a version has besides its articles (the preamble, or the whole text of a decision; the appendix) as a
+    block of its own, so that reading an article never decompresses it."""
+    body = {k: v for k, v in (("p", preamble), ("x", appendix)) if v}
+    return pack_shared(json.dumps(body, ensure_ascii=False, separators=(",", ":")), shared) if body else None
+
+
+def decode_articles(block: bytes, shared: SharedDictionary) -> list[Article]:
+    body = json.loads(unpack_shared(block, shared))
     heads = [None, *body["h"]]
     return [
         Article(
@@ -128,12 +124,23 @@ def cached_table(name: str, text: bytes) -> list[dict] | None:
     return _undated(entry["rows"])  # type: ignore[return-value]
 
 
-def write_store(path: Path, laws: list[dict], blocks: list[bytes], tables: dict | None = None) -> None:
+def write_store(
+    path: Path,
+    laws: list[dict],
+    blocks: list[bytes],
+    tables: dict | None = None,
+    shared: SharedDictionary | None = None,
+) -> None:
     """Write the library file. ``laws``: one dict per law (name, category, short, versions, maps, history,
-    problems), version ``blocks`` and map references being indexes into ``blocks``. The index keeps only what a
-    lookup by name needs (name, category, short names); the rest of each law is a block of its own, read when
-    the law is first used."""
+    problems), version ``blocks`` and ``extra``, and map references being indexes into ``blocks``, which were
+    compressed against ``shared``. The index keeps only what a lookup by name needs (name, category, short
+    names) and where the shared dictionary is; the rest of each law is a block of its own, read when the law is
+    first used."""
     blocks = list(blocks)
+    dictionary = None
+    if shared is not None:
+        blocks.append(pack(shared.data.decode("utf-16-le")))
+        dictionary = [len(blocks) - 1, shared.window]
     offsets = []
     pos = 0
     for b in blocks:
@@ -144,6 +151,8 @@ def write_store(path: Path, laws: list[dict], blocks: list[bytes], tables: dict 
         for v in law["versions"]:
             if v.get("blocks") is not None:
                 v["blocks"] = [[n, sub, *offsets[i]] for n, sub, i in v["blocks"]]
+            if v.get("extra") is not None:
+                v["extra"] = list(offsets[v["extra"]])
         for m in law.get("maps", []):
             m[2:] = offsets[m[2]]
         meta = {k: law[k] for k in ("versions", "maps", "history", "problems") if law.get(k)}
@@ -151,9 +160,10 @@ def write_store(path: Path, laws: list[dict], blocks: list[bytes], tables: dict 
         names.append([law["name"], law["category"], law.get("short", []), pos, len(block)])
         blocks.append(block)
         pos += len(block)
-    index = pack(
-        json.dumps({"format": FORMAT, "laws": names, "tables": tables or {}}, ensure_ascii=False, separators=(",", ":"))
-    )
+    head: dict = {"format": FORMAT, "laws": names, "tables": tables or {}}
+    if dictionary is not None:
+        head["dict"] = [*offsets[dictionary[0]], dictionary[1]]
+    index = pack(json.dumps(head, ensure_ascii=False, separators=(",", ":")))
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as fh:
         fh.write(MAGIC)
@@ -174,17 +184,19 @@ class StoredText:
     """A version's text in the library file, read block by block on demand (the file is opened per read:
     nothing stays open). ``get`` decompresses only the block holding the article asked for."""
 
-    def __init__(self, path: Path, base: int, blocks: list[list[int]]) -> None:
+    def __init__(self, path: Path, base: int, blocks: list[list[int]], shared: list[int] | None = None) -> None:
         self.path = path
         self.base = base
         self.blocks = blocks  # [first number, first sub, offset, length], in article order
+        self.shared = shared  # where the shared dictionary is: [offset, length, window]
         self._loaded: dict[int, list[Article]] = {}
 
     def _block(self, i: int) -> list[Article]:
         hit = self._loaded.get(i)
         if hit is None:
             _, _, offset, length = self.blocks[i]
-            hit = self._loaded[i] = decode_articles(_read(self.path, self.base, offset, length))
+            block = _read(self.path, self.base, offset, length)
+            hit = self._loaded[i] = decode_articles(block, _shared(self.path, self.base, self.shared))
         return hit
 
     def all(self) -> list[Article]:
@@ -195,6 +207,21 @@ class StoredText:
         if i < 0:
             return None
         return next((a for a in self._block(i) if a.number == number and a.sub == sub), None)
+
+
+_SHARED: dict[tuple[Path, int, int], SharedDictionary] = {}
+
+
+def _shared(path: Path, base: int, where: list[int] | None) -> SharedDictionary:
+    """The shared dictionary of a library file, read once per process (~10 ms) when its first article is read."""
+    if where is None:
+        return SharedDictionary("")
+    offset, length, window = where
+    key = (path, base, offset)
+    hit = _SHARED.get(key)
+    if hit is None:
+        hit = _SHARED[key] = SharedDictionary(unpack(_read(path, base, offset, length)), window=window)
+    return hit
 
 
 def encode_map(rows: list[list]) -> bytes:
@@ -222,8 +249,9 @@ def load_base(path: Path = DATA_FILE) -> list[Law]:
         raise LawDataError(f"法律库数据文件 {path} 无法读取（{e}），请重新安装 qzqd。") from e
     base = len(MAGIC) + 4 + n
     TABLES.update(index.get("tables", {}))
+    shared = index.get("dict")
     return [
-        StoredLaw.make(name, category, short, path, base, offset, length)
+        StoredLaw.make(name, category, short, path, base, offset, length, shared)
         for name, category, short, offset, length in index["laws"]
     ]
 
@@ -236,7 +264,15 @@ class StoredLaw(Law):
 
     @classmethod
     def make(
-        cls, name: str, category: str, short: list[str], path: Path, base: int, offset: int, length: int
+        cls,
+        name: str,
+        category: str,
+        short: list[str],
+        path: Path,
+        base: int,
+        offset: int,
+        length: int,
+        shared: list[int] | None = None,
     ) -> StoredLaw:
         law = cls.__new__(cls)
         d = law.__dict__
@@ -253,6 +289,7 @@ class StoredLaw(Law):
             replaced_by="",
             status_note="",
             _where=(path, base, offset, length),
+            _shared=shared,
         )
         return law
 
@@ -262,7 +299,7 @@ class StoredLaw(Law):
         meta = json.loads(unpack(_read(*self.__dict__["_where"])))
         path, base = self.__dict__["_where"][:2]
         self.__dict__.update(
-            versions=_versions(meta.get("versions", []), path, base),
+            versions=_versions(meta.get("versions", []), path, base, self.__dict__["_shared"]),
             mappings=[
                 Mapping(_date(m[0]), _date(m[1]), computed=True, loader=_map_loader(path, base, m[2], m[3]))  # type: ignore[arg-type]
                 for m in meta.get("maps", [])
@@ -276,7 +313,7 @@ class StoredLaw(Law):
         return self.__dict__[attr]
 
 
-def _versions(rows: list[dict], path: Path, base: int) -> list[LawVersion]:
+def _versions(rows: list[dict], path: Path, base: int, shared: list[int] | None) -> list[LawVersion]:
     return [
         LawVersion(
             adopted=_date(v.get("adopted")),
@@ -286,7 +323,7 @@ def _versions(rows: list[dict], path: Path, base: int) -> list[LawVersion]:
             count=v.get("count"),
             source=v.get("source", ""),
             # A decision or amendment written as 一、二、… has no articles to check citations against.
-            stored=StoredText(path, base, v["blocks"]) if v.get("blocks") and v.get("count") else None,
+            stored=StoredText(path, base, v["blocks"], shared) if v.get("blocks") and v.get("count") else None,
         )
         for v in rows
     ]

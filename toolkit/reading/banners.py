@@ -65,6 +65,16 @@ def department(text: str) -> str | None:
     return None
 
 
+def title_category(line: str) -> str | None:
+    """The one category a title names for the whole list (“…区行政许可事项清单”), or None.
+
+    >>> title_category("杭州市西湖区行政许可事项清单(2022年)"), title_category("县交通运输局权责清单")
+    ('行政许可', None)
+    """
+    named = [c for c in _TITLE_CATEGORIES if c in line]
+    return named[0] if len(named) == 1 and ("清单" in line or "目录" in line) else None
+
+
 def fill_category(
     out: dict[str, list[str]], category: str, n: int, where: str, warnings: list[Finding], sheet: str
 ) -> None:
@@ -96,19 +106,62 @@ def fill_from_banners(out: dict[str, list[str]], banners: dict[int, dict[str, st
 
 
 def above_table(
-    above: list[list[Any]], out: dict[str, list[str]], warnings: list[Finding], sheet: str, where: str
+    above: list[list[Any]],
+    out: dict[str, list[str]],
+    warnings: list[Finding],
+    sheet: str,
+    where: str,
+    first_section: int | None = None,
 ) -> list[Placement]:
-    """The rows above the header: a department row fills an empty 实施主体; every row is named."""
+    """The rows above the header: a department row fills an empty 实施主体; the heading right above the header
+    (“一、行政许可（共3项）”) is the banner of the first ``first_section`` items (those before the first banner
+    row below the header); a row that is another table's header is named (QZ013); every row is named."""
+    from .header import detect_header
+
     placed: list[Placement] = []
+    n = len(next(iter(out.values()), []))
+    last = max((r for r, row in enumerate(above) if any(clean_value(v) for v in row)), default=-1)
+    other = [r for r, row in enumerate(above) if detect_header([row]) is not None]
+    if other:
+        first = "　".join(t for t in (clean_value(v) for v in above[other[0]]) if t)
+        warnings.append(
+            Finding(
+                "QZ013",
+                "warning",
+                f"{where}上方第 {other[0] + 1} 行起还有一个表头不同的表格（表头“{clip(first)}”），没有作为清单读取"
+                f"（其各行见下面的提示）：只读取了第 {len(above) + 1} 行表头下的表格。请把它们分开，"
+                "每个文件一份清单，再逐个导入；若是同一份清单，请把表头改得一致。",
+                sheet=sheet or None,
+                row=other[0] + 1,
+            )
+        )
     for r, row in enumerate(above):
         texts = list(dict.fromkeys(t for t in (clean_value(v) for v in row) if t))
         if not texts:
             continue
         line = "　".join(texts)
+        heading = banner(line) if r == last and not other and len(texts) == 1 else None
+        empty = [k for k in range(first_section or 0) if heading and not out.get(heading[0], [""] * n)[k]]
+        if heading is not None and empty:
+            column, value = heading
+            col = out.setdefault(column, [""] * n)
+            for k in empty:
+                col[k] = value
+            warnings.append(
+                Finding(
+                    "QZ012",
+                    "info",
+                    f"{where}上方第 {r + 1} 行“{clip(line)}”是第一组的分组行：其下 {len(empty)} 个事项“{column}”为空的，"
+                    f"填为“{value}”。",
+                    sheet=sheet or None,
+                    row=r + 1,
+                )
+            )
+            placed.append(Placement(f"第 {r + 1} 行：{clip(line)}", PLACED_STANDARD, column, "填入其下事项"))
+            continue
         agency = next((a for a in map(department, texts) if a), None) or department(line)
         body = out.get("实施主体")
         if agency and (body is None or not all(body)):
-            n = len(next(iter(out.values()), []))
             col = out.setdefault("实施主体", [""] * n)
             for k in range(n):
                 if not col[k]:
@@ -124,10 +177,9 @@ def above_table(
             )
             placed.append(Placement(f"第 {r + 1} 行：{clip(line)}", PLACED_STANDARD, "实施主体", "填入空的单元格"))
             continue
-        named = [c for c in _TITLE_CATEGORIES if c in line]
-        if len(named) == 1 and ("清单" in line or "目录" in line):
-            n = len(next(iter(out.values()), []))
-            fill_category(out, named[0], n, f"{where}上方的标题“{clip(line)}”", warnings, sheet)
+        category = title_category(line)
+        if category:
+            fill_category(out, category, n, f"{where}上方的标题“{clip(line)}”", warnings, sheet)
         warnings.append(
             Finding(
                 "QZ004",
@@ -141,4 +193,4 @@ def above_table(
     return placed
 
 
-__all__ = ["above_table", "banner", "department", "fill_category", "fill_from_banners"]
+__all__ = ["above_table", "banner", "department", "fill_category", "fill_from_banners", "title_category"]

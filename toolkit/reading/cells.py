@@ -139,4 +139,17 @@ def clean_column(values: Sequence[Any]) -> list[str]:
         values = [v if type(v) is str else clean_value(v) for v in values]  # cleaned when converted
     if not any(map(contains, values, repeat("\n"))) and not any(map(contains, values, repeat("\r"))):
         return list(map(str.strip, values, repeat(_STRIP)))  # one-line text (most columns): a C-level map
+    # Multi-paragraph text: the column is clean when its non-empty cells, joined by line breaks, hold no "\r" and
+    # no line break next to a strippable character or another line break (a cell that starts or ends with one
+    # meets the joining break), and the first and last characters are not strippable: one C-level join and
+    # one regex search over the column instead of a search per cell (~0.03 s instead of ~0.07 s for the five
+    # legal columns of a 10,000-item list). An empty cell is clean as it is: left out of the join.
+    joined = "\n".join(filter(None, values))
+    if (
+        "\r" not in joined
+        and _DIRTY_BREAK_RE.search(joined) is None
+        and joined[0] not in _ENDS
+        and joined[-1] not in _ENDS
+    ):
+        return list(values)
     return [clean_value(v) for v in values]

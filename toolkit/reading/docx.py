@@ -4,9 +4,11 @@ The table is turned into a grid like a worksheet's (horizontally merged cells le
 vertical merges are recorded as merged ranges) and handed to :func:`toolkit.reading.grid.grid_to_list`, so
 the same header tolerance and fill-down of merged cells apply as for workbooks. A list split over several
 tables (one per page or per category) is joined when a later table has the list's columns (matched by its
-repeated header, empty columns set aside; without a header, by the number of columns); headings such as
-“二、行政检查类” or “（续表）” between the parts are skipped with a note, and a later table that is not the
-list is reported, never dropped silently.
+repeated header, empty columns set aside; without a header, by the number of columns). A category heading
+above a part (“二、行政检查类”, “一、行政许可（共3项）”) is read as a banner row: it fills the 权力分类 of the
+part's items, and a numbering that restarts per part is a section, not a fault; other text between the parts
+(“（续表）”, a note) is skipped with a note. A later table that is a list with other columns is named (QZ013),
+any other table reported (QZ009): never dropped silently.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from ..errors import CorruptWorkbookError, ImportFormatError
 from ..model import Finding, PowerList, Source
+from .banners import banner, department, title_category
 from .cards import cards_grid
 from .docx_text import Numbering, int_value, paragraphs_parts
 from .grid import Header, Merge, clip, detect_header, grid_to_list
@@ -52,11 +55,15 @@ def read_docx(path: str | Path) -> PowerList:
     lst: _List | None = None
     loose: list[tuple[list[list[str]], int]] = []  # tables without a header, and where they stood in the preamble
     paragraphs: list[object] = []  # body paragraphs since the last table, read together (deleted marks join)
+    since: list[str] = []  # the lines since the previous table (a table's heading is the nearest of them)
+    lists: list[str] = []  # later tables that are lists with another header: named (QZ013), not read
     table_no = 0
 
     def flush() -> None:
         for label, text in paragraphs_parts(paragraphs, numbering):
-            (after if lst else before).extend((label + text).split("\n"))
+            lines = (label + text).split("\n")
+            (after if lst else before).extend(lines)
+            since.extend(line.strip(" \t\u3000\xa0") for line in lines if line.strip(" \t\u3000\xa0"))
         paragraphs.clear()
 
     for child in document.element.body.iterchildren():
@@ -67,21 +74,38 @@ def read_docx(path: str | Path) -> PowerList:
         if child.tag != _W + "tbl":
             continue
         table_no += 1
+        above, since = since, []
         grid, grid_merges = table_grid(child, numbering)
         if not any(any(c.strip() for c in r) for r in grid):
             continue
         header = detect_header(grid, grid_merges)
         if lst is None:
             if header is not None:
-                lst = _List(grid, grid_merges, header)
+                # A line naming the unit (填报单位：…) or the one category of the list (…行政许可事项清单) above
+                # the table counts as a row above a worksheet's header does.
+                top = [[line] + [""] * (len(grid[0]) - 1) for line in above if department(line) or title_category(line)]
+                shifted = [((r1 + len(top), c1), (r2 + len(top), c2)) for (r1, c1), (r2, c2) in grid_merges]
+                lst = _List([*top, *grid], shifted, header)
+                heading = next((line for line in reversed(above) if banner(line)), "")
+                if heading:  # “一、行政许可” above the list: the category of the items below, as a banner row
+                    lst.insert_banner(len(top) + header.rows[-1] + 1, heading)
             else:
                 loose.append((grid, len(before)))
                 before.extend("\t".join(c for c in r if c) for r in grid)  # a layout table in the preamble
             continue
-        if lst.join(grid, grid_merges, header):
-            # Headings between the parts (“二、行政检查类”, “（续表）”) belong to no item: said, not kept.
-            notes.extend(_between_notes(after, table_no))
+        heading = next((line for line in reversed(above) if banner(line)), "")
+        if lst.join(grid, grid_merges, header, heading):
+            # Other headings between the parts (“（续表）”, a note) belong to no item: said, not kept.
+            notes.extend(_between_notes([line for line in after if line.strip(" \t\u3000\xa0") != heading], table_no))
+            notes.extend(
+                Finding("QZ004", "info", f"Word 文档第 {table_no} 个表格表头上方的“{clip(text)}”是标题或说明，已跳过。")
+                for text in lst.dropped
+            )
             after.clear()
+            continue
+        if header is not None and len(header.targets()) >= 3 or header is None and cards_grid(grid) is not None:
+            caption = f"，标题“{clip(above[-1])}”" if above else ""
+            lists.append(f"第 {table_no} 个表格{caption}（{_first_texts(grid)}）")
             continue
         first = next((clip(c.strip()) for r in grid for c in r if c.strip()), "")
         notes.append(
@@ -110,6 +134,16 @@ def read_docx(path: str | Path) -> PowerList:
         lst.rows, merges=lst.merges, path=path, sheet="", strict=False, where="Word 表格", excel_refs=False
     )
     pl.warnings.extend(notes)
+    if lists:
+        pl.warnings.append(
+            Finding(
+                "QZ013",
+                "warning",
+                f"Word 文档中还有 {len(lists)} 个表格也像一份清单，但列与已读取的清单表格不同，没有读取："
+                f"{'；'.join(lists)}。请把它们分别复制到单独的文档（或 Excel 工作簿，每个一份清单）再逐个导入；"
+                "若它们与已读取的表格是同一份清单，请把列调整得一致后重新导入。",
+            )
+        )
     for line in after:  # a note under the list (“注：…”) belongs to no item: said, not silently dropped
         text = line.strip(" \t\u3000\xa0")
         if text and not is_trailer_line(text):
@@ -149,10 +183,19 @@ class _List:
         self.merges = merges
         self.width = max(len(r) for r in grid)
         self.labels = _labels(header) if header is not None else {}
+        self.dropped: list[str] = []
 
-    def join(self, grid: list[list[str]], merges: list[Merge], header: Header | None) -> bool:
+    def insert_banner(self, at: int, text: str) -> None:
+        """A banner row (a heading's text in the first cell) inserted before row ``at``."""
+        self.rows.insert(at, [text] + [""] * (self.width - 1))
+        self.merges = [((r1 + (r1 >= at), c1), (r2 + (r2 >= at), c2)) for (r1, c1), (r2, c2) in self.merges]
+
+    def join(self, grid: list[list[str]], merges: list[Merge], header: Header | None, heading: str = "") -> bool:
         """Append a later table when it continues the list: the same columns once empty columns are set
-        aside (its repeated header skipped), or, without a header, the same number of columns."""
+        aside (its repeated header skipped), or, without a header, the same number of columns. ``heading``
+        (the category heading above the table) goes in as a banner row; so does a banner row above the
+        table's own header, while other text there is kept in :attr:`dropped` to be named."""
+        self.dropped = []
         width = max(len(r) for r in grid)
         used = [c for c in range(width) if any(c < len(r) and r[c].strip() for r in grid)]
         skip = 0
@@ -169,6 +212,15 @@ class _List:
             mapping = {c: c for c in range(self.width)}  # empty columns added at the right only
         else:
             return False
+        if header is not None and skip:
+            for r in grid[: header.rows[0]]:
+                cells = list(dict.fromkeys(c.strip() for c in r if c.strip()))
+                if len(cells) == 1 and banner(cells[0]):
+                    heading = cells[0]
+                elif cells:
+                    self.dropped.append("　".join(cells))
+        if heading:
+            self.rows.append([heading] + [""] * (self.width - 1))
         offset = len(self.rows) - skip
         for r in grid[skip:]:
             row = [""] * self.width
@@ -180,6 +232,11 @@ class _List:
             if r1 >= skip and c1 in mapping and c2 in mapping:
                 self.merges.append(((r1 + offset, mapping[c1]), (r2 + offset, mapping[c2])))
         return True
+
+
+def _first_texts(grid: list[list[str]], limit: int = 80) -> str:
+    text = "　".join(dict.fromkeys(c.strip().replace("\n", " ") for r in grid for c in r if c.strip()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _labels(header: Header) -> dict[int, str]:

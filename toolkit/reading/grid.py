@@ -58,7 +58,7 @@ from .cells import (
 from .findings import content_findings, formula_findings, hidden_findings
 from .header import HEADER_SCAN_ROWS, Column, Header, Merge, detect_header, is_sub_label
 from .numbering import SEQ, category_restarts, normalize_seq_column, seq_from_dates, split_fused_numbers
-from .steps import fold_steps
+from .steps import fold_steps, spread_items
 from .vocabulary import EXTRA, STANDARD, match_header
 
 # A lone cell that opens like these is a section title or a note, not an item.
@@ -140,6 +140,38 @@ def _is_repeated_header(values: tuple[str, ...], labels: list[str]) -> bool:
         if len(v) <= 20 and (match_header(v) is not None or is_sub_label(v) or normalize_header(v) == lab)
     )
     return known * 3 >= len(filled) * 2
+
+
+def _another_header(values: tuple[str, ...], labels: list[str], targets: list[str]) -> bool:
+    """Whether a row of header words is another table's header, not the list's repeated (in other words or
+    not): two or more of its words name another column than the one they stand in (序号 | 权力类型 | 事项名称 under
+    序号 | 事项名称 | 实施依据; 编号 | 项目名称 repeated as 序号 | 事项名称 is the same header)."""
+
+    def same(v: str, lab: str, target: str) -> bool:
+        t = match_header(v)
+        return normalize_header(v) == lab or is_sub_label(v) or (t is not None and target in t.columns)
+
+    filled = [(v, lab, t) for v, lab, t in zip(values, labels, targets, strict=True) if v]
+    differ = sum(1 for v, lab, t in filled if not same(v, lab, t))
+    return differ >= 2  # two words in the wrong place: not a typo in a repeated header
+
+
+def _other_table(
+    columns: list[list[str]], at: int, data_start: int, where: str, sheet: str, excel_refs: bool
+) -> Finding:
+    """QZ013 for a second table below the list (its own header at body row ``at``): not read, named."""
+    rows = [k for k in range(at, len(columns[0])) if any(col[k] for col in columns)]
+    first = "　".join(dict.fromkeys(col[at] for col in columns if col[at]))
+    text = "　".join(dict.fromkeys(col[k] for k in rows[1:] for col in columns if col[k]))
+    return Finding(
+        "QZ013",
+        "warning",
+        f"{where}第 {data_start + at + 1} 行起是另一个表头不同的表格（表头“{clip(first)}”，其下 {len(rows) - 1} 行："
+        f"{clip(text, 200)}），没有读取：只读取了它上面的清单。请把它分开，每个文件一份清单，再逐个导入；"
+        "若是同一份清单，请把表头改得一致。",
+        sheet=sheet or None,
+        row=data_start + at + 1 if excel_refs else None,
+    )
 
 
 _BANNER_PART_RE = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]?|[（(]?\s*[共计]\s*\d+\s*项\s*[)）]?)$")
@@ -285,6 +317,7 @@ def _read_table(
     banners: dict[int, dict[str, str]] = {}  # kept index -> banner values in force
     current: dict[str, str] = {}
     sections: list[int] = []
+    other_at: int | None = None
     wide = _wide_merge_rows(merges, 3)
     n_src = len(src)
     for k, values in enumerate(zip(*columns, strict=True)):
@@ -326,6 +359,9 @@ def _read_table(
             if all(_SIGNATURE_RE.match(v) for v in filled):
                 skip = f"{where}第 {r + 1} 行（“{clip('　'.join(filled))}”）是表格的落款，已跳过。"
         if not skip and not seq.isdigit() and _is_repeated_header(values, labels):
+            if _another_header(values, labels, [cols[c].target for c in src]):
+                other_at = k  # another table's header: its rows are not this list's (named below, QZ013)
+                break
             skip = f"{where}第 {r + 1} 行（“{clip('　'.join(v for v in values if v))}”）是重复的表头，已跳过。"
         if not skip and not keep and _is_column_number_row(list(values)):
             skip = f"{where}第 {r + 1} 行是列序号行（1、2、3……），已跳过。"
@@ -335,6 +371,8 @@ def _read_table(
         if current:
             banners[len(keep)] = current
         keep.append(k)
+    if other_at is not None:
+        warnings.append(_other_table(columns, other_at, data_start, where, sheet, excel_refs))
     data = columns if len(keep) == len(body) else [[col[k] for k in keep] for col in columns]
     excel_rows: list[int | None] = [data_start + k + 1 for k in keep] if excel_refs else [None] * len(keep)
     if not excel_rows:
@@ -371,17 +409,21 @@ def _read_table(
             fill_category(out, wording.category, len(keep), f"列名“{cols[c].source}”", warnings, sheet)
     if SEQ in out and "权力分类" in out:
         sections = sorted({*sections, *category_restarts(out[SEQ], out["权力分类"])})
-    layout.extend(above_table(rows[: header.rows[0]], out, warnings, sheet, where))
-    if steps is not None:
-        out, starts = fold_steps(out, steps)
+    first_section = min(banners, default=len(keep))  # the items before the first banner row
+    layout.extend(above_table(rows[: header.rows[0]], out, warnings, sheet, where, first_section))
+    spread = steps is None and spread_items(out)
+    if steps is not None or spread:
+        out, starts = fold_steps(out, steps or [""] * len(keep), named=spread)
+        how = (
+            f"{where}同一序号、同一名称的连续几行是一个事项分几行写（各行一个环节或一条依据）：{len(keep)} 行合并为"
+            f" {len(starts)} 个事项，各行的责任事项按顺序写入“责任事项”（附责任科室），其他列各行不同的内容按顺序合并。"
+            if spread
+            else f"{where}一个事项分几行写各个办理环节：{len(keep)} 行合并为 {len(starts)} 个事项，"
+            "各环节按顺序写入“责任事项”（附责任科室）。"
+        )
+        # Without a step column the rows were joined by inference (their repeated 序号 and 名称): to be checked.
         warnings.append(
-            Finding(
-                "QZ012",
-                "info",
-                f"{where}一个事项分几行写各个办理环节：{len(keep)} 行合并为 {len(starts)} 个事项，"
-                "各环节按顺序写入“责任事项”（附责任科室）。",
-                sheet=sheet or None,
-            )
+            Finding("QZ009" if spread else "QZ012", "warning" if spread else "info", how, sheet=sheet or None)
         )
         excel_rows = [excel_rows[i] for i in starts]
         sections = [starts.index(s) for s in sections if s in starts]

@@ -14,6 +14,8 @@ from typing import Any
 
 from ..errors import ImportFormatError, UnsupportedFormatError
 from ..model import Finding, PowerList, Source
+from .banners import banner, department, title_category
+from .cells import clip
 from .docx_text import int_value
 from .grid import Merge, detect_header, grid_to_list
 
@@ -164,8 +166,12 @@ def decode_html(data: bytes) -> str:
 
 def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
     """Read the list from a page's tables: the first table with the list's header (or cards), and the later
-    tables that continue it with the same header (a page per category, a table per page); another table
-    holding text is reported (QZ009), never dropped silently.
+    tables that continue it with the same header (a page per category, a table per page). A heading above a
+    table that names a category (“二、行政处罚（共23项）”) fills the 权力分类 of that table's items, as a banner
+    row would; a line above the list naming the unit (“填报单位：县交通运输局”) or a title naming the
+    category (“…行政许可事项清单”) counts as the rows above a worksheet's header do. A later table that is a
+    list with another header is named (QZ013), another table holding text is reported (QZ009): never
+    dropped silently.
 
     >>> html = "<table><tr><td>序号</td><td>权力类型</td><td>事项名称</td><td>实施依据</td></tr>"
     >>> html += "<tr><td>1</td><td>行政许可</td><td>甲</td><td>《法》</td></tr></table>"
@@ -185,17 +191,32 @@ def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
     merges: list[Merge] = []
     header_labels: list[str] = []
     others: list[str] = []
+    lists: list[str] = []
     before: list[str] = []
+    notes: list[str] = []
     joined = 0
-    for n, table in enumerate(_outer_tables(root), start=1):
+    lines: list[str] = []  # the page's lines since the previous table
+    n = 0
+    for kind, part in _page_parts(root):
+        if kind == "line":
+            lines.append(part)
+            continue
+        table = part
+        n += 1
+        above, lines = lines, []
         rows, table_merges = html_grid(table)
         if not any(any(c.strip() for c in r) for r in rows):
             continue
+        caption = _caption(table)
         header = detect_header(rows, table_merges)
         if grid is None:
             if header is not None:
-                grid, merges = rows, table_merges
+                top = [[line] for line in above if department(line) or title_category(line)]
+                grid, merges = _shift(rows, table_merges, len(top), top)
                 header_labels = _header_labels(rows, header)
+                heading = _heading(caption, above)
+                if heading:
+                    _insert_banner(grid, merges, len(top) + header.rows[-1] + 1, heading)
             elif cards_grid(rows) is not None:
                 # Cards: the page's lines around them count (an item's name above its card), and every
                 # later table is a further card.
@@ -205,14 +226,26 @@ def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
                 before.append(f"第 {n} 个表格（{_table_text(rows)}）")  # page chrome: 索引号, 发布机构 …
             continue
         if header is not None and _header_labels(rows, header) == header_labels:
-            offset = len(grid) - (header.rows[-1] + 1)
-            grid.extend(rows[header.rows[-1] + 1 :])
-            merges.extend(
-                ((r1 + offset, c1), (r2 + offset, c2)) for (r1, c1), (r2, c2) in table_merges if r1 > header.rows[-1]
-            )
+            start = header.rows[-1] + 1
+            heading = _heading(caption, above)
+            for r in range(header.rows[0]):  # rows above a later part's header: its heading, or named
+                cells = list(dict.fromkeys(c.strip() for c in rows[r] if c.strip()))
+                if len(cells) == 1 and banner(cells[0]):
+                    heading = cells[0]
+                elif cells:
+                    notes.append(f"网页中第 {n} 个表格表头上方的“{clip('　'.join(cells))}”是标题或说明，已略过。")
+            if heading:
+                _insert_banner(grid, merges, len(grid), heading)
+            offset = len(grid) - start
+            grid.extend(rows[start:])
+            merges.extend(((r1 + offset, c1), (r2 + offset, c2)) for (r1, c1), (r2, c2) in table_merges if r1 >= start)
             joined += 1
             continue
-        others.append(f"第 {n} 个表格（{_table_text(rows)}）")
+        named = _named_table(n, caption or (above[-1] if above else ""), rows)
+        if header is not None or cards_grid(rows) is not None:
+            lists.append(named)
+        else:
+            others.append(named)
     if grid is None:
         raise ImportFormatError(
             "这是网页（HTML）格式的文件，但其中没有找到清单表格（表头应包含“序号”“权力分类”“项目名称”等列名）。",
@@ -228,11 +261,91 @@ def read_html_text(text: str, *, path: Path | None = None) -> PowerList:
         )
     for what in before:
         pl.warnings.append(Finding("QZ004", "info", f"网页中清单前面的{what}不是清单，已略过。"))
+    for note in notes:
+        pl.warnings.append(Finding("QZ004", "info", note))
+    if lists:
+        pl.warnings.append(
+            Finding(
+                "QZ013",
+                "warning",
+                f"网页中还有 {len(lists)} 个表格也像一份清单，但表头与已读取的清单表格不同，没有读取："
+                f"{'；'.join(lists)}。请把它们分别存为单独的文件（或复制到 Excel，每个工作簿一份清单）再逐个导入；"
+                "若它们与已读取的表格是同一份清单，请把表头改得一致后重新导入。",
+            )
+        )
     for what in others:
         pl.warnings.append(
             Finding("QZ009", "warning", f"网页中的{what}不是清单的接续（表头不同），没有导入；请核对是否需要。")
         )
     return pl
+
+
+def _named_table(n: int, caption: str, rows: list[list[str]]) -> str:
+    """A table as a finding names it: its position, its heading (if any) and the start of its text."""
+    heading = f"，标题“{clip(caption)}”" if caption else ""
+    return f"第 {n} 个表格{heading}（{_table_text(rows, 80)}）"
+
+
+def _caption(table: Any) -> str:
+    cap = table.find("caption")
+    return _cell_text(cap).strip().replace("\n", " ") if cap is not None else ""
+
+
+_DECORATED_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．]|第.{1,3}[部分类])"
+    r"|[（(]?\s*[共计]\s*\d+\s*项|[：:]"
+)
+
+
+def _heading(caption: str, above: list[str]) -> str:
+    """The category heading of a table: its caption, else the nearest line above it (since the previous
+    table) that reads as a numbered or labelled banner (“二、行政处罚（共23项）”, “职权类别：行政征收”). A bare
+    category word is not taken from the page: a menu of categories (行政许可 / 行政处罚 …) stands there too."""
+    if caption and banner(caption):
+        return caption
+    return next((line for line in reversed(above) if banner(line) and _DECORATED_RE.search(line)), "")
+
+
+def _shift(
+    rows: list[list[str]], merges: list[Merge], by: int, top: list[list[str]]
+) -> tuple[list[list[str]], list[Merge]]:
+    """``top`` rows put above a table's grid, its merged ranges moved down."""
+    return [*top, *rows], [((r1 + by, c1), (r2 + by, c2)) for (r1, c1), (r2, c2) in merges]
+
+
+def _insert_banner(grid: list[list[str]], merges: list[Merge], at: int, text: str) -> None:
+    """A banner row (the heading's text in the first cell) inserted before grid row ``at``."""
+    grid.insert(at, [text])
+    merges[:] = [((r1 + (r1 >= at), c1), (r2 + (r2 >= at), c2)) for (r1, c1), (r2, c2) in merges]
+
+
+def _page_parts(root: Any) -> list[tuple[str, Any]]:
+    """The page in reading order: ("line", text) for each line outside the tables, ("table", element) for
+    each table that holds no other table (layout tables around the list are looked into)."""
+    parts: list[tuple[str, Any]] = []
+
+    def add(text: str | None) -> None:
+        if text and text.strip():
+            parts.extend(("line", line.strip()) for line in _source_text(text).split(_SEGMENT_BREAK) if line.strip())
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("script", "style", "head", "title"):
+            return
+        if tag == "table" and not any(t is not el for t in el.iter("table")):
+            parts.append(("table", el))
+            return
+        if tag in _BLOCKS and not any(True for _ in el.iter("table")):
+            text = _cell_text(el).strip()
+            parts.extend(("line", line.strip()) for line in text.split("\n") if line.strip())
+            return
+        add(el.text)
+        for child in el:
+            walk(child)
+            add(child.tail)
+
+    walk(root)
+    return parts
 
 
 def _document_rows(root: Any) -> list[list[str]]:

@@ -13,11 +13,16 @@ order. Which rows belong together: the same 序号 (or none) and the same 项目
 
 from __future__ import annotations
 
+from operator import eq
+
 DUTIES = "责任事项"
 DEPARTMENT = "承办的内设机构"
 
 
-def _groups(out: dict[str, list[str]], n: int) -> list[int]:
+def _groups(out: dict[str, list[str]], n: int, *, named: bool = False) -> list[int]:
+    """The first row of each item. ``named``: a row continues the item above only when it repeats its 序号 and
+    名称 and is not a copy of the row before it (rows without a step column: a copied row is a duplicate to
+    report, not a step)."""
     seq = out.get("序号", [""] * n)
     name = out.get("项目名称", [""] * n)
     sub = out.get("子项名称", [""] * n)
@@ -25,19 +30,39 @@ def _groups(out: dict[str, list[str]], n: int) -> list[int]:
     for i in range(n):
         if starts:
             s = starts[-1]
-            same_seq = seq[i] in ("", seq[s])
-            same_name = name[i] in ("", name[s])
-            same_sub = sub[i] in ("", sub[s])
-            if same_seq and same_name and same_sub:
+            if named:
+                same = seq[i] and (seq[i], name[i], sub[i]) == (seq[s], name[s], sub[s])
+                if same and any(col[i] != col[i - 1] for col in out.values()):
+                    continue
+            elif seq[i] in ("", seq[s]) and name[i] in ("", name[s]) and sub[i] in ("", sub[s]):
                 continue  # the same item (or a row naming none: a step of the item above)
         starts.append(i)
     return starts
 
 
-def fold_steps(out: dict[str, list[str]], steps: list[str]) -> tuple[dict[str, list[str]], list[int]]:
-    """The columns with each item's step rows folded into one, and the first row of each item."""
+def spread_items(out: dict[str, list[str]]) -> bool:
+    """Whether an item is written over several consecutive rows without a step column: rows with the same
+    序号 and the same 项目名称 (and 子项名称) one after the other, each carrying more of the item (one more
+    article of 实施依据, the next 环节's duty and 责任科室).
+
+    >>> spread_items({"序号": ["1", "1", "2"], "项目名称": ["甲", "甲", "乙"], "责任事项": ["受理", "审查", "受理"]})
+    True
+    >>> spread_items({"序号": ["1", "1"], "项目名称": ["甲", "甲"]})  # a row copied twice: a duplicate, not steps
+    False
+    """
+    seq, name = out.get("序号"), out.get("项目名称")
+    if not seq or not name or not any(map(eq, seq, seq[1:])):
+        return False  # no 序号 repeated on the next row (the usual list): at C speed, ~0.3 ms for 10,000 items
+    return all(name) and len(_groups(out, len(seq), named=True)) < len(seq)
+
+
+def fold_steps(
+    out: dict[str, list[str]], steps: list[str], *, named: bool = False
+) -> tuple[dict[str, list[str]], list[int]]:
+    """The columns with each item's step rows folded into one, and the first row of each item (``named``: the
+    rows of an item are told by their repeated 序号 and 名称 alone, see :func:`spread_items`)."""
     n = len(steps)
-    starts = _groups(out, n)
+    starts = _groups(out, n, named=named)
     bounds = list(zip(starts, [*starts[1:], n], strict=True))
     duties = out.get(DUTIES, [""] * n)
     dept = out.get(DEPARTMENT, [""] * n)
@@ -52,15 +77,16 @@ def fold_steps(out: dict[str, list[str]], steps: list[str]) -> tuple[dict[str, l
                     text = f"{step}：{duty}" if step and duty else (step or duty)
                     if not text and not who:
                         continue
-                    parts.append(f"{k}．{text}" + (f"（责任科室：{who}）" if who else ""))
+                    number = f"{k}．" if step else ""  # rows without a step name keep their own wording
+                    parts.append(f"{number}{text}" + (f"（责任科室：{who}）" if who else ""))
                 col.append("\n".join(parts))
             else:
                 seen = list(dict.fromkeys(v for v in values[a:b] if v))
                 col.append(("、" if name == DEPARTMENT else "\n").join(seen))
         folded[name] = col
     if DUTIES not in folded:
-        folded[DUTIES] = fold_steps({**out, DUTIES: [""] * n}, steps)[0][DUTIES]
+        folded[DUTIES] = fold_steps({**out, DUTIES: [""] * n}, steps, named=named)[0][DUTIES]
     return folded, starts
 
 
-__all__ = ["fold_steps"]
+__all__ = ["fold_steps", "spread_items"]

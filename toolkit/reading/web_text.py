@@ -112,7 +112,9 @@ def _tab_rows(
                 start += 1
     # A label spanning two columns without labels below (事项名称 over 主项 | 子项) gives one header cell
     # for two data cells: the rows say how many cells there are.
-    longest = max((line.count("\t") + 1 for line in lines[start:] if "\t" in line), default=width)
+    # A page of several tables copies as several headers, each with its rows: this table ends at the next one.
+    stop = next((k for k in range(start, len(lines)) if _is_header_line(lines[k])), len(lines))
+    longest = max((line.count("\t") + 1 for line in lines[start:stop] if "\t" in line), default=width)
     merges = spans
     sub_col: int | None = None
     name_col: int | None = None
@@ -131,6 +133,16 @@ def _tab_rows(
         if not line.strip() and current is None:
             continue
         parts = line.split("\t")
+        if _is_header_line(line):
+            # The list's header repeated, or the next table's header: a row of its own, and the rows below
+            # it have that table's width (the grid reader tells the two apart).
+            if current is not None and len(current) < width:
+                _close_short(current, out, width, n - 1, notes)
+            current = None
+            out.append(parts)
+            if len(parts) != width:
+                width, name_col, sub_col = len(parts), None, None
+            continue
         if current is not None and len(current) < width:
             # A line that would overfill the row cannot continue it: a new row (the one before it came short
             # of the cells merged down from above).
@@ -173,6 +185,11 @@ def _tab_rows(
     if current is not None and len(current) < width:
         _close_short(current, out, width, len(lines), notes)
     return out, merges
+
+
+def _is_header_line(line: str) -> bool:
+    """A copied row that is a table's header (three or more cells naming standard columns)."""
+    return line.count("\t") >= 2 and detect_header([line.split("\t")]) is not None
 
 
 def _close_short(row: list[str], out: list[list[str]], width: int, line_no: int, notes: list[Finding]) -> None:
@@ -260,11 +277,24 @@ def _header_words(texts: list[str], i: int) -> tuple[list[str], int]:
                 j += k
                 break
         else:
-            if len(texts[j]) > 10 or any(ch.isdigit() for ch in texts[j]):
+            if len(texts[j]) > 40 or (
+                (len(texts[j]) > 10 or any(ch.isdigit() for ch in texts[j])) and not _header_follows(texts, j + 1)
+            ):
                 break
             words.append(texts[j])  # a short header word the vocabulary does not know: an extra column
             j += 1
     return words, j
+
+
+def _header_follows(texts: list[str], j: int, within: int = 3) -> bool:
+    """Whether one of the next few lines (before the first 序号) is a header word: a long or numbered line
+    between header words (“中央行政许可事项清单(2022年版)序号”) is a header cell too, not the first row."""
+    for t in texts[j : j + within]:
+        if _SEQ_RE.match(t):
+            return False
+        if match_header(t) is not None:
+            return True
+    return False
 
 
 def _cells_of(lines: list[str], need: int) -> tuple[list[str], bool]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from ..errors import (
     UnsupportedFormatError,
 )
 from ..fsutil import check_input
-from ..limits import XlsxPlan, check_ods, check_xls, check_xlsx
+from ..limits import XlsxPlan, check_ods, check_xls, check_xlsx, check_zip
 from ..model import (
     HELP_SHEET,
     LIST_SHEET,
@@ -234,16 +235,32 @@ def _open(path: str | Path) -> tuple[calamine.CalamineWorkbook, XlsxPlan | None]
             hint="请确认选对了文件；从网页或 Word 复制的清单文字请用“qzqd import”导入。",
         )
     # Measured before calamine sees the file: it would abort the process on a far-away cell (toolkit.limits).
-    plan = check_xlsx(path) if kind == "xlsx" else None
-    if kind == "ods":
+    direct = path.suffix.lower() in _SUFFIXES_OF[kind] and _utf8_name(path)
+    plan: XlsxPlan | None = None
+    opening: _Opening | None = None
+    if kind == "xlsx":
+        check_zip(path)
+        if direct:
+            opening = _Opening(path)  # calamine reads the shared strings while the sheets are measured
+        try:
+            plan = check_xlsx(path, zip_checked=True)
+        except BaseException:
+            if opening is not None:
+                opening.discard()
+            raise
+    elif kind == "ods":
         check_ods(path)
     elif kind == "xls":
         check_xls(path)
     try:
         trimmed = plan.open_for_calamine() if plan is not None else None
         if trimmed is not None:
+            if opening is not None:
+                opening.discard()  # the whole workbook was opened: calamine gets the copy without the far cells
             return calamine.CalamineWorkbook.from_filelike(trimmed), plan
-        if path.suffix.lower() not in _SUFFIXES_OF[kind] or not _utf8_name(path):
+        if opening is not None:
+            return opening.result(), plan
+        if not direct:
             # Renamed files are common (an .xlsx saved as "清单.xls" opens fine in Excel and WPS); calamine
             # picks its reader by the name, so give it the content and let it look at the bytes instead (so
             # too for a name calamine cannot take: one that is not UTF-8).
@@ -270,6 +287,58 @@ def _open(path: str | Path) -> tuple[calamine.CalamineWorkbook, XlsxPlan | None]
             path=path,
             hint="请在 Excel/WPS 中打开并另存为新的 .xlsx，或重新获取原文件。",
         ) from exc
+    finally:
+        if opening is not None:
+            opening.discard()  # nothing once result() has handed the workbook over
+
+
+class _Opening:
+    """``CalamineWorkbook.from_path`` run in a thread while :func:`~toolkit.limits.check_xlsx` measures the
+    sheets: python-calamine releases the GIL while it reads the zip directory, the workbook part, the styles
+    and the shared strings (0.25 s of the 10,000-item list), and the check spends most of its time in zlib,
+    which releases it too; with a core free the two take the time of the longer one.
+
+    Safe because nothing calamine does before :meth:`result` returns depends on what the check measures:
+    ``from_path`` parses no sheet (the far-away cells and the repeated long shared strings the check guards
+    against cost memory only when a sheet is laid out, in ``get_sheet_by_name``, which runs after the check
+    has passed). What it reads is bounded by the zip directory, which :func:`~toolkit.limits.check_zip` has
+    measured before the thread starts: calamine's zip reader stops a part that inflates past its declared
+    size ("File is larger than its declared uncompressed size", tried on a 1.5 GB shared-strings bomb
+    declared as 1,000 bytes), as Python's zipfile does. A workbook the check refuses has cost at most what an
+    accepted workbook of the same size costs.
+
+    The thread never outlives :func:`_open` (:meth:`result` and :meth:`discard` join it): validate and render
+    fork workers only when no other thread runs.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._workbook: calamine.CalamineWorkbook | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(str(path),), name="qzqd-open", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: str) -> None:
+        try:
+            self._workbook = calamine.CalamineWorkbook.from_path(path)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread by result()
+            self._error = exc
+
+    def result(self) -> calamine.CalamineWorkbook:
+        """The workbook (handed over: the caller closes it), or calamine's error raised here."""
+        self._thread.join()
+        workbook, self._workbook = self._workbook, None
+        if self._error is not None:
+            raise self._error
+        assert workbook is not None
+        return workbook
+
+    def discard(self) -> None:
+        """Wait for the thread and close what it opened unless :meth:`result` handed it over (the check
+        refused the file or left cells out of it, or reading stopped)."""
+        self._thread.join()
+        if self._workbook is not None:
+            self._workbook.close()
+            self._workbook = None
 
 
 def _utf8_name(path: Path) -> bool:

@@ -92,6 +92,7 @@ def render(
     progress: Progress | None = None,
     list_only: bool = False,
     extra_columns: bool = False,
+    landscape: bool | None = None,
 ) -> RenderResult:
     """Typeset ``pl`` (notice + attachment table) as a GB/T 9704 PDF, and optionally its HTML preview.
 
@@ -99,6 +100,9 @@ def render(
     ``chunk_items`` forces the chunk size (tests use it to exercise the parallel path on small lists).
     ``list_only``: the list alone under its title (no notice, so none is needed; no 版记).
     ``extra_columns``: print the list's extra columns (kept from the source under their own headers) after 备注.
+    ``landscape``: the table on landscape pages (for reading on screen, copying text) instead of turned on
+    portrait pages that keep the notice's page numbers (GB/T 9704 §8, for printing and binding). Default:
+    turned with the notice, landscape for the list alone (no portrait pages to match).
 
     >>> from toolkit import read_workbook
     >>> render(read_workbook("workbooks/xingan-2022.xlsx"), "output/xingan-2022.pdf")  # doctest: +SKIP
@@ -120,6 +124,7 @@ def render(
         check_output(html_out, force=force, inputs=inputs)
         if html_out.resolve() == pdf_path.resolve():
             raise RenderError("PDF 和 HTML 不能写到同一个文件。", path=pdf_path)
+    landscape = list_only if landscape is None else landscape
     fonts = fonts if fonts is not None else resolve_fonts(font_overrides)
     rows = table_rows(pl, extra=extra_columns)
     jobs = max(1, jobs if jobs is not None else default_jobs())
@@ -129,7 +134,7 @@ def render(
 
     def context() -> NoticeContext:  # column widths need numpy: built once, when needed
         if "ctx" not in made:
-            made["ctx"] = build_context(pl, fonts, rows, list_only=list_only, extra=extra_columns)
+            made["ctx"] = build_context(pl, fonts, rows, list_only=list_only, extra=extra_columns, landscape=landscape)
         return made["ctx"]
 
     def make_html() -> str:  # the whole document's HTML, also written as the preview once the PDF is
@@ -333,7 +338,7 @@ def _render_parallel(
             per = max(-(-table_pages // jobs), OVERLAY_MIN_PAGES)
             for k, first in enumerate(range(0, table_pages, per)):
                 count = min(per, table_pages - first)
-                html = folio_overlay_html(ctx.fonts, count, head_pages + first + 1)
+                html = folio_overlay_html(ctx.fonts, count, head_pages + first + 1, landscape=ctx.landscape)
                 overlays.append(pool.submit(_layout_part, html, str(tmp / f"folio-{k:03d}.pdf")))
             banji_job = None
             if ctx.has_banji:

@@ -19,6 +19,7 @@ from .layout import (
     BODY_PT,
     CHAR_PT,
     FOLIO_PT,
+    LAND_TYPE_W,
     LINE_PT,
     MM,
     TYPE_W,
@@ -28,7 +29,7 @@ from .layout import (
     masthead,
 )
 from .pdf import TEMPLATES_DIR
-from .table import TableLayout, TablePage, layout_table, measure_for
+from .table import RULE, TableLayout, TablePage, layout_table, measure_for
 from .title import break_title
 
 TITLE_WIDTH = 20.0  # characters of 22 pt in the 156 mm type area
@@ -101,13 +102,15 @@ def folio_css(fonts: Mapping[str, FontChoice], start: int | None = 1) -> str:
     return "\n".join(css) + "\n"
 
 
-def folio_overlay_html(fonts: Mapping[str, FontChoice], count: int, start: int) -> str:
-    """``count`` empty landscape pages that carry only page numbers from ``start`` (stamped onto table pages)."""
+def folio_overlay_html(fonts: Mapping[str, FontChoice], count: int, start: int, *, landscape: bool = False) -> str:
+    """``count`` empty table pages (portrait, or ``landscape``) that carry only page numbers from ``start``
+    (stamped onto table pages laid out in parts)."""
     css = _stylesheet("notice.css") + folio_css(fonts, start)
-    pages = '<div class="attachment first-part" style="break-after: page"></div>' * (count - 1)
+    kind = "attachment first-part" + (" landscape" if landscape else "")
+    pages = f'<div class="{kind}" style="break-after: page"></div>' * (count - 1)
     return (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}</style></head><body>{pages}"
-        '<div class="attachment first-part"></div></body></html>'
+        f'<div class="{kind}"></div></body></html>'
     )
 
 
@@ -134,6 +137,7 @@ class NoticeContext:
     table: TableLayout
     attachment_title: list[str]
     list_only: bool = False  # the list alone under its title: no notice, no “附件” label, no 版记
+    landscape: bool = False  # table pages landscape (on screen) instead of turned on portrait pages (§8)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -169,10 +173,12 @@ def build_context(
     *,
     list_only: bool = False,
     extra: bool = False,
+    landscape: bool = False,
 ) -> NoticeContext:
     """Compute once what all parts share: column widths, the table set in lines and cut into pages
     (``rows``: already made by :func:`table_rows`). ``list_only``: the list alone, its title on the first
-    line of its first page. ``extra``: the list's extra columns printed after 备注.
+    line of its first page. ``extra``: the list's extra columns printed after 备注. ``landscape``: the table
+    on landscape pages rather than turned on portrait ones.
 
     >>> ctx = build_context(PowerList.empty(), {})  # doctest: +SKIP
     """
@@ -181,11 +187,15 @@ def build_context(
     names = [c[0] for c in columns]
     records = [{n: "\n".join(cell) for n, cell in zip(names, row, strict=True)} for row in rows]
     body, head = measure_for(fonts, "fs"), measure_for(fonts, "hei")
-    widths = column_widths(records, names, measure=body, head_measure=head, labels=HEADER_LABELS)
+    # The table's left rule is drawn outside its columns: the columns take the type area less that rule, so
+    # the table's ink ends on the type area's edge (turned, that edge is the top one, with no margin to spare).
+    widths = column_widths(
+        records, names, LAND_TYPE_W - RULE / MM, measure=body, head_measure=head, labels=HEADER_LABELS
+    )
     title = break_title(pl.notice.attachment or "权责清单", ATT_TITLE_WIDTH)
     heading = (len(title) + (0 if list_only else 2)) * LINE_PT + ATT_TITLE_GAP
     table = layout_table(rows, columns, widths, fonts, heading)
-    return NoticeContext(pl.notice, fonts, widths, rows, table, title, list_only)
+    return NoticeContext(pl.notice, fonts, widths, rows, table, title, list_only, landscape)
 
 
 # As in notice.css: the paragraphs' letter spacing, the body's 2-character indent, the attachment note's
@@ -251,6 +261,7 @@ def part_html(ctx: NoticeContext, part: Part) -> str:
         att_lines=att_lines,
         attachment_title=ctx.attachment_title,
         list_only=ctx.list_only,
+        landscape=ctx.landscape,
         table=ctx.table,
         centred={i for i, c in enumerate(COLUMNS) if c.name in CENTRED},
         cell_role="fs",

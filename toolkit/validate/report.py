@@ -156,7 +156,7 @@ def _group_title(pl: PowerList | None, f: Finding, seqs: list[str], names: list[
         name = name if len(name) <= 30 else name[:29] + "…"
         where = f"第 {f.row} 行" if f.row is not None else f"第 {f.item + 1} 项"
         return f"{where} · 序号 {(seqs[f.item] if seqs else '') or '？'} · {name}"
-    return f"工作表“{f.sheet}” 第 {f.row} 行"
+    return f"工作表“{f.sheet}” 第 {f.row} 行" if f.sheet else f"表格第 {f.row} 行"
 
 
 def group_findings(findings: Iterable[Finding], pl: PowerList | None) -> list[tuple[str, list[Finding]]]:
@@ -165,15 +165,18 @@ def group_findings(findings: Iterable[Finding], pl: PowerList | None) -> list[tu
     >>> group_findings([Finding("QZ106", "error", "…", "权责清单", 3, "项目名称", "C3", 0)], None)[0][0]
     '工作表“权责清单” 第 3 行'
     """
-    groups: dict[tuple[str, int], list[Finding]] = {}
-    titles: dict[tuple[str, int], str] = {}
+    groups: dict[tuple[str, int, int], list[Finding]] = {}
+    titles: dict[tuple[str, int, int], str] = {}
     list_sheet = pl.source.sheet if pl is not None else None
     columns = pl.columns if pl is not None else []
     seqs = pl.column("序号") if pl is not None and "序号" in columns else []
     names = pl.column("项目名称") if pl is not None and "项目名称" in columns else []
     for f in sorted(findings, key=finding_sort_key):
         place = f.row if f.row is not None else (f.item + 1 if f.item is not None else -1)
-        key = (f"{0 if f.sheet in (None, list_sheet) else 1}{f.sheet or ''}", place)
+        # A list read from a web page or Word file has no sheet rows: its items are counted, its header is a
+        # table row. Row 1 and item 1 are then different places (kind 0: a row or the whole list, 1: an item).
+        kind = 1 if f.row is None and f.item is not None else 0
+        key = (f"{0 if f.sheet in (None, list_sheet) else 1}{f.sheet or ''}", kind, place)
         groups.setdefault(key, []).append(f)
         if key not in titles:
             titles[key] = _group_title(pl, f, seqs, names)
