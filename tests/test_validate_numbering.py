@@ -1,4 +1,4 @@
-"""The whole-column numbering scan (column_points) gives, cell by cell, what the exact per-cell reading gives."""
+"""Whole-column screens (numbering, document numbers) give, cell by cell, what the exact reading gives."""
 
 from __future__ import annotations
 
@@ -59,3 +59,26 @@ def _blank_before_point(text: str) -> bool:
     import re
 
     return re.search(r"[0-9０-９][ \t]+[．.]", text) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["令", "第", "号", "1", "12", "123", "1234", "〕", "）", "]", "（", "甲", " "]), max_size=14
+    )
+)
+def test_document_number_screen_skips_only_order_numbers(pieces):
+    # QZ208's screen rules out "…令第646号" before trying its eight look-behinds: it must find exactly the 号
+    # that close "<closing bracket>[第]digits号", as the eight alone do.
+    import re
+
+    from toolkit.validate.rules import _CLOSING, _DOCNO_FINDERS
+
+    text = "".join(pieces)
+    plain = re.compile(
+        "号(?:"
+        + "|".join(f"(?<={_CLOSING}{d}{n}号)" for d in ("", "第") for n in (r"\d", r"\d\d", r"\d{3}", r"\d{4}"))
+        + ")"
+    )
+    (_, screen) = _DOCNO_FINDERS[0]
+    assert [m.start() for m in screen.finditer(text)] == [m.start() for m in plain.finditer(text)]

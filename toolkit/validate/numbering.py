@@ -317,7 +317,9 @@ def joined(ctx: Context, column: str) -> Joined:
         sep = len(SEPARATOR)
         # sep - 1 + the lengths (each plus a separator) of the cells before: C-level iterators only
         starts = list(accumulate(map(add, map(len, values), repeat(sep)), initial=sep - 1))[:-1]
-        return Joined(values, SEPARATOR + SEPARATOR.join(values) + "\x00", starts)
+        # SEPARATOR + SEPARATOR.join(values) + "\x00", built by one join (a column is megabytes long)
+        text = SEPARATOR.join(["", *values[:-1], values[-1] + "\x00"]) if values else SEPARATOR + "\x00"
+        return Joined(values, text, starts)
 
     return ctx.memo(f"joined:{column}", make)  # type: ignore[no-any-return]
 
