@@ -1,7 +1,7 @@
 """Render benchmark: cold `qzqd render` of the sample, qzqd vs a naive WeasyPrint table, and a 1,000-item list.
 
     .venv/bin/python benchmarks/bench_render.py            # all three (about 10 minutes on 2 cores)
-    .venv/bin/python benchmarks/bench_render.py cold side  # pick parts: cold, phases, side, big
+    .venv/bin/python benchmarks/bench_render.py cold side  # pick parts: cold, phases, side, mid, big
     .venv/bin/python benchmarks/bench_render.py cold big --base /path/to/other/checkout
                                                           # each render also run by another checkout of
                                                           # qzqd (same interpreter), alternating: same-run ratios
@@ -12,6 +12,8 @@
 * side: the same seed-like 200-item list rendered by `qzqd render` (parallel, fixed widths) and by the naive
   way — one process, one WeasyPrint document, an automatic-layout table of the 13 columns — one after the
   other in this run.
+* mid: 40 seed-like items with `--jobs 1`, the checkouts taking turns (3 runs each): CPU medians (not in the
+  default parts).
 * big: `qzqd render` on 1,000 seed-like items: wall time and peak memory of the process tree (sampled).
 
 Lists come from benchmarks/gen_list.py (seed-like items, ~2,300 characters each) into benchmarks/data/.
@@ -253,6 +255,29 @@ def bench_side(n: int = 200) -> dict[str, float]:
     return {"ours": ours, "naive": naive}
 
 
+def bench_mid(n: int = 40, runs: int = 3) -> dict[str, float]:
+    """``n`` seed-like items (about two table pages each) rendered with ``--jobs 1``, the checkouts taking
+    turns: CPU medians, and the ratio to --base (the table's share of a render, without the parallel split)."""
+    src = make_list(n)
+    cpus: dict[str, list[float]] = {name: [] for name in TREES}
+    for _ in range(runs):
+        for name, tree in TREES.items():
+            out = DATA / f"qzqd-{n}-{name}.pdf"
+            run([*QZQD, "render", str(src), "-o", str(out), "--force", "--jobs", "1"], tree)
+            cpus[name].append(CPU["last"])
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    for name in TREES:
+        out = DATA / f"qzqd-{n}-{name}.pdf"
+        runs_text = " ".join(f"{x:.2f}" for x in cpus[name])
+        print(
+            f"{n} items, --jobs 1 [{name}]: CPU median {statistics.median(cpus[name]):.2f} s (runs: {runs_text}), "
+            f"{pages(out)} pages, load after {load}"
+        )
+    if "base" in TREES:
+        print(f"{n} items this/base: CPU {statistics.median(cpus['this']) / statistics.median(cpus['base']):.2f}")
+    return {name: statistics.median(c) for name, c in cpus.items()}
+
+
 def bench_big(n: int = 1000) -> dict[str, float]:
     src = make_list(n)
     result = {}
@@ -279,7 +304,14 @@ def main() -> None:
     load = Path("/proc/loadavg").read_text().split()[:3]
     print(f"load average before: {' '.join(load)}")
     for part in parts:
-        {"cold": bench_cold, "phases": bench_phases, "side": bench_side, "big": bench_big}[part]()
+        parts_by_name = {
+            "cold": bench_cold,
+            "phases": bench_phases,
+            "side": bench_side,
+            "mid": bench_mid,
+            "big": bench_big,
+        }
+        parts_by_name[part]()
     print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
 
