@@ -142,13 +142,17 @@ _FUSED_HINTS = [
             + "|".join(
                 f"(?<=[。；;！？）)]{sp}{num}{re.escape(dot)})"
                 for sp in ("", "[ \t]")
-                for num in (r"\d", r"\d\d", rf"\d[{DASHES}]\d", rf"\d\d[{DASHES}]\d")
+                for num in (r"\d", r"\d\d", r"\d\d\d", rf"\d[{DASHES}]\d", rf"\d\d[{DASHES}]\d")
             )
             + ")"
         ),
     )
     for dot in ("．", ".")
 ]
+# The forms the look-behinds above cannot take (FUSED_RE allows any run of blanks: after the sentence end, around
+# the dash, before the point character): a blank among the digits and dashes just before a point character.
+# Blanks are rare in Chinese text, so this scan is cheap; a cell it finds is read exactly by parse_points.
+_BLANK_HINT = re.compile(rf"[ \t][\d{DASHES} \t]{{0,8}}[．.]")
 
 
 @dataclass
@@ -222,6 +226,8 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
                 if (j.text.count(dot) > dot_labels if dot == "．" else dot in j.text)
                 for m in f.finditer(j.text)
             ]
+            if " " in j.text or "\t" in j.text:
+                hits += [m.start() for m in _BLANK_HINT.finditer(j.text)]
             for item in j.cells(hits):
                 pts = parse_points(j.values[item])
                 if any(p.fused for p in pts):
