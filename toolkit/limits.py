@@ -516,19 +516,35 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
                     if not exact:
                         raise InexactBound
                     raise refuse("cell_chars", f"{n:,}", path, sheet=sheet)
-        if stats.cells > limits.cells:
-            raise refuse("cells", None, path, sheet=sheet)
-        if len(stats.rows) > limits.rows or (stats.unaddressed and stats.row_tags > limits.rows):
-            raise refuse("rows", None, path, sheet=sheet)
-        if stats.chars > limits.chars:
-            if not exact and stats.chars - shared_chars <= limits.chars:
-                raise InexactBound
-            raise refuse("chars", None, path, sheet=sheet)
-        if stats.merges > limits.merges:
-            raise refuse("merges", None, path, sheet=sheet)
-    if len(stats.columns) > limits.columns:
-        raise refuse("columns", f"{len(stats.columns):,}", path, sheet=sheet)
+        check_totals(stats, limits, path, sheet, shared_chars=shared_chars, exact=exact)
+    check_totals(stats, limits, path, sheet, shared_chars=shared_chars, exact=exact, final=True)
     return stats
+
+
+def check_totals(
+    stats: SheetStats,
+    limits: Limits,
+    path: Path,
+    sheet: str,
+    *,
+    shared_chars: int,
+    exact: bool,
+    final: bool = False,
+) -> None:
+    """Refuse a sheet whose counts so far are over a limit (the columns only once it is all read, ``final``);
+    :class:`InexactBound` where only the shared strings' upper bounds are over (their exact count decides)."""
+    if stats.cells > limits.cells:
+        raise refuse("cells", None, path, sheet=sheet)
+    if len(stats.rows) > limits.rows or (stats.unaddressed and stats.row_tags > limits.rows):
+        raise refuse("rows", None, path, sheet=sheet)
+    if stats.chars > limits.chars:
+        if not exact and stats.chars - shared_chars <= limits.chars:
+            raise InexactBound
+        raise refuse("chars", None, path, sheet=sheet)
+    if stats.merges > limits.merges:
+        raise refuse("merges", None, path, sheet=sheet)
+    if final and len(stats.columns) > limits.columns:
+        raise refuse("columns", f"{len(stats.columns):,}", path, sheet=sheet)
 
 
 # A gap this wide of empty rows (columns) parts the list from cells that are not part of it.

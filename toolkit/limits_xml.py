@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import CorruptWorkbookError
-from .limits import InexactBound, SheetStats, column_number, current, refuse
+from .limits import InexactBound, SheetStats, check_totals, column_number, current, refuse
 
 _REF_RE = re.compile(r"\s*([A-Za-z]{1,3})([0-9]{1,7})\s*$")
 _CHECK_EVERY = 1000  # rows between two checks of the limits
@@ -51,18 +51,7 @@ def scan_sheet_xml(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, 
     shared_chars = 0
 
     def check(final: bool = False) -> None:
-        if stats.cells > limits.cells:
-            raise refuse("cells", None, path, sheet=sheet)
-        if len(stats.rows) > limits.rows or (stats.unaddressed and stats.row_tags > limits.rows):
-            raise refuse("rows", None, path, sheet=sheet)
-        if stats.chars > limits.chars:
-            if not exact and stats.chars - shared_chars <= limits.chars:
-                raise InexactBound
-            raise refuse("chars", None, path, sheet=sheet)
-        if stats.merges > limits.merges:
-            raise refuse("merges", None, path, sheet=sheet)
-        if final and len(stats.columns) > limits.columns:
-            raise refuse("columns", f"{len(stats.columns):,}", path, sheet=sheet)
+        check_totals(stats, limits, path, sheet, shared_chars=shared_chars, exact=exact, final=final)
 
     row = col = 0
     try:
