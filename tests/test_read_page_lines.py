@@ -47,20 +47,21 @@ def test_unit_and_category_named_above_the_table(tmp_path, sample_list, name, wr
 
 
 def test_page_chrome_above_the_table_is_not_taken_for_the_unit(tmp_path, sample_list):
-    records = sample_list.records()
-    src = tmp_path / "页面.html"
-    _page(src, _table(records))
     chrome = "<p>当前位置：首页 &gt; 政务公开 &gt; 权责清单</p><p>发布时间：2024-01-01　来源：县政府办</p>"
-    src.write_text(src.read_text("utf-8").replace("<body>", "<body>" + chrome), "utf-8")
-    pl = import_file(src)
+    pl = import_file(_page_headed_by(tmp_path / "页面.html", sample_list.records(), chrome))
     assert set(pl.column("实施主体")) == {""}
     assert not any("当前位置" in w.message for w in pl.warnings)
 
 
 def test_a_menu_of_categories_above_the_table_is_not_a_heading(tmp_path, sample_list):
-    records = sample_list.records()
-    src = tmp_path / "页面.html"
-    _page(src, _table(records))
     menu = "<ul><li>行政许可</li><li>行政处罚</li><li>其他行政权力</li></ul>"
-    src.write_text(src.read_text("utf-8").replace("<body>", "<body>" + menu), "utf-8")
-    assert set(import_file(src).column("权力分类")) == {""}
+    assert set(
+        import_file(_page_headed_by(tmp_path / "页面.html", sample_list.records(), menu)).column("权力分类")
+    ) == {""}
+
+
+def _page_headed_by(src, records, html):
+    """A saved page of the list's table with ``html`` (a site's chrome, a menu) at the top of its body."""
+    _page(src, _table(records))
+    src.write_text(src.read_text("utf-8").replace("<body>", "<body>" + html), "utf-8")
+    return src
