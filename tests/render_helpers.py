@@ -7,6 +7,8 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from toolkit.model import Notice
+
 MM = 72 / 25.4
 _WS = re.compile(r"\s+")
 
@@ -115,3 +117,19 @@ def pdf_font(role: str) -> str:
     from toolkit.render.fonts import resolve_fonts
 
     return resolve_fonts()[role].family.replace(" ", "-")
+
+
+# A notice with every field filled, as a 县 unit writes one (the render tests' usual notice).
+FULL_NOTICE = Notice(
+    issuer_mark="兴安县国家保密局文件",
+    doc_number="兴保发〔2024〕3号",
+    title="兴安县国家保密局关于公布2024年度权责清单调整情况的通知",
+    recipients="各乡（镇）、县直各单位",
+    body="根据有关规定，现将调整后的权责清单公布如下。\n一、总体要求。请各单位遵照执行。\n（一）工作步骤\n特此通知。",
+    attachment="兴安县国家保密局权责清单",
+    signature="兴安县国家保密局",
+    date="2024年3月1日",
+    cc="县委办公室，县人民政府办公室",
+    printer="兴安县国家保密局办公室",
+    print_date="2024年3月1日",
+)

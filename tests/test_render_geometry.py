@@ -8,6 +8,7 @@ Every PDF here is rendered once per session (module fixtures) and shared by the 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from toolkit.model import COLUMNS, Notice, PowerList
 from toolkit.render import render
 
-from .render_helpers import MM, norm, pages
+from .render_helpers import FULL_NOTICE, MM, norm, pages
 from .render_ink import (
     PORTRAIT_AREA,
     Raster,
@@ -42,19 +43,7 @@ LINE_MM = 225 / 22
 # without widow and orphan rules moving lines; then paragraphs of four lines, set edge to edge.
 ONE_LINE = "根据有关规定现将调整后的权责清单公布如下请遵照执行。"
 LONG_BODY = "\n".join([ONE_LINE] * 30 + [ONE_LINE * 3 + "特此通知"] * 3)  # 26 + 28 + 28: no push-out
-FULL = Notice(
-    issuer_mark="兴安县国家保密局文件",
-    doc_number="兴保发〔2024〕3号",
-    title="兴安县国家保密局关于公布2024年度权责清单调整情况的通知",
-    recipients="各乡（镇）、县直各单位",
-    body=LONG_BODY,
-    attachment="兴安县国家保密局权责清单",
-    signature="兴安县国家保密局",
-    date="2024年3月1日",
-    cc="县委办公室，县人民政府办公室",
-    printer="兴安县国家保密局办公室",
-    print_date="2024年3月1日",
-)
+FULL = dataclasses.replace(FULL_NOTICE, body=LONG_BODY)
 LAW = (
     "【法律】《中华人民共和国保守国家秘密法》（2024年2月27日第十四届全国人民代表大会常务委员会第八次会议修订）第十条："
 )

@@ -7,27 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.model import Notice, PowerList
+from toolkit.model import PowerList
 from toolkit.render import render
 from toolkit.render.layout import LINE_PT
 
-from .render_helpers import MM, folio, norm, pages, pdf_font, pdftotext
+from .render_helpers import FULL_NOTICE, MM, folio, norm, pages, pdf_font, pdftotext
 
 LEFT, RIGHT, BOTTOM = 28 * MM, (28 + 156) * MM, (37 + 225) * MM
 
-FULL = Notice(
-    issuer_mark="兴安县国家保密局文件",
-    doc_number="兴保发〔2024〕3号",
-    title="兴安县国家保密局关于公布2024年度权责清单调整情况的通知",
-    recipients="各乡（镇）、县直各单位",
-    body="根据有关规定，现将调整后的权责清单公布如下。\n一、总体要求。请各单位遵照执行。\n（一）工作步骤\n特此通知。",
-    attachment="兴安县国家保密局权责清单",
-    signature="兴安县国家保密局",
-    date="2024年3月1日",
-    cc="县委办公室，县人民政府办公室",
-    printer="兴安县国家保密局办公室",
-    print_date="2024年3月1日",
-)
+FULL = FULL_NOTICE
 
 
 def _items(n: int) -> list[dict[str, str]]:
