@@ -148,18 +148,20 @@ def _refine(widths: list[float], mins: list[float], rows: list[list[list[str]]],
     """Move width between columns while that saves printed lines, counting lines as the table will break
     them (the smooth estimate above only approximates Chinese line breaking and whole lines): best single
     move of 1, then 0.5 mm each round."""
-    from .table import CELL_PAD_H, RULE, break_lines
+    from .table import CELL_PAD_H, RULE, break_lines, running_widths
 
     if len(rows) > _REFINE_ROWS:
         step = len(rows) / _REFINE_ROWS
         rows = [rows[int(i * step)] for i in range(_REFINE_ROWS)]
     cache: dict[tuple[int, float], list[int]] = {}
+    # Each paragraph is broken for many trial widths: its running widths are summed once.
+    paras = [[[(p, running_widths(p, measure)) for p in cell] for cell in row] for row in rows]
 
     def counts(j: int, w: float) -> list[int]:
         key = (j, round(w, 3))
         if key not in cache:
             room = w * MM - 2 * CELL_PAD_H - RULE
-            cache[key] = [sum(len(break_lines(p, room, measure)) for p in row[j]) for row in rows]
+            cache[key] = [sum(len(break_lines(p, room, measure, acc)) for p, acc in row[j]) for row in paras]
         return cache[key]
 
     def total(ws: list[float]) -> float:

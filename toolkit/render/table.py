@@ -115,16 +115,23 @@ def _can_break(prev: str, ch: str) -> bool:
     return not (prev == ch and ch in "—…")
 
 
-def break_lines(text: str, room: float, measure: Measure) -> list[str]:
+def running_widths(text: str, measure: Measure) -> list[float]:
+    """The width (pt) of each prefix of ``text``: ``[0, w0, w0 + w1, …]`` (what :func:`break_lines` bisects)."""
+    return list(accumulate(measure.widths(text), initial=0.0))
+
+
+def break_lines(text: str, room: float, measure: Measure, acc: Sequence[float] | None = None) -> list[str]:
     """``text`` in lines no wider than ``room`` pt (less :data:`SAFETY`), broken greedily where Chinese
     line-breaking rules allow; a run with no break in it wider than a line is cut between any characters.
 
     Each line's end is found by bisection on the running widths, then moved back to the nearest allowed
     break: a few steps per line instead of a test per character (a 1,000-item list has 2.3 million).
+    ``acc``: the text's :func:`running_widths`, when the caller breaks the same text for many widths.
     """
     room -= SAFETY
     n = len(text)
-    acc = list(accumulate(measure.widths(text), initial=0.0))
+    if acc is None:
+        acc = running_widths(text, measure)
     lines: list[str] = []
     start = 0
     while start < n:
