@@ -13,7 +13,8 @@ before layout. The pages are then cut here:
 * a line never runs past its cell: a run that cannot break (a number, a Latin word) longer than the cell is
   the only thing cut between any two characters.
 
-WeasyPrint then lays out each page's table as given (every row fits its page by construction).
+WeasyPrint then lays out the pages as given: one table whose header it repeats, a forced page break before
+each page's first row (every row fits its page by construction).
 
 >>> m = Measure(None, 9.0)
 >>> break_lines("依据《中华人民共和国保守国家秘密法》第十条", 9.0 * 7 + 1, m)  # 7 characters a line
