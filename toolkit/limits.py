@@ -346,6 +346,10 @@ class SheetStats:
     last_row: int = 0  # the row a <row> without r= follows
     unaddressed: bool = False  # cells without an r="A1" attribute: placed by position (extent not measured)
     parsed: bool = False  # measured by the XML parser (toolkit.limits_xml): not in the syntax the patterns read
+    # What the reader needs of the sheet besides calamine's values (toolkit.reading.sheetxml.scan_sheet), found
+    # on the same pieces by the patterns' scan: formula cells (address -> cached value saved) and hidden rows.
+    formulas: dict[str, bool] = field(default_factory=dict)
+    hidden: set[int] = field(default_factory=set)
 
     @property
     def extent(self) -> tuple[int, int]:
@@ -461,6 +465,8 @@ def _plain_syntax(piece: bytes, texts: list[bytes], pat: _Patterns) -> bool:
 def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bool = True) -> SheetStats:
     """What one sheet holds; ``shared`` are the lengths of the shared strings, upper bounds unless ``exact``
     (then a count over a limit raises :class:`InexactBound` instead of refusing: the exact count decides)."""
+    from .reading.sheetxml import scan_part
+
     limits = current()
     stats = SheetStats()
     pat: _Patterns | None = None
@@ -472,6 +478,7 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
         texts = pat.text.findall(piece)
         if not _plain_syntax(pat.sheet_data(piece), texts, pat):
             raise _Unusual
+        scan_part(piece, stats.formulas, stats.hidden)
         opened = piece.count(pat.cell_open)
         if piece.count(pat.cell_r) == opened:
             refs = pat.valued.findall(piece)
@@ -593,6 +600,9 @@ class XlsxPlan:
     cut: dict[str, tuple[int, int]] = field(default_factory=dict)
     members: dict[str, str] = field(default_factory=dict)  # sheet name -> zip member
     far: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # sheet name -> its formula cells and hidden rows (toolkit.reading.sheetxml.scan_sheet's answer), for the
+    # sheets the patterns measured (not those read with the XML parser)
+    layout: dict[str, tuple[dict[str, bool], set[int]]] = field(default_factory=dict)
 
     def open_for_calamine(self) -> io.BytesIO | None:
         """A copy of the workbook without the far cells (None when nothing needs leaving out)."""
@@ -623,6 +633,8 @@ def _plan_sheets(zf: zipfile.ZipFile, plan: XlsxPlan, shared: list[int], *, exac
 
             with zf.open(member) as fh:
                 stats = scan_sheet_xml(fh, path, sheet, shared, exact=exact)
+        if not stats.parsed:
+            plan.layout[sheet] = (stats.formulas, stats.hidden)
         block = _list_block(stats.rows, stats.columns, path, sheet)
         if block is None:
             continue
