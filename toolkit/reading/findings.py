@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Finding
-from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, may_hold_forbidden
+from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, may_hold_forbidden, runs
 
 
 def content_findings(
@@ -17,8 +17,8 @@ def content_findings(
 ) -> list[Finding]:
     out: list[Finding] = []
     for values, name in zip(data, names, strict=True):
-        # One C-level scan per column; only columns with a hit are looked at cell by cell.
-        bad_chars = may_hold_forbidden("".join(values))
+        # C-level scans over runs of the column; only columns with a hit are looked at cell by cell.
+        bad_chars = any(map(may_hold_forbidden, map("".join, runs(values))))
         too_long = max(map(len, values), default=0) > EXCEL_CELL_LIMIT
         if not (bad_chars or too_long):
             continue
