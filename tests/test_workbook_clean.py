@@ -19,6 +19,17 @@ def test_clean_column_matches_clean_cell(values):
     assert clean_column(values) == [clean_cell(v) for v in values]
 
 
+FORBIDDEN = st.sampled_from(["\x07", "\x00", "\x1f", "\ufffe", "\uffff", "\x0b"])
+
+
+@given(st.lists(st.one_of(VALUES, st.tuples(TEXT, FORBIDDEN, TEXT).map("".join)), max_size=8))
+def test_clean_and_screen_screens_the_cleaned_column(values):
+    from toolkit.reading.cells import clean_and_screen, may_hold_forbidden
+
+    cleaned = clean_column(values)
+    assert clean_and_screen(values) == (cleaned, may_hold_forbidden("".join(cleaned)))
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [(1.0, "1"), (" 2 ", "2"), ("1．甲\r\n\r\n\u3000 2．乙 ", "1．甲\n2．乙"), ("甲\n乙", "甲\n乙"), ("\n\n", "")],
@@ -58,3 +69,22 @@ def test_forbidden_character_is_found_in_any_run_of_a_long_column(at):
     values[at] += "\x07"
     (found,) = content_findings([values], ["备注"], {"备注": "M"}, list(range(3, 703)), "权责清单")
     assert (found.code, found.cell, found.item) == ("QZ006", f"M{at + 3}", at)
+
+
+@pytest.mark.parametrize(
+    ("at", "text"),
+    [(3, "甲\x07乙"), (300, "1．甲\n2．乙\x1f"), (300, " 1．甲\n\n2．乙\ufffe"), (None, "")],
+    ids=["one-line-cell", "clean-paragraphs", "paragraphs-to-clean", "none"],
+)
+def test_a_workbook_grid_reports_a_forbidden_character_in_any_column_run(at, text):
+    # The reader screens each column as it cleans it and content_findings skips the screened columns: a
+    # forbidden character is reported wherever it is.
+    from toolkit.reading.grid import grid_to_list
+
+    header = ["序号", "权力分类", "项目名称", "实施依据", "备注"]
+    rows = [header, *([n, "行政检查", f"事项{n}", f"1．《法》第{n}条\n2．《条例》", "无"] for n in range(1, 601))]
+    if at is not None:
+        rows[at + 1][3 if "\n" in text else 4] = text
+    pl = grid_to_list(rows, strict=False)
+    found = [(w.code, w.cell) for w in pl.warnings if w.code == "QZ006"]
+    assert found == ([] if at is None else [("QZ006", f"{'D' if chr(10) in text else 'E'}{at + 2}")])
