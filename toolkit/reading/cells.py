@@ -53,7 +53,8 @@ def may_hold_forbidden(text: str) -> bool:
     return (
         bool(text.encode("ascii", "ignore").translate(None, _NOT_FORBIDDEN_ASCII))
         or "\ufffe" in text
-        or "\uffff" in text
+        # count, not "in": find stops at every U+FFxx (fullwidth punctuation: ，：（）) to compare, count does not
+        or text.count("\uffff") > 0
     )
 
 
