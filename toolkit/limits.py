@@ -493,12 +493,10 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
             raise _Unusual
         scan_part(piece, stats.formulas, stats.hidden)
         opened = piece.count(pat.cell_open)
-        index_texts: list[bytes] | None = None
-        if piece.count(pat.cell_r) == opened:
+        with_indexes = piece.count(pat.cell_r) == opened  # refs are (letters, number, shared-string index)
+        if with_indexes:
             refs = pat.valued.findall(piece)
             addressed = opened
-            if shared:
-                index_texts = list(filter(None, map(_third, refs)))
         else:
             refs = pat.valued_any.findall(piece)
             addressed = len(pat.with_ref.findall(piece))
@@ -524,7 +522,8 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
         if shared and b't="s"' in piece:
             # The indexes found with the cells are those of every t="s" of the piece (each such cell holds one):
             # then they are what the literal search below finds too.
-            if index_texts is None or len(index_texts) != piece.count(pat.t_shared):
+            index_texts = list(filter(None, map(_third, refs))) if with_indexes else []
+            if len(index_texts) != piece.count(pat.t_shared):
                 index_texts = pat.shared_plain.findall(piece)
             if len(index_texts) != piece.count(pat.t_shared):
                 index_texts = pat.shared.findall(piece)
