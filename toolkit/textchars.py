@@ -12,6 +12,10 @@ reverse the rest of the line and hide the very change it makes.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Direction controls: they reorder what is displayed (an error: the cell shows other text than it holds).
 BIDI = {
@@ -58,10 +62,15 @@ def has_invisible(text: str) -> bool:
         return INVISIBLE_RE.search(text) is not None
     import numpy as np
 
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    return units_have_invisible(np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16))
+
+
+def units_have_invisible(units: np.ndarray) -> bool:
+    """:func:`has_invisible` on text given as an array of UTF-16 or UTF-32 code units."""
     if (units == 0xFEFF).any():
         return True
-    in_range = units[(units - np.uint16(_LOW)) <= np.uint16(_HIGH - _LOW)]  # wraps below _LOW: out of range
+    # wraps below _LOW: out of range (a code unit above U+FFFF is out of range too)
+    in_range = units[(units - units.dtype.type(_LOW)) <= units.dtype.type(_HIGH - _LOW)]
     return bool(in_range.size) and any(map(INVISIBLE.__contains__, map(chr, set(in_range.tolist()))))
 
 

@@ -13,15 +13,22 @@ regex engine scans at memchr speed, and only the cells they hit are examined fur
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
-from operator import add, methodcaller
 from typing import NamedTuple
 
 from ..model import MULTILINE_COLUMNS
+from .columns import (  # noqa: F401 - cell_values, joined … are imported from here by other modules
+    MAX_CANONICAL,
+    SEPARATOR,
+    Joined,
+    ascii_text,
+    candidate_cells,
+    cell_values,
+    column_scan,
+    joined,
+    literal_finders,
+)
 from .registry import Context
 
 DASHES = "—－\\-–―─~～"
@@ -125,9 +132,8 @@ def _repeated_later(p: Point, starts: list[Point]) -> bool:
 
 # The canonical numbering "1．2．3．…" as findall returns it: a cell whose raw list equals one of these
 # (a C-level list comparison) needs no further look.
-_CANON: list[list[Raw]] = [[(str(i), "", "", "．") for i in range(1, n + 1)] for n in range(0, 201)]
-_CANON_SIG: dict[str, int] = {"\x01".join(f"{i}．" for i in range(1, n + 1)): n for n in range(0, 201)}
-_CANON_OR_NONE: list[list[Raw]] = [*_CANON, []]
+_CANON: list[list[Raw]] = [[(str(i), "", "", "．") for i in range(1, n + 1)] for n in range(MAX_CANONICAL + 1)]
+_CANON_SIG: dict[str, int] = {"\x01".join(f"{i}．" for i in range(1, n + 1)): n for n in range(MAX_CANONICAL + 1)}
 # "N．" right after the end of a sentence: found by scanning for the (rare) point character first and then
 # looking behind, which is far faster than FUSED_RE's scan over all sentence ends.
 _FUSED_HINTS = [
@@ -214,19 +220,18 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
             if column not in ctx.pl.columns:
                 continue
             j = joined(ctx, column)
-            labels = LABEL_RE.findall(j.text)
-            raw, canonical = _scan_column(j, labels)
+            scan = column_scan(ctx, column)
+            raw, canonical, dot_labels = _scan_column(j, scan.canonical)
             cp = ColumnPoints(column, j.values, raw, canonical)
             # A "．" that ends a paragraph-start label is never a fused point (a line break, not a sentence
             # end, stands before its number): when every "．" of the column is one, skip that search.
-            dot_labels = "".join(labels).count("．")  # a label holds "．" only as its last character
             hits = [
                 m.start()
                 for dot, f in _FUSED_HINTS
-                if (j.text.count(dot) > dot_labels if dot == "．" else dot in j.text)
+                if (scan.dots > dot_labels if dot == "．" else dot.encode() in scan.ascii)
                 for m in f.finditer(j.text)
             ]
-            if " " in j.text or "\t" in j.text:
+            if b" " in scan.ascii or b"\t" in scan.ascii:
                 hits += [m.start() for m in _BLANK_HINT.finditer(j.text)]
             for item in j.cells(hits):
                 pts = parse_points(j.values[item])
@@ -239,35 +244,34 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
     return ctx.memo("points", make)  # type: ignore[no-any-return]
 
 
-def _scan_column(j: Joined, labels: list[str] | None = None) -> tuple[list[list[Raw]], list[bool]]:
-    """Each cell's raw points and whether they are the canonical 1．2．…n．, with few Python steps per cell.
+def _scan_column(j: Joined, counts: list[int]) -> tuple[list[list[Raw]], list[bool], int]:
+    """Each cell's raw points, whether they are the canonical 1．2．…n．, and how many "．" the column's
+    paragraph-start labels hold (the "000．" of each separator included).
 
-    One findall over the whole column returns every paragraph-start label ("1．", "2—1．", and the "000．"
-    that opens each cell, see :data:`SEPARATOR`); joined and split at "000．" (both C loops) they give one
-    signature string per cell, and a dictionary lookup tells a canonical cell. Only the other cells are
-    scanned again, cell by cell, for their (major, dash, minor, point) tuples.
+    ``counts`` is the numpy screen's answer (:func:`~toolkit.validate.columns.column_scan`): a canonical
+    cell takes the shared list of its length without a look. Each other cell is read in place by LABEL_RE
+    (no copy of its text); its labels, joined, are its signature: canonical after all, or numbered like
+    other cells (1—1．1—2．2—1．), whose tuples are then shared, or else read by START_RE.
     """
-    findall = START_RE.findall
-    parts = "\x01".join(LABEL_RE.findall(j.text) if labels is None else labels).split(_SENTINEL_LABEL)
-    if len(parts) == len(j.values) + 1:
-        del parts[0]
-        sigs = list(map(methodcaller("strip", "\x01"), parts))
-        counts = list(map(_CANON_SIG.get, sigs, repeat(-1)))
-    else:  # a cell holding the sentinel text itself: no shortcut
-        sigs = None
-        counts = [-1] * len(j.values)
-    # _CANON_OR_NONE[-1] is the placeholder of a cell that is not canonical, replaced below
-    raw: list[list[Raw]] = list(map(_CANON_OR_NONE.__getitem__, counts))
-    canonical = list(map((-1).__ne__, counts))
-    text, starts, values = j.text, j.starts, j.values
-    for item in compress(count(), map((-1).__eq__, counts)):
-        if sigs is not None and "." not in sigs[item]:
+    labels_of, findall = LABEL_RE.findall, START_RE.findall
+    text = j.text
+    canonical = [n >= 0 for n in counts]
+    raw: list[list[Raw]] = [_CANON[n] if n >= 0 else _CANON[0] for n in counts]
+    dot_labels = len(j.values) + sum(n for n in counts if n > 0)
+    for item in [i for i, ok in enumerate(canonical) if not ok]:
+        start, end = j.window(item)
+        sig = "\x01".join(labels_of(text, start, end))
+        dot_labels += sig.count("．")
+        n = _CANON_SIG.get(sig, -1)
+        if n >= 0:
+            canonical[item], raw[item] = True, _CANON[n]
+        elif "." not in sig:
             # The tuples depend on the labels only (a "." label depends on the character after it), so
             # cells numbered alike (e.g. 1—1．1—2．2—1．) share one list.
-            raw[item] = _signature_raw(sigs[item])
+            raw[item] = _signature_raw(sig)
         else:
-            raw[item] = findall(text, starts[item], starts[item] + 1 + len(values[item]))
-    return raw, canonical
+            raw[item] = findall(text, start, end)
+    return raw, canonical, dot_labels
 
 
 @lru_cache(maxsize=4096)
@@ -288,78 +292,3 @@ def snippet(text: str, pos: int, before: int = 12, after: int = 10) -> str:
     """A short excerpt around ``pos`` for messages (line breaks shown as ⏎)."""
     a, b = max(0, pos - before), min(len(text), pos + after)
     return ("…" if a else "") + text[a:b].replace("\n", "⏎") + ("…" if b < len(text) else "")
-
-
-# --- joined columns for rare patterns -------------------------------------------------------------------------
-
-
-# Opens every cell in the joined text: a NUL ends the previous cell (no pattern crosses it), then a
-# paragraph numbered "000．" that START_RE finds and that no real list has, then the cell on its own line.
-SEPARATOR = "\x00\n000．\n"
-_SENTINEL_LABEL = "000．"
-
-
-@dataclass
-class Joined:
-    """One column's cells joined with :data:`SEPARATOR`, so a single regex pass covers the whole column."""
-
-    values: list[str]
-    text: str
-    starts: list[int]  # offset of the "\n" right before each cell
-
-    def cells(self, positions: Iterable[int]) -> list[int]:
-        """Sorted item indices of the cells holding the given offsets of ``text``."""
-        return sorted({bisect_right(self.starts, p) - 1 for p in positions})
-
-
-def cell_values(ctx: Context, column: str) -> list[str]:
-    """A column's values as a list, made once per validation."""
-    return ctx.memo(f"values:{column}", lambda: ctx.pl.column(column))  # type: ignore[no-any-return]
-
-
-def joined(ctx: Context, column: str) -> Joined:
-    def make() -> Joined:
-        values = cell_values(ctx, column)  # every value is a str (PowerList's contract)
-        sep = len(SEPARATOR)
-        # sep - 1 + the lengths (each plus a separator) of the cells before: C-level iterators only
-        starts = list(accumulate(map(add, map(len, values), repeat(sep)), initial=sep - 1))[:-1]
-        # SEPARATOR + SEPARATOR.join(values) + "\x00", built by one join (a column is megabytes long)
-        text = SEPARATOR.join(["", *values[:-1], values[-1] + "\x00"]) if values else SEPARATOR + "\x00"
-        return Joined(values, text, starts)
-
-    return ctx.memo(f"joined:{column}", make)  # type: ignore[no-any-return]
-
-
-def literal_finders(chars: str, behind: str = "") -> list[tuple[str, re.Pattern[str]]]:
-    """Fast finders for single characters, optionally only where ``behind`` (fixed width) precedes them."""
-    out = []
-    for ch in chars:
-        e = re.escape(ch)
-        out.append((ch, re.compile(e + (f"(?<={behind}{e})" if behind else ""))))
-    return out
-
-
-def candidate_cells(
-    ctx: Context, columns: Iterable[str], finders: Iterable[tuple[str, re.Pattern[str]]]
-) -> Iterator[tuple[str, int, str]]:
-    """(column, item, text) of the cells where any finder matches; a finder's character is looked up first."""
-    finders = list(finders)
-    for column in columns:
-        if column not in ctx.pl.columns:
-            continue
-        j = joined(ctx, column)
-        ascii_part = ascii_text(ctx, column)
-        positions = [
-            m.start()
-            for ch, f in finders
-            if (ch.encode() in ascii_part if ch.isascii() else ch in j.text)
-            for m in f.finditer(j.text)
-        ]
-        for item in j.cells(positions):
-            yield column, item, j.values[item]
-
-
-def ascii_text(ctx: Context, column: str) -> bytes:
-    """The ASCII characters of a column's joined text, in order: mostly Chinese text shrinks ~10x, so looking
-    for an ASCII character here is much faster than a scan of the text (made once per validation)."""
-    return ctx.memo(f"ascii:{column}", lambda: joined(ctx, column).text.encode("ascii", "ignore"))  # type: ignore[no-any-return]

@@ -20,18 +20,8 @@ from operator import not_
 
 from ..model import MULTILINE_COLUMNS, PowerList, normalize_header
 from ..reading.codes import READ_CODES
-from .numbering import (
-    DASHES,
-    Point,
-    Raw,
-    candidate_cells,
-    cell_values,
-    column_points,
-    joined,
-    literal_finders,
-    segments,
-    snippet,
-)
+from .columns import candidate_cells, cell_values, joined, literal_finders
+from .numbering import DASHES, Point, Raw, column_points, segments, snippet
 from .registry import Context, Hit, rule
 from .report import MERGES_KEY, vertical_merges
 
