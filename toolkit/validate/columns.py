@@ -7,9 +7,10 @@ a literal-first regex over the joined text (:func:`candidate_cells`), or one pas
 units (:func:`column_scan`) that several rules share, where a regex would stop at every line break.
 
 >>> from toolkit.model import PowerList
->>> scan = column_scan(Context(PowerList.from_records([{"责任事项": "1．甲\\n2．乙"}, {"责任事项": "1、丙"}])), "责任事项")
->>> scan.canonical, scan.invisible
-([2, -1], False)
+>>> cells = [{"责任事项": "1．甲\\n2．乙"}, {"责任事项": "1、丙"}, {"责任事项": "1 ．丁"}]
+>>> scan = column_scan(Context(PowerList.from_records(cells)), "责任事项")
+>>> scan.numbering, [label_tuples(key) for key in scan.labels.values()], scan.invisible
+([2, -2, -1], [[('1', '', '', '、')]], False)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add
 from typing import TYPE_CHECKING
@@ -73,16 +75,30 @@ def joined(ctx: Context, column: str) -> Joined:
     return ctx.memo(f"joined:{column}", make)  # type: ignore[no-any-return]
 
 
+Raw = tuple[str, str, str, str]  # a label as START_RE's findall gives it: (major, dash, minor, point)
+
+# The labels the numpy pass reads itself: one to three ASCII digits (no leading zero), optionally a dash and
+# one to three more, then "．", "、" or "." (not followed by a digit), nothing between. Anything else after a
+# line break that could be part of a label (a blank, a leading zero, a digit of another script: ``\d`` is
+# any Unicode decimal digit) sends the cell to the regex.
+DASHES = "—－\\-–―─~～"  # as written in a regex character class ("\\-" is the hyphen)
+_DASH_CHARS = [c for c in DASHES if re.fullmatch(f"[{DASHES}]", c)]
+_POINTS = "．、."
+READ_BY_REGEX, READ_HERE = -1, -2
+
+
 @dataclass
 class ColumnScan:
     """What one pass over a column's code units tells (see :func:`column_scan`)."""
 
-    # per cell: n when its paragraphs are numbered exactly "1．" … "n．" (0: none numbered), -1 when a
-    # paragraph starts otherwise with a digit (2、, 2—1．, 2024年…, １．): such a cell is read by regex
-    canonical: list[int]
+    # per cell: n when its paragraph-start labels are exactly "1．" … "n．" (0: no label), READ_HERE when
+    # they are other labels this pass read (see labels), READ_BY_REGEX when a cell needs the regex
+    numbering: list[int]
+    labels: dict[int, bytes]  # the READ_HERE cells' labels, one int32 code each (see label_tuples)
+    regex_items: list[int]  # the READ_BY_REGEX cells
+    label_dots: int  # how many labels of the cells not left to the regex end in "．"
     dots: int  # how many "．" the joined text holds
     invisible: bool  # whether any cell holds a character of textchars.INVISIBLE
-    ascii: bytes  # the ASCII characters of the joined text, in order
 
 
 def column_scan(ctx: Context, column: str) -> ColumnScan:
@@ -94,73 +110,161 @@ def scan_joined(j: Joined) -> ColumnScan:
     import numpy as np
 
     units = code_units(j.text)
+    numbering, labels, regex_items, label_dots = _line_labels(j, units)
     dots = int(np.count_nonzero(units == _DOT))
-    ascii_bytes = units[units < 0x80].astype(np.uint8).tobytes()
-    return ColumnScan(_canonical_counts(j, units), dots, units_have_invisible(units), ascii_bytes)
+    return ColumnScan(numbering, labels, regex_items, label_dots, dots, units_have_invisible(units))
 
 
 def code_units(text: str) -> np.ndarray:
-    """``text`` as an array with one element per character: UTF-16 code units (half the memory of UTF-32),
-    or UTF-32 where a character beyond the BMP would take two units and shift every offset after it."""
+    """``text`` as an array of code points, one element per character (numpy copies a str in as UTF-32,
+    faster than any codec encodes it)."""
     import numpy as np
 
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    if len(units) != len(text):
+    units = np.array(text).reshape(1).view(np.uint32) if text else np.zeros(0, np.uint32)
+    if len(units) != len(text):  # pragma: no cover - numpy keeps every character, NULs included
         units = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return units
 
 
-def _canonical_counts(j: Joined, units: np.ndarray) -> list[int]:
-    """Per cell, n when START_RE would read exactly the labels "1．" … "n．" from it, else -1 (unknown).
+def label_tuples(key: bytes) -> list[Raw]:
+    """The labels of a cell as :data:`ColumnScan.labels` holds them, as START_RE's findall gives them."""
+    return _label_tuples(key)
 
-    Only the characters right after each line break matter: a paragraph that does not start with a digit
-    (``\\d``: any Unicode decimal digit) holds no label; one starting "k．" (k written in one to three ASCII
-    digits, no leading zero) holds label k; any other start with a digit leaves the cell to the regex.
-    """
+
+@lru_cache(maxsize=4096)
+def _label_tuples(key: bytes) -> list[Raw]:
+    # cached: cells numbered alike share one list (the rules cache per list; callers only read it)
+    import numpy as np
+
+    out = []
+    for code in np.frombuffer(key, dtype=np.int32).tolist():
+        rest, point = divmod(code, 3)
+        rest, minor = divmod(rest, 1000)
+        major, dash = divmod(rest, 16)
+        out.append((str(major), _DASH_CHARS[dash - 1] if dash else "", str(minor) if minor else "", _POINTS[point]))
+    return out
+
+
+def _line_labels(j: Joined, units: np.ndarray) -> tuple[list[int], dict[int, bytes], list[int], int]:
+    """The paragraph-start labels of each cell (see :class:`ColumnScan`), from the characters after each
+    line break: a paragraph that does not start with a decimal digit holds no label."""
     import numpy as np
 
     n = len(j.values)
     if not n:
-        return []
-    starts = np.asarray(j.starts, dtype=np.int64)
-    if len(units) != len(j.text):  # pragma: no cover - code_units keeps one unit per character
-        raise AssertionError("code units do not match the text")
-    # cell i spans (starts[i], ends[i]): its "\n" opener up to the NUL of the next separator
-    ends = np.empty(n, dtype=np.int64)
-    ends[:-1] = starts[1:] - (len(SEPARATOR) - 1)
-    ends[-1] = len(units) - 1
+        return [], {}, [], 0
+    kind = _kinds()
+    last = len(units) - 1  # the final NUL: what a look past the end sees
+
+    def kinds_at(pos: np.ndarray) -> np.ndarray:
+        c = units[np.minimum(pos, last)]
+        k = kind[np.minimum(c, 0xFFFF)]
+        beyond = c > 0xFFFF  # beyond the BMP: a digit of some scripts (\d takes it) or nothing of a label
+        if beyond.any():
+            k[beyond] = [_WIDE_DIGIT if chr(u).isdecimal() else _OTHER for u in c[beyond].tolist()]
+        return k
+
     breaks = np.flatnonzero(units == 10)
-    cells = np.searchsorted(starts, breaks, side="right") - 1
-    inside = cells >= 0
-    inside[inside] = breaks[inside] < ends[cells[inside]]  # the separators' own "\n000．" lines are no cell's
-    breaks, cells = breaks[inside], cells[inside]
-    # the four characters after each line break ("\x00" past the end: the text ends with one)
-    after = [np.take(units, breaks + k, mode="clip").astype(np.int64) for k in (1, 2, 3, 4)]
-    d1, d2, d3 = (a - 48 for a in after[:3])
-    is1, is2, is3 = ((d >= 0) & (d <= 9) for d in (d1, d2, d3))
-    one = is1 & (after[1] == _DOT)
-    two = is1 & is2 & (after[2] == _DOT)
-    three = is1 & is2 & is3 & (after[3] == _DOT)
-    simple = (one | two | three) & (d1 != 0)
-    value = np.where(one, d1, np.where(two, d1 * 10 + d2, d1 * 100 + d2 * 10 + d3))
-    # a paragraph starting with any other decimal digit (ASCII, full-width, another script's) may hold a label
-    digit_start = is1.copy()
-    wide = after[0] >= 0x80
-    if wide.any():
-        codes = np.unique(after[0][wide])
-        decimal = [c for c in codes.tolist() if chr(c).isdecimal()]
-        if decimal:
-            digit_start |= np.isin(after[0], decimal)
-    unknown = np.zeros(n, dtype=bool)
-    unknown[cells[digit_start & ~simple]] = True
-    # the labels of each cell must run 1, 2, 3, …: a label's value is its rank within its cell
-    label_cells, label_values = cells[simple], value[simple]
-    rank = np.arange(len(label_cells)) - np.searchsorted(label_cells, label_cells, side="left") + 1
-    unknown[label_cells[label_values != rank]] = True
+    first = kinds_at(breaks + 1)
+    starts_digit = (first == _DIGIT) | (first == _WIDE_DIGIT)
+    pos, first = breaks[starts_digit], first[starts_digit]
+    # the line breaks of the separators' own "\n000．" lines (just after each cell's end) are no cell's
+    starts = np.asarray(j.starts, dtype=np.int64)
+    cells = np.searchsorted(starts, pos, side="right") - 1
+    ends = np.append(starts[1:] - (len(SEPARATOR) - 1), last)  # the NUL after each cell
+    inside = (cells >= 0) & (pos < ends[np.maximum(cells, 0)])
+    pos, first, cells = pos[inside], first[inside], cells[inside]
+
+    # the number: one to three ASCII digits (a fourth, like any character but a point or dash, means no label)
+    value = units[pos + 1].astype(np.int32) - 48
+    width = np.ones(len(pos), dtype=np.int32)
+    for k in (2, 3):
+        more = (width == k - 1) & (kinds_at(pos + k) == _DIGIT)
+        value[more] = value[more] * 10 + units[pos[more] + k].astype(np.int32) - 48
+        width[more] = k
+    after = kinds_at(pos + width + 1)
+    point, doubt = _point(after, kinds_at(pos + width + 2))
+    # the regex must read: a digit of another script, a blank where a label may go on, a leading zero
+    unsure = (first == _WIDE_DIGIT) | doubt | ((first == _DIGIT) & (units[pos + 1] == 48))
+    label = (first == _DIGIT) & (point >= 0)
+    code = value * (3 * 16 * 1000) + point
+    # after a dash: one to three digits, then the point
+    dashed = np.flatnonzero((first == _DIGIT) & (after == _DASH))
+    if len(dashed):
+        at = pos[dashed] + width[dashed] + 2
+        minor = units[np.minimum(at, last)].astype(np.int32) - 48
+        minor_start = kinds_at(at)
+        minor_width = (minor_start == _DIGIT).astype(np.int32)
+        for k in (1, 2):
+            more = (minor_width == k) & (kinds_at(at + k) == _DIGIT)
+            minor[more] = minor[more] * 10 + units[at[more] + k].astype(np.int32) - 48
+            minor_width[more] = k + 1
+        end_point, end_doubt = _point(kinds_at(at + minor_width), kinds_at(at + minor_width + 1))
+        found = (minor_width > 0) & (end_point >= 0)
+        label[dashed] = found
+        dash = _dash_numbers()[units[pos[dashed] + width[dashed] + 1]]
+        code[dashed] = ((value[dashed] * 16 + dash) * 1000 + minor) * 3 + end_point
+        unsure[dashed] |= np.where(
+            minor_width > 0, end_doubt, (minor_start == _BLANK) | (minor_start == _WIDE_DIGIT)
+        ) | (found & (units[np.minimum(at, last)] == 48))
+    regex = np.zeros(n, dtype=bool)
+    regex[cells[unsure]] = True
+    label &= ~unsure & ~regex[cells]
+    label_cells, codes = cells[label], code[label]
+    # canonical: every label "k．", k its rank within the cell
+    rank = np.arange(len(label_cells), dtype=np.int32) - np.searchsorted(label_cells, label_cells, side="left") + 1
+    odd = np.zeros(n, dtype=bool)
+    odd[label_cells[codes != rank * (3 * 16 * 1000)]] = True
     counts = np.bincount(label_cells, minlength=n)
-    unknown |= counts > MAX_CANONICAL
-    counts[unknown] = -1
-    return counts.tolist()  # type: ignore[no-any-return]
+    odd |= counts > MAX_CANONICAL
+    label_dots = int(np.count_nonzero(codes % 3 == 0))
+    numbering = np.where(regex, READ_BY_REGEX, np.where(odd, READ_HERE, counts))
+    # the labels of each READ_HERE cell, as bytes: equal bytes, equal labels
+    buffer = codes.astype(np.int32).tobytes()
+    bounds = np.searchsorted(label_cells, np.arange(n + 1), side="left") * 4
+    lo, hi = bounds[:-1].tolist(), bounds[1:].tolist()
+    labels = {i: buffer[lo[i] : hi[i]] for i in np.flatnonzero(odd & ~regex).tolist()}
+    return numbering.tolist(), labels, np.flatnonzero(regex).tolist(), label_dots
+
+
+_OTHER, _DIGIT, _WIDE_DIGIT, _POINT_FULL, _POINT_ENUM, _PERIOD, _DASH, _BLANK = range(8)
+
+
+def _point(kind: np.ndarray, next_kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index in _POINTS of the point a number ends with, or -1; whether only the regex can tell): "." is
+    a point unless a digit follows; after a blank or a digit of another script a label may go on."""
+    import numpy as np
+
+    point = np.full(len(kind), -1, dtype=np.int32)
+    point[kind == _POINT_FULL] = 0
+    point[kind == _POINT_ENUM] = 1
+    point[(kind == _PERIOD) & (next_kind != _DIGIT) & (next_kind != _WIDE_DIGIT)] = 2
+    return point, (kind == _BLANK) | (kind == _WIDE_DIGIT)
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> np.ndarray:
+    """What each BMP character can be in a label (``\\d`` is any Unicode decimal digit, blanks may stand
+    around the dash and before the point, "." is a point unless a digit follows)."""
+    import numpy as np
+
+    kind = np.zeros(0x10000, dtype=np.int8)
+    kind[[m.start() for m in re.finditer(r"\d", "".join(map(chr, range(0x10000))))]] = _WIDE_DIGIT
+    kind[48:58] = _DIGIT
+    kind[ord("．")], kind[ord("、")] = _POINT_FULL, _POINT_ENUM
+    kind[[ord(c) for c in _DASH_CHARS]] = _DASH
+    kind[ord(".")] = _PERIOD
+    kind[[ord(" "), ord("\t")]] = _BLANK
+    return kind
+
+
+@lru_cache(maxsize=1)
+def _dash_numbers() -> np.ndarray:
+    import numpy as np
+
+    number = np.zeros(0x10000, dtype=np.int32)
+    number[[ord(c) for c in _DASH_CHARS]] = np.arange(1, len(_DASH_CHARS) + 1)
+    return number
 
 
 def literal_finders(chars: str, behind: str = "") -> list[tuple[str, re.Pattern[str]]]:
@@ -194,5 +298,5 @@ def candidate_cells(
 
 def ascii_text(ctx: Context, column: str) -> bytes:
     """The ASCII characters of a column's joined text, in order: mostly Chinese text shrinks ~10x, so looking
-    for an ASCII character here is much faster than a scan of the text (from the column's one numpy pass)."""
-    return column_scan(ctx, column).ascii
+    for an ASCII character here is much faster than a scan of the text (made once per validation)."""
+    return ctx.memo(f"ascii:{column}", lambda: joined(ctx, column).text.encode("ascii", "ignore"))  # type: ignore[no-any-return]

@@ -19,19 +19,24 @@ from typing import NamedTuple
 
 from ..model import MULTILINE_COLUMNS
 from .columns import (  # noqa: F401 - cell_values, joined … are imported from here by other modules
+    DASHES,
     MAX_CANONICAL,
+    READ_BY_REGEX,
+    READ_HERE,
     SEPARATOR,
+    ColumnScan,
     Joined,
+    Raw,
     ascii_text,
     candidate_cells,
     cell_values,
     column_scan,
     joined,
+    label_tuples,
     literal_finders,
 )
 from .registry import Context
 
-DASHES = "—－\\-–―─~～"
 # After a half-width "." a digit means a decimal (1.5万元), not a point; "3．2017年…" is point 3.
 _DELIM = r"(．|、|\.(?!\d))"
 _NUM = rf"(\d{{1,3}})(?:[ \t]*([{DASHES}])[ \t]*(\d{{1,3}}))?[ \t]*{_DELIM}"
@@ -55,8 +60,6 @@ LABEL_RE = re.compile(
 )
 # A number right after the end of a sentence, inside a paragraph: a candidate for two fused points.
 FUSED_RE = re.compile(r"[。；;！？）)][ \t]*" + _NUM.replace(_DELIM, r"(．|\.(?!\d))"))
-
-Raw = tuple[str, str, str, str]  # (major, dash, minor, delim) as findall returns them; "" when absent
 
 
 class Point(NamedTuple):
@@ -133,6 +136,8 @@ def _repeated_later(p: Point, starts: list[Point]) -> bool:
 # The canonical numbering "1．2．3．…" as findall returns it: a cell whose raw list equals one of these
 # (a C-level list comparison) needs no further look.
 _CANON: list[list[Raw]] = [[(str(i), "", "", "．") for i in range(1, n + 1)] for n in range(MAX_CANONICAL + 1)]
+_CANON_OR_NOT: list[list[Raw]] = [*_CANON, [], []]
+assert (READ_HERE, READ_BY_REGEX) == (-2, -1)
 _CANON_SIG: dict[str, int] = {"\x01".join(f"{i}．" for i in range(1, n + 1)): n for n in range(MAX_CANONICAL + 1)}
 # "N．" right after the end of a sentence: found by scanning for the (rare) point character first and then
 # looking behind, which is far faster than FUSED_RE's scan over all sentence ends.
@@ -142,13 +147,17 @@ _FUSED_HINTS = [
         re.compile(
             re.escape(dot)
             # a paragraph's own number ("\n1．", "\n12．", nearly every point character of a column) is ruled
-            # out by one look behind instead of all eight below
+            # out by one look behind instead of all those below
             + rf"(?<!\n\d{re.escape(dot)})(?<!\n\d\d{re.escape(dot)})"
             + "(?:"
             + "|".join(
                 f"(?<=[。；;！？）)]{sp}{num}{re.escape(dot)})"
                 for sp in ("", "[ \t]")
-                for num in (r"\d", r"\d\d", r"\d\d\d", rf"\d[{DASHES}]\d", rf"\d\d[{DASHES}]\d")
+                # every number FUSED_RE takes without blanks: \d{1,3}, optionally a dash and \d{1,3}
+                for num in [
+                    *(r"\d" * a for a in (1, 2, 3)),
+                    *(r"\d" * a + f"[{DASHES}]" + r"\d" * b for a in (1, 2, 3) for b in (1, 2, 3)),
+                ]
             )
             + ")"
         ),
@@ -220,18 +229,18 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
             if column not in ctx.pl.columns:
                 continue
             j = joined(ctx, column)
-            scan = column_scan(ctx, column)
-            raw, canonical, dot_labels = _scan_column(j, scan.canonical)
+            scan, ascii_part = column_scan(ctx, column), ascii_text(ctx, column)
+            raw, canonical, dot_labels = _scan_column(j, scan)
             cp = ColumnPoints(column, j.values, raw, canonical)
             # A "．" that ends a paragraph-start label is never a fused point (a line break, not a sentence
             # end, stands before its number): when every "．" of the column is one, skip that search.
             hits = [
                 m.start()
                 for dot, f in _FUSED_HINTS
-                if (scan.dots > dot_labels if dot == "．" else dot.encode() in scan.ascii)
+                if (scan.dots > dot_labels if dot == "．" else dot.encode() in ascii_part)
                 for m in f.finditer(j.text)
             ]
-            if b" " in scan.ascii or b"\t" in scan.ascii:
+            if b" " in ascii_part or b"\t" in ascii_part:
                 hits += [m.start() for m in _BLANK_HINT.finditer(j.text)]
             for item in j.cells(hits):
                 pts = parse_points(j.values[item])
@@ -244,21 +253,25 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
     return ctx.memo("points", make)  # type: ignore[no-any-return]
 
 
-def _scan_column(j: Joined, counts: list[int]) -> tuple[list[list[Raw]], list[bool], int]:
+def _scan_column(j: Joined, scan: ColumnScan) -> tuple[list[list[Raw]], list[bool], int]:
     """Each cell's raw points, whether they are the canonical 1．2．…n．, and how many "．" the column's
     paragraph-start labels hold (the "000．" of each separator included).
 
-    ``counts`` is the numpy screen's answer (:func:`~toolkit.validate.columns.column_scan`): a canonical
-    cell takes the shared list of its length without a look. Each other cell is read in place by LABEL_RE
-    (no copy of its text); its labels, joined, are its signature: canonical after all, or numbered like
-    other cells (1—1．1—2．2—1．), whose tuples are then shared, or else read by START_RE.
+    The numpy pass (:func:`~toolkit.validate.columns.column_scan`) read the labels of nearly every cell: a
+    canonical cell takes the shared list of its length, another one the shared list of its labels. Only the
+    cells it left to the regex are read here by LABEL_RE, in place (no copy of their text); their labels,
+    joined, are their signature: canonical after all, or numbered like other cells, whose tuples are then
+    shared, or else read by START_RE.
     """
     labels_of, findall = LABEL_RE.findall, START_RE.findall
-    text = j.text
-    canonical = [n >= 0 for n in counts]
-    raw: list[list[Raw]] = [_CANON[n] if n >= 0 else _CANON[0] for n in counts]
-    dot_labels = len(j.values) + sum(n for n in counts if n > 0)
-    for item in [i for i, ok in enumerate(canonical) if not ok]:
+    text, numbering = j.text, scan.numbering
+    canonical = list(map((-1).__lt__, numbering))
+    # READ_HERE and READ_BY_REGEX index the placeholders at the end of _CANON_OR_NOT, replaced below
+    raw: list[list[Raw]] = list(map(_CANON_OR_NOT.__getitem__, numbering))
+    dot_labels = len(j.values) + scan.label_dots
+    for item, key in scan.labels.items():
+        raw[item] = label_tuples(key)
+    for item in scan.regex_items:
         start, end = j.window(item)
         sig = "\x01".join(labels_of(text, start, end))
         dot_labels += sig.count("．")
@@ -267,7 +280,7 @@ def _scan_column(j: Joined, counts: list[int]) -> tuple[list[list[Raw]], list[bo
             canonical[item], raw[item] = True, _CANON[n]
         elif "." not in sig:
             # The tuples depend on the labels only (a "." label depends on the character after it), so
-            # cells numbered alike (e.g. 1—1．1—2．2—1．) share one list.
+            # cells numbered alike (e.g. 1 — 1．1 — 2．) share one list.
             raw[item] = _signature_raw(sig)
         else:
             raw[item] = findall(text, start, end)
