@@ -155,22 +155,26 @@ def _line_labels(j: Joined, units: np.ndarray) -> tuple[list[int], dict[int, byt
         return [], {}, [], 0
     kind = _kinds()
     last = len(units) - 1  # the final NUL: what a look past the end sees
+    beyond_bmp = bool(units.max() > 0xFFFF)
 
     def kinds_at(pos: np.ndarray) -> np.ndarray:
         c = units[np.minimum(pos, last)]
+        if not beyond_bmp:
+            return kind[c]  # type: ignore[no-any-return]
         k = kind[np.minimum(c, 0xFFFF)]
-        beyond = c > 0xFFFF  # beyond the BMP: a digit of some scripts (\d takes it) or nothing of a label
-        if beyond.any():
-            k[beyond] = [_WIDE_DIGIT if chr(u).isdecimal() else _OTHER for u in c[beyond].tolist()]
-        return k
+        beyond = c > 0xFFFF  # a digit of some scripts (\d takes it) or nothing of a label
+        k[beyond] = [_WIDE_DIGIT if chr(u).isdecimal() else _OTHER for u in c[beyond].tolist()]
+        return k  # type: ignore[no-any-return]
 
     breaks = np.flatnonzero(units == 10)
     first = kinds_at(breaks + 1)
     starts_digit = (first == _DIGIT) | (first == _WIDE_DIGIT)
     pos, first = breaks[starts_digit], first[starts_digit]
-    # the line breaks of the separators' own "\n000．" lines (just after each cell's end) are no cell's
+    # each line's cell, by counting the cells' openers before it: the line breaks of the separators' own
+    # "\n000．" lines (just after each cell's end) are no cell's
     starts = np.asarray(j.starts, dtype=np.int64)
-    cells = np.searchsorted(starts, pos, side="right") - 1
+    opened = np.bincount(np.searchsorted(pos, starts, side="left"), minlength=len(pos) + 1)
+    cells = np.cumsum(opened[:-1]) - 1
     ends = np.append(starts[1:] - (len(SEPARATOR) - 1), last)  # the NUL after each cell
     inside = (cells >= 0) & (pos < ends[np.maximum(cells, 0)])
     pos, first, cells = pos[inside], first[inside], cells[inside]
@@ -211,18 +215,18 @@ def _line_labels(j: Joined, units: np.ndarray) -> tuple[list[int], dict[int, byt
     regex[cells[unsure]] = True
     label &= ~unsure & ~regex[cells]
     label_cells, codes = cells[label], code[label]
+    bounds = np.searchsorted(label_cells, np.arange(n + 1), side="left")
     # canonical: every label "k．", k its rank within the cell
-    rank = np.arange(len(label_cells), dtype=np.int32) - np.searchsorted(label_cells, label_cells, side="left") + 1
+    rank = np.arange(1, len(label_cells) + 1) - bounds[label_cells]
     odd = np.zeros(n, dtype=bool)
     odd[label_cells[codes != rank * (3 * 16 * 1000)]] = True
-    counts = np.bincount(label_cells, minlength=n)
+    counts = np.diff(bounds)
     odd |= counts > MAX_CANONICAL
     label_dots = int(np.count_nonzero(codes % 3 == 0))
     numbering = np.where(regex, READ_BY_REGEX, np.where(odd, READ_HERE, counts))
     # the labels of each READ_HERE cell, as bytes: equal bytes, equal labels
     buffer = codes.astype(np.int32).tobytes()
-    bounds = np.searchsorted(label_cells, np.arange(n + 1), side="left") * 4
-    lo, hi = bounds[:-1].tolist(), bounds[1:].tolist()
+    lo, hi = (bounds[:-1] * 4).tolist(), (bounds[1:] * 4).tolist()
     labels = {i: buffer[lo[i] : hi[i]] for i in np.flatnonzero(odd & ~regex).tolist()}
     return numbering.tolist(), labels, np.flatnonzero(regex).tolist(), label_dots
 
