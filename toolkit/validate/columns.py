@@ -107,12 +107,31 @@ def column_scan(ctx: Context, column: str) -> ColumnScan:
 
 
 def scan_joined(j: Joined) -> ColumnScan:
+    """One pass over ``j.text`` in slices that stay in the CPU cache (never the whole column as an array):
+    each slice counts its "．", looks for invisible characters and keeps, for each line break, the
+    characters that follow it, from which :func:`_line_labels` reads the labels."""
     import numpy as np
 
-    units = code_units(j.text)
-    numbering, labels, regex_items, label_dots = _line_labels(j, units)
-    dots = int(np.count_nonzero(units == _DOT))
-    return ColumnScan(numbering, labels, regex_items, label_dots, dots, units_have_invisible(units))
+    text = j.text
+    breaks, follow = [], []
+    dots, invisible = 0, False
+    for i in range(0, len(text), _SLICE):
+        # a slice and the characters a label starting at its end may take (the text ends with a NUL)
+        units = code_units(text[i : i + _SLICE + _FOLLOW])
+        own = units[:_SLICE]
+        at = np.flatnonzero(own == 10)
+        breaks.append(at + i)
+        follow.append(np.take(units, at[:, None] + np.arange(1, _FOLLOW + 1), mode="clip"))
+        dots += int(np.count_nonzero(own == _DOT))
+        invisible = invisible or units_have_invisible(own)
+    pos = np.concatenate(breaks) if breaks else np.zeros(0, dtype=np.int64)
+    after = np.concatenate(follow) if follow else np.zeros((0, _FOLLOW), dtype=np.uint32)
+    numbering, labels, regex_items, label_dots = _line_labels(j, pos, after)
+    return ColumnScan(numbering, labels, regex_items, label_dots, dots, invisible)
+
+
+_SLICE = 1 << 16
+_FOLLOW = 9  # the longest label without blanks, "123—123．", and the character after its point
 
 
 def code_units(text: str) -> np.ndarray:
@@ -145,20 +164,19 @@ def _label_tuples(key: bytes) -> list[Raw]:
     return out
 
 
-def _line_labels(j: Joined, units: np.ndarray) -> tuple[list[int], dict[int, bytes], list[int], int]:
+def _line_labels(j: Joined, pos: np.ndarray, after: np.ndarray) -> tuple[list[int], dict[int, bytes], list[int], int]:
     """The paragraph-start labels of each cell (see :class:`ColumnScan`), from the characters after each
-    line break: a paragraph that does not start with a decimal digit holds no label."""
+    line break (``after[k, i]``: the character i + 1 places after line break ``pos[k]``; NUL past the end): a
+    paragraph that does not start with a decimal digit holds no label."""
     import numpy as np
 
     n = len(j.values)
     if not n:
         return [], {}, [], 0
     kind = _kinds()
-    last = len(units) - 1  # the final NUL: what a look past the end sees
-    beyond_bmp = bool(units.max() > 0xFFFF)
+    beyond_bmp = bool(len(after)) and bool(after.max() > 0xFFFF)
 
-    def kinds_at(pos: np.ndarray) -> np.ndarray:
-        c = units[np.minimum(pos, last)]
+    def kinds_of(c: np.ndarray) -> np.ndarray:
         if not beyond_bmp:
             return kind[c]  # type: ignore[no-any-return]
         k = kind[np.minimum(c, 0xFFFF)]
@@ -166,51 +184,62 @@ def _line_labels(j: Joined, units: np.ndarray) -> tuple[list[int], dict[int, byt
         k[beyond] = [_WIDE_DIGIT if chr(u).isdecimal() else _OTHER for u in c[beyond].tolist()]
         return k  # type: ignore[no-any-return]
 
-    breaks = np.flatnonzero(units == 10)
-    first = kinds_at(breaks + 1)
+    first = kinds_of(after[:, 0])
     starts_digit = (first == _DIGIT) | (first == _WIDE_DIGIT)
-    pos, first = breaks[starts_digit], first[starts_digit]
+    pos, first, after = pos[starts_digit], first[starts_digit], after[starts_digit].astype(np.int32)
     # each line's cell, by counting the cells' openers before it: the line breaks of the separators' own
     # "\n000．" lines (just after each cell's end) are no cell's
     starts = np.asarray(j.starts, dtype=np.int64)
     opened = np.bincount(np.searchsorted(pos, starts, side="left"), minlength=len(pos) + 1)
     cells = np.cumsum(opened[:-1]) - 1
-    ends = np.append(starts[1:] - (len(SEPARATOR) - 1), last)  # the NUL after each cell
+    ends = np.append(starts[1:] - (len(SEPARATOR) - 1), len(j.text) - 1)  # the NUL after each cell
     inside = (cells >= 0) & (pos < ends[np.maximum(cells, 0)])
-    pos, first, cells = pos[inside], first[inside], cells[inside]
+    first, cells, after = first[inside], cells[inside], after[inside]
+    rows = np.arange(len(cells))
+
+    def char(offset: np.ndarray | int) -> np.ndarray:
+        """The character ``offset`` places after each line break."""
+        return after[:, offset - 1] if isinstance(offset, int) else after[rows, offset - 1]
+
+    def kinds_at(offset: np.ndarray | int) -> np.ndarray:
+        return kinds_of(char(offset))
 
     # the number: one to three ASCII digits (a fourth, like any character but a point or dash, means no label)
-    value = units[pos + 1].astype(np.int32) - 48
-    width = np.ones(len(pos), dtype=np.int32)
+    value = char(1) - 48
+    width = np.ones(len(cells), dtype=np.int32)
     for k in (2, 3):
-        more = (width == k - 1) & (kinds_at(pos + k) == _DIGIT)
-        value[more] = value[more] * 10 + units[pos[more] + k].astype(np.int32) - 48
+        more = (width == k - 1) & (kinds_at(k) == _DIGIT)
+        value[more] = value[more] * 10 + after[more, k - 1] - 48
         width[more] = k
-    after = kinds_at(pos + width + 1)
-    point, doubt = _point(after, kinds_at(pos + width + 2))
+    follows = kinds_at(width + 1)
+    point, doubt = _point(follows, kinds_at(width + 2))
     # the regex must read: a digit of another script, a blank where a label may go on, a leading zero
-    unsure = (first == _WIDE_DIGIT) | doubt | ((first == _DIGIT) & (units[pos + 1] == 48))
+    unsure = (first == _WIDE_DIGIT) | doubt | ((first == _DIGIT) & (char(1) == 48))
     label = (first == _DIGIT) & (point >= 0)
     code = value * (3 * 16 * 1000) + point
     # after a dash: one to three digits, then the point
-    dashed = np.flatnonzero((first == _DIGIT) & (after == _DASH))
+    dashed = np.flatnonzero((first == _DIGIT) & (follows == _DASH))
     if len(dashed):
-        at = pos[dashed] + width[dashed] + 2
-        minor = units[np.minimum(at, last)].astype(np.int32) - 48
-        minor_start = kinds_at(at)
+        rows_d, at = dashed, width[dashed] + 2  # offset of the first character after the dash
+
+        def kinds_d(offset: np.ndarray) -> np.ndarray:
+            return kinds_of(after[rows_d, offset - 1])
+
+        minor = after[rows_d, at - 1] - 48
+        minor_start = kinds_d(at)
         minor_width = (minor_start == _DIGIT).astype(np.int32)
         for k in (1, 2):
-            more = (minor_width == k) & (kinds_at(at + k) == _DIGIT)
-            minor[more] = minor[more] * 10 + units[at[more] + k].astype(np.int32) - 48
+            more = (minor_width == k) & (kinds_d(at + k) == _DIGIT)
+            minor[more] = minor[more] * 10 + after[rows_d[more], at[more] + k - 1] - 48
             minor_width[more] = k + 1
-        end_point, end_doubt = _point(kinds_at(at + minor_width), kinds_at(at + minor_width + 1))
+        end_point, end_doubt = _point(kinds_d(at + minor_width), kinds_d(at + minor_width + 1))
         found = (minor_width > 0) & (end_point >= 0)
         label[dashed] = found
-        dash = _dash_numbers()[units[pos[dashed] + width[dashed] + 1]]
+        dash = _dash_numbers()[after[rows_d, width[dashed]]]
         code[dashed] = ((value[dashed] * 16 + dash) * 1000 + minor) * 3 + end_point
         unsure[dashed] |= np.where(
             minor_width > 0, end_doubt, (minor_start == _BLANK) | (minor_start == _WIDE_DIGIT)
-        ) | (found & (units[np.minimum(at, last)] == 48))
+        ) | (found & (after[rows_d, at - 1] == 48))
     regex = np.zeros(n, dtype=bool)
     regex[cells[unsure]] = True
     label &= ~unsure & ~regex[cells]
