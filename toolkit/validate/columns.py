@@ -24,7 +24,7 @@ from itertools import accumulate, repeat
 from operator import add
 from typing import TYPE_CHECKING
 
-from ..textchars import units_have_invisible
+from ..textchars import INVISIBLE
 from .registry import Context
 
 if TYPE_CHECKING:
@@ -98,7 +98,18 @@ class ColumnScan:
     regex_items: list[int]  # the READ_BY_REGEX cells
     label_dots: int  # how many labels of the cells not left to the regex end in "．"
     dots: int  # how many "．" the joined text holds
-    invisible: bool  # whether any cell holds a character of textchars.INVISIBLE
+    # the characters below U+3001 the text holds (ASCII, Latin, general punctuation, the ideographic space)
+    # and U+FEFF: Chinese text holds few of them, so looking one up here replaces a scan of the text
+    chars: frozenset[str]
+
+    @property
+    def invisible(self) -> bool:
+        """Whether any cell holds a character of :data:`~toolkit.textchars.INVISIBLE`."""
+        return not self.chars.isdisjoint(INVISIBLE)
+
+    def holds(self, ch: str, text: str) -> bool:
+        """Whether ``text`` (the text scanned) holds the character ``ch``."""
+        return ch in self.chars if ch < _FEW or ch == "\ufeff" else ch in text
 
 
 def column_scan(ctx: Context, column: str) -> ColumnScan:
@@ -114,7 +125,8 @@ def scan_joined(j: Joined) -> ColumnScan:
 
     text = j.text
     breaks, follow = [], []
-    dots, invisible = 0, False
+    dots, bom = 0, False
+    few = np.zeros(ord(_FEW), dtype=np.int64)
     for i in range(0, len(text), _SLICE):
         # a slice and the characters a label starting at its end may take (the text ends with a NUL)
         units = code_units(text[i : i + _SLICE + _FOLLOW])
@@ -123,14 +135,17 @@ def scan_joined(j: Joined) -> ColumnScan:
         breaks.append(at + i)
         follow.append(np.take(units, at[:, None] + np.arange(1, _FOLLOW + 1), mode="clip"))
         dots += int(np.count_nonzero(own == _DOT))
-        invisible = invisible or units_have_invisible(own)
+        few += np.bincount(own[own < len(few)], minlength=len(few))
+        bom = bom or bool((own == 0xFEFF).any())
     pos = np.concatenate(breaks) if breaks else np.zeros(0, dtype=np.int64)
     after = np.concatenate(follow) if follow else np.zeros((0, _FOLLOW), dtype=np.uint32)
     numbering, labels, regex_items, label_dots = _line_labels(j, pos, after)
-    return ColumnScan(numbering, labels, regex_items, label_dots, dots, invisible)
+    chars = frozenset(map(chr, np.flatnonzero(few).tolist())) | ({"\ufeff"} if bom else set())
+    return ColumnScan(numbering, labels, regex_items, label_dots, dots, chars)
 
 
 _SLICE = 1 << 16
+_FEW = "\u3001"  # ColumnScan.chars holds the characters below this one
 _FOLLOW = 9  # the longest label without blanks, "123—123．", and the character after its point
 
 
@@ -317,19 +332,7 @@ def candidate_cells(
     for column in columns:
         if column not in ctx.pl.columns:
             continue
-        j = joined(ctx, column)
-        ascii_part = ascii_text(ctx, column)
-        positions = [
-            m.start()
-            for ch, f in finders
-            if (ch.encode() in ascii_part if ch.isascii() else ch in j.text)
-            for m in f.finditer(j.text)
-        ]
+        j, scan = joined(ctx, column), column_scan(ctx, column)
+        positions = [m.start() for ch, f in finders if scan.holds(ch, j.text) for m in f.finditer(j.text)]
         for item in j.cells(positions):
             yield column, item, j.values[item]
-
-
-def ascii_text(ctx: Context, column: str) -> bytes:
-    """The ASCII characters of a column's joined text, in order: mostly Chinese text shrinks ~10x, so looking
-    for an ASCII character here is much faster than a scan of the text (made once per validation)."""
-    return ctx.memo(f"ascii:{column}", lambda: joined(ctx, column).text.encode("ascii", "ignore"))  # type: ignore[no-any-return]

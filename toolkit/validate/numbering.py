@@ -27,7 +27,6 @@ from .columns import (  # noqa: F401 - cell_values, joined … are imported from
     ColumnScan,
     Joined,
     Raw,
-    ascii_text,
     candidate_cells,
     cell_values,
     column_scan,
@@ -229,7 +228,7 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
             if column not in ctx.pl.columns:
                 continue
             j = joined(ctx, column)
-            scan, ascii_part = column_scan(ctx, column), ascii_text(ctx, column)
+            scan = column_scan(ctx, column)
             raw, canonical, dot_labels = _scan_column(j, scan)
             cp = ColumnPoints(column, j.values, raw, canonical)
             # A "．" that ends a paragraph-start label is never a fused point (a line break, not a sentence
@@ -237,10 +236,10 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
             hits = [
                 m.start()
                 for dot, f in _FUSED_HINTS
-                if (scan.dots > dot_labels if dot == "．" else dot.encode() in ascii_part)
+                if (scan.dots > dot_labels if dot == "．" else scan.holds(dot, j.text))
                 for m in f.finditer(j.text)
             ]
-            if b" " in ascii_part or b"\t" in ascii_part:
+            if scan.holds(" ", j.text) or scan.holds("\t", j.text):
                 hits += [m.start() for m in _BLANK_HINT.finditer(j.text)]
             for item in j.cells(hits):
                 pts = parse_points(j.values[item])
