@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import compress, count
+from operator import not_
 from typing import NamedTuple
 
 from ..model import MULTILINE_COLUMNS
@@ -196,6 +198,28 @@ class ColumnPoints:
 
     def majors(self, item: int) -> list[int]:
         return [int(t[0]) for t in self.raw[item]]
+
+    @cached_property
+    def groups(self) -> list[NumberedAlike]:
+        """The numbered cells that are not canonical, those numbered alike (one shared raw list) together; a
+        cell with a fused point is a group of its own. A rule decides once per group (few on any list)."""
+        alike: dict[int, list[int]] = {}
+        raw, fused = self.raw, self.fused
+        for item in compress(count(), map(not_, self.canonical)):
+            if raw[item] and item not in fused:
+                alike.setdefault(id(raw[item]), []).append(item)
+        out = [NumberedAlike(items, *_raw_styles(raw[items[0]]), len(raw[items[0]])) for items in alike.values()]
+        out += [NumberedAlike([item], *self.styles(item), len(raw[item])) for item in sorted(fused) if raw[item]]
+        return out
+
+
+class NumberedAlike(NamedTuple):
+    """Cells of one column numbered alike (see :attr:`ColumnPoints.groups`)."""
+
+    items: list[int]  # in order
+    delims: set[str]  # point characters used
+    dashes: set[str]  # dash characters used
+    labels: int  # how many paragraph-start labels each cell has
 
 
 _STYLES: dict[int, tuple[list[Raw], tuple[set[str], set[str]]]] = {}

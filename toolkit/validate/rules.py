@@ -172,14 +172,16 @@ def _dash_name(d: str) -> str:
 )
 def _numbering_mixed(ctx: Context) -> Iterator[Hit]:
     for column, cp in column_points(ctx).items():
-        for item in compress(count(), map(not_, cp.canonical)):  # canonical cells use one style
-            if len(cp.raw[item]) < 2:
+        hits: list[tuple[int, str]] = []
+        for group in cp.groups:  # canonical cells use one style
+            if group.labels < 2:
                 continue
-            delims, dashes = cp.styles(item)
-            names = [_DELIM_NAMES[d] for d in sorted(delims)] if len(delims) > 1 else []
-            names += [_dash_name(d) for d in sorted(dashes)] if len(dashes) > 1 else []
+            names = [_DELIM_NAMES[d] for d in sorted(group.delims)] if len(group.delims) > 1 else []
+            names += [_dash_name(d) for d in sorted(group.dashes)] if len(group.dashes) > 1 else []
             if names:
-                yield Hit(item=item, column=column, args={"styles": "和".join(names)})
+                hits += [(item, "和".join(names)) for item in group.items]
+        for item, styles in sorted(hits):
+            yield Hit(item=item, column=column, args={"styles": styles})
 
 
 # The style the domain documents use; it wins ties.
@@ -195,23 +197,19 @@ CANONICAL_DELIM = "．"
     title="编号写法不一致",
 )
 def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
-    per_cell: list[tuple[str, int, set[str], set[str]]] = []
     dash_votes: Counter[str] = Counter()
     delim_votes: Counter[str] = Counter()
     canonical_cells = 0
-    for column, cp in column_points(ctx).items():
+    columns = column_points(ctx)
+    for cp in columns.values():
         canonical_cells += sum(map(bool, compress(cp.raw, cp.canonical)))
-        for item in compress(count(), map(not_, cp.canonical)):
-            if not cp.raw[item]:
-                continue
-            delims, dashes = cp.styles(item)
-            per_cell.append((column, item, delims, dashes))
-            if len(delims) == 1:
-                (d,) = delims
-                delim_votes[d] += 1
-            if len(dashes) == 1:
-                (d,) = dashes
-                dash_votes[d] += 1
+        for group in cp.groups:  # each cell of a group votes alike
+            if len(group.delims) == 1:
+                (d,) = group.delims
+                delim_votes[d] += len(group.items)
+            if len(group.dashes) == 1:
+                (d,) = group.dashes
+                dash_votes[d] += len(group.items)
     if canonical_cells:
         delim_votes[CANONICAL_DELIM] += canonical_cells
 
@@ -223,14 +221,22 @@ def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
         return canonical if canonical in winners else sorted(winners)[0]
 
     main_delim, main_dash = usual(delim_votes, CANONICAL_DELIM), usual(dash_votes, CANONICAL_DASH)
-    for column, item, delims, dashes in per_cell:
-        # Cells mixing styles themselves are QZ203's; here only cells consistently using another style.
-        if len(delims) == 1 and main_delim and delims != {main_delim}:
-            (d,) = delims
-            yield Hit(item=item, column=column, args={"here": _DELIM_NAMES[d], "usual": _DELIM_NAMES[main_delim]})
-        elif len(dashes) == 1 and main_dash and dashes != {main_dash}:
-            (d,) = dashes
-            yield Hit(item=item, column=column, args={"here": _dash_name(d), "usual": _dash_name(main_dash)})
+    for column, cp in columns.items():
+        hits: list[tuple[int, str, str]] = []
+        for group in cp.groups:
+            delims, dashes = group.delims, group.dashes
+            # Cells mixing styles themselves are QZ203's; here only cells consistently using another style.
+            if len(delims) == 1 and main_delim and delims != {main_delim}:
+                (d,) = delims
+                here, usual_style = _DELIM_NAMES[d], _DELIM_NAMES[main_delim]
+            elif len(dashes) == 1 and main_dash and dashes != {main_dash}:
+                (d,) = dashes
+                here, usual_style = _dash_name(d), _dash_name(main_dash)
+            else:
+                continue
+            hits += [(item, here, usual_style) for item in group.items]
+        for item, here, usual_style in sorted(hits):
+            yield Hit(item=item, column=column, args={"here": here, "usual": usual_style})
 
 
 # --- responsible parties -----------------------------------------------------------------------------------
