@@ -114,3 +114,40 @@ def test_document_number_screen_skips_only_order_numbers(pieces):
     )
     (_, screen) = _DOCNO_FINDERS[0]
     assert [m.start() for m in screen.finditer(text)] == [m.start() for m in plain.finditer(text)]
+
+
+_KEY_TEXT = st.text(
+    alphabet=[
+        "e",
+        "\u0301",
+        "\u0327",
+        "ｅ",
+        "ﬁ",
+        "①",
+        " ",
+        "\u3000",
+        "\x01",
+        "\x1f",
+        "\u1100",
+        "\u1161",
+        "\u11a8",
+        "가",
+        "甲",
+    ],
+    max_size=6,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_KEY_TEXT, _KEY_TEXT, _KEY_TEXT), min_size=1, max_size=5))
+def test_duplicate_keys_normalised_together_equal_item_by_item(items):
+    # QZ207 normalises all items as one text: combining marks and jamo at the start of a cell must not compose
+    # with the previous item's last character, and a cell holding the joiner itself is still read right.
+    import re
+    import unicodedata
+
+    from toolkit.validate.rules import _duplicate_keys
+
+    parts = [list(column) for column in zip(*items, strict=True)]
+    one_by_one = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", "\x1f".join(p))) for p in items]
+    assert _duplicate_keys(parts) == one_by_one

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import compress, count
-from operator import not_
+from operator import eq, not_
 
 from ..model import MULTILINE_COLUMNS, PowerList, normalize_header
 from ..reading.codes import READ_CODES
@@ -359,13 +359,14 @@ def _duplicates(ctx: Context) -> Iterator[Hit]:
     if not {"权力分类", "项目名称"} <= set(columns) or len(ctx.pl) < 2:
         return
     parts = [cell_values(ctx, c) for c in ("权力分类", "项目名称", "子项名称") if c in columns]
-    space, nfkc = _SPACE_RUN_RE.sub, unicodedata.normalize
-    keys = [space("", nfkc("NFKC", "\x1f".join(p))) for p in zip(*parts, strict=True)]
+    keys = _duplicate_keys(parts)
     first: dict[str, int] = {}
-    names = cell_values(ctx, "项目名称")
-    dup = [first.setdefault(k, i) != i and names[i] != "" for i, k in enumerate(keys)]
-    if not any(dup):
+    # each item's first item with the same key (C-level loops: nearly every list has no duplicate)
+    firsts = list(map(first.setdefault, keys, count()))
+    if all(map(eq, firsts, count())):
         return
+    names = cell_values(ctx, "项目名称")
+    dup = [f != i and names[i] != "" for i, f in enumerate(firsts)]
     seqs = cell_values(ctx, "序号") if "序号" in columns else None
     subs = cell_values(ctx, "子项名称") if "子项名称" in columns else None
     for item, is_dup in enumerate(dup):
@@ -401,6 +402,20 @@ def _duplicate_column(ctx: Context, item: int, subs: list[str] | None, seqs: lis
 
 
 _SPACE_RUN_RE = re.compile(r"\s+")
+
+
+def _duplicate_keys(parts: list[list[str]]) -> list[str]:
+    """Each item's 权力分类/项目名称/子项名称 normalised (NFKC, no whitespace), as one key.
+
+    All items are normalised as one text joined by U+0001 (no whitespace, a starter that NFKC neither
+    changes nor composes with anything): the same keys as item by item, in a few C calls instead of three
+    per item. A cell holding U+0001 itself is caught by the count.
+    """
+    space, nfkc = _SPACE_RUN_RE.sub, unicodedata.normalize
+    keys = space("", nfkc("NFKC", "\x01".join(map("\x1f".join, zip(*parts, strict=True))))).split("\x01")
+    if len(keys) != len(parts[0]):
+        keys = [space("", nfkc("NFKC", "\x1f".join(p))) for p in zip(*parts, strict=True)]
+    return keys
 
 
 def _item_name(pl: PowerList, seqs: list[str] | None, index: int) -> str:
