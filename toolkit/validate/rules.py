@@ -15,6 +15,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import compress, count
 from operator import eq, not_
 
@@ -401,21 +402,30 @@ def _duplicate_column(ctx: Context, item: int, subs: list[str] | None, seqs: lis
     return "项目名称"
 
 
-_SPACE_RUN_RE = re.compile(r"\s+")
 
 
 def _duplicate_keys(parts: list[list[str]]) -> list[str]:
     """Each item's 权力分类/项目名称/子项名称 normalised (NFKC, no whitespace), as one key.
 
-    All items are normalised as one text joined by U+0001 (no whitespace, a starter that NFKC neither
-    changes nor composes with anything): the same keys as item by item, in a few C calls instead of three
-    per item. A cell holding U+0001 itself is caught by the count.
+    Column by column, in few C calls: NFKC only where a C-level check says it changes anything, and then
+    mostly on full-width ASCII forms （ ） Ａ, which become their ASCII letters by a translation (their whole
+    compatibility decomposition, so NFKC of the result is NFKC of the cell); the blanks of a whole column in
+    one split over its values joined by U+0001 (no blank itself; a cell holding it is caught by the count).
     """
-    space, nfkc = _SPACE_RUN_RE.sub, unicodedata.normalize
-    keys = space("", nfkc("NFKC", "\x01".join(map("\x1f".join, zip(*parts, strict=True))))).split("\x01")
-    if len(keys) != len(parts[0]):
-        keys = [space("", nfkc("NFKC", "\x1f".join(p))) for p in zip(*parts, strict=True)]
-    return keys
+    return list(map("".join, zip(*map(_normal_forms, parts), strict=True)))
+
+
+_WIDE_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
+def _normal_forms(values: list[str]) -> list[str]:
+    is_nfkc = partial(unicodedata.is_normalized, "NFKC")
+    out = list(values)
+    for i in compress(count(), map(not_, map(is_nfkc, out))):
+        narrow = out[i].translate(_WIDE_ASCII)
+        out[i] = narrow if is_nfkc(narrow) else unicodedata.normalize("NFKC", narrow)
+    squeezed = "".join("\x01".join(out).split()).split("\x01")
+    return squeezed if len(squeezed) == len(out) else ["".join(v.split()) for v in out]
 
 
 def _item_name(pl: PowerList, seqs: list[str] | None, index: int) -> str:
