@@ -155,3 +155,10 @@ def test_duplicate_keys_normalised_together_equal_item_by_item(items):
     parts = [list(column) for column in zip(*items, strict=True)]
     one_by_one = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", "\x1f".join(p))) for p in items]
     assert _duplicate_keys(parts) == one_by_one
+
+
+def test_label_reader_knows_every_decimal_digit_of_the_bmp():
+    # \d takes any Unicode decimal digit: the numpy reader must leave a line starting with one to the regex
+    kind = columns._kinds()
+    digits = {columns._DIGIT, columns._WIDE_DIGIT}
+    assert [c for c in range(0x10000) if (kind[c] in digits) != chr(c).isdecimal()] == []

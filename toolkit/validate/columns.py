@@ -297,7 +297,9 @@ def _kinds() -> np.ndarray:
     import numpy as np
 
     kind = np.zeros(0x10000, dtype=np.int8)
-    kind[[m.start() for m in re.finditer(r"\d", "".join(map(chr, range(0x10000))))]] = _WIDE_DIGIT
+    bmp = np.arange(0x10000, dtype=np.uint32)
+    bmp[0xD800:0xE000] = 0x20  # surrogates cannot be decoded; none is a digit
+    kind[[m.start() for m in re.finditer(r"\d", bmp.tobytes().decode("utf-32-le"))]] = _WIDE_DIGIT
     kind[48:58] = _DIGIT
     kind[ord("．")], kind[ord("、")] = _POINT_FULL, _POINT_ENUM
     kind[[ord(c) for c in _DASH_CHARS]] = _DASH

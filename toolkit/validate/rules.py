@@ -402,8 +402,6 @@ def _duplicate_column(ctx: Context, item: int, subs: list[str] | None, seqs: lis
     return "项目名称"
 
 
-
-
 def _duplicate_keys(parts: list[list[str]]) -> list[str]:
     """Each item's 权力分类/项目名称/子项名称 normalised (NFKC, no whitespace), as one key.
 
