@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.model import PowerList
-from toolkit.validate import columns
+from toolkit.validate import columns, numbering
 from toolkit.validate.numbering import LABEL_RE, START_RE, column_points, parse_points
 from toolkit.validate.registry import Context
 
@@ -34,6 +34,10 @@ _PIECES = [
     " ",
     "1.5",
     "\t",
+    # fused points, which the screens must all find
+    "。2．",
+    "；2—1．",
+    "）12.",
     # what the numpy reader of labels must leave to the regex, or read itself exactly
     "0．",
     "01．",
@@ -81,6 +85,13 @@ def test_column_scan_matches_the_exact_reading_of_each_cell(cells):
         assert columns.column_scan(Context(pl), "责任事项") == whole
     finally:
         columns._SLICE = default
+    # many "．" outside the labels: the look-behind screen instead of reading each such cell
+    default, numbering._FEW_LOOSE_DOTS = numbering._FEW_LOOSE_DOTS, -1
+    try:
+        screened = column_points(Context(pl))["责任事项"]
+    finally:
+        numbering._FEW_LOOSE_DOTS = default
+    assert (screened.fused, screened.canonical) == (cp.fused, cp.canonical)
     for item, text in enumerate(cp.values):  # as the list holds them (cleaned of edge blanks)
         exact = parse_points(text)
         assert cp.raw[item] == (START_RE.findall("\n" + text) if text else [])

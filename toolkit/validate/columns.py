@@ -96,8 +96,9 @@ class ColumnScan:
     numbering: list[int]
     labels: dict[int, bytes]  # the READ_HERE cells' labels, one int32 code each (see label_tuples)
     regex_items: list[int]  # the READ_BY_REGEX cells
-    label_dots: int  # how many labels of the cells not left to the regex end in "．"
-    dots: int  # how many "．" the joined text holds
+    # where a "．" stands that does not end a label read here: a point fused into a paragraph ("。2．") can
+    # only stand at one of these (the cells left to the regex keep some label ends among them)
+    loose_dots: list[int]
     # the characters below U+3001 the text holds (ASCII, Latin, general punctuation, the ideographic space)
     # and U+FEFF: Chinese text holds few of them, so looking one up here replaces a scan of the text
     chars: frozenset[str]
@@ -119,29 +120,43 @@ def column_scan(ctx: Context, column: str) -> ColumnScan:
 
 def scan_joined(j: Joined) -> ColumnScan:
     """One pass over ``j.text`` in slices that stay in the CPU cache (never the whole column as an array):
-    each slice counts its "．", looks for invisible characters and keeps, for each line break, the
-    characters that follow it, from which :func:`_line_labels` reads the labels."""
+    each slice counts its "．", notes the few characters below U+3001 it holds and keeps, for each line
+    break followed by what may be a digit, the characters that follow it, from which :func:`_line_labels`
+    reads the labels (the line breaks of the separators' own "\n000．" lines are no cell's: left out)."""
     import numpy as np
 
-    text = j.text
-    breaks, follow = [], []
-    dots, bom = 0, False
+    text, kind = j.text, _kinds()
+    separators = np.asarray(j.starts, dtype=np.int64) - (len(SEPARATOR) - 2)  # their "\n000．" line breaks
+    breaks, follow, dots = [], [], []
+    bom = False
     few = np.zeros(ord(_FEW), dtype=np.int64)
     for i in range(0, len(text), _SLICE):
         # a slice and the characters a label starting at its end may take (the text ends with a NUL)
         units = code_units(text[i : i + _SLICE + _FOLLOW])
         own = units[:_SLICE]
         at = np.flatnonzero(own == 10)
+        first = units[at + 1]  # a line break is never the last character
+        digit = kind[np.minimum(first, 0xFFFF)]
+        keep = (digit == _DIGIT) | (digit == _WIDE_DIGIT) | (first > 0xFFFF)
+        at = at[keep]
+        if len(separators):
+            k = np.minimum(np.searchsorted(separators, at + i), len(separators) - 1)
+            at = at[separators[k] != at + i]
         breaks.append(at + i)
-        follow.append(np.take(units, at[:, None] + np.arange(1, _FOLLOW + 1), mode="clip"))
-        dots += int(np.count_nonzero(own == _DOT))
+        follow.append(np.take(units, at[:, None] + np.arange(1, _FOLLOW + 1), mode="clip").astype(np.int32))
+        dots.append(np.flatnonzero(own == _DOT) + i)
         few += np.bincount(own[own < len(few)], minlength=len(few))
         bom = bom or bool((own == 0xFEFF).any())
     pos = np.concatenate(breaks) if breaks else np.zeros(0, dtype=np.int64)
-    after = np.concatenate(follow) if follow else np.zeros((0, _FOLLOW), dtype=np.uint32)
-    numbering, labels, regex_items, label_dots = _line_labels(j, pos, after)
+    after = np.concatenate(follow) if follow else np.zeros((0, _FOLLOW), dtype=np.int32)
+    numbering, labels, regex_items, label_ends = _line_labels(j, pos, after)
+    dot_at = np.concatenate(dots) if dots else np.zeros(0, dtype=np.int64)
+    for known in (label_ends, separators + 4):  # the labels read here, the separators' own "000．"
+        if len(known) and len(dot_at):
+            k = np.minimum(np.searchsorted(known, dot_at), len(known) - 1)
+            dot_at = dot_at[known[k] != dot_at]
     chars = frozenset(map(chr, np.flatnonzero(few).tolist())) | ({"\ufeff"} if bom else set())
-    return ColumnScan(numbering, labels, regex_items, label_dots, dots, chars)
+    return ColumnScan(numbering, labels, regex_items, dot_at.tolist(), chars)
 
 
 _SLICE = 1 << 18  # 1 MB of UTF-32: fits the CPU cache, few enough slices for the Python loop
@@ -179,7 +194,9 @@ def _label_tuples(key: bytes) -> list[Raw]:
     return out
 
 
-def _line_labels(j: Joined, pos: np.ndarray, after: np.ndarray) -> tuple[list[int], dict[int, bytes], list[int], int]:
+def _line_labels(
+    j: Joined, pos: np.ndarray, after: np.ndarray
+) -> tuple[list[int], dict[int, bytes], list[int], np.ndarray]:
     """The paragraph-start labels of each cell (see :class:`ColumnScan`), from the characters after each
     line break (``after[k, i]``: the character i + 1 places after line break ``pos[k]``; NUL past the end): a
     paragraph that does not start with a decimal digit holds no label."""
@@ -187,7 +204,7 @@ def _line_labels(j: Joined, pos: np.ndarray, after: np.ndarray) -> tuple[list[in
 
     n = len(j.values)
     if not n:
-        return [], {}, [], 0
+        return [], {}, [], np.zeros(0, dtype=np.int64)
     kind = _kinds()
     beyond_bmp = bool(len(after)) and bool(after.max() > 0xFFFF)
 
@@ -200,16 +217,10 @@ def _line_labels(j: Joined, pos: np.ndarray, after: np.ndarray) -> tuple[list[in
         return k  # type: ignore[no-any-return]
 
     first = kinds_of(after[:, 0])
-    starts_digit = (first == _DIGIT) | (first == _WIDE_DIGIT)
-    pos, first, after = pos[starts_digit], first[starts_digit], after[starts_digit].astype(np.int32)
-    # each line's cell, by counting the cells' openers before it: the line breaks of the separators' own
-    # "\n000．" lines (just after each cell's end) are no cell's
+    # each line's cell, by counting the cells' openers before it
     starts = np.asarray(j.starts, dtype=np.int64)
     opened = np.bincount(np.searchsorted(pos, starts, side="left"), minlength=len(pos) + 1)
     cells = np.cumsum(opened[:-1]) - 1
-    ends = np.append(starts[1:] - (len(SEPARATOR) - 1), len(j.text) - 1)  # the NUL after each cell
-    inside = (cells >= 0) & (pos < ends[np.maximum(cells, 0)])
-    first, cells, after = first[inside], cells[inside], after[inside]
     rows = np.arange(len(cells))
 
     def char(offset: np.ndarray | int) -> np.ndarray:
@@ -232,6 +243,7 @@ def _line_labels(j: Joined, pos: np.ndarray, after: np.ndarray) -> tuple[list[in
     unsure = (first == _WIDE_DIGIT) | doubt | ((first == _DIGIT) & (char(1) == 48))
     label = (first == _DIGIT) & (point >= 0)
     code = value * (3 * 16 * 1000) + point
+    end = width + 1  # offset of the point
     # after a dash: one to three digits, then the point
     dashed = np.flatnonzero((first == _DIGIT) & (follows == _DASH))
     if len(dashed):
@@ -252,9 +264,12 @@ def _line_labels(j: Joined, pos: np.ndarray, after: np.ndarray) -> tuple[list[in
         label[dashed] = found
         dash = _dash_numbers()[after[rows_d, width[dashed]]]
         code[dashed] = ((value[dashed] * 16 + dash) * 1000 + minor) * 3 + end_point
+        end[dashed] = at + minor_width
         unsure[dashed] |= np.where(
             minor_width > 0, end_doubt, (minor_start == _BLANK) | (minor_start == _WIDE_DIGIT)
         ) | (found & (after[rows_d, at - 1] == 48))
+    full_stop = label & ~unsure & (code % 3 == 0)  # a label ending in "．", read for sure
+    label_ends = pos[full_stop] + end[full_stop]
     regex = np.zeros(n, dtype=bool)
     regex[cells[unsure]] = True
     label &= ~unsure & ~regex[cells]
@@ -266,13 +281,12 @@ def _line_labels(j: Joined, pos: np.ndarray, after: np.ndarray) -> tuple[list[in
     odd[label_cells[codes != rank * (3 * 16 * 1000)]] = True
     counts = np.diff(bounds)
     odd |= counts > MAX_CANONICAL
-    label_dots = int(np.count_nonzero(codes % 3 == 0))
     numbering = np.where(regex, READ_BY_REGEX, np.where(odd, READ_HERE, counts))
     # the labels of each READ_HERE cell, as bytes: equal bytes, equal labels
     buffer = codes.astype(np.int32).tobytes()
     lo, hi = (bounds[:-1] * 4).tolist(), (bounds[1:] * 4).tolist()
     labels = {i: buffer[lo[i] : hi[i]] for i in np.flatnonzero(odd & ~regex).tolist()}
-    return numbering.tolist(), labels, np.flatnonzero(regex).tolist(), label_dots
+    return numbering.tolist(), labels, np.flatnonzero(regex).tolist(), label_ends
 
 
 _OTHER, _DIGIT, _WIDE_DIGIT, _POINT_FULL, _POINT_ENUM, _PERIOD, _DASH, _BLANK = range(8)

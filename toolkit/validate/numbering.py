@@ -165,6 +165,9 @@ _FUSED_HINTS = [
     )
     for dot in ("．", ".")
 ]
+# Up to this many "．" outside the labels the numpy pass read, their cells are read exactly (parse_points, a
+# few µs each) instead of screening the column (~10 ms per million characters).
+_FEW_LOOSE_DOTS = 500
 # The forms the look-behinds above cannot take (FUSED_RE allows any run of blanks: after the sentence end, around
 # the dash, before the point character): a blank among the digits and dashes just before a point character.
 # Blanks are rare in Chinese text, so this scan is cheap; a cell it finds is read exactly by parse_points.
@@ -253,16 +256,19 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
                 continue
             j = joined(ctx, column)
             scan = column_scan(ctx, column)
-            raw, canonical, dot_labels = _scan_column(j, scan)
+            raw, canonical = _scan_column(j, scan)
             cp = ColumnPoints(column, j.values, raw, canonical)
             # A "．" that ends a paragraph-start label is never a fused point (a line break, not a sentence
-            # end, stands before its number): when every "．" of the column is one, skip that search.
-            hits = [
-                m.start()
-                for dot, f in _FUSED_HINTS
-                if (scan.dots > dot_labels if dot == "．" else scan.holds(dot, j.text))
-                for m in f.finditer(j.text)
-            ]
+            # end, stands before its number): the numpy pass left out those it read; when few "．" are left,
+            # their cells are read exactly, else the look-behind screen finds the candidates.
+            (_, full_stop), (period, half_stop) = _FUSED_HINTS
+            loose = scan.loose_dots
+            if len(loose) <= _FEW_LOOSE_DOTS:
+                hits = list(loose)
+            else:
+                hits = [m.start() for m in full_stop.finditer(j.text)]
+            if scan.holds(period, j.text):
+                hits += [m.start() for m in half_stop.finditer(j.text)]
             if scan.holds(" ", j.text) or scan.holds("\t", j.text):
                 hits += [m.start() for m in _BLANK_HINT.finditer(j.text)]
             for item in j.cells(hits):
@@ -276,9 +282,8 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
     return ctx.memo("points", make)  # type: ignore[no-any-return]
 
 
-def _scan_column(j: Joined, scan: ColumnScan) -> tuple[list[list[Raw]], list[bool], int]:
-    """Each cell's raw points, whether they are the canonical 1．2．…n．, and how many "．" the column's
-    paragraph-start labels hold (the "000．" of each separator included).
+def _scan_column(j: Joined, scan: ColumnScan) -> tuple[list[list[Raw]], list[bool]]:
+    """Each cell's raw points, and whether they are the canonical 1．2．…n．.
 
     The numpy pass (:func:`~toolkit.validate.columns.column_scan`) read the labels of nearly every cell: a
     canonical cell takes the shared list of its length, another one the shared list of its labels. Only the
@@ -291,13 +296,11 @@ def _scan_column(j: Joined, scan: ColumnScan) -> tuple[list[list[Raw]], list[boo
     canonical = list(map((-1).__lt__, numbering))
     # READ_HERE and READ_BY_REGEX index the placeholders at the end of _CANON_OR_NOT, replaced below
     raw: list[list[Raw]] = list(map(_CANON_OR_NOT.__getitem__, numbering))
-    dot_labels = len(j.values) + scan.label_dots
     for item, key in scan.labels.items():
         raw[item] = label_tuples(key)
     for item in scan.regex_items:
         start, end = j.window(item)
         sig = "\x01".join(labels_of(text, start, end))
-        dot_labels += sig.count("．")
         n = _CANON_SIG.get(sig, -1)
         if n >= 0:
             canonical[item], raw[item] = True, _CANON[n]
@@ -307,7 +310,7 @@ def _scan_column(j: Joined, scan: ColumnScan) -> tuple[list[list[Raw]], list[boo
             raw[item] = _signature_raw(sig)
         else:
             raw[item] = findall(text, start, end)
-    return raw, canonical, dot_labels
+    return raw, canonical
 
 
 @lru_cache(maxsize=4096)
