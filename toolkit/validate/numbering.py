@@ -13,18 +13,31 @@ regex engine scans at memchr speed, and only the cells they hit are examined fur
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
-from operator import add, methodcaller
+from functools import cached_property, lru_cache
+from itertools import compress, count
+from operator import not_
 from typing import NamedTuple
 
 from ..model import MULTILINE_COLUMNS
+from .columns import (  # noqa: F401 - cell_values, joined … are imported from here by other modules
+    DASHES,
+    MAX_CANONICAL,
+    READ_BY_REGEX,
+    READ_HERE,
+    SEPARATOR,
+    ColumnScan,
+    Joined,
+    Raw,
+    candidate_cells,
+    cell_values,
+    column_scan,
+    joined,
+    label_tuples,
+    literal_finders,
+)
 from .registry import Context
 
-DASHES = "—－\\-–―─~～"
 # After a half-width "." a digit means a decimal (1.5万元), not a point; "3．2017年…" is point 3.
 _DELIM = r"(．|、|\.(?!\d))"
 _NUM = rf"(\d{{1,3}})(?:[ \t]*([{DASHES}])[ \t]*(\d{{1,3}}))?[ \t]*{_DELIM}"
@@ -48,8 +61,6 @@ LABEL_RE = re.compile(
 )
 # A number right after the end of a sentence, inside a paragraph: a candidate for two fused points.
 FUSED_RE = re.compile(r"[。；;！？）)][ \t]*" + _NUM.replace(_DELIM, r"(．|\.(?!\d))"))
-
-Raw = tuple[str, str, str, str]  # (major, dash, minor, delim) as findall returns them; "" when absent
 
 
 class Point(NamedTuple):
@@ -125,9 +136,10 @@ def _repeated_later(p: Point, starts: list[Point]) -> bool:
 
 # The canonical numbering "1．2．3．…" as findall returns it: a cell whose raw list equals one of these
 # (a C-level list comparison) needs no further look.
-_CANON: list[list[Raw]] = [[(str(i), "", "", "．") for i in range(1, n + 1)] for n in range(0, 201)]
-_CANON_SIG: dict[str, int] = {"\x01".join(f"{i}．" for i in range(1, n + 1)): n for n in range(0, 201)}
-_CANON_OR_NONE: list[list[Raw]] = [*_CANON, []]
+_CANON: list[list[Raw]] = [[(str(i), "", "", "．") for i in range(1, n + 1)] for n in range(MAX_CANONICAL + 1)]
+_CANON_OR_NOT: list[list[Raw]] = [*_CANON, [], []]
+assert (READ_HERE, READ_BY_REGEX) == (-2, -1)
+_CANON_SIG: dict[str, int] = {"\x01".join(f"{i}．" for i in range(1, n + 1)): n for n in range(MAX_CANONICAL + 1)}
 # "N．" right after the end of a sentence: found by scanning for the (rare) point character first and then
 # looking behind, which is far faster than FUSED_RE's scan over all sentence ends.
 _FUSED_HINTS = [
@@ -136,19 +148,26 @@ _FUSED_HINTS = [
         re.compile(
             re.escape(dot)
             # a paragraph's own number ("\n1．", "\n12．", nearly every point character of a column) is ruled
-            # out by one look behind instead of all eight below
+            # out by one look behind instead of all those below
             + rf"(?<!\n\d{re.escape(dot)})(?<!\n\d\d{re.escape(dot)})"
             + "(?:"
             + "|".join(
                 f"(?<=[。；;！？）)]{sp}{num}{re.escape(dot)})"
                 for sp in ("", "[ \t]")
-                for num in (r"\d", r"\d\d", r"\d\d\d", rf"\d[{DASHES}]\d", rf"\d\d[{DASHES}]\d")
+                # every number FUSED_RE takes without blanks: \d{1,3}, optionally a dash and \d{1,3}
+                for num in [
+                    *(r"\d" * a for a in (1, 2, 3)),
+                    *(r"\d" * a + f"[{DASHES}]" + r"\d" * b for a in (1, 2, 3) for b in (1, 2, 3)),
+                ]
             )
             + ")"
         ),
     )
     for dot in ("．", ".")
 ]
+# Up to this many "．" outside the labels the numpy pass read, their cells are read exactly (parse_points, a
+# few µs each) instead of screening the column (~10 ms per million characters).
+_FEW_LOOSE_DOTS = 500
 # The forms the look-behinds above cannot take (FUSED_RE allows any run of blanks: after the sentence end, around
 # the dash, before the point character): a blank among the digits and dashes just before a point character.
 # Blanks are rare in Chinese text, so this scan is cheap; a cell it finds is read exactly by parse_points.
@@ -183,6 +202,28 @@ class ColumnPoints:
     def majors(self, item: int) -> list[int]:
         return [int(t[0]) for t in self.raw[item]]
 
+    @cached_property
+    def groups(self) -> list[NumberedAlike]:
+        """The numbered cells that are not canonical, those numbered alike (one shared raw list) together; a
+        cell with a fused point is a group of its own. A rule decides once per group (few on any list)."""
+        alike: dict[int, list[int]] = {}
+        raw, fused = self.raw, self.fused
+        for item in compress(count(), map(not_, self.canonical)):
+            if raw[item] and item not in fused:
+                alike.setdefault(id(raw[item]), []).append(item)
+        out = [NumberedAlike(items, *_raw_styles(raw[items[0]]), len(raw[items[0]])) for items in alike.values()]
+        out += [NumberedAlike([item], *self.styles(item), len(raw[item])) for item in sorted(fused) if raw[item]]
+        return out
+
+
+class NumberedAlike(NamedTuple):
+    """Cells of one column numbered alike (see :attr:`ColumnPoints.groups`)."""
+
+    items: list[int]  # in order
+    delims: set[str]  # point characters used
+    dashes: set[str]  # dash characters used
+    labels: int  # how many paragraph-start labels each cell has
+
 
 _STYLES: dict[int, tuple[list[Raw], tuple[set[str], set[str]]]] = {}
 
@@ -214,19 +255,21 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
             if column not in ctx.pl.columns:
                 continue
             j = joined(ctx, column)
-            labels = LABEL_RE.findall(j.text)
-            raw, canonical = _scan_column(j, labels)
+            scan = column_scan(ctx, column)
+            raw, canonical = _scan_column(j, scan)
             cp = ColumnPoints(column, j.values, raw, canonical)
             # A "．" that ends a paragraph-start label is never a fused point (a line break, not a sentence
-            # end, stands before its number): when every "．" of the column is one, skip that search.
-            dot_labels = "".join(labels).count("．")  # a label holds "．" only as its last character
-            hits = [
-                m.start()
-                for dot, f in _FUSED_HINTS
-                if (j.text.count(dot) > dot_labels if dot == "．" else dot in j.text)
-                for m in f.finditer(j.text)
-            ]
-            if " " in j.text or "\t" in j.text:
+            # end, stands before its number): the numpy pass left out those it read; when few "．" are left,
+            # their cells are read exactly, else the look-behind screen finds the candidates.
+            (_, full_stop), (period, half_stop) = _FUSED_HINTS
+            loose = scan.loose_dots
+            if len(loose) <= _FEW_LOOSE_DOTS:
+                hits = list(loose)
+            else:
+                hits = [m.start() for m in full_stop.finditer(j.text)]
+            if scan.holds(period, j.text):
+                hits += [m.start() for m in half_stop.finditer(j.text)]
+            if scan.holds(" ", j.text) or scan.holds("\t", j.text):
                 hits += [m.start() for m in _BLANK_HINT.finditer(j.text)]
             for item in j.cells(hits):
                 pts = parse_points(j.values[item])
@@ -239,34 +282,34 @@ def column_points(ctx: Context) -> dict[str, ColumnPoints]:
     return ctx.memo("points", make)  # type: ignore[no-any-return]
 
 
-def _scan_column(j: Joined, labels: list[str] | None = None) -> tuple[list[list[Raw]], list[bool]]:
-    """Each cell's raw points and whether they are the canonical 1．2．…n．, with few Python steps per cell.
+def _scan_column(j: Joined, scan: ColumnScan) -> tuple[list[list[Raw]], list[bool]]:
+    """Each cell's raw points, and whether they are the canonical 1．2．…n．.
 
-    One findall over the whole column returns every paragraph-start label ("1．", "2—1．", and the "000．"
-    that opens each cell, see :data:`SEPARATOR`); joined and split at "000．" (both C loops) they give one
-    signature string per cell, and a dictionary lookup tells a canonical cell. Only the other cells are
-    scanned again, cell by cell, for their (major, dash, minor, point) tuples.
+    The numpy pass (:func:`~toolkit.validate.columns.column_scan`) read the labels of nearly every cell: a
+    canonical cell takes the shared list of its length, another one the shared list of its labels. Only the
+    cells it left to the regex are read here by LABEL_RE, in place (no copy of their text); their labels,
+    joined, are their signature: canonical after all, or numbered like other cells, whose tuples are then
+    shared, or else read by START_RE.
     """
-    findall = START_RE.findall
-    parts = "\x01".join(LABEL_RE.findall(j.text) if labels is None else labels).split(_SENTINEL_LABEL)
-    if len(parts) == len(j.values) + 1:
-        del parts[0]
-        sigs = list(map(methodcaller("strip", "\x01"), parts))
-        counts = list(map(_CANON_SIG.get, sigs, repeat(-1)))
-    else:  # a cell holding the sentinel text itself: no shortcut
-        sigs = None
-        counts = [-1] * len(j.values)
-    # _CANON_OR_NONE[-1] is the placeholder of a cell that is not canonical, replaced below
-    raw: list[list[Raw]] = list(map(_CANON_OR_NONE.__getitem__, counts))
-    canonical = list(map((-1).__ne__, counts))
-    text, starts, values = j.text, j.starts, j.values
-    for item in compress(count(), map((-1).__eq__, counts)):
-        if sigs is not None and "." not in sigs[item]:
+    labels_of, findall = LABEL_RE.findall, START_RE.findall
+    text, numbering = j.text, scan.numbering
+    canonical = list(map((-1).__lt__, numbering))
+    # READ_HERE and READ_BY_REGEX index the placeholders at the end of _CANON_OR_NOT, replaced below
+    raw: list[list[Raw]] = list(map(_CANON_OR_NOT.__getitem__, numbering))
+    for item, key in scan.labels.items():
+        raw[item] = label_tuples(key)
+    for item in scan.regex_items:
+        start, end = j.window(item)
+        sig = "\x01".join(labels_of(text, start, end))
+        n = _CANON_SIG.get(sig, -1)
+        if n >= 0:
+            canonical[item], raw[item] = True, _CANON[n]
+        elif "." not in sig:
             # The tuples depend on the labels only (a "." label depends on the character after it), so
-            # cells numbered alike (e.g. 1—1．1—2．2—1．) share one list.
-            raw[item] = _signature_raw(sigs[item])
+            # cells numbered alike (e.g. 1 — 1．1 — 2．) share one list.
+            raw[item] = _signature_raw(sig)
         else:
-            raw[item] = findall(text, starts[item], starts[item] + 1 + len(values[item]))
+            raw[item] = findall(text, start, end)
     return raw, canonical
 
 
@@ -288,78 +331,3 @@ def snippet(text: str, pos: int, before: int = 12, after: int = 10) -> str:
     """A short excerpt around ``pos`` for messages (line breaks shown as ⏎)."""
     a, b = max(0, pos - before), min(len(text), pos + after)
     return ("…" if a else "") + text[a:b].replace("\n", "⏎") + ("…" if b < len(text) else "")
-
-
-# --- joined columns for rare patterns -------------------------------------------------------------------------
-
-
-# Opens every cell in the joined text: a NUL ends the previous cell (no pattern crosses it), then a
-# paragraph numbered "000．" that START_RE finds and that no real list has, then the cell on its own line.
-SEPARATOR = "\x00\n000．\n"
-_SENTINEL_LABEL = "000．"
-
-
-@dataclass
-class Joined:
-    """One column's cells joined with :data:`SEPARATOR`, so a single regex pass covers the whole column."""
-
-    values: list[str]
-    text: str
-    starts: list[int]  # offset of the "\n" right before each cell
-
-    def cells(self, positions: Iterable[int]) -> list[int]:
-        """Sorted item indices of the cells holding the given offsets of ``text``."""
-        return sorted({bisect_right(self.starts, p) - 1 for p in positions})
-
-
-def cell_values(ctx: Context, column: str) -> list[str]:
-    """A column's values as a list, made once per validation."""
-    return ctx.memo(f"values:{column}", lambda: ctx.pl.column(column))  # type: ignore[no-any-return]
-
-
-def joined(ctx: Context, column: str) -> Joined:
-    def make() -> Joined:
-        values = cell_values(ctx, column)  # every value is a str (PowerList's contract)
-        sep = len(SEPARATOR)
-        # sep - 1 + the lengths (each plus a separator) of the cells before: C-level iterators only
-        starts = list(accumulate(map(add, map(len, values), repeat(sep)), initial=sep - 1))[:-1]
-        # SEPARATOR + SEPARATOR.join(values) + "\x00", built by one join (a column is megabytes long)
-        text = SEPARATOR.join(["", *values[:-1], values[-1] + "\x00"]) if values else SEPARATOR + "\x00"
-        return Joined(values, text, starts)
-
-    return ctx.memo(f"joined:{column}", make)  # type: ignore[no-any-return]
-
-
-def literal_finders(chars: str, behind: str = "") -> list[tuple[str, re.Pattern[str]]]:
-    """Fast finders for single characters, optionally only where ``behind`` (fixed width) precedes them."""
-    out = []
-    for ch in chars:
-        e = re.escape(ch)
-        out.append((ch, re.compile(e + (f"(?<={behind}{e})" if behind else ""))))
-    return out
-
-
-def candidate_cells(
-    ctx: Context, columns: Iterable[str], finders: Iterable[tuple[str, re.Pattern[str]]]
-) -> Iterator[tuple[str, int, str]]:
-    """(column, item, text) of the cells where any finder matches; a finder's character is looked up first."""
-    finders = list(finders)
-    for column in columns:
-        if column not in ctx.pl.columns:
-            continue
-        j = joined(ctx, column)
-        ascii_part = ascii_text(ctx, column)
-        positions = [
-            m.start()
-            for ch, f in finders
-            if (ch.encode() in ascii_part if ch.isascii() else ch in j.text)
-            for m in f.finditer(j.text)
-        ]
-        for item in j.cells(positions):
-            yield column, item, j.values[item]
-
-
-def ascii_text(ctx: Context, column: str) -> bytes:
-    """The ASCII characters of a column's joined text, in order: mostly Chinese text shrinks ~10x, so looking
-    for an ASCII character here is much faster than a scan of the text (made once per validation)."""
-    return ctx.memo(f"ascii:{column}", lambda: joined(ctx, column).text.encode("ascii", "ignore"))  # type: ignore[no-any-return]

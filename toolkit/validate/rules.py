@@ -15,23 +15,14 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import compress, count
-from operator import not_
+from operator import eq, not_
 
 from ..model import MULTILINE_COLUMNS, PowerList, normalize_header
 from ..reading.codes import READ_CODES
-from .numbering import (
-    DASHES,
-    Point,
-    Raw,
-    candidate_cells,
-    cell_values,
-    column_points,
-    joined,
-    literal_finders,
-    segments,
-    snippet,
-)
+from .columns import candidate_cells, cell_values, joined, literal_finders
+from .numbering import DASHES, Point, Raw, column_points, segments, snippet
 from .registry import Context, Hit, rule
 from .report import MERGES_KEY, vertical_merges
 
@@ -182,14 +173,16 @@ def _dash_name(d: str) -> str:
 )
 def _numbering_mixed(ctx: Context) -> Iterator[Hit]:
     for column, cp in column_points(ctx).items():
-        for item in compress(count(), map(not_, cp.canonical)):  # canonical cells use one style
-            if len(cp.raw[item]) < 2:
+        hits: list[tuple[int, str]] = []
+        for group in cp.groups:  # canonical cells use one style
+            if group.labels < 2:
                 continue
-            delims, dashes = cp.styles(item)
-            names = [_DELIM_NAMES[d] for d in sorted(delims)] if len(delims) > 1 else []
-            names += [_dash_name(d) for d in sorted(dashes)] if len(dashes) > 1 else []
+            names = [_DELIM_NAMES[d] for d in sorted(group.delims)] if len(group.delims) > 1 else []
+            names += [_dash_name(d) for d in sorted(group.dashes)] if len(group.dashes) > 1 else []
             if names:
-                yield Hit(item=item, column=column, args={"styles": "和".join(names)})
+                hits += [(item, "和".join(names)) for item in group.items]
+        for item, styles in sorted(hits):
+            yield Hit(item=item, column=column, args={"styles": styles})
 
 
 # The style the domain documents use; it wins ties.
@@ -205,23 +198,19 @@ CANONICAL_DELIM = "．"
     title="编号写法不一致",
 )
 def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
-    per_cell: list[tuple[str, int, set[str], set[str]]] = []
     dash_votes: Counter[str] = Counter()
     delim_votes: Counter[str] = Counter()
     canonical_cells = 0
-    for column, cp in column_points(ctx).items():
+    columns = column_points(ctx)
+    for cp in columns.values():
         canonical_cells += sum(map(bool, compress(cp.raw, cp.canonical)))
-        for item in compress(count(), map(not_, cp.canonical)):
-            if not cp.raw[item]:
-                continue
-            delims, dashes = cp.styles(item)
-            per_cell.append((column, item, delims, dashes))
-            if len(delims) == 1:
-                (d,) = delims
-                delim_votes[d] += 1
-            if len(dashes) == 1:
-                (d,) = dashes
-                dash_votes[d] += 1
+        for group in cp.groups:  # each cell of a group votes alike
+            if len(group.delims) == 1:
+                (d,) = group.delims
+                delim_votes[d] += len(group.items)
+            if len(group.dashes) == 1:
+                (d,) = group.dashes
+                dash_votes[d] += len(group.items)
     if canonical_cells:
         delim_votes[CANONICAL_DELIM] += canonical_cells
 
@@ -233,14 +222,22 @@ def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
         return canonical if canonical in winners else sorted(winners)[0]
 
     main_delim, main_dash = usual(delim_votes, CANONICAL_DELIM), usual(dash_votes, CANONICAL_DASH)
-    for column, item, delims, dashes in per_cell:
-        # Cells mixing styles themselves are QZ203's; here only cells consistently using another style.
-        if len(delims) == 1 and main_delim and delims != {main_delim}:
-            (d,) = delims
-            yield Hit(item=item, column=column, args={"here": _DELIM_NAMES[d], "usual": _DELIM_NAMES[main_delim]})
-        elif len(dashes) == 1 and main_dash and dashes != {main_dash}:
-            (d,) = dashes
-            yield Hit(item=item, column=column, args={"here": _dash_name(d), "usual": _dash_name(main_dash)})
+    for column, cp in columns.items():
+        hits: list[tuple[int, str, str]] = []
+        for group in cp.groups:
+            delims, dashes = group.delims, group.dashes
+            # Cells mixing styles themselves are QZ203's; here only cells consistently using another style.
+            if len(delims) == 1 and main_delim and delims != {main_delim}:
+                (d,) = delims
+                here, usual_style = _DELIM_NAMES[d], _DELIM_NAMES[main_delim]
+            elif len(dashes) == 1 and main_dash and dashes != {main_dash}:
+                (d,) = dashes
+                here, usual_style = _dash_name(d), _dash_name(main_dash)
+            else:
+                continue
+            hits += [(item, here, usual_style) for item in group.items]
+        for item, here, usual_style in sorted(hits):
+            yield Hit(item=item, column=column, args={"here": here, "usual": usual_style})
 
 
 # --- responsible parties -----------------------------------------------------------------------------------
@@ -363,13 +360,14 @@ def _duplicates(ctx: Context) -> Iterator[Hit]:
     if not {"权力分类", "项目名称"} <= set(columns) or len(ctx.pl) < 2:
         return
     parts = [cell_values(ctx, c) for c in ("权力分类", "项目名称", "子项名称") if c in columns]
-    space, nfkc = _SPACE_RUN_RE.sub, unicodedata.normalize
-    keys = [space("", nfkc("NFKC", "\x1f".join(p))) for p in zip(*parts, strict=True)]
+    keys = _duplicate_keys(parts)
     first: dict[str, int] = {}
-    names = cell_values(ctx, "项目名称")
-    dup = [first.setdefault(k, i) != i and names[i] != "" for i, k in enumerate(keys)]
-    if not any(dup):
+    # each item's first item with the same key (C-level loops: nearly every list has no duplicate)
+    firsts = list(map(first.setdefault, keys, count()))
+    if all(map(eq, firsts, count())):
         return
+    names = cell_values(ctx, "项目名称")
+    dup = [f != i and names[i] != "" for i, f in enumerate(firsts)]
     seqs = cell_values(ctx, "序号") if "序号" in columns else None
     subs = cell_values(ctx, "子项名称") if "子项名称" in columns else None
     for item, is_dup in enumerate(dup):
@@ -404,7 +402,28 @@ def _duplicate_column(ctx: Context, item: int, subs: list[str] | None, seqs: lis
     return "项目名称"
 
 
-_SPACE_RUN_RE = re.compile(r"\s+")
+def _duplicate_keys(parts: list[list[str]]) -> list[str]:
+    """Each item's 权力分类/项目名称/子项名称 normalised (NFKC, no whitespace), as one key.
+
+    Column by column, in few C calls: NFKC only where a C-level check says it changes anything, and then
+    mostly on full-width ASCII forms （ ） Ａ, which become their ASCII letters by a translation (their whole
+    compatibility decomposition, so NFKC of the result is NFKC of the cell); the blanks of a whole column in
+    one split over its values joined by U+0001 (no blank itself; a cell holding it is caught by the count).
+    """
+    return list(map("".join, zip(*map(_normal_forms, parts), strict=True)))
+
+
+_WIDE_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
+def _normal_forms(values: list[str]) -> list[str]:
+    is_nfkc = partial(unicodedata.is_normalized, "NFKC")
+    out = list(values)
+    for i in compress(count(), map(not_, map(is_nfkc, out))):
+        narrow = out[i].translate(_WIDE_ASCII)
+        out[i] = narrow if is_nfkc(narrow) else unicodedata.normalize("NFKC", narrow)
+    squeezed = "".join("\x01".join(out).split()).split("\x01")
+    return squeezed if len(squeezed) == len(out) else ["".join(v.split()) for v in out]
 
 
 def _item_name(pl: PowerList, seqs: list[str] | None, index: int) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..textchars import BIDI, INVISIBLE_RE, ZERO_WIDTH, has_invisible
-from .numbering import cell_values
+from ..textchars import BIDI, INVISIBLE_RE, ZERO_WIDTH
+from .columns import cell_values, column_scan
 from .registry import Context, Hit, rule
 
 
@@ -52,13 +52,14 @@ def _hits(ctx: Context, chars: dict[str, str]) -> Iterator[Hit]:
 
 def _invisible_cells(ctx: Context) -> list[tuple[str, int, str]]:
     """(column, item, text) of every cell holding an invisible character, in column and item order: one scan
-    of the list shared by QZ220 and QZ221 (nearly every list has none, so a column is screened as a whole)."""
+    of the list shared by QZ220 and QZ221 (nearly every list has none, so a column is screened as a whole, in
+    the numpy pass the numbering rules share)."""
 
     def make() -> list[tuple[str, int, str]]:
         out = []
         for column in ctx.pl.columns:
-            values = cell_values(ctx, column)
-            if has_invisible("\x1f".join(values)):
+            if column_scan(ctx, column).invisible:
+                values = cell_values(ctx, column)
                 out += [(column, item, text) for item, text in enumerate(values) if INVISIBLE_RE.search(text)]
         return out
 
