@@ -9,6 +9,11 @@ against the law registry at the list's date, :func:`.law_rules.reportable`. A ce
 paragraphs cannot produce a finding, so only the other cells are parsed as a whole and handed to the
 rules; what the rules report is exactly what they report when given every cell.
 
+The same citation stands under many numbers ("1．", "2—1．" …): a paragraph in the common form is decided
+once per text after its number (:func:`toolkit.citations.parse.common_line` reads it the same under any
+number), and each distinct citation content is checked against the registry once, the results shared with
+the law rules (:func:`toolkit.citations.check.checked_content`).
+
 >>> from toolkit.model import PowerList
 >>> from toolkit.validate.registry import Context
 >>> pl = PowerList.from_records([{"实施依据": "1．【法律】《某法》第三条：甲。"}, {"实施依据": "《某法》"}])
@@ -23,8 +28,8 @@ from itertools import accumulate, compress, count, repeat
 from operator import add
 
 from ..citations import CITATION_COLUMNS, Citation, parse_citations
-from ..citations.check import check_citation, list_date
-from ..citations.parse import simple_line
+from ..citations.check import checked_content, list_date
+from ..citations.parse import NUMBERED, common_line, simple_line
 from ..citations.registry import load_registry
 from . import citation_rules, law_rules
 from .numbering import cell_values
@@ -44,9 +49,12 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
     profile = ctx.profile
     registry = load_registry(tuple(ctx.options.law_dirs)) if laws else None
     as_of = list_date(ctx.pl, ctx.options.as_of)
-    checked: dict[tuple[object, ...], bool] = {}  # citation content -> no law rule can report it
+    checked = ctx.memo(law_rules.CHECKED_KEY, dict)  # citation content -> its check, shared with the law rules
 
     silent: dict[str, bool] = {}  # distinct paragraph -> no rule can report it (shared by the columns)
+    # A paragraph in the common form without its number ("【法律】《某法》第五条：…") -> no rule can report
+    # it: the same citation stands under many numbers, and its number is not what a rule may report.
+    common: dict[str, bool] = {}
 
     def line_silent(line: str) -> bool:
         ok = silent.get(line)
@@ -55,30 +63,34 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
         return ok
 
     def _line_silent(line: str) -> bool:
+        m = NUMBERED.match(line)
+        if m is None:
+            return _parsed_silent(line)
+        body = line[m.end() :]
+        ok = common.get(body)
+        if ok is None:
+            try:
+                t = common_line(line)
+            except Exception:  # noqa: BLE001 - as in _parsed_silent
+                return False
+            if t is None:  # not in the common form: its number may matter
+                return _parsed_silent(line)
+            ok = common[body] = _citation_silent(t)
+        return ok
+
+    def _parsed_silent(line: str) -> bool:
         try:
             t = simple_line(line)
         except Exception:  # noqa: BLE001 - parse_citations turns this into an unreadable citation: reportable
             return False
-        if t is None or citation_rules.reportable(t, problems, profile) or t.law is None:
+        return t is not None and _citation_silent(t)
+
+    def _citation_silent(t: Citation) -> bool:
+        if citation_rules.reportable(t, problems, profile) or t.law is None:
             return False
         if registry is None:
             return True
-        key = (
-            t.law,
-            t.articles,
-            t.sub_article,
-            t.quote,
-            t.chapter,
-            t.clauses,
-            t.items,
-            t.annex_item,
-            t.issuance,
-            t.label,
-        )
-        ok = checked.get(key)
-        if ok is None:
-            ok = checked[key] = not law_rules.reportable(t, check_citation(t, registry, as_of, issuance=t.issuance))
-        return ok
+        return not law_rules.reportable(t, checked_content(checked, t, registry, as_of, t.issuance)[0])
 
     out: dict[tuple[int, str], list[Citation]] = {}
     columns = ctx.pl.columns
