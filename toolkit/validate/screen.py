@@ -24,6 +24,7 @@ the law rules (:func:`toolkit.citations.check.checked_content`).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate, compress, count, repeat
 from operator import add
 
@@ -32,7 +33,7 @@ from ..citations.check import checked_content, list_date
 from ..citations.parse import NUMBERED, common_line, simple_line
 from ..citations.registry import load_registry
 from . import citation_rules, law_rules
-from .numbering import cell_values
+from .numbering import SEPARATOR, cell_values, joined
 from .registry import RULES, Context
 
 
@@ -98,17 +99,8 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
         if column not in columns:
             continue
         values = cell_values(ctx, column)
-        # Every paragraph of the column at once (C-level join/split/set); strings cache their hash, so the
-        # membership test below costs no rehashing.
-        lines = "\n".join(values).split("\n")
-        bad = {line for line in set(lines) if not line_silent(line)}
-        flagged: set[int] = set()
-        if bad:
-            # Line k belongs to the cell whose first line index is the last start <= k (empty cells have one).
-            starts = list(map(add, accumulate(map(str.count, values, repeat("\n")), initial=0), count()))
-            for k in compress(count(), map(bad.__contains__, lines)):
-                flagged.add(bisect_right(starts, k) - 1)
-        for i in sorted(flagged):
+        flagged = _flagged_cells(ctx, column, values, line_silent)
+        for i in flagged:
             value = values[i]
             if not value:
                 continue
@@ -116,3 +108,39 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
             if cites:
                 out[(i, column)] = cites
     return out
+
+
+_END, _SENTINEL, _ = SEPARATOR.split("\n")  # how a joined column ends a cell's last paragraph and opens the next
+
+
+def _flagged_cells(ctx: Context, column: str, values: list[str], line_silent: Callable[[str], bool]) -> list[int]:
+    """The cells of ``column`` holding a paragraph that is not ``line_silent``, in item order.
+
+    Every paragraph of the column is looked at once (C-level split and set; strings cache their hash, so the
+    membership tests cost no rehashing), in the column's joined text (:func:`.numbering.joined`, which the
+    content rules read too): its paragraphs are each cell's, the last one ending in a NUL, each cell opened by
+    a sentinel paragraph. Read from the joined text, the cells themselves are not touched (in validate's forked
+    worker, touching a cell copies its memory page, see .parallel), unless one of them holds a NUL or the
+    sentinel: then from the cells.
+    """
+    if not values:
+        return []
+    j = joined(ctx, column)
+    lines = j.text.split("\n")
+    distinct = set(lines)
+    distinct.discard(_SENTINEL)
+    if j.text.count(_END) == len(values) + 1 and lines.count(_SENTINEL) == len(values):
+        bad = {line for line in distinct if not line_silent(line[:-1] if line.endswith(_END) else line)}
+        if not bad:
+            return []
+        # Line k belongs to the cell opened by the last sentinel before it (line 0 opens none).
+        opened = list(compress(count(), map(_SENTINEL.__eq__, lines)))
+        cells = {bisect_right(opened, k) - 1 for k in compress(count(), map(bad.__contains__, lines))}
+        return sorted(cells - {-1})
+    lines = "\n".join(values).split("\n")
+    bad = {line for line in set(lines) if not line_silent(line)}
+    if not bad:
+        return []
+    # Line k belongs to the cell whose first line index is the last start <= k (empty cells have one).
+    starts = list(map(add, accumulate(map(str.count, values, repeat("\n")), initial=0), count()))
+    return sorted({bisect_right(starts, k) - 1 for k in compress(count(), map(bad.__contains__, lines))})
