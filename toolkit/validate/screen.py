@@ -126,17 +126,24 @@ def _flagged_cells(ctx: Context, column: str, values: list[str], line_silent: Ca
     if not values:
         return []
     j = joined(ctx, column)
-    lines = j.text.split("\n")
-    distinct = set(lines)
-    distinct.discard(_SENTINEL)
-    if j.text.count(_END) == len(values) + 1 and lines.count(_SENTINEL) == len(values):
-        bad = {line for line in distinct if not line_silent(line[:-1] if line.endswith(_END) else line)}
-        if not bad:
+    # No cell holds a NUL, or a sentinel paragraph: then every NUL ends a cell, and every sentinel opens one.
+    if j.text.count(_END) == len(values) + 1 and j.text.count(_SENTINEL + "\n") == len(values):
+        lines = j.text.split("\n")
+        distinct = set(lines)
+        distinct.discard(_SENTINEL)
+        marks = {line for line in distinct if not line_silent(line[:-1] if line.endswith(_END) else line)}
+        if not marks:
             return []
-        # Line k belongs to the cell opened by the last sentinel before it (line 0 opens none).
-        opened = list(compress(count(), map(_SENTINEL.__eq__, lines)))
-        cells = {bisect_right(opened, k) - 1 for k in compress(count(), map(bad.__contains__, lines))}
-        return sorted(cells - {-1})
+        marks.add(_SENTINEL)
+        cells: set[int] = set()
+        cell = -1  # the paragraph before the first sentinel belongs to no cell
+        for line in compress(lines, map(marks.__contains__, lines)):  # the sentinels and the bad paragraphs
+            if line == _SENTINEL:
+                cell += 1
+            else:
+                cells.add(cell)
+        cells.discard(-1)
+        return sorted(cells)
     lines = "\n".join(values).split("\n")
     bad = {line for line in set(lines) if not line_silent(line)}
     if not bad:
