@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.model import PowerList
 from toolkit.validate import RULES, Context, Options, Report, load_profile, validate
@@ -271,3 +273,22 @@ def test_schema_reads_the_sample_lengths(sample_list):
     ctx = Context(sample_list)
     for column in sample_list.columns:
         assert cell_lengths(ctx, column).tolist() == list(map(len, sample_list.column(column))), column
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 12).map(str), st.sampled_from(["007", "1234567890", "12.", "", "a", "１"]))))
+def test_seq_checks_read_plain_digits_as_every_seq(values):
+    # A 序号 column of plain digits skips the per-value reading (_seq_number): same masks as reading each.
+    import numpy as np
+    import pandas as pd
+
+    from toolkit.validate import schema
+
+    s = pd.Series(values, dtype=object)
+    texts = [schema._seq_number(v) for v in values]
+    numbers = np.array([float(t) if schema._NUMBER.fullmatch(t) else np.nan for t in texts], float)
+    following = np.concatenate([[1.0], numbers[:-1] + 1])[: len(numbers)]
+    in_order = np.isnan(numbers) | np.isnan(following) | (numbers == following)
+    is_number = [bool(schema._POSITIVE.fullmatch(t)) or v == "" for v, t in zip(values, texts, strict=True)]
+    assert schema._seq_in_order(s).tolist() == in_order.tolist()
+    assert schema._seq_is_number(s).tolist() == is_number

@@ -80,11 +80,17 @@ def _ascii_texts(s: pd.Series) -> list[str] | None:
     return None
 
 
+def _ascii_seq_texts(values: list[str]) -> list[str]:
+    """:func:`_seq_number` of each ASCII value; a column of plain digits (the usual case) is its own."""
+    # Plain ASCII digits hold no point (．.、) and nothing to normalise: _seq_number returns them unchanged.
+    return values if all(map(str.isdigit, values)) else list(map(_seq_number, values))
+
+
 def _seq_is_number(s: pd.Series) -> pd.Series:
     values = _ascii_texts(s)
     if values is None:
         return (s == "") | _seq_text(s).str.fullmatch(r"[1-9]\d{0,8}")
-    ok = map(bool, map(_POSITIVE.fullmatch, map(_seq_number, values)))
+    ok = map(bool, map(_POSITIVE.fullmatch, _ascii_seq_texts(values)))
     return pd.Series(np.fromiter(ok, bool, len(values)) | (s.to_numpy() == ""), index=s.index)
 
 
@@ -98,8 +104,11 @@ def _seq_in_order(s: pd.Series) -> pd.Series:
         if len(expected):
             expected.iloc[0] = 1
         return n.isna() | expected.isna() | (n == expected)
-    texts = list(map(_seq_number, values))
-    numbers = np.fromiter((float(t) if _NUMBER.fullmatch(t) else np.nan for t in texts), float, len(texts))
+    texts = _ascii_seq_texts(values)
+    if texts is values and max(map(len, texts), default=0) <= 9:  # plain digits: each one is a number
+        numbers = np.fromiter(map(float, texts), float, len(texts))
+    else:
+        numbers = np.fromiter((float(t) if _NUMBER.fullmatch(t) else np.nan for t in texts), float, len(texts))
     following = np.empty_like(numbers)
     following[1:] = numbers[:-1] + 1
     following[:1] = 1
