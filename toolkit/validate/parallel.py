@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from multiprocessing.connection import Connection
 
 from ..cpu import core_free
-from ..model import MULTILINE_COLUMNS, Finding
-from .numbering import cell_values, joined
+from ..model import Finding
+from .numbering import joined
 from .registry import Context, Rule, run_rules
 
 MIN_ITEMS = 2000
@@ -88,20 +88,16 @@ def run_split(ctx: Context, rules: list[Rule]) -> list[Finding]:
 
 
 def prepare_shared(ctx: Context) -> None:
-    """Build, before forking, the column data both halves read: every column's values and the joined text of
-    every multi-paragraph column (:func:`.numbering.joined`).
+    """Build, before forking, the column data both halves read: every column's values and joined text
+    (:func:`.numbering.joined`), from which the rules read the cells in bulk.
 
     After a fork every page is shared copy-on-write, and building these touches every cell's string (its
     reference count), which copies the page holding it: built in the child or the parent after the fork,
     they cost ~3 µs a page (~10,000 pages per long text column) in the process that builds them, and both
     halves build some. Built before, they cost ~25 ms once, and both halves only read them.
     """
-    columns = set(ctx.pl.columns)
     for column in ctx.pl.columns:
-        cell_values(ctx, column)
-    for column in MULTILINE_COLUMNS:
-        if column in columns:
-            joined(ctx, column)
+        joined(ctx, column)
 
 
 def _child(ctx: Context, rules: list[Rule], sender: Connection) -> None:
