@@ -56,6 +56,7 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
     # A paragraph in the common form without its number ("【法律】《某法》第五条：…") -> no rule can report
     # it: the same citation stands under many numbers, and its number is not what a rule may report.
     common: dict[str, bool] = {}
+    uncommon: set[str] = set()  # the same, out of the common form
 
     def line_silent(line: str) -> bool:
         ok = silent.get(line)
@@ -70,11 +71,14 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
         body = line[m.end() :]
         ok = common.get(body)
         if ok is None:
+            if body in uncommon:
+                return _parsed_silent(line)
             try:
                 t = common_line(line)
             except Exception:  # noqa: BLE001 - as in _parsed_silent
                 return False
-            if t is None:  # not in the common form: its number may matter
+            if t is None:  # not in the common form (under any number): its number may matter
+                uncommon.add(body)
                 return _parsed_silent(line)
             ok = common[body] = _citation_silent(t)
         return ok
