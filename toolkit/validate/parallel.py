@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import pickle
+import sys
 import threading
 import traceback
 from collections.abc import Iterable
@@ -35,13 +36,23 @@ from .registry import Context, Rule, run_rules
 
 MIN_ITEMS = 2000
 HEAVY_PREFIXES = ("QZ1", "QZ3", "QZ4")
+SCHEMA_PREFIXES = ("QZ1",)  # the rules that need pandera
 
 
-def split(rules: Iterable[Rule]) -> tuple[list[Rule], list[Rule]]:
-    """(rules run here, rules run in the worker), each in the given order."""
+def split(rules: Iterable[Rule], *, schema_only: bool = False) -> tuple[list[Rule], list[Rule]]:
+    """(rules run here, rules run in the worker), each in the given order; with ``schema_only`` the worker
+    takes only the schema rules (see :func:`schema_engine_loaded`)."""
     rules = list(rules)
-    heavy = [r for r in rules if r.code.startswith(HEAVY_PREFIXES)]
-    return [r for r in rules if not r.code.startswith(HEAVY_PREFIXES)], heavy
+    prefixes = SCHEMA_PREFIXES if schema_only else HEAVY_PREFIXES
+    heavy = [r for r in rules if r.code.startswith(prefixes)]
+    return [r for r in rules if not r.code.startswith(prefixes)], heavy
+
+
+def schema_engine_loaded() -> bool:
+    """Whether pandera is imported already. Its import (~0.3 s, more where hypothesis is installed) comes with
+    the first schema check: while it is to come, the worker imports it and runs the schema rules alone, and
+    the citation and law rules run here with the others, so that neither half waits for the other."""
+    return "pandera.pandas" in sys.modules
 
 
 def worth_forking(ctx: Context) -> bool:
@@ -56,7 +67,7 @@ def worth_forking(ctx: Context) -> bool:
 
 def run_split(ctx: Context, rules: list[Rule]) -> list[Finding]:
     """Findings of ``rules`` (sorted by code), the heavy ones computed in a forked child when possible."""
-    light, heavy = split(rules)
+    light, heavy = split(rules, schema_only=not schema_engine_loaded())
     if not heavy or not worth_forking(ctx):
         return list(run_rules(ctx, rules))
     prepare_shared(ctx)
