@@ -108,3 +108,33 @@ def test_size_check_finds_the_formulas_and_hidden_rows_that_scan_sheet_finds(tmp
     assert compared >= len(paths)
     plan = check_xlsx(paths[0])
     assert plan.layout == {"权责清单": ({"C3": False}, {4}), "其他": ({"A2": False}, {2})}
+
+
+def _other_sheet_damaged(monkeypatch) -> None:
+    import toolkit.reading.xlsx as xlsx
+    from toolkit.errors import CorruptWorkbookError
+
+    def damaged(*args: object, **kwargs: object) -> list[object]:
+        raise CorruptWorkbookError("工作表内容损坏，无法读取（test）。", sheet="其他")
+
+    monkeypatch.setattr(xlsx, "_other_lists", damaged)
+
+
+def test_a_damaged_other_sheet_is_reported_after_the_list_is_read(tmp_path: Path, monkeypatch) -> None:
+    # The other sheets are read before the list is built (the workbook is closed meanwhile): their errors are
+    # still raised, and only when the list itself is readable, as when they were read after it.
+    import threading
+
+    import pytest
+
+    from toolkit.errors import CorruptWorkbookError, MissingColumnsError
+
+    good = write_rows(tmp_path / "good.xlsx", [list(COLUMN_NAMES), *rows_for([item(1)])])
+    no_header = write_rows(tmp_path / "bad.xlsx", [["甲", "乙", "丙"], ["1", "2", "3"]])
+    _other_sheet_damaged(monkeypatch)
+    threads = threading.active_count()
+    with pytest.raises(CorruptWorkbookError, match="test"):
+        read_workbook(good)
+    with pytest.raises(MissingColumnsError):
+        read_workbook(no_header)
+    assert threading.active_count() == threads  # the closing thread never outlives the read

@@ -519,15 +519,16 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
                 n = len(html.unescape(longest.decode("utf-8", "replace")))
                 if n > limits.cell_chars:
                     raise refuse("cell_chars", f"{n:,}", path, sheet=sheet)
-        if shared and b't="s"' in piece:
+        typed = piece.count(pat.t_shared) if shared else 0
+        if typed:
             # The indexes found with the cells are those of every t="s" of the piece (each such cell holds one):
             # then they are what the literal search below finds too.
             index_texts = list(filter(None, map(_third, refs))) if with_indexes else []
-            if len(index_texts) != piece.count(pat.t_shared):
+            if len(index_texts) != typed:
                 index_texts = pat.shared_plain.findall(piece)
-            if len(index_texts) != piece.count(pat.t_shared):
+            if len(index_texts) != typed:
                 index_texts = pat.shared.findall(piece)
-                if len(index_texts) != piece.count(pat.t_shared) - b"".join(texts).count(pat.t_shared):
+                if len(index_texts) != typed - b"".join(texts).count(pat.t_shared):
                     raise _Unusual  # a shared-string cell whose index the patterns do not find (<f> before <v> …)
             try:
                 found = list(map(shared.__getitem__, map(int, index_texts)))

@@ -47,7 +47,6 @@ class _Member:
         self._left = info.file_size  # bytes still to give: the declared size bounds the output
         self._crc = 0
         self._inflate = _zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-        self._pending = b""  # inflated input not yet given
 
     def read(self, n: int) -> bytes:
         if self._left <= 0:

@@ -326,7 +326,14 @@ def _read_table(
     other_at: int | None = None
     wide = _wide_merge_rows(merges, 3)
     n_src = len(src)
+    # A row whose 序号 is a number, after the first item, is an item: none of the tests below applies to it.
+    numbered = list(map(str.isdigit, columns[seq_pos])) if seq_pos is not None else [False] * len(body)
     for k, values in enumerate(zip(*columns, strict=True)):
+        if keep and numbered[k]:
+            if current:
+                banners[len(keep)] = current
+            keep.append(k)
+            continue
         filled_count = n_src - values.count("")
         if not filled_count:
             continue

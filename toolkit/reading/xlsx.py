@@ -461,6 +461,7 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
         if gc_was_enabled:
             gc.enable()
         raise
+    closing: threading.Thread | None = None
     try:
         cache: dict[str, tuple[list[list[Any]], list[Merge]]] = {}
         if sheet is not None and sheet not in wb.sheet_names:
@@ -477,18 +478,39 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
         elif kind == "ods":
             ods_merged, hidden = ods_layout(path, name)
             merges = merges or ods_merged
-        pl = grid_to_list(
-            rows,
-            merges=merges,
-            path=path,
-            sheet=name,
-            strict=strict,
-            formulas=formulas,
-            where="工作表",
-            date_system="ods" if kind == "ods" else "excel",
-            hidden_rows=hidden,
-        )
+        # The other sheets (the notice, other lists) are read before the list is built, so that the workbook is
+        # closed (python-calamine frees it without the GIL: ~10 ms) while grid_to_list runs. What they find goes
+        # into the list after its own findings, as before; an error met there is raised after grid_to_list's
+        # own, as before.
+        sheet_names = list(wb.sheet_names)
+        notice = PowerList()  # the notice's reading, moved into the list below
+        others: list[Finding] = []
+        deferred: Exception | None = None
+        try:
+            _read_notice_sheet(wb, path, notice, list_sheet=name, cache=cache)
+            others = _other_lists(wb, path, name, notice.source.notice_sheet, cache)
+        except Exception as exc:  # noqa: BLE001 - raised below, after the list's own errors
+            deferred = exc
+        cache.clear()
+        closing = threading.Thread(target=wb.close, name="qzqd-close", daemon=True)
+        closing.start()
+        try:
+            pl = grid_to_list(
+                rows,
+                merges=merges,
+                path=path,
+                sheet=name,
+                strict=strict,
+                formulas=formulas,
+                where="工作表",
+                date_system="ods" if kind == "ods" else "excel",
+                hidden_rows=hidden,
+            )
+        finally:
+            closing.join()  # no thread outlives the read (validate forks workers only when none runs)
         del rows
+        if deferred is not None:
+            raise deferred
         pl.warnings.extend(_far_cells(plan, name))
         if sheet is None and name.strip() != LIST_SHEET:
             pl.warnings.append(
@@ -496,17 +518,20 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
                     "QZ011",
                     "info",
                     f"没有名为“{LIST_SHEET}”的工作表，清单从工作表“{name}”读取（它的表头是清单的表头）"
-                    f"；工作簿中的工作表：{'、'.join(wb.sheet_names)}。",
+                    f"；工作簿中的工作表：{'、'.join(sheet_names)}。",
                     sheet=name,
                 )
             )
-        _read_notice_sheet(wb, path, pl, list_sheet=name, cache=cache)
+        pl.notice, pl.catalogue = notice.notice, pl.catalogue or notice.catalogue
+        pl.source.notice_sheet, pl.source.notice_rows = notice.source.notice_sheet, notice.source.notice_rows
+        pl.warnings.extend(notice.warnings)
         if pl.source.notice_sheet:
             pl.warnings.extend(_far_cells(plan, pl.source.notice_sheet))
-        pl.warnings.extend(_other_lists(wb, path, name, pl.source.notice_sheet, cache))
+        pl.warnings.extend(others)
         return pl
     finally:
-        wb.close()
+        if closing is None:
+            wb.close()  # not handed to the closing thread (an error before it started)
         if gc_was_enabled:
             gc.enable()
 
