@@ -160,3 +160,31 @@ def test_a_small_list_is_laid_out_without_numpy():
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _compensated_sum(values, start=0):
+    """The built-in sum of Python 3.12 and later: Neumaier's compensated summation of floats."""
+    total, compensation = start, 0.0
+    for x in values:
+        t = total + x
+        compensation += (total - t) + x if abs(total) >= abs(x) else (x - t) + total
+        total = t
+    return total + compensation
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "seed"),
+    [(5, 13, 2), (7, 9, 3), (61, 15, 5)],
+    ids=["sample-size", "few-columns", "extra-columns"],
+)
+def test_width_search_in_plain_python_matches_numpy_whatever_python_sums_floats(monkeypatch, rows, columns, seed):
+    # Python 3.12 made the built-in sum() of floats compensated (exact-er than numpy's running sums): the
+    # plain search must add as numpy adds on every supported Python (requires-python >= 3.10), or a small
+    # list's widths (and its pages) depend on the interpreter.
+    from toolkit.render import widthsearch
+    from toolkit.render.widthsearch import pairwise_sum, search_numpy, search_plain
+
+    monkeypatch.setattr(widthsearch, "sum", _compensated_sum, raising=False)
+    chars, paras, mins = _search_case(rows, columns, seed)
+    spare = 225.0 - pairwise_sum(mins)
+    assert search_plain(chars, paras, mins, spare, 3.175, 1.2) == search_numpy(chars, paras, mins, spare, 3.175, 1.2)

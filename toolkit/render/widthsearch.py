@@ -13,7 +13,7 @@ on which one ran.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 ITERATIONS = 120
 P = 8.0  # smooth maximum (p-norm) so that the gradient reaches every nearly-full cell
@@ -72,8 +72,9 @@ def search_plain(
 ) -> list[float]:
     """:func:`search_numpy`, operation for operation (see the module's docstring)."""
     rows, cols = len(chars), range(len(mins))
-    # numpy sums down a column row after row (as sum() does), along a row pairwise
-    shifted = [sum(row[j] for row in chars) / rows + 1e-6 for j in cols]
+    # numpy sums down a column row after row, along a row pairwise. Not sum(): since Python 3.12 it adds
+    # floats with compensation, which differs from numpy's running sum in the last bit.
+    shifted = [_running_sum(row[j] for row in chars) / rows + 1e-6 for j in cols]
     total = pairwise_sum(shifted)
     w = [mins[j] + spare * shifted[j] / total for j in cols]
     best_w, best = w, math.inf
@@ -101,12 +102,20 @@ def search_plain(
     return best_w
 
 
+def _running_sum(values: Iterable[float]) -> float:
+    """The values added one after the other, as numpy sums down an axis (and sum() did before Python 3.12)."""
+    res = 0.0
+    for v in values:
+        res += v
+    return res
+
+
 def pairwise_sum(values: Sequence[float]) -> float:
     """The sum numpy computes for a contiguous float64 array: below 8 values one after the other, up to 128
     in 8 running sums combined pairwise (then the rest one by one), longer ones halved recursively.
 
-    >>> pairwise_sum([0.1] * 10) == float(sum([0.1] * 10))
-    False
+    >>> pairwise_sum([0.1] * 10), _running_sum([0.1] * 10)
+    (1.0, 0.9999999999999999)
     """
     n = len(values)
     if n < 8:
