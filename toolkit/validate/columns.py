@@ -141,7 +141,11 @@ def scan_joined(j: Joined, labels: bool = True) -> ColumnScan:
         # a slice and the characters a label starting at its end may take (the text ends with a NUL)
         units = code_units(text[i : i + _SLICE + _FOLLOW])
         own = units[:_SLICE]
-        at = np.flatnonzero(own == 10) if labels else np.zeros(0, dtype=np.int64)
+        # the few characters below U+3001 (one in ten of a Chinese text), the line breaks among them
+        low_at = np.flatnonzero(own < len(few))
+        low = own[low_at]
+        few += np.bincount(low, minlength=len(few))
+        at = low_at[low == 10] if labels else low_at[:0]
         first = units[at + 1]  # a line break is never the last character
         digit = kind[np.minimum(first, 0xFFFF)]
         keep = (digit == _DIGIT) | (digit == _WIDE_DIGIT) | (first > 0xFFFF)
@@ -153,7 +157,6 @@ def scan_joined(j: Joined, labels: bool = True) -> ColumnScan:
         follow.append(np.take(units, at[:, None] + np.arange(1, _FOLLOW + 1), mode="clip").astype(np.int32))
         if labels:
             dots.append(np.flatnonzero(own == _DOT) + i)
-        few += np.bincount(own[own < len(few)], minlength=len(few))
         bom = bom or bool((own == 0xFEFF).any())
     chars = frozenset(map(chr, np.flatnonzero(few).tolist())) | ({"\ufeff"} if bom else set())
     if not labels:
