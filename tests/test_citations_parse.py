@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -397,3 +398,30 @@ def test_simple_line_skips_the_head_scan_only_where_it_finds_nothing(line, tail)
     t = _segment_template(line.rstrip()) if first == (0,) and later == (0,) else None
     expected = None if t is None or t.back_ref is not None or (t.number, t.label, t.law) == (None,) * 3 else t
     assert simple_line.__wrapped__(line) == expected
+
+
+_NUMBERS = ["1．", "12．", "１．", "2—1．", "3-2.", "4、", "1234．", "12—3—4．", "９～１．", "1 ．", "（1）", ""]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.tuples(*(st.one_of(st.just(slot[1]), st.sampled_from(slot)) for slot in _COMMON_SLOTS[1:])).map("".join),
+    st.sampled_from(["", "。第六条：乙", "。【法律】《乙法》第一条：乙", "；1．【法律】《乙法》第一条：乙", "  "]),
+    st.sampled_from(_NUMBERS),
+    st.sampled_from(_NUMBERS),
+)
+def test_common_line_reads_the_same_citation_under_any_number(body, tail, a, b):
+    # The screen decides once per common-form line without its number: under another number the line must
+    # read the same (or be out of the common form as well), but for the number and the text.
+    from toolkit.citations.parse import NUMBERED, _common_line, common_line
+
+    body = (body + tail).replace("\n", " ")
+    first, second = a + body, b + body
+    assert common_line(first) == _common_line(first)  # the shared reading of the body is the line's own
+    if not (NUMBERED.match(first) and NUMBERED.match(second)):
+        return
+    one, other = _common_line(first), _common_line(second)
+    assert (one is None) == (other is None)
+    if one is not None and other is not None:
+        assert (one.number, other.number) == (a, b)
+        assert dataclasses.replace(one, number=b, text=other.text) == other

@@ -72,3 +72,39 @@ def test_sheet_member_unescapes_the_sheet_name(tmp_path: Path) -> None:
         assert "&amp;" in zf.read("xl/workbook.xml").decode()
         assert sheet_member(zf, name) == "xl/worksheets/sheet1.xml"
     assert scan_sheet(src, name) == ({"C2": False}, set())
+
+
+def _formulas_and_hidden(path: Path) -> Path:
+    from openpyxl import load_workbook
+
+    rows = [
+        list(COLUMN_NAMES),
+        *([n, "行政检查", f"检查{n}", "", "局", "", "《法》", "检查", "", "不检查的", "《法》"] for n in range(1, 6)),
+    ]
+    rows[2][2] = '="对"&"检查"'  # C3: a formula without a cached value
+    src = write_rows(path, rows, extra_sheets={"其他": [["甲"], ["=A1"]]})
+    wb = load_workbook(src)
+    wb["权责清单"].row_dimensions[4].hidden = True
+    wb["其他"].row_dimensions[2].hidden = True
+    wb.save(src)
+    return src
+
+
+def test_size_check_finds_the_formulas_and_hidden_rows_that_scan_sheet_finds(tmp_path: Path) -> None:
+    # The reader takes them from the size check's scan (one inflate of the sheet) instead of scanning again.
+    from toolkit.limits import check_xlsx
+    from toolkit.reading.sheetxml import scan_sheet
+
+    paths = [_formulas_and_hidden(tmp_path / "f.xlsx"), *sorted(FIXTURES.rglob("*.xlsx"))]
+    compared = 0
+    for src in paths:
+        try:
+            plan = check_xlsx(src)
+        except Exception:  # noqa: BLE001 - an encrypted fixture: not measured, nothing to compare
+            continue
+        for name, layout in plan.layout.items():
+            assert layout == scan_sheet(src, name), (src, name)
+            compared += 1
+    assert compared >= len(paths)
+    plan = check_xlsx(paths[0])
+    assert plan.layout == {"权责清单": ({"C3": False}, {4}), "其他": ({"A2": False}, {2})}

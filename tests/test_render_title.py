@@ -105,3 +105,58 @@ def test_column_widths_without_text_are_even():
     widths = column_widths([])
     assert sum(widths) == pytest.approx(225.0, abs=0.01)
     assert all(w > 5 for w in widths)
+
+
+def _search_case(rows: int, columns: int, seed: int) -> tuple:
+    import random
+
+    rng = random.Random(seed)
+    chars = [[rng.random() * 400 if rng.random() < 0.7 else 0.0 for _ in range(columns)] for _ in range(rows)]
+    paras = [[float(rng.randint(1, 5)) if c else 0.0 for c in row] for row in chars]
+    mins = [rng.uniform(4.0, 12.0) for _ in range(columns)]
+    return chars, paras, mins
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "seed"),
+    [(1, 13, 1), (5, 13, 2), (7, 9, 3), (40, 13, 4), (61, 15, 5), (3, 20, 6)],
+    ids=["one-row", "sample-size", "few-columns", "forty-items", "extra-columns", "many-columns"],
+)
+def test_width_search_in_plain_python_matches_numpy_to_the_last_bit(rows, columns, seed):
+    # Small lists skip importing numpy: the widths (and so the pages) must not depend on which search ran.
+    from toolkit.render.widthsearch import pairwise_sum, search_numpy, search_plain
+
+    chars, paras, mins = _search_case(rows, columns, seed)
+    spare = 225.0 - pairwise_sum(mins)
+    assert search_plain(chars, paras, mins, spare, 3.175, 1.2) == search_numpy(chars, paras, mins, spare, 3.175, 1.2)
+
+
+@pytest.mark.parametrize("n", [1, 7, 8, 13, 16, 17, 128, 129, 1000], ids=lambda n: f"{n}-values")
+def test_pairwise_sum_is_numpys_sum(n):
+    import random
+
+    import numpy as np
+
+    from toolkit.render.widthsearch import pairwise_sum
+
+    values = [random.Random(i).random() * 10 ** (i % 7 - 3) for i in range(n)]
+    assert pairwise_sum(values) == float(np.array(values).sum())
+
+
+def test_a_small_list_is_laid_out_without_numpy():
+    # importing numpy costs ~0.11 s CPU, a twentieth of a cold render of the sample
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from toolkit import read_workbook\n"
+        "from toolkit.render.fonts import resolve_fonts\n"
+        "from toolkit.render.html import build_context, whole_html\n"
+        "whole_html(build_context(read_workbook('workbooks/xingan-2022.xlsx'), resolve_fonts()))\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.strip() == "False"

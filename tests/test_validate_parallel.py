@@ -91,3 +91,38 @@ def test_split_keeps_code_order():
     assert [r.code for r in heavy] == sorted(r.code for r in rules if r.code[:3] in ("QZ1", "QZ3", "QZ4"))
     assert all(r.code[:3] in ("QZ0", "QZ2") for r in light)
     assert heavy and light and not set(light) & set(heavy)
+
+
+def test_worker_imports_the_schema_engine_alone_when_it_is_to_come(sample_list, monkeypatch):
+    # Before pandera is imported, the worker runs only the schema rules (and pays the import) while the
+    # citation and law rules run in this process: same findings as serially.
+    monkeypatch.setenv("QZQD_NO_FORK", "1")
+    serial = _dicts(validate(sample_list))
+    monkeypatch.delenv("QZQD_NO_FORK")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "core_free", lambda: True)
+    monkeypatch.setattr(parallel, "schema_engine_loaded", lambda: False)
+
+    @rule("QZ198", "info", "{pid}", "Test rule reporting its process.", title="测试")
+    def _schema_pid(ctx):
+        yield Hit(item=0, column="实施依据", args={"pid": os.getpid()})
+
+    @rule("QZ497", "info", "{pid}", "Test rule reporting its process.", title="测试")
+    def _law_pid(ctx):
+        yield Hit(item=0, column="实施依据", args={"pid": os.getpid()})
+
+    try:
+        findings = _dicts(validate(sample_list))
+    finally:
+        RULES.pop("QZ198")
+        RULES.pop("QZ497")
+    pids = {f["code"]: f["message"] for f in findings if f["code"] in ("QZ198", "QZ497")}
+    assert pids["QZ497"] == str(os.getpid()) != pids["QZ198"]
+    assert [f for f in findings if f["code"] not in ("QZ198", "QZ497")] == serial
+
+
+def test_split_gives_the_worker_only_the_schema_before_pandera():
+    rules = sorted(RULES.values(), key=lambda r: r.code)
+    light, heavy = parallel.split(rules, schema_only=True)
+    assert heavy and all(r.code.startswith("QZ1") for r in heavy)
+    assert [r.code for r in light] == [r.code for r in rules if not r.code.startswith("QZ1")]

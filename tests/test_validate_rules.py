@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.model import PowerList
-from toolkit.validate import RULES, Options, Report, load_profile, validate
+from toolkit.validate import RULES, Context, Options, Report, load_profile, validate
 from toolkit.writer import write_workbook
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "validate"
@@ -271,3 +273,43 @@ def test_duplicates_keep_the_three_fields_apart():
         {"权力分类": "行政处罚", "项目名称": "对甲的 处罚", "子项名称": ""},
     ]
     assert [item for item, _ in _found(records, "QZ207")] == [2]
+
+
+@pytest.mark.parametrize(
+    "cells", [["甲", "", "乙\n丙"], ["", "甲"], ["甲", ""], [""], []], ids=["middle", "first", "last", "one", "none"]
+)
+def test_schema_reads_cell_lengths_off_the_joined_column(cells):
+    # The schema hands pandera a text column as its cells' lengths, taken from the joined column's offsets.
+    from toolkit.validate.schema import cell_lengths
+
+    pl = PowerList.from_columns({"实施依据": cells, "项目名称": cells}) if cells else PowerList.empty()
+    ctx = Context(pl)
+    for column in ("实施依据", "项目名称"):
+        assert cell_lengths(ctx, column).tolist() == [len(c) for c in cells]
+
+
+def test_schema_reads_the_sample_lengths(sample_list):
+    from toolkit.validate.schema import cell_lengths
+
+    ctx = Context(sample_list)
+    for column in sample_list.columns:
+        assert cell_lengths(ctx, column).tolist() == list(map(len, sample_list.column(column))), column
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 12).map(str), st.sampled_from(["007", "1234567890", "12.", "", "a", "１"]))))
+def test_seq_checks_read_plain_digits_as_every_seq(values):
+    # A 序号 column of plain digits skips the per-value reading (_seq_number): same masks as reading each.
+    import numpy as np
+    import pandas as pd
+
+    from toolkit.validate import schema
+
+    s = pd.Series(values, dtype=object)
+    texts = [schema._seq_number(v) for v in values]
+    numbers = np.array([float(t) if schema._NUMBER.fullmatch(t) else np.nan for t in texts], float)
+    following = np.concatenate([[1.0], numbers[:-1] + 1])[: len(numbers)]
+    in_order = np.isnan(numbers) | np.isnan(following) | (numbers == following)
+    is_number = [bool(schema._POSITIVE.fullmatch(t)) or v == "" for v, t in zip(values, texts, strict=True)]
+    assert schema._seq_in_order(s).tolist() == in_order.tolist()
+    assert schema._seq_is_number(s).tolist() == is_number

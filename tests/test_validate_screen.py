@@ -106,3 +106,27 @@ def test_skipping_the_law_rules_skips_the_registry(seed_list, monkeypatch):
     assert _findings(seed_list, options) == expected
     assert not any(f["code"].startswith("QZ4") for f in expected)
     assert any(f["code"].startswith("QZ3") for f in expected)
+
+
+def test_a_list_without_items_is_checked():
+    # No cell to screen: the empty columns flag nothing (an empty column once made the screen look up item 0).
+    report = validate(PowerList.empty())
+    assert [f.code for f in report.findings if f.code.startswith(("QZ3", "QZ4"))] == []
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["1．【法律】《某法》第五条：甲\x00", "\x00", "000．", "1．甲\n000．\n2．乙"],
+    ids=["nul", "nul-only", "sentinel", "sentinel-inside"],
+)
+def test_screen_reads_cells_holding_the_joined_columns_marks(seed_list, monkeypatch, odd):
+    # The screen reads a column's paragraphs off its joined text (a NUL after each cell, a sentinel paragraph
+    # before it); a cell holding either is screened from the cells: same findings as every cell parsed.
+    records = seed_list.records()
+    records[1]["实施依据"] = odd + "\n" + records[1]["实施依据"]
+    records[2]["追责依据"] += "\n" + odd
+    pl = PowerList.from_records(records, notice=seed_list.notice)
+    options = Options()
+    screened = _findings(pl, options)
+    monkeypatch.setattr(screen, "reportable_citations", _every_cell)
+    assert screened == _findings(pl, options)

@@ -25,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover - isal is a dependency; zlib does the same, slower
     import zlib as _zlib  # type: ignore[no-redef]
 
-_READ = 1 << 20  # compressed bytes read at a time
+_READ = 1 << 16  # compressed bytes read at a time (what inflates past a read is copied again at each read)
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 
 

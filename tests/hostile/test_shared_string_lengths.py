@@ -79,3 +79,26 @@ def test_the_cheap_bound_counts_markup_and_the_exact_count_does_not(repeated_str
 
 def read_workbook_values(path: Path) -> list[list[object]]:
     return open_workbook(path).get_sheet_by_name("权责清单").to_python()
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="A{r}" t="s"><v>0</v></c>',
+        '<c r="A{r}" s="3" t="s"><v>0</v></c>',
+        '<c r="A{r}" t="s" s="3"><v>0</v></c>',
+        '<c r="A{r}" t="s"><v> 0 </v></c>',
+        '<c r="A{r}" s="3" t="s"><v>0</v></c><c r="B{r}" s="3"><v>7</v></c><c r="C{r}" s="3"/>',
+        '<c r="B{r}"><v>7</v></c><c r="A{r}" s="12" t="s"><v>0</v></c>',
+    ],
+    ids=["plain", "styled", "style-after-type", "index-with-blanks", "beside-numbers-and-empty", "after-a-number"],
+)
+def test_every_shared_string_reference_is_counted_however_the_cell_is_written(tmp_path: Path, cell: str) -> None:
+    # The sheet scan takes the indexes from the pattern that finds the cells where it can, from the literal
+    # search or the general pattern where not: all of them count.
+    rows = "".join(f'<row r="{r}">{cell.format(r=r)}</row>' for r in (1, 2, 3))
+    src = _minimal_xlsx(tmp_path / "cells.xlsx", rows, f'<si><t xml:space="preserve">{"法" * TEXT}</t></si>')
+    with limits.raised(f"chars={3 * TEXT}"):
+        assert limits.check_xlsx(src).cut == {}
+    with limits.raised(f"chars={3 * TEXT - 1}"), pytest.raises(LimitError, match="一个工作表的总字数"):
+        limits.check_xlsx(src)

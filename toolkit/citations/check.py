@@ -94,15 +94,24 @@ def check_list(
     ]
 
 
+Checked = dict[tuple, tuple["CitationCheck", tuple]]  # citation content -> (result, result fields)
+
+
 def content_checks(
-    citations: dict[tuple[int, str], list[Citation]], registry: LawRegistry, as_of: dt.date
+    citations: dict[tuple[int, str], list[Citation]],
+    registry: LawRegistry,
+    as_of: dt.date,
+    content: Checked | None = None,
 ) -> Iterator[tuple[int, str, Citation, CitationCheck, tuple]]:
     """(item, column, citation, result, result fields) for every citation with a law, without a result object
     per citation: ``result`` was computed for the first citation of the same content (law, article, quote,
     chapter, clause, issuing info), so its ``cite`` may be another citation; ``CitationCheck(citation,
     *fields)`` builds the citation's own result when needed. Same results as :func:`check_list`.
+
+    ``content``: results already computed by :func:`checked_content` with the same registry and date (filled
+    further here).
     """
-    content: dict[tuple, tuple[CitationCheck, tuple]] = {}
+    content = {} if content is None else content
     for (item, column), cites in citations.items():
         issuance = None
         for c in cites:
@@ -110,22 +119,31 @@ def content_checks(
                 continue
             if not c.continuation:
                 issuance = c.issuance
-            key = (
-                c.law,
-                c.articles,
-                c.sub_article,
-                c.quote,
-                c.chapter,
-                c.clauses,
-                c.items,
-                c.annex_item,
-                issuance if issuance is not None else c.issuance,
-            )
-            hit = content.get(key)
-            if hit is None:
-                r = check_citation(c, registry, as_of, issuance=issuance)
-                hit = content[key] = (r, tuple(getattr(r, k) for k in _RESULT_FIELDS))
-            yield item, column, c, hit[0], hit[1]
+            r, fields = checked_content(content, c, registry, as_of, issuance)
+            yield item, column, c, r, fields
+
+
+def checked_content(
+    content: Checked, c: Citation, registry: LawRegistry, as_of: dt.date, issuance: str | None
+) -> tuple[CitationCheck, tuple]:
+    """(result, result fields) of citation ``c`` (with ``issuance`` in effect), looked up by its content in
+    ``content`` or checked and added there; the result's ``cite`` is the first citation of that content."""
+    key = (
+        c.law,
+        c.articles,
+        c.sub_article,
+        c.quote,
+        c.chapter,
+        c.clauses,
+        c.items,
+        c.annex_item,
+        issuance if issuance is not None else c.issuance,
+    )
+    hit = content.get(key)
+    if hit is None:
+        r = check_citation(c, registry, as_of, issuance=issuance)
+        hit = content[key] = (r, tuple(getattr(r, k) for k in _RESULT_FIELDS))
+    return hit
 
 
 def check_citation(

@@ -293,22 +293,76 @@ def simple_line(line: str) -> Citation | None:
     >>> simple_line("同上。") is None
     True
     """
-    m = _COMMON.match(line)
-    # A line in the common form starts a citation at its first character (a number, 【 or 《). When no other
-    # 【 stands in it and no sentence end is followed by what could start a citation, nothing else starts
-    # one (_line_starts would find only 0): skip that reading.
-    if m is None or line.count("【") != (m.group(2) is not None) or _SENTENCE_HEAD.search(line, 1):
-        first, later = _line_starts(line)
-        if first != (0,) or later != (0,):
-            return None
-    else:
-        t = _parse_common(line.rstrip(), 0, m)  # the match holds for the stripped line too (it ends at a colon)
-        if t is not None:
-            return t
+    t = common_line(line)
+    if t is not None:
+        return t
+    first, later = _line_starts(line)
+    if first != (0,) or later != (0,):
+        return None
     t = _segment_template(line.rstrip())
     if t.back_ref is not None or (t.number is None and t.label is None and t.law is None):
         return None
     return t
+
+
+def common_line(line: str) -> Citation | None:
+    """:func:`simple_line`'s answer when the line is one citation in the common form and nothing else, else
+    None (then only :func:`simple_line` knows). Not cached.
+
+    The answer depends on the line's numbering prefix (one that :data:`COMMON_NUMBER` matches, before its
+    【 or 《) only through the citation's ``number`` and ``text``: a line read with another such prefix gives
+    the same citation otherwise, or None as well. (The prefix holds no 【 and no sentence end, and the parts
+    of the common form after it are matched in the rest of the line alone.)
+
+    >>> common_line("2—1．【法律】《某法》第五条：甲。").number, common_line("同上。")
+    ('2—1．', None)
+    """
+    m = NUMBERED.match(line)
+    if m is None:
+        return _common_line(line)
+    # Lists repeat the same citation under other numbers: read the rest of the line once.
+    t = _common_body(line[m.end() :])
+    if t is None:
+        return None
+    return Citation(
+        line.rstrip(),
+        0,
+        m.group(),
+        t.label,
+        t.law,
+        t.issuance,
+        t.chapter,
+        t.article,
+        t.article_text,
+        t.clause,
+        t.item,
+        t.quote,
+        t.continuation,
+        t.back_ref,
+        t.problems,
+        t.articles,
+        t.sub_article,
+        t.clauses,
+        t.items,
+        t.annex_item,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _common_body(body: str) -> Citation | None:
+    """:func:`common_line` of a line numbered "1．" followed by ``body`` (see there: any other number gives
+    the same citation but for its number and text)."""
+    return _common_line("1．" + body)
+
+
+def _common_line(line: str) -> Citation | None:
+    m = _COMMON.match(line)
+    # A line in the common form starts a citation at its first character (a number, 【 or 《). When no other
+    # 【 stands in it and no sentence end is followed by what could start a citation, nothing else starts
+    # one (_line_starts would find only 0): the line is that one citation.
+    if m is None or line.count("【") != (m.group(2) is not None) or _SENTENCE_HEAD.search(line, 1):
+        return None
+    return _parse_common(line.rstrip(), 0, m)  # the match holds for the stripped line too (it ends at a colon)
 
 
 @lru_cache(maxsize=65536)
@@ -393,8 +447,13 @@ def _unreadable(text: str, start: int, end: int) -> Citation:
 # Each part is matched exactly as the full reading's pattern matches it there (the number as _NUM_AT without
 # spaces, the label as _LABEL_AT, the issuing note as _ISSUANCE_AT); a name holding 第 or a bracket, which the
 # full reading looks into, is left to it.
+# The numbering prefix of the common form ("1．", "2—1．"): digits, dashes and one of ．.、 only.
+COMMON_NUMBER = r"[0-9０-９]{1,3}(?:[－—\-–―~～][0-9０-９]{1,3})*[．.、]"
+# That prefix where the common form's 【label】 or 《name》 follows it: what _COMMON's first group matches
+# whenever _COMMON matches a line that starts with a digit.
+NUMBERED = re.compile(COMMON_NUMBER + r"(?=[【《])")
 _COMMON = re.compile(
-    r"([0-9０-９]{1,3}(?:[－—\-–―~～][0-9０-９]{1,3})*[．.、])?(?:【([^】\n]{0,20})】)?《([^《》\n第（(]+)》"
+    r"(" + COMMON_NUMBER + r")?(?:【([^】\n]{0,20})】)?《([^《》\n第（(]+)》"
     # _ISSUANCE_AT's (?:[^（）()\n]|[（(][^（）()\n]*[）)])*, unrolled (same text, ~2x faster to match)
     r"(?:[（(]([^（）()\n]*(?:[（(][^（）()\n]*[）)][^（）()\n]*)*)[）)])?(第(" + NUMERAL + r")条)[：:]"
 )

@@ -7,18 +7,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from ..model import Finding
-from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, may_hold_forbidden
+from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARS_RE, may_hold_forbidden, runs
 
 
 def content_findings(
-    data: list[list[str]], names: list[str], letters: dict[str, str], excel_rows: list[int | None], sheet: str
+    data: list[list[str]],
+    names: list[str],
+    letters: dict[str, str],
+    excel_rows: list[int | None],
+    sheet: str,
+    screened: Collection[str] = (),
 ) -> list[Finding]:
+    """QZ006 for each cell holding a character XML forbids or more than Excel's 32,767 characters.
+    ``screened``: columns the reader has screened for forbidden characters already (only their lengths are
+    looked at here)."""
     out: list[Finding] = []
     for values, name in zip(data, names, strict=True):
-        # One C-level scan per column; only columns with a hit are looked at cell by cell.
-        bad_chars = may_hold_forbidden("".join(values))
+        # C-level scans over runs of the column; only columns with a hit are looked at cell by cell.
+        bad_chars = name not in screened and any(map(may_hold_forbidden, map("".join, runs(values))))
         too_long = max(map(len, values), default=0) > EXCEL_CELL_LIMIT
         if not (bad_chars or too_long):
             continue

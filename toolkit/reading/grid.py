@@ -48,6 +48,7 @@ from .cells import (
     EXCEL_CELL_LIMIT,
     ILLEGAL_CHARS_RE,
     check_cell_text,
+    clean_and_screen,
     clean_column,
     clean_value,
     clip,
@@ -297,12 +298,16 @@ def _read_table(
             cols[c] = Column(EXTRA, name, "", note="没有列名")
     src = sorted(cols)
     # Column by column: the cleaning is the main cost of reading, and clean_value skips clean text fast.
+    # Each column is screened for characters XML forbids as it is cleaned (content_findings need not again).
     if body and len(set(map(len, body))) == 1 and src[-1] < len(body[0]):  # a rectangular grid (calamine's)
         by_column = list(zip(*body, strict=True))
-        columns = [clean_column(by_column[c]) for c in src]
+        cleaned = [clean_and_screen(by_column[c]) for c in src]
         del by_column
     else:
-        columns = [clean_column([row[c] if c < len(row) else "" for row in body]) for c in src]
+        cleaned = [clean_and_screen([row[c] if c < len(row) else "" for row in body]) for c in src]
+    columns = [col for col, _ in cleaned]
+    forbidden = [bad for _, bad in cleaned]
+    del cleaned
     seq_pos = next((i for i, c in enumerate(src) if cols[c].kind == STANDARD and cols[c].target == SEQ), None)
     if seq_pos is not None:
         c = src[seq_pos]
@@ -310,6 +315,7 @@ def _read_table(
         if any(isinstance(v, dt.date) for v in raw):
             columns[seq_pos] = clean_column(seq_from_dates(raw, date_system))
         columns[seq_pos] = normalize_seq_column(columns[seq_pos])
+        forbidden[seq_pos] = True  # rewritten: screened with the list's columns below
     labels = [normalize_header(cols[c].source) for c in src]
     keep: list[int] = []
     warnings: list[Finding] = []
@@ -395,7 +401,9 @@ def _read_table(
     # Findings on the cells as the source has them (before banners and steps add or fold anything).
     names = list(out)
     cell_letters = letters if excel_refs else {}
-    warnings.extend(content_findings([out[n] for n in names], names, cell_letters, excel_rows, sheet))
+    # A column of the list that is a screened source column as it is (or its kept rows) holds nothing forbidden.
+    screened = {n for n in names if any(out[n] is data[i] for i, bad in enumerate(forbidden) if not bad)}
+    warnings.extend(content_findings([out[n] for n in names], names, cell_letters, excel_rows, sheet, screened))
     warnings.extend(formula_findings(formulas or {}, cell_letters, names, data_start, sheet))
     if hidden_rows:
         warnings.extend(hidden_findings(hidden_rows, excel_rows, sheet))

@@ -39,13 +39,20 @@ def scan_sheet(path: Path, sheet_name: str) -> tuple[dict[str, bool], set[int]]:
                 # Cut after a row: a cell or a <row> tag is never split between two parts; linear in the
                 # sheet's length however long a row is (the limits bound a row to 64 MB).
                 for part in pieces(fh, b"row", path, sheet_name):
-                    if b"<f" in part:
-                        _scan_formulas(part, found)
-                    if b"hidden=" in part:
-                        hidden.update(_hidden_rows(part))
+                    scan_part(part, found, hidden)
             return found, hidden
     except (KeyError, zipfile.BadZipFile, OSError, EOFError):
         return {}, set()
+
+
+def scan_part(part: bytes, found: dict[str, bool], hidden: set[int]) -> None:
+    """:func:`scan_sheet` over one piece of the sheet XML (whole rows), adding to ``found`` and ``hidden``: the
+    size check (:func:`toolkit.limits.check_xlsx`) calls it on the pieces it measures, so that the sheet is
+    not inflated and cut a second time for this."""
+    if b"<f" in part:
+        _scan_formulas(part, found)
+    if b"hidden=" in part:
+        hidden.update(_hidden_rows(part))
 
 
 _ROW_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
@@ -241,4 +248,4 @@ def sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
     return None
 
 
-__all__ = ["formula_values", "ods_layout", "scan_sheet", "sheet_member", "sheet_names"]
+__all__ = ["formula_values", "ods_layout", "scan_part", "scan_sheet", "sheet_member", "sheet_names"]

@@ -472,7 +472,8 @@ def read_workbook(path: str | Path, *, sheet: str | None = None, strict: bool = 
         formulas: dict[str, bool] = {}
         hidden: set[int] = set()
         if kind == "xlsx":
-            formulas, hidden = scan_sheet(path, name)
+            # Found by the size check on the pieces it measured (one inflate of the sheet), else read here.
+            formulas, hidden = plan.layout[name] if plan is not None and name in plan.layout else scan_sheet(path, name)
         elif kind == "ods":
             ods_merged, hidden = ods_layout(path, name)
             merges = merges or ods_merged

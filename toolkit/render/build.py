@@ -132,7 +132,7 @@ def render(
     report = progress or (lambda phase, done, total: None)
     made: dict[str, Any] = {}
 
-    def context() -> NoticeContext:  # column widths need numpy: built once, when needed
+    def context() -> NoticeContext:  # widths, lines and pages: computed once, when needed
         if "ctx" not in made:
             made["ctx"] = build_context(pl, fonts, rows, list_only=list_only, extra=extra_columns, landscape=landscape)
         return made["ctx"]

@@ -12,9 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import numpy as np
-
 from ..model import COLUMN_NAMES
 from .fonts import FontChoice
 
@@ -76,9 +73,8 @@ def column_widths(
     >>> round(sum(w), 3), w[0] < 10 < w[6]
     (225.0, True)
     """
-    import numpy as np  # here, not at start-up: a small render imports it while WeasyPrint loads elsewhere
-
     from .table import CELL_PAD_H, HEAD_PAD_H, RULE, SAFETY, TABLE_PT, Measure, label_words, longest_run
+    from .widthsearch import best_widths, pairwise_sum
 
     measure = measure or Measure(None, TABLE_PT)
     head_measure = head_measure or measure
@@ -90,52 +86,35 @@ def column_widths(
     if len(rows) > _SAMPLE:
         step = len(rows) / _SAMPLE
         rows = [rows[int(i * step)] for i in range(_SAMPLE)]
-    chars = np.zeros((max(len(rows), 1), len(columns)))
-    paras = np.zeros_like(chars)
-    runs = np.zeros(len(columns))
-    longest = np.zeros(len(columns))
+    chars = [[0.0] * len(columns) for _ in range(max(len(rows), 1))]
+    paras = [[0.0] * len(columns) for _ in chars]
+    runs = [0.0] * len(columns)
+    longest = [0.0] * len(columns)
     for i, r in enumerate(rows):
         for j, c in enumerate(columns):
             for para in (r.get(c, "") or "").split("\n"):
                 if not para:
                     continue
                 width = measure.text(para) / TABLE_PT
-                chars[i, j] += width
-                paras[i, j] += 1
+                chars[i][j] += width
+                paras[i][j] += 1
                 longest[j] = max(longest[j], width)
                 if width > runs[j]:
                     runs[j] = max(runs[j], longest_run(para, measure, RUN_CAP_EM * TABLE_PT) / TABLE_PT)
-    mins = np.zeros(len(columns))
+    mins = [0.0] * len(columns)
     for j, c in enumerate(columns):
         word = max(head_measure.text(w) for w in label_words(labels.get(c, c))) / MM + head_pad
         least = TEXT_MIN_EM_BY_COLUMN.get(c, TEXT_MIN_EM)
         text = max(runs[j], min(least, longest[j])) if longest[j] else EMPTY_MIN_EM
         mins[j] = max(word, text * char_mm + pad) + 0.05  # a hair over: rounding must not drop a word
-    if mins.sum() >= total_mm:
-        return [round(float(m), 3) for m in mins * total_mm / mins.sum()]
-    if not chars.any():
-        chars[:] = 1.0
-
-    def heights(w: np.ndarray) -> np.ndarray:
-        # lines a cell needs: characters over characters-per-line, plus half a line lost per paragraph end
-        return chars * char_mm / (w - pad) + 0.5 * paras
-
-    p = 8.0  # smooth maximum (p-norm) so that the gradient reaches every nearly-full cell
-    spare = total_mm - mins.sum()
-    w = mins + spare * (chars.mean(axis=0) + 1e-6) / (chars.mean(axis=0) + 1e-6).sum()
-    best_w, best = w, float("inf")
-    for _ in range(120):
-        h = heights(w) + 1e-9
-        norm = (h**p).sum(axis=1, keepdims=True) ** (1 / p)
-        real = float(np.ceil(heights(w)).max(axis=1).sum())
-        if real < best:
-            best_w, best = w, real
-        dh = -chars * char_mm / (w - pad) ** 2
-        grad = ((norm ** (1 - p)) * h ** (p - 1) * dh).sum(axis=0)
-        extra = (w - mins) * np.exp(-0.5 * grad / (np.abs(grad).max() + 1e-12))
-        w = mins + spare * (extra + 1e-9) / (extra + 1e-9).sum()
+    least_total = pairwise_sum(mins)  # summed as numpy sums (toolkit.render.widthsearch)
+    if least_total >= total_mm:
+        return [round(m * total_mm / least_total, 3) for m in mins]
+    if not any(any(row) for row in chars):
+        chars = [[1.0] * len(columns) for _ in chars]
+    best_w = best_widths(chars, paras, mins, total_mm - least_total, char_mm, pad)
     rows_paras = [[[p for p in (r.get(c, "") or "").split("\n") if p] for c in columns] for r in rows]
-    refined = _refine([float(x) for x in best_w], [float(m) for m in mins], rows_paras, measure)
+    refined = _refine(best_w, mins, rows_paras, measure)
     widths = [round(x, 3) for x in refined[:-1]]
     return widths + [round(total_mm - sum(widths), 3)]
 
@@ -148,18 +127,20 @@ def _refine(widths: list[float], mins: list[float], rows: list[list[list[str]]],
     """Move width between columns while that saves printed lines, counting lines as the table will break
     them (the smooth estimate above only approximates Chinese line breaking and whole lines): best single
     move of 1, then 0.5 mm each round."""
-    from .table import CELL_PAD_H, RULE, break_lines
+    from .table import CELL_PAD_H, RULE, break_lines, running_widths
 
     if len(rows) > _REFINE_ROWS:
         step = len(rows) / _REFINE_ROWS
         rows = [rows[int(i * step)] for i in range(_REFINE_ROWS)]
     cache: dict[tuple[int, float], list[int]] = {}
+    # Each paragraph is broken for many trial widths: its running widths are summed once.
+    paras = [[[(p, running_widths(p, measure)) for p in cell] for cell in row] for row in rows]
 
     def counts(j: int, w: float) -> list[int]:
         key = (j, round(w, 3))
         if key not in cache:
             room = w * MM - 2 * CELL_PAD_H - RULE
-            cache[key] = [sum(len(break_lines(p, room, measure)) for p in row[j]) for row in rows]
+            cache[key] = [sum(len(break_lines(p, room, measure, acc)) for p, acc in row[j]) for row in paras]
         return cache[key]
 
     def total(ws: list[float]) -> float:

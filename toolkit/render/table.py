@@ -13,7 +13,8 @@ before layout. The pages are then cut here:
 * a line never runs past its cell: a run that cannot break (a number, a Latin word) longer than the cell is
   the only thing cut between any two characters.
 
-WeasyPrint then lays out each page's table as given (every row fits its page by construction).
+WeasyPrint then lays out the pages as given: one table whose header it repeats, a forced page break before
+each page's first row (every row fits its page by construction).
 
 >>> m = Measure(None, 9.0)
 >>> break_lines("依据《中华人民共和国保守国家秘密法》第十条", 9.0 * 7 + 1, m)  # 7 characters a line
@@ -115,16 +116,23 @@ def _can_break(prev: str, ch: str) -> bool:
     return not (prev == ch and ch in "—…")
 
 
-def break_lines(text: str, room: float, measure: Measure) -> list[str]:
+def running_widths(text: str, measure: Measure) -> list[float]:
+    """The width (pt) of each prefix of ``text``: ``[0, w0, w0 + w1, …]`` (what :func:`break_lines` bisects)."""
+    return list(accumulate(measure.widths(text), initial=0.0))
+
+
+def break_lines(text: str, room: float, measure: Measure, acc: Sequence[float] | None = None) -> list[str]:
     """``text`` in lines no wider than ``room`` pt (less :data:`SAFETY`), broken greedily where Chinese
     line-breaking rules allow; a run with no break in it wider than a line is cut between any characters.
 
     Each line's end is found by bisection on the running widths, then moved back to the nearest allowed
     break: a few steps per line instead of a test per character (a 1,000-item list has 2.3 million).
+    ``acc``: the text's :func:`running_widths`, when the caller breaks the same text for many widths.
     """
     room -= SAFETY
     n = len(text)
-    acc = list(accumulate(measure.widths(text), initial=0.0))
+    if acc is None:
+        acc = running_widths(text, measure)
     lines: list[str] = []
     start = 0
     while start < n:

@@ -1,7 +1,7 @@
 """Short documents on two cores: a worker forked before WeasyPrint is imported lays out and writes the PDF.
 
 A small render is mostly fixed costs that run one after the other: importing WeasyPrint (~0.4 s), building
-the HTML (~0.2 s: numpy for the column widths, jinja2), laying out (one WeasyPrint document: page breaks
+the HTML (~0.1 s: column widths, lines and pages, jinja2), laying out (one WeasyPrint document: page breaks
 depend on everything before them, so layout cannot be split without changing the pages), drawing and
 writing the PDF. Here the worker imports WeasyPrint while this process builds the HTML (and writes the
 preview); the worker then lays out and writes the whole document exactly as a one-process render would.

@@ -50,7 +50,9 @@ class Joined:
 
     def cells(self, positions: Iterable[int]) -> list[int]:
         """Sorted item indices of the cells holding the given offsets of ``text``."""
-        return sorted({bisect_right(self.starts, p) - 1 for p in positions})
+        found = {bisect_right(self.starts, p) - 1 for p in positions}
+        found.discard(-1)  # the leading separator belongs to no cell (an empty column holds only it)
+        return sorted(found)
 
     def window(self, item: int) -> tuple[int, int]:
         """(start, end) of ``"\\n" + cell`` in ``text``: the bounds for a regex reading one cell in place."""

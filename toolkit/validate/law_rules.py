@@ -21,6 +21,7 @@ from .citation_rules import citations
 from .registry import Context, Hit, rule
 
 MAX_DIFFS = 3
+CHECKED_KEY = "citation_checks"  # Context.cache: citation content -> (check, its fields), shared with .screen
 
 
 def law_checks(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
@@ -86,7 +87,8 @@ def law_findings(ctx: Context) -> list[tuple[int, str, CitationCheck]]:
         registry = load_registry(tuple(ctx.options.law_dirs))
         out = []
         # Results are shared per citation content; a citation's own result object is built only here.
-        for item, column, c, r, fields in content_checks(cites, registry, list_date(ctx.pl, ctx.options.as_of)):
+        as_of = list_date(ctx.pl, ctx.options.as_of)
+        for item, column, c, r, fields in content_checks(cites, registry, as_of, ctx.memo(CHECKED_KEY, dict)):
             if reportable(c, r):
                 out.append((item, column, r if r.cite is c else CitationCheck(c, *fields)))
         return out

@@ -12,15 +12,15 @@ picks the failure cases of its own checks and turns them into hits that point at
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from ..model import CATEGORIES, COLUMNS, LOCAL_CATEGORIES, PowerList
+from ..model import CATEGORIES, COLUMNS, LOCAL_CATEGORIES, MULTILINE_COLUMNS, PowerList
 from ..reading.numbering import normalize_seq
-from .numbering import cell_values
+from .numbering import SEPARATOR, cell_values, joined
 from .profile import Profile, split_category
 from .registry import Context, Hit, rule
 
@@ -80,11 +80,17 @@ def _ascii_texts(s: pd.Series) -> list[str] | None:
     return None
 
 
+def _ascii_seq_texts(values: list[str]) -> list[str]:
+    """:func:`_seq_number` of each ASCII value; a column of plain digits (the usual case) is its own."""
+    # Plain ASCII digits hold no point (．.、) and nothing to normalise: _seq_number returns them unchanged.
+    return values if all(map(str.isdigit, values)) else list(map(_seq_number, values))
+
+
 def _seq_is_number(s: pd.Series) -> pd.Series:
     values = _ascii_texts(s)
     if values is None:
         return (s == "") | _seq_text(s).str.fullmatch(r"[1-9]\d{0,8}")
-    ok = map(bool, map(_POSITIVE.fullmatch, map(_seq_number, values)))
+    ok = map(bool, map(_POSITIVE.fullmatch, _ascii_seq_texts(values)))
     return pd.Series(np.fromiter(ok, bool, len(values)) | (s.to_numpy() == ""), index=s.index)
 
 
@@ -98,8 +104,11 @@ def _seq_in_order(s: pd.Series) -> pd.Series:
         if len(expected):
             expected.iloc[0] = 1
         return n.isna() | expected.isna() | (n == expected)
-    texts = list(map(_seq_number, values))
-    numbers = np.fromiter((float(t) if _NUMBER.fullmatch(t) else np.nan for t in texts), float, len(texts))
+    texts = _ascii_seq_texts(values)
+    if texts is values and max(map(len, texts), default=0) <= 9:  # plain digits: each one is a number
+        numbers = np.fromiter(map(float, texts), float, len(texts))
+    else:
+        numbers = np.fromiter((float(t) if _NUMBER.fullmatch(t) else np.nan for t in texts), float, len(texts))
     following = np.empty_like(numbers)
     following[1:] = numbers[:-1] + 1
     following[:1] = 1
@@ -107,6 +116,8 @@ def _seq_in_order(s: pd.Series) -> pd.Series:
 
 
 def _not_empty(s: pd.Series) -> pd.Series:
+    if s.dtype.kind in "iu":  # a text column handed over as its cells' lengths (see schema_failures)
+        return s > 0
     # Values are str (PowerList's contract): no astype(str), which with pyarrow installed converts every long
     # text cell to an Arrow string (~0.2 s on 10,000 items); a str's truth is its being non-empty.
     values = s.to_numpy()
@@ -173,23 +184,43 @@ def required_columns(pl: PowerList) -> tuple[str, ...]:
 
 
 def schema_failures(
-    pl: PowerList, extra_categories: tuple[str, ...], profile: Profile | None = None
+    pl: PowerList,
+    extra_categories: tuple[str, ...],
+    profile: Profile | None = None,
+    values: Callable[[str], list[str]] | None = None,
+    lengths: Callable[[str], np.ndarray | None] | None = None,
 ) -> list[tuple[str, str | None, int | None]]:
-    """(rule code, column, 0-based item index or None) of every schema failure, in frame order."""
+    """(rule code, column, 0-based item index or None) of every schema failure, in frame order.
+
+    ``values``, ``lengths``: a column's values and its cells' lengths (None: not all of them are str), when
+    the caller has them at hand (default: ``pl.column`` and :func:`text_lengths`).
+    """
     import pandera.pandas as pa
 
     # Only the columns that carry checks (the required ones) are handed to pandera: the others could only
-    # fail by being absent, which the schema allows, and building a frame of the long text columns costs.
+    # fail by being absent, which the schema allows.
     present = set(pl.columns)
     required = required_columns(pl)
     checked = [c.name for c in COLUMNS if c.name in required and c.name in present]
-    data = {c: pl.column(c) for c in checked}
-    if CATEGORY in data and profile is not None:
-        # 其他行政权力-备案: the main category is checked; a sub-category only where the profile lists them.
-        # once per distinct value: a list uses a handful of categories
-        main = {v: _main_category(v, profile) for v in set(data[CATEGORY])}
-        data[CATEGORY] = list(map(main.__getitem__, data[CATEGORY]))
-    frame = pd.DataFrame(data, columns=checked, index=pd.RangeIndex(len(pl)), dtype=object)
+    index = pd.RangeIndex(len(pl))
+    data: dict[str, pd.Series] = {}
+    column = values or pl.column
+    for c in checked:
+        # The columns but 序号 and 权力分类 are only checked for being filled: they are handed over as their
+        # cells' lengths. A frame of the texts costs a reference to each of 10,000s of long strings, and in
+        # validate's forked worker (see .parallel) a copied memory page for nearly each one.
+        n = None if c in (SEQ, CATEGORY) else (lengths or (lambda c: text_lengths(column(c))))(c)
+        if n is not None:
+            data[c] = pd.Series(n, index=index)
+            continue
+        cells = column(c)
+        if c == CATEGORY and profile is not None:
+            # 其他行政权力-备案: the main category is checked; a sub-category only where the profile lists
+            # them. Once per distinct value: a list uses a handful of categories.
+            main = {v: _main_category(v, profile) for v in set(cells)}
+            cells = list(map(main.__getitem__, cells))
+        data[c] = pd.Series(cells, index=index, dtype=object)
+    frame = pd.DataFrame(data, columns=checked, index=index)
     try:
         build_schema(extra_categories, profile, required).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -231,8 +262,45 @@ def _main_category(value: str, profile: Profile) -> str:
     return mains[0]
 
 
+def text_lengths(values: list[str]) -> np.ndarray | None:
+    """The lengths of ``values`` when every one is a str, else None.
+
+    >>> text_lengths(["甲乙", ""]).tolist(), text_lengths(["甲", None])
+    ([2, 0], None)
+    """
+    if not set(map(type, values)) <= {str}:
+        return None
+    return np.fromiter(map(len, values), np.int64, len(values))
+
+
+def cell_lengths(ctx: Context, column: str) -> np.ndarray | None:
+    """:func:`text_lengths` of a column; for a multi-paragraph column, taken from the offsets of its joined
+    text (:func:`.numbering.joined`, which the content rules read anyway) without touching a cell.
+
+    >>> from toolkit.model import PowerList
+    >>> cell_lengths(Context(PowerList.from_records([{"实施依据": "甲乙"}, {"实施依据": ""}])), "实施依据").tolist()
+    [2, 0]
+    """
+    if column not in MULTILINE_COLUMNS:
+        return text_lengths(cell_values(ctx, column))
+    j = joined(ctx, column)  # its text is every cell after a SEPARATOR, and a NUL after the last one
+    if not j.starts:
+        return np.zeros(0, np.int64)
+    ends = np.array([*j.starts[1:], len(j.text) - 1 + len(SEPARATOR) - 1], np.int64)
+    return ends - np.array(j.starts, np.int64) - len(SEPARATOR)
+
+
 def _failures(ctx: Context, code: str) -> Iterator[tuple[str | None, int | None]]:
-    all_failures = ctx.memo("schema", lambda: schema_failures(ctx.pl, ctx.options.extra_categories, ctx.profile))
+    all_failures = ctx.memo(
+        "schema",
+        lambda: schema_failures(
+            ctx.pl,
+            ctx.options.extra_categories,
+            ctx.profile,
+            lambda c: cell_values(ctx, c),
+            lambda c: cell_lengths(ctx, c),
+        ),
+    )
     for c, column, item in all_failures:
         if c == code:
             yield column, item

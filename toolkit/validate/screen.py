@@ -9,6 +9,11 @@ against the law registry at the list's date, :func:`.law_rules.reportable`. A ce
 paragraphs cannot produce a finding, so only the other cells are parsed as a whole and handed to the
 rules; what the rules report is exactly what they report when given every cell.
 
+The same citation stands under many numbers ("1．", "2—1．" …): a paragraph in the common form is decided
+once per text after its number (:func:`toolkit.citations.parse.common_line` reads it the same under any
+number), and each distinct citation content is checked against the registry once, the results shared with
+the law rules (:func:`toolkit.citations.check.checked_content`).
+
 >>> from toolkit.model import PowerList
 >>> from toolkit.validate.registry import Context
 >>> pl = PowerList.from_records([{"实施依据": "1．【法律】《某法》第三条：甲。"}, {"实施依据": "《某法》"}])
@@ -19,15 +24,16 @@ rules; what the rules report is exactly what they report when given every cell.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate, compress, count, repeat
 from operator import add
 
 from ..citations import CITATION_COLUMNS, Citation, parse_citations
-from ..citations.check import check_citation, list_date
-from ..citations.parse import simple_line
+from ..citations.check import checked_content, list_date
+from ..citations.parse import NUMBERED, common_line, simple_line
 from ..citations.registry import load_registry
 from . import citation_rules, law_rules
-from .numbering import cell_values
+from .numbering import SEPARATOR, cell_values, joined
 from .registry import RULES, Context
 
 
@@ -44,9 +50,13 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
     profile = ctx.profile
     registry = load_registry(tuple(ctx.options.law_dirs)) if laws else None
     as_of = list_date(ctx.pl, ctx.options.as_of)
-    checked: dict[tuple[object, ...], bool] = {}  # citation content -> no law rule can report it
+    checked = ctx.memo(law_rules.CHECKED_KEY, dict)  # citation content -> its check, shared with the law rules
 
     silent: dict[str, bool] = {}  # distinct paragraph -> no rule can report it (shared by the columns)
+    # A paragraph in the common form without its number ("【法律】《某法》第五条：…") -> no rule can report
+    # it: the same citation stands under many numbers, and its number is not what a rule may report.
+    common: dict[str, bool] = {}
+    uncommon: set[str] = set()  # the same, out of the common form
 
     def line_silent(line: str) -> bool:
         ok = silent.get(line)
@@ -55,30 +65,37 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
         return ok
 
     def _line_silent(line: str) -> bool:
+        m = NUMBERED.match(line)
+        if m is None:
+            return _parsed_silent(line)
+        body = line[m.end() :]
+        ok = common.get(body)
+        if ok is None:
+            if body in uncommon:
+                return _parsed_silent(line)
+            try:
+                t = common_line(line)
+            except Exception:  # noqa: BLE001 - as in _parsed_silent
+                return False
+            if t is None:  # not in the common form (under any number): its number may matter
+                uncommon.add(body)
+                return _parsed_silent(line)
+            ok = common[body] = _citation_silent(t)
+        return ok
+
+    def _parsed_silent(line: str) -> bool:
         try:
             t = simple_line(line)
         except Exception:  # noqa: BLE001 - parse_citations turns this into an unreadable citation: reportable
             return False
-        if t is None or citation_rules.reportable(t, problems, profile) or t.law is None:
+        return t is not None and _citation_silent(t)
+
+    def _citation_silent(t: Citation) -> bool:
+        if citation_rules.reportable(t, problems, profile) or t.law is None:
             return False
         if registry is None:
             return True
-        key = (
-            t.law,
-            t.articles,
-            t.sub_article,
-            t.quote,
-            t.chapter,
-            t.clauses,
-            t.items,
-            t.annex_item,
-            t.issuance,
-            t.label,
-        )
-        ok = checked.get(key)
-        if ok is None:
-            ok = checked[key] = not law_rules.reportable(t, check_citation(t, registry, as_of, issuance=t.issuance))
-        return ok
+        return not law_rules.reportable(t, checked_content(checked, t, registry, as_of, t.issuance)[0])
 
     out: dict[tuple[int, str], list[Citation]] = {}
     columns = ctx.pl.columns
@@ -86,17 +103,8 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
         if column not in columns:
             continue
         values = cell_values(ctx, column)
-        # Every paragraph of the column at once (C-level join/split/set); strings cache their hash, so the
-        # membership test below costs no rehashing.
-        lines = "\n".join(values).split("\n")
-        bad = {line for line in set(lines) if not line_silent(line)}
-        flagged: set[int] = set()
-        if bad:
-            # Line k belongs to the cell whose first line index is the last start <= k (empty cells have one).
-            starts = list(map(add, accumulate(map(str.count, values, repeat("\n")), initial=0), count()))
-            for k in compress(count(), map(bad.__contains__, lines)):
-                flagged.add(bisect_right(starts, k) - 1)
-        for i in sorted(flagged):
+        flagged = _flagged_cells(ctx, column, values, line_silent)
+        for i in flagged:
             value = values[i]
             if not value:
                 continue
@@ -104,3 +112,46 @@ def _screen(ctx: Context) -> dict[tuple[int, str], list[Citation]]:
             if cites:
                 out[(i, column)] = cites
     return out
+
+
+_END, _SENTINEL, _ = SEPARATOR.split("\n")  # how a joined column ends a cell's last paragraph and opens the next
+
+
+def _flagged_cells(ctx: Context, column: str, values: list[str], line_silent: Callable[[str], bool]) -> list[int]:
+    """The cells of ``column`` holding a paragraph that is not ``line_silent``, in item order.
+
+    Every paragraph of the column is looked at once (C-level split and set; strings cache their hash, so the
+    membership tests cost no rehashing), in the column's joined text (:func:`.numbering.joined`, which the
+    content rules read too): its paragraphs are each cell's, the last one ending in a NUL, each cell opened by
+    a sentinel paragraph. Read from the joined text, the cells themselves are not touched (in validate's forked
+    worker, touching a cell copies its memory page, see .parallel), unless one of them holds a NUL or the
+    sentinel: then from the cells.
+    """
+    if not values:
+        return []
+    j = joined(ctx, column)
+    # No cell holds a NUL, or a sentinel paragraph: then every NUL ends a cell, and every sentinel opens one.
+    if j.text.count(_END) == len(values) + 1 and j.text.count(_SENTINEL + "\n") == len(values):
+        lines = j.text.split("\n")
+        distinct = set(lines)
+        distinct.discard(_SENTINEL)
+        marks = {line for line in distinct if not line_silent(line[:-1] if line.endswith(_END) else line)}
+        if not marks:
+            return []
+        marks.add(_SENTINEL)
+        cells: set[int] = set()
+        cell = -1  # the paragraph before the first sentinel belongs to no cell
+        for line in compress(lines, map(marks.__contains__, lines)):  # the sentinels and the bad paragraphs
+            if line == _SENTINEL:
+                cell += 1
+            else:
+                cells.add(cell)
+        cells.discard(-1)
+        return sorted(cells)
+    lines = "\n".join(values).split("\n")
+    bad = {line for line in set(lines) if not line_silent(line)}
+    if not bad:
+        return []
+    # Line k belongs to the cell whose first line index is the last start <= k (empty cells have one).
+    starts = list(map(add, accumulate(map(str.count, values, repeat("\n")), initial=0), count()))
+    return sorted({bisect_right(starts, k) - 1 for k in compress(count(), map(bad.__contains__, lines))})
