@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,3 +174,13 @@ def test_label_reader_knows_every_decimal_digit_of_the_bmp():
     kind = columns._kinds()
     digits = {columns._DIGIT, columns._WIDE_DIGIT}
     assert [c for c in range(0x10000) if (kind[c] in digits) != chr(c).isdecimal()] == []
+
+
+@pytest.mark.parametrize("cells", [[], [""], ["1．甲。2．乙"]], ids=["no-item", "empty-cell", "fused"])
+def test_column_scan_of_tiny_columns(cells):
+    # an empty column is its opening separator alone: its "000．" is no cell's and no loose "．"
+    pl = PowerList.from_columns({"责任事项": cells})
+    scan = columns.column_scan(Context(pl), "责任事项")
+    assert scan.loose_dots == ([12] if cells == ["1．甲。2．乙"] else [])
+    cp = column_points(Context(pl))["责任事项"]
+    assert sorted(cp.fused) == ([0] if cells == ["1．甲。2．乙"] else [])

@@ -135,7 +135,8 @@ def scan_joined(j: Joined, labels: bool = True) -> ColumnScan:
     import numpy as np
 
     text, kind = j.text, _kinds()
-    separators = np.asarray(j.starts, dtype=np.int64) - (len(SEPARATOR) - 2)  # their "\n000．" line breaks
+    # the separators' "\n000．" line breaks (an empty column still opens with one)
+    separators = np.asarray(j.starts or [len(SEPARATOR) - 1], dtype=np.int64) - (len(SEPARATOR) - 2)
     breaks, follow, dots = [], [], []
     bom = False
     few = np.zeros(ord(_FEW), dtype=np.int64)
