@@ -57,6 +57,8 @@ _PIECES = [
     "2024年",
     "\u0663．",  # ARABIC-INDIC DIGIT THREE: \d matches it
     "\U0001d7d0．",  # MATHEMATICAL BOLD DIGIT TWO, beyond the BMP
+    "\ud800",  # a lone surrogate (numpy copies it as it is)
+    "\U00020000",  # a CJK character beyond the BMP
     "2~1．",
     "2—1.",
     "2—1.5",
