@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +57,8 @@ _PIECES = [
     "2024年",
     "\u0663．",  # ARABIC-INDIC DIGIT THREE: \d matches it
     "\U0001d7d0．",  # MATHEMATICAL BOLD DIGIT TWO, beyond the BMP
+    "\ud800",  # a lone surrogate (numpy copies it as it is)
+    "\U00020000",  # a CJK character beyond the BMP
     "2~1．",
     "2—1.",
     "2—1.5",
@@ -156,15 +159,15 @@ _KEY_TEXT = st.text(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(_KEY_TEXT, _KEY_TEXT, _KEY_TEXT), min_size=1, max_size=5))
 def test_duplicate_keys_normalised_together_equal_item_by_item(items):
-    # QZ207 normalises all items as one text: combining marks and jamo at the start of a cell must not compose
-    # with the previous item's last character, and a cell holding the joiner itself is still read right.
+    # QZ207 normalises a whole column at once: combining marks and jamo at the start of a cell must not compose
+    # with the previous cell's last character, and a cell holding the joiner itself is still read right.
     import re
     import unicodedata
 
     from toolkit.validate.rules import _duplicate_keys
 
     parts = [list(column) for column in zip(*items, strict=True)]
-    one_by_one = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", "\x1f".join(p))) for p in items]
+    one_by_one = ["\x1f".join(re.sub(r"\s+", "", unicodedata.normalize("NFKC", f)) for f in p) for p in items]
     assert _duplicate_keys(parts) == one_by_one
 
 
@@ -173,3 +176,13 @@ def test_label_reader_knows_every_decimal_digit_of_the_bmp():
     kind = columns._kinds()
     digits = {columns._DIGIT, columns._WIDE_DIGIT}
     assert [c for c in range(0x10000) if (kind[c] in digits) != chr(c).isdecimal()] == []
+
+
+@pytest.mark.parametrize("cells", [[], [""], ["1．甲。2．乙"]], ids=["no-item", "empty-cell", "fused"])
+def test_column_scan_of_tiny_columns(cells):
+    # an empty column is its opening separator alone: its "000．" is no cell's and no loose "．"
+    pl = PowerList.from_columns({"责任事项": cells})
+    scan = columns.column_scan(Context(pl), "责任事项")
+    assert scan.loose_dots == ([12] if cells == ["1．甲。2．乙"] else [])
+    cp = column_points(Context(pl))["责任事项"]
+    assert sorted(cp.fused) == ([0] if cells == ["1．甲。2．乙"] else [])

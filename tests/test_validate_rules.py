@@ -254,6 +254,27 @@ def test_fused_points_found_whether_or_not_the_column_has_other_points(cells, fu
     assert [(item, p.label) for item, pts in sorted(cp.fused.items()) for p in pts if p.fused] == fused
 
 
+def _found(records, code):
+    return [(f.item, f.message) for f in validate(PowerList.from_records(records)).findings if f.code == code]
+
+
+def test_list_style_reports_a_canonical_cell_where_most_use_another_point():
+    records = [{"项目名称": f"甲{i}", "责任事项": "1、受理（县局）。\n2、审查（县局）。"} for i in range(3)]
+    records.append({"项目名称": "乙", "责任事项": "1．受理（县局）。\n2．审查（县局）。"})
+    assert _found(records, "QZ204") == [
+        (3, "编号写法与清单中多数单元格不同：此处用“1．”（全角点），多数用“1、”（顿号），建议统一。")
+    ]
+
+
+def test_duplicates_keep_the_three_fields_apart():
+    records = [
+        {"权力分类": "行政处罚", "项目名称": "对甲的处罚", "子项名称": ""},
+        {"权力分类": "行政处罚", "项目名称": "对甲的", "子项名称": "处罚"},
+        {"权力分类": "行政处罚", "项目名称": "对甲的 处罚", "子项名称": ""},
+    ]
+    assert [item for item, _ in _found(records, "QZ207")] == [2]
+
+
 @pytest.mark.parametrize(
     "cells", [["甲", "", "乙\n丙"], ["", "甲"], ["甲", ""], [""], []], ids=["middle", "first", "last", "one", "none"]
 )

@@ -24,6 +24,7 @@ from itertools import accumulate, repeat
 from operator import add
 from typing import TYPE_CHECKING
 
+from ..model import MULTILINE_COLUMNS
 from ..textchars import INVISIBLE
 from .registry import Context
 
@@ -93,6 +94,7 @@ READ_BY_REGEX, READ_HERE = -1, -2
 class ColumnScan:
     """What one pass over a column's code units tells (see :func:`column_scan`)."""
 
+    # (the label fields are empty for a column not read for labels, see column_scan)
     # per cell: n when its paragraph-start labels are exactly "1．" … "n．" (0: no label), READ_HERE when
     # they are other labels this pass read (see labels), READ_BY_REGEX when a cell needs the regex
     numbering: list[int]
@@ -116,11 +118,16 @@ class ColumnScan:
 
 
 def column_scan(ctx: Context, column: str) -> ColumnScan:
-    """The numpy facts of one column, computed once per validation (the code units are not kept)."""
-    return ctx.memo(f"scan:{column}", lambda: scan_joined(joined(ctx, column)))  # type: ignore[no-any-return]
+    """The numpy facts of one column, computed once per validation (the code units are not kept); the
+    labels only of the multi-paragraph columns (the others hold no numbered paragraphs to check)."""
+
+    def make() -> ColumnScan:
+        return scan_joined(joined(ctx, column), labels=column in MULTILINE_COLUMNS)
+
+    return ctx.memo(f"scan:{column}", make)  # type: ignore[no-any-return]
 
 
-def scan_joined(j: Joined) -> ColumnScan:
+def scan_joined(j: Joined, labels: bool = True) -> ColumnScan:
     """One pass over ``j.text`` in slices that stay in the CPU cache (never the whole column as an array):
     each slice counts its "．", notes the few characters below U+3001 it holds and keeps, for each line
     break followed by what may be a digit, the characters that follow it, from which :func:`_line_labels`
@@ -128,7 +135,8 @@ def scan_joined(j: Joined) -> ColumnScan:
     import numpy as np
 
     text, kind = j.text, _kinds()
-    separators = np.asarray(j.starts, dtype=np.int64) - (len(SEPARATOR) - 2)  # their "\n000．" line breaks
+    # the separators' "\n000．" line breaks (an empty column still opens with one)
+    separators = np.asarray(j.starts or [len(SEPARATOR) - 1], dtype=np.int64) - (len(SEPARATOR) - 2)
     breaks, follow, dots = [], [], []
     bom = False
     few = np.zeros(ord(_FEW), dtype=np.int64)
@@ -136,7 +144,11 @@ def scan_joined(j: Joined) -> ColumnScan:
         # a slice and the characters a label starting at its end may take (the text ends with a NUL)
         units = code_units(text[i : i + _SLICE + _FOLLOW])
         own = units[:_SLICE]
-        at = np.flatnonzero(own == 10)
+        # the few characters below U+3001 (one in ten of a Chinese text), the line breaks among them
+        low_at = np.flatnonzero(own < len(few))
+        low = own[low_at]
+        few += np.bincount(low, minlength=len(few))
+        at = low_at[low == 10] if labels else low_at[:0]
         first = units[at + 1]  # a line break is never the last character
         digit = kind[np.minimum(first, 0xFFFF)]
         keep = (digit == _DIGIT) | (digit == _WIDE_DIGIT) | (first > 0xFFFF)
@@ -146,19 +158,21 @@ def scan_joined(j: Joined) -> ColumnScan:
             at = at[separators[k] != at + i]
         breaks.append(at + i)
         follow.append(np.take(units, at[:, None] + np.arange(1, _FOLLOW + 1), mode="clip").astype(np.int32))
-        dots.append(np.flatnonzero(own == _DOT) + i)
-        few += np.bincount(own[own < len(few)], minlength=len(few))
+        if labels:
+            dots.append(np.flatnonzero(own == _DOT) + i)
         bom = bom or bool((own == 0xFEFF).any())
+    chars = frozenset(map(chr, np.flatnonzero(few).tolist())) | ({"\ufeff"} if bom else set())
+    if not labels:
+        return ColumnScan([], {}, [], [], chars)
     pos = np.concatenate(breaks) if breaks else np.zeros(0, dtype=np.int64)
     after = np.concatenate(follow) if follow else np.zeros((0, _FOLLOW), dtype=np.int32)
-    numbering, labels, regex_items, label_ends = _line_labels(j, pos, after)
+    numbering, read, regex_items, label_ends = _line_labels(j, pos, after)
     dot_at = np.concatenate(dots) if dots else np.zeros(0, dtype=np.int64)
     for known in (label_ends, separators + 4):  # the labels read here, the separators' own "000．"
         if len(known) and len(dot_at):
             k = np.minimum(np.searchsorted(known, dot_at), len(known) - 1)
             dot_at = dot_at[known[k] != dot_at]
-    chars = frozenset(map(chr, np.flatnonzero(few).tolist())) | ({"\ufeff"} if bom else set())
-    return ColumnScan(numbering, labels, regex_items, dot_at.tolist(), chars)
+    return ColumnScan(numbering, read, regex_items, dot_at.tolist(), chars)
 
 
 _SLICE = 1 << 18  # 1 MB of UTF-32: fits the CPU cache, few enough slices for the Python loop
@@ -286,8 +300,9 @@ def _line_labels(
     numbering = np.where(regex, READ_BY_REGEX, np.where(odd, READ_HERE, counts))
     # the labels of each READ_HERE cell, as bytes: equal bytes, equal labels
     buffer = codes.astype(np.int32).tobytes()
-    lo, hi = (bounds[:-1] * 4).tolist(), (bounds[1:] * 4).tolist()
-    labels = {i: buffer[lo[i] : hi[i]] for i in np.flatnonzero(odd & ~regex).tolist()}
+    here = np.flatnonzero(odd & ~regex)
+    spans = zip((bounds[here] * 4).tolist(), (bounds[here + 1] * 4).tolist(), strict=True)
+    labels = {i: buffer[a:b] for i, (a, b) in zip(here.tolist(), spans, strict=True)}
     return numbering.tolist(), labels, np.flatnonzero(regex).tolist(), label_ends
 
 

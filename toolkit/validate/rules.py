@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import partial
 from itertools import compress, count
-from operator import eq, not_
+from operator import and_, eq, not_
 
 from ..model import MULTILINE_COLUMNS, PowerList, normalize_header
 from ..reading.codes import READ_CODES
@@ -236,6 +236,11 @@ def _numbering_list_style(ctx: Context) -> Iterator[Hit]:
             else:
                 continue
             hits += [(item, here, usual_style) for item in group.items]
+        if main_delim and main_delim != CANONICAL_DELIM:
+            # the canonical cells (1．2．…, no dash) use "．" too, where most cells use another point
+            numbered = compress(count(), map(and_, cp.canonical, map(bool, cp.raw)))
+            here, usual_style = _DELIM_NAMES[CANONICAL_DELIM], _DELIM_NAMES[main_delim]
+            hits += [(item, here, usual_style) for item in numbered]
         for item, here, usual_style in sorted(hits):
             yield Hit(item=item, column=column, args={"here": here, "usual": usual_style})
 
@@ -403,14 +408,15 @@ def _duplicate_column(ctx: Context, item: int, subs: list[str] | None, seqs: lis
 
 
 def _duplicate_keys(parts: list[list[str]]) -> list[str]:
-    """Each item's 权力分类/项目名称/子项名称 normalised (NFKC, no whitespace), as one key.
+    """Each item's 权力分类/项目名称/子项名称 normalised (NFKC, no whitespace), as one key (the fields apart:
+    “对甲的处罚”+“” is another item than “对甲的”+“处罚”).
 
     Column by column, in few C calls: NFKC only where a C-level check says it changes anything, and then
     mostly on full-width ASCII forms （ ） Ａ, which become their ASCII letters by a translation (their whole
     compatibility decomposition, so NFKC of the result is NFKC of the cell); the blanks of a whole column in
     one split over its values joined by U+0001 (no blank itself; a cell holding it is caught by the count).
     """
-    return list(map("".join, zip(*map(_normal_forms, parts), strict=True)))
+    return list(map("\x1f".join, zip(*map(_normal_forms, parts), strict=True)))
 
 
 _WIDE_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
