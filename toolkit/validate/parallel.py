@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection
 
 from ..cpu import core_free
 from ..model import Finding
-from .numbering import joined
+from .columns import joined
 from .registry import Context, Rule, run_rules
 
 MIN_ITEMS = 2000
@@ -106,7 +106,7 @@ def run_split(ctx: Context, rules: list[Rule]) -> list[Finding]:
 
 def prepare_shared(ctx: Context) -> None:
     """Build, before forking, the column data both halves read: every column's values and joined text
-    (:func:`.numbering.joined`), from which the rules read the cells in bulk.
+    (:func:`.columns.joined`), from which the rules read the cells in bulk.
 
     After a fork every page is shared copy-on-write, and building these touches every cell's string (its
     reference count), which copies the page holding it: built in the child or the parent after the fork,

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..model import CATEGORIES, COLUMNS, LOCAL_CATEGORIES, MULTILINE_COLUMNS, PowerList
 from ..reading.numbering import normalize_seq
-from .numbering import SEPARATOR, cell_values, joined
+from .columns import SEPARATOR, cell_values, joined
 from .profile import Profile, split_category
 from .registry import Context, Hit, rule
 
@@ -275,7 +275,7 @@ def text_lengths(values: list[str]) -> np.ndarray | None:
 
 def cell_lengths(ctx: Context, column: str) -> np.ndarray | None:
     """:func:`text_lengths` of a column; for a multi-paragraph column, taken from the offsets of its joined
-    text (:func:`.numbering.joined`, which the content rules read anyway) without touching a cell.
+    text (:func:`.columns.joined`, which the content rules read anyway) without touching a cell.
 
     >>> from toolkit.model import PowerList
     >>> cell_lengths(Context(PowerList.from_records([{"实施依据": "甲乙"}, {"实施依据": ""}])), "实施依据").tolist()

@@ -33,7 +33,7 @@ from ..citations.check import checked_content, list_date
 from ..citations.parse import NUMBERED, common_line, simple_line
 from ..citations.registry import load_registry
 from . import citation_rules, law_rules
-from .numbering import SEPARATOR, cell_values, joined
+from .columns import SEPARATOR, cell_values, joined
 from .registry import RULES, Context
 
 
@@ -121,7 +121,7 @@ def _flagged_cells(ctx: Context, column: str, values: list[str], line_silent: Ca
     """The cells of ``column`` holding a paragraph that is not ``line_silent``, in item order.
 
     Every paragraph of the column is looked at once (C-level split and set; strings cache their hash, so the
-    membership tests cost no rehashing), in the column's joined text (:func:`.numbering.joined`, which the
+    membership tests cost no rehashing), in the column's joined text (:func:`.columns.joined`, which the
     content rules read too): its paragraphs are each cell's, the last one ending in a NUL, each cell opened by
     a sentinel paragraph. Read from the joined text, the cells themselves are not touched (in validate's forked
     worker, touching a cell copies its memory page, see .parallel), unless one of them holds a NUL or the
