@@ -27,7 +27,7 @@ def temp_prefix(path: Path) -> str:
     name allows. A name that is legal for the output is legal for its temporary file.
 
     >>> temp_prefix(Path("清单.xlsx")), len(temp_prefix(Path("清" * 80 + ".xlsx")).encode())
-    ('.清单.', 225)
+    ('.清单.', 236)
     """
     budget = name_max(path.parent) - len(f"XXXXXXXX.part{path.suffix}".encode()) - 2
     stem = path.stem

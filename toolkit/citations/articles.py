@@ -177,7 +177,7 @@ def read_annex_item(seg: str, pos: int) -> tuple[int, int] | None:
     """(item number, end) of ``附件第112项`` (or a bare ``第112项``) at ``seg[pos:]``, else None.
 
     >>> read_annex_item("附件第112项", 0)
-    (112, 8)
+    (112, 7)
     """
     m = _ANNEX.match(seg, pos) or _BARE_ITEM.match(seg, pos)
     if not m:

@@ -224,7 +224,8 @@ def read_fonts_config(path: str | Path) -> dict[str, str]:
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "fonts.ini")
-    >>> _ = open(p, "w", encoding="utf-8").write("[fonts]\\n仿宋 = FangSong\\n")
+    >>> from pathlib import Path
+    >>> _ = Path(p).write_text("[fonts]\\n仿宋 = FangSong\\n", encoding="utf-8")
     >>> read_fonts_config(p)
     {'fs': 'FangSong'}
     """

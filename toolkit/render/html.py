@@ -57,7 +57,7 @@ _NAME_END = tuple("、，,；;：:。")
 
 
 def join_names(text: str) -> str:
-    """Organ names written one per line (主送机关, 抄送机关) as one run: a line break would show as a space.
+    r"""Organ names written one per line (主送机关, 抄送机关) as one run: a line break would show as a space.
     GB/T 9704 §7.4.2 separates 抄送机关 with commas; a line already ending in punctuation is joined as it is.
 
     >>> join_names("各乡（镇）人民政府\n县直各单位"), join_names("县委办、\n县政府办")

@@ -298,7 +298,7 @@ def script_runs(text: str) -> list[tuple[int, int, str]] | None:
     a closing bracket or quote to the run of its opening one.
 
     >>> script_runs("第52条和GB/T 9704-2012（试行）")
-    [(0, 4, 'hani'), (4, 18, 'latn'), (18, 22, 'hani')]
+    [(0, 5, 'hani'), (5, 20, 'latn'), (20, 23, 'hani')]
     """
     runs: list[tuple[int, int, str]] = []
     stack: list[list] = []  # [pair index, script] of open brackets

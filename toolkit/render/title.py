@@ -7,7 +7,7 @@ own natural gaps (after ）, before （, after 、) are used. Among the cuts tha
 the lowest penalty plus imbalance wins; an hourglass (middle line shorter than both neighbours) is avoided.
 
 >>> break_title("兴安县国家保密局关于调整公布《中共兴安县委办公室（兴安县国家保密局）权责清单》的通知", 20)
-['兴安县国家保密局关于调整公布', '《中共兴安县委办公室（兴安县国家保密局）', '权责清单》的通知']
+['兴安县国家保密局关于', '调整公布《中共兴安县委办公室', '（兴安县国家保密局）权责清单》的通知']
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def break_title(title: str, width: float = 20.0) -> list[str]:
     """Split ``title`` into centred lines of at most ``width`` ems, balanced and cut at natural points.
 
     >>> break_title("关于印发《兴安县权责清单管理办法》的通知", 20)
-    ['关于印发《兴安县权责清单管理办法》', '的通知']
+    ['关于印发《兴安县权责清单管理办法》的通知']
     """
     title = "".join(title.split())
     total = text_width(title)
