@@ -66,7 +66,7 @@ def test_a_long_shared_string_is_counted_whatever_the_syntax(tmp_path: Path, nam
 
 
 def test_workbooks_as_spreadsheet_programs_write_them_are_scanned_without_the_parser(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import toolkit.limits_xml as parser
+    import toolkit.limits.xmlparser as parser
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("measured with the XML parser")

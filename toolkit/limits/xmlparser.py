@@ -1,6 +1,6 @@
 """The size check of an .xlsx part written in an unusual syntax, measured with an XML parser (lxml).
 
-:mod:`toolkit.limits` scans the sheet XML and the shared strings with C-level patterns, which read the plain
+:mod:`toolkit.limits.scan` scans the sheet XML and the shared strings with C-level patterns, which read the plain
 syntax every spreadsheet program writes. calamine (quick-xml) also reads attributes in single quotes or with
 spaces around "=", entities in attribute values, elements under any namespace prefix, comments and CDATA
 sections; a far-away cell written so (``<c r='XFD1048576'>``) was not seen by the patterns, and calamine
@@ -22,8 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from .errors import CorruptWorkbookError
-from .limits import InexactBound, SheetStats, check_totals, column_number, current, refuse
+from ..errors import CorruptWorkbookError
+from .budget import current, refuse
+from .scan import InexactBound, SheetStats, check_totals, column_number
 
 _REF_RE = re.compile(r"\s*([A-Za-z]{1,3})([0-9]{1,7})\s*$")
 _CHECK_EVERY = 1000  # rows between two checks of the limits
@@ -43,7 +44,7 @@ def _refuse_malformed(path: Path, sheet: str | None, exc: Exception) -> CorruptW
 
 
 def scan_sheet_xml(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bool = True) -> SheetStats:
-    """What one sheet holds, as :func:`toolkit.limits._scan` measures it, read with an XML parser."""
+    """What one sheet holds, as :func:`toolkit.limits.scan._scan` measures it, read with an XML parser."""
     from lxml import etree
 
     limits = current()
