@@ -17,7 +17,7 @@ from .budget import MB, Limits, current, refuse
 # (21,600 page faults measuring the 10,000-item list, 6,300 at 256 KB; 0.36 -> 0.33 s CPU).
 _CHUNK = 1 << 18
 _MAX_PIECE = 64 * MB  # a row's XML is never longer (13 cells of 32,767 entity-escaped characters: 3.4 MB)
-_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+NS = rb"(?:[A-Za-z_][\w.-]*:)?"
 # The opening tag of a cell that holds something (not <c …/> nor <c …></c>): calamine places it in the grid.
 _PREFIX_RE = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
 
@@ -31,8 +31,8 @@ class _Patterns:
         # The opening tag of a cell that holds something (not <c …/> nor <c …></c>): calamine places it in
         # the grid. Writers put r= first; a file that does not is scanned with the general pattern.
         # The same cells, with a third group: the index of a shared string written as Excel and WPS write it
-        # (t="s" first or after the style, the index in a plain <v>), else empty. One pass finds both; :func:`_scan`
-        # takes the indexes from it only where they are every t="s" of the piece.
+        # (t="s" first or after the style, the index in a plain <v>), else empty. One pass finds both;
+        # :func:`scan_sheet_patterns` takes the indexes from it only where they are every t="s" of the piece.
         self.valued = re.compile(
             rb"<" + e + rb'c r="([A-Z]{1,3})([0-9]{1,7})"'
             rb'(?:(?: s="[0-9]+")? t="s"><' + e + rb"v>([0-9]+)</" + e + rb"v>|[^>]*(?<!/)>(?!\s*</))"
@@ -90,13 +90,13 @@ def _place_by_position(piece: bytes, pat: _Patterns, stats: SheetStats) -> None:
                     stats.cells += 1
 
 
-_T_RE = re.compile(rb"<" + _NS + rb"t(?:\s[^>]*)?>([^<]*)")
-_CONTINUATION = bytes(range(0x80, 0xC0))
+T_RE = re.compile(rb"<" + NS + rb"t(?:\s[^>]*)?>([^<]*)")
+CONTINUATION = bytes(range(0x80, 0xC0))
 
 
 def _chars(data: bytes) -> int:
     """Characters of UTF-8 text (an entity such as ``&#24207;`` counts as its length: an upper bound)."""
-    return len(data.translate(None, _CONTINUATION))
+    return len(data.translate(None, CONTINUATION))
 
 
 def _last_end(chunk: bytes, local: bytes) -> int:
@@ -127,7 +127,7 @@ def pieces(fh: IO[bytes], local: bytes, path: Path, sheet: str | None, *, charac
             if parts:
                 yield b"".join(parts)
             return
-        chunk = raw.translate(None, _CONTINUATION) if characters else raw
+        chunk = raw.translate(None, CONTINUATION) if characters else raw
         cut = _last_end(chunk, local)
         if cut < 0:
             parts.append(chunk)
@@ -176,7 +176,7 @@ class InexactBound(Exception):
     """A shared string's upper bound is over a limit: its exact length decides."""
 
 
-class _Unusual(Exception):
+class Unusual(Exception):
     """A part is written in a syntax the scanning patterns do not read (it is measured with an XML parser)."""
 
 
@@ -214,7 +214,7 @@ def _plain_syntax(piece: bytes, texts: list[bytes], pat: _Patterns) -> bool:
     return pat.foreign.search(piece) is None  # cell text holding ":t>" or the like: measured by the parser too
 
 
-def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bool = True) -> SheetStats:
+def scan_sheet_patterns(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bool = True) -> SheetStats:
     """What one sheet holds; ``shared`` are the lengths of the shared strings, upper bounds unless ``exact``
     (then a count over a limit raises :class:`InexactBound` instead of refusing: the exact count decides)."""
     from ..reading.sheetxml import scan_part
@@ -229,7 +229,7 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
             pat = _Patterns(m.group(1) or b"" if m else b"")
         texts = pat.text.findall(piece)
         if not _plain_syntax(pat.sheet_data(piece), texts, pat):
-            raise _Unusual
+            raise Unusual
         scan_part(piece, stats.formulas, stats.hidden)
         opened = piece.count(pat.cell_open)
         with_indexes = piece.count(pat.cell_r) == opened  # refs are (letters, number, shared-string index)
@@ -268,7 +268,7 @@ def _scan(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bo
             if len(index_texts) != typed:
                 index_texts = pat.shared.findall(piece)
                 if len(index_texts) != typed - b"".join(texts).count(pat.t_shared):
-                    raise _Unusual  # a shared-string cell whose index the patterns do not find (<f> before <v> …)
+                    raise Unusual  # a shared-string cell whose index the patterns do not find (<f> before <v> …)
             try:
                 found = list(map(shared.__getitem__, map(int, index_texts)))
             except IndexError:  # a reference to no string: calamine's to report

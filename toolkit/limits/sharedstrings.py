@@ -9,13 +9,13 @@ from operator import itemgetter, methodcaller
 from pathlib import Path
 
 from ..zipread import open_member
-from .scan import _CONTINUATION, _Unusual, pieces
+from .scan import CONTINUATION, Unusual, pieces
 
 _TAG_RE = re.compile(rb"<[^>]*>")
 _SST_PREFIX_RE = re.compile(rb"<([A-Za-z_][\w.-]*:)?sst\b")
 
 
-def _shared_lengths(zf: zipfile.ZipFile, path: Path, *, exact: bool = False) -> list[int]:
+def shared_lengths(zf: zipfile.ZipFile, path: Path, *, exact: bool = False) -> list[int]:
     """The length in characters of each shared string (what a ``t="s"`` cell refers to by index): an upper
     bound that counts the string's markup too, unless ``exact``.
 
@@ -28,7 +28,7 @@ def _shared_lengths(zf: zipfile.ZipFile, path: Path, *, exact: bool = False) -> 
         return []
     try:
         return _shared_lengths_plain(zf, name, path, exact=exact)
-    except _Unusual:
+    except Unusual:
         from .xmlparser import shared_lengths_xml
 
         with zf.open(name) as fh:
@@ -47,18 +47,18 @@ _FIRST_BYTE = itemgetter(0)
 def _shared_lengths_plain(zf: zipfile.ZipFile, name: str, path: Path, *, exact: bool) -> list[int]:
     lengths: list[int] = []
     first = True
-    strip = methodcaller("translate", None, _CONTINUATION)
+    strip = methodcaller("translate", None, CONTINUATION)
     with open_member(zf, name) as fh:
         for piece in pieces(fh, b"si", path, None, characters=not exact):
             if first:
                 m = _SST_PREFIX_RE.search(piece)
                 if m and m.group(1):
-                    raise _Unusual  # a prefixed sst (x:si): rare, read by the parser
+                    raise Unusual  # a prefixed sst (x:si): rare, read by the parser
                 first = False
             # Each string's text, found without a Python step per string (60,000 strings of a 10,000-item list).
             # A piece ends just after a </si>, so the text before its first <si> belongs to no string.
             if not _plain_strings(piece):
-                raise _Unusual
+                raise Unusual
             # Split at "<si": a string that does not open with a plain "<si>" (<si/>, which calamine counts as
             # a string too, or attributes) is read by the parser.
             parts = piece.split(b"<si")
@@ -66,9 +66,9 @@ def _shared_lengths_plain(zf: zipfile.ZipFile, name: str, path: Path, *, exact: 
             try:
                 opens = bytes(map(_FIRST_BYTE, parts))  # C-level: 4 times faster than a startswith per part
             except IndexError:  # "<si<si": written by no program
-                raise _Unusual from None
+                raise Unusual from None
             if opens.count(b">") != len(opens):
-                raise _Unusual
+                raise Unusual
             if exact:
                 # Drop every tag: phonetic runs and entities still count (an upper bound).
                 lengths.extend(n - 1 for n in map(len, map(strip, map(_TAG_RE.sub, repeat(b""), parts))))

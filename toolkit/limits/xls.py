@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import LimitError
 from .budget import current, refuse
-from .xlsxplan import _list_block
+from .xlsxplan import list_block
 from .zipcheck import check_file_size
 
 # FORMULA, RSTRING; MULRK holds several. BLANK/MULBLANK hold none (calamine skips them).
@@ -80,7 +80,7 @@ def check_xls(path: Path) -> None:
         name = names.get(sheet, "")
         if len(rows[sheet]) > limits.rows:
             raise refuse("rows", None, path, sheet=name)
-        block = _list_block(rows[sheet], cols[sheet], path, name)
+        block = list_block(rows[sheet], cols[sheet], path, name)
         if block is None:
             continue
         from ..reading.grid import get_column_letter

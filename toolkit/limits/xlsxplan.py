@@ -12,8 +12,8 @@ from pathlib import Path
 from ..errors import CorruptWorkbookError, LimitError
 from ..zipread import open_member
 from .budget import Limits, current, refuse
-from .scan import _NS, _T_RE, InexactBound, _scan, _Unusual, column_number, pieces
-from .sharedstrings import _shared_lengths
+from .scan import NS, T_RE, InexactBound, Unusual, column_number, pieces, scan_sheet_patterns
+from .sharedstrings import shared_lengths
 from .zipcheck import check_zip
 
 # A gap this wide of empty rows (columns) parts the list from cells that are not part of it.
@@ -37,7 +37,7 @@ def _fits(rows: int, cols: int, limits: Limits) -> bool:
     return rows <= limits.rows and cols <= limits.columns and rows * cols <= limits.cells
 
 
-def _list_block(rows: set[int], cols: set[int], path: Path, sheet: str) -> tuple[int, int] | None:
+def list_block(rows: set[int], cols: set[int], path: Path, sheet: str) -> tuple[int, int] | None:
     """None when the grid from A1 to the last cell with content is within the limits; else the last row and
     column of the list itself (cells past a wide gap left out), or a LimitError when even that is too big."""
     limits = current()
@@ -89,15 +89,15 @@ def _plan_sheets(zf: zipfile.ZipFile, plan: XlsxPlan, shared: list[int], *, exac
     for sheet, member in _sheets(zf).items():
         try:
             with open_member(zf, member) as fh:
-                stats = _scan(fh, path, sheet, shared, exact=exact)
-        except _Unusual:
+                stats = scan_sheet_patterns(fh, path, sheet, shared, exact=exact)
+        except Unusual:
             from .xmlparser import scan_sheet_xml
 
             with zf.open(member) as fh:
                 stats = scan_sheet_xml(fh, path, sheet, shared, exact=exact)
         if not stats.parsed:
             plan.layout[sheet] = (stats.formulas, stats.hidden)
-        block = _list_block(stats.rows, stats.columns, path, sheet)
+        block = list_block(stats.rows, stats.columns, path, sheet)
         if block is None:
             continue
         # Cells placed by position cannot be left out one by one; the copy without the far cells is written
@@ -130,10 +130,10 @@ def check_xlsx(path: Path, *, zip_checked: bool = False) -> XlsxPlan:
             try:
                 # Shared strings measured with their markup (cheap): a workbook within the limits by that
                 # upper bound is within them; one over them is measured again, exactly, before refusing.
-                _plan_sheets(zf, plan, _shared_lengths(zf, path), exact=False)
+                _plan_sheets(zf, plan, shared_lengths(zf, path), exact=False)
             except InexactBound:
                 plan = XlsxPlan(path)
-                _plan_sheets(zf, plan, _shared_lengths(zf, path, exact=True), exact=True)
+                _plan_sheets(zf, plan, shared_lengths(zf, path, exact=True), exact=True)
     except (zipfile.BadZipFile, KeyError, EOFError) as exc:
         if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
             raise CorruptWorkbookError("工作簿已损坏（压缩数据校验失败），无法读取。", path=path) from exc
@@ -145,7 +145,7 @@ def check_xlsx(path: Path, *, zip_checked: bool = False) -> XlsxPlan:
 
 
 _CELL_ELEMENT_RE = re.compile(
-    rb"<" + _NS + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|(?<!/)>.*?</' + _NS + rb"c>)", re.S
+    rb"<" + NS + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|(?<!/)>.*?</' + NS + rb"c>)", re.S
 )
 
 
@@ -180,9 +180,9 @@ def _trimmed(plan: XlsxPlan) -> io.BytesIO:
                         sheet=sheet,
                         hint="请在 Excel 或 WPS 中打开，删除清单以外的单元格（或把它们移到另一个工作表）后再试。",
                     )
-                text = html.unescape(b"".join(_T_RE.findall(m.group(0))).decode("utf-8", "replace"))
+                text = html.unescape(b"".join(T_RE.findall(m.group(0))).decode("utf-8", "replace"))
                 if not text:
-                    v = re.search(rb"<" + _NS + rb"v>([^<]*)<", m.group(0))
+                    v = re.search(rb"<" + NS + rb"v>([^<]*)<", m.group(0))
                     text = v.group(1).decode("utf-8", "replace") if v else ""
                 far.append((f"{m.group(1).decode()}{row}", text))
                 return b""

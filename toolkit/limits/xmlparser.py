@@ -44,7 +44,8 @@ def _refuse_malformed(path: Path, sheet: str | None, exc: Exception) -> CorruptW
 
 
 def scan_sheet_xml(fh: IO[bytes], path: Path, sheet: str, shared: list[int], *, exact: bool = True) -> SheetStats:
-    """What one sheet holds, as :func:`toolkit.limits.scan._scan` measures it, read with an XML parser."""
+    """What one sheet holds, as :func:`toolkit.limits.scan.scan_sheet_patterns` measures it, read with an XML
+    parser."""
     from lxml import etree
 
     limits = current()
