@@ -29,8 +29,20 @@ from toolkit.reading import import_file  # noqa: E402
 
 SEED = ROOT / "tests" / "fixtures" / "seed.txt"
 COUNTIES = ["兴安县", "灵川县", "全州县", "阳朔县", "龙胜各族自治县", "资源县", "平乐县", "荔浦市", "恭城瑶族自治县"]
-SUBJECTS = ["国家秘密载体", "涉密会议", "涉密信息系统", "保密要害部门部位", "涉密人员", "定密工作", "保密宣传教育",
-            "涉密测绘成果", "涉密档案", "密码设备", "泄密事件", "涉密工程"]
+SUBJECTS = [
+    "国家秘密载体",
+    "涉密会议",
+    "涉密信息系统",
+    "保密要害部门部位",
+    "涉密人员",
+    "定密工作",
+    "保密宣传教育",
+    "涉密测绘成果",
+    "涉密档案",
+    "密码设备",
+    "泄密事件",
+    "涉密工程",
+]
 ACTIONS = ["行政强制", "行政检查", "监督检查", "行政确认", "行政处罚", "审查", "备案"]
 _ARTICLE_RE = re.compile(r"第[零一二三四五六七八九十百]+条")
 _NUMBER_RE = re.compile(r"^\d+(—\d+)?．")
@@ -92,15 +104,73 @@ _LAWS = (
     ("中华人民共和国立法法", "法律", "2023年主席令第3号修正", 1),
 )
 _ORGS = ["国家保密局", "保密办", "保密技术服务中心", "机要保密局"]
-_OBJECTS = ["国家秘密载体", "涉密会议", "涉密信息系统", "保密要害部门部位", "涉密人员", "定密工作", "保密宣传教育",
-            "涉密测绘成果", "涉密档案", "密码设备", "泄密事件", "涉密工程", "涉密计算机", "涉密网络", "涉密采购",
-            "涉密科研项目", "涉密展览", "涉密出版物", "涉密会议室", "涉密通信", "保密自查自评", "保密责任制",
-            "涉密载体销毁", "涉密人员离岗", "保密技术防护", "涉密资质单位", "保密教育培训", "涉密业务外包"]
-_DOING = ["管理", "使用", "保管", "复制", "传递", "销毁", "维修", "携带外出", "审查", "登记", "备案", "审批",
-          "定期检查", "风险评估", "专项整治", "信息公开前保密审查"]
+_OBJECTS = [
+    "国家秘密载体",
+    "涉密会议",
+    "涉密信息系统",
+    "保密要害部门部位",
+    "涉密人员",
+    "定密工作",
+    "保密宣传教育",
+    "涉密测绘成果",
+    "涉密档案",
+    "密码设备",
+    "泄密事件",
+    "涉密工程",
+    "涉密计算机",
+    "涉密网络",
+    "涉密采购",
+    "涉密科研项目",
+    "涉密展览",
+    "涉密出版物",
+    "涉密会议室",
+    "涉密通信",
+    "保密自查自评",
+    "保密责任制",
+    "涉密载体销毁",
+    "涉密人员离岗",
+    "保密技术防护",
+    "涉密资质单位",
+    "保密教育培训",
+    "涉密业务外包",
+]
+_DOING = [
+    "管理",
+    "使用",
+    "保管",
+    "复制",
+    "传递",
+    "销毁",
+    "维修",
+    "携带外出",
+    "审查",
+    "登记",
+    "备案",
+    "审批",
+    "定期检查",
+    "风险评估",
+    "专项整治",
+    "信息公开前保密审查",
+]
 _ACTIONS = ["行政检查", "行政强制", "行政处罚", "行政确认", "监督检查", "行政指导", "其他行政权力"]
-_DUTY_ROLES = ["受理", "审查", "决定", "送达", "告知", "检查", "调查", "处理", "监督", "整改", "复查", "归档",
-               "执行", "报告", "指导", "培训"]
+_DUTY_ROLES = [
+    "受理",
+    "审查",
+    "决定",
+    "送达",
+    "告知",
+    "检查",
+    "调查",
+    "处理",
+    "监督",
+    "整改",
+    "复查",
+    "归档",
+    "执行",
+    "报告",
+    "指导",
+    "培训",
+]
 
 
 _FULL_PUNCT = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）"})
@@ -165,7 +235,9 @@ def make_realistic(n: int, seed: int = 1, defects: float = 0.015) -> list[list[s
     records = import_file(SEED).records()
     pools = _pools(records)
     duty_pool = [_strip_party(p) for p in pools["责任事项"] if "：" in p[:8]]
-    acc_pool = [_strip_party(p) for p in pools["追责情形"] if not p.startswith("因不履行") and not re.search(r"。\d+．", p)]
+    acc_pool = [
+        _strip_party(p) for p in pools["追责情形"] if not p.startswith("因不履行") and not re.search(r"。\d+．", p)
+    ]
     citer = _Citer(rng)
     used: set[str] = set()
     rows: list[list[str]] = []
@@ -196,7 +268,9 @@ def make_realistic(n: int, seed: int = 1, defects: float = 0.015) -> list[list[s
             "责任事项依据": "\n".join(citer.cite(f"{k}．") for k in range(1, min(len(duties), rng.randint(3, 5)) + 1)),
             "追责情形": "\n".join(accs),
             "追责依据": "\n".join(
-                citer.cite(f"{k}—{j}．") for k in range(1, rng.randint(3, len(accs))) for j in range(1, rng.randint(2, 4))
+                citer.cite(f"{k}—{j}．")
+                for k in range(1, rng.randint(3, len(accs)))
+                for j in range(1, rng.randint(2, 4))
             ),
             "免责事项": "法律法规规定的免责情形；自治区党委、自治区人民政府有关文件中明确的免责情形。",
             "备注": rng.choice(["", "", "", "根据2024年修订的保密法调整"]),
@@ -219,7 +293,7 @@ def _defect(rng: random.Random, col: str, text: str) -> str:
             head, quote = line.split("：", 1)
             if len(quote) > 10:
                 j = rng.randrange(2, len(quote) - 2)
-                line = f"{head}：{quote[:j]}{'不' if quote[j] != '不' else '未'}{quote[j + 1:]}"
+                line = f"{head}：{quote[:j]}{'不' if quote[j] != '不' else '未'}{quote[j + 1 :]}"
         elif kind == "article":
             line = re.sub(r"第[零一二三四五六七八九十百]+条", f"第{cn_numeral(rng.randint(150, 199))}条", line, count=1)
         elif kind == "label":
@@ -241,8 +315,10 @@ def _esc(text: str) -> str:
 
 
 def _sheet_xml(rows: list[list[object]], strings: dict[str, int], merges: tuple[str, ...] = ()) -> str:
-    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    ]
     for r, row in enumerate(rows, start=1):
         cells = []
         for c, v in enumerate(row):
@@ -257,8 +333,9 @@ def _sheet_xml(rows: list[list[object]], strings: dict[str, int], merges: tuple[
         out.append(f'<row r="{r}">{"".join(cells)}</row>')
     out.append("</sheetData>")
     if merges:
-        out.append(f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
-                   + "</mergeCells>")
+        out.append(
+            f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges) + "</mergeCells>"
+        )
     out.append("</worksheet>")
     return "".join(out)
 
@@ -270,17 +347,32 @@ def write_list(rows: list[list[str]], path: Path, date: str = "") -> None:
     than Excel's, which would make the benchmark measure XML bloat instead of realistic files.)
     """
     strings: dict[str, int] = {}
-    header = [["序号", "权力分类", "权力清单", None, None, None, None, "责任清单", None, None, None, None, "备注"],
-              [None, None, *COLUMN_NAMES[2:12], None]]
+    header = [
+        ["序号", "权力分类", "权力清单", None, None, None, None, "责任清单", None, None, None, None, "备注"],
+        [None, None, *COLUMN_NAMES[2:12], None],
+    ]
     body: list[list[object]] = [[int(r[0]), *r[1:]] for r in rows]
     sheet1 = _sheet_xml([*header, *body], strings, ("A1:A2", "B1:B2", "C1:G1", "H1:L1", "M1:M2"))
-    notice = [["字段", "内容"], *([f.name, {"发文字号": "兴保发〔2026〕1号", "标题": "关于公布权责清单的通知",
-                                                             "正文": "现将本单位权责清单予以公布。",
-                                                             "成文日期": date or None}.get(f.name)]
-                                 for f in NOTICE_FIELDS)]
+    notice = [
+        ["字段", "内容"],
+        *(
+            [
+                f.name,
+                {
+                    "发文字号": "兴保发〔2026〕1号",
+                    "标题": "关于公布权责清单的通知",
+                    "正文": "现将本单位权责清单予以公布。",
+                    "成文日期": date or None,
+                }.get(f.name),
+            ]
+            for f in NOTICE_FIELDS
+        ),
+    ]
     sheet2 = _sheet_xml(notice, strings)
-    sst = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
-           f'spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">']
+    sst = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">'
+    ]
     sst.extend(f'<si><t xml:space="preserve">{_esc(s)}</t></si>' for s in strings)
     sst.append("</sst>")
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -331,8 +423,10 @@ def main() -> None:
         rows = make_realistic(args.items, args.seed, args.defects)
         write_list(rows, args.output, LIST_DATE)
     chars = sum(len(v) for r in rows for v in r)
-    print(f"{args.items} items, {chars / args.items:.0f} characters per item, "
-          f"{args.output.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s -> {args.output}")
+    print(
+        f"{args.items} items, {chars / args.items:.0f} characters per item, "
+        f"{args.output.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s -> {args.output}"
+    )
 
 
 if __name__ == "__main__":
