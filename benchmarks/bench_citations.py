@@ -33,6 +33,7 @@ from toolkit.citations import parse as parse_mod  # noqa: E402
 from toolkit.citations import parse_list  # noqa: E402
 from toolkit.citations import quotes as quotes_mod  # noqa: E402
 from toolkit.citations import registry as registry_mod  # noqa: E402
+from toolkit.citations import segments as segments_mod  # noqa: E402
 from toolkit.citations.check import check_list  # noqa: E402
 from toolkit.model import PowerList  # noqa: E402
 from toolkit.validate import RULES, Options, validate  # noqa: E402
@@ -48,7 +49,7 @@ os.environ["QZQD_NO_FORK"] = "1"
 def clear_caches() -> None:
     parse_mod._parse_cached.cache_clear()
     parse_mod._segment_template.cache_clear()
-    parse_mod._line_starts.cache_clear()
+    segments_mod.line_starts.cache_clear()
     parse_mod.simple_line.cache_clear()
     parse_mod.chinese_number.cache_clear()
     quotes_mod.match_quote.cache_clear()

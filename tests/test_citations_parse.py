@@ -287,11 +287,11 @@ _MID_BODY_TAILS = (
 
 
 def test_sentence_heads_are_screened_by_every_first_character_mid_body_can_start_with():
-    # _line_starts only tries _MID_BODY after a sentence end followed by one of MID_BODY_FIRST: a character
+    # line_starts only tries _MID_BODY after a sentence end followed by one of MID_BODY_FIRST: a character
     # missing from that set would silently lose citation starts.
     import re
 
-    from toolkit.citations.parse import _MID_BODY, MID_BODY_FIRST
+    from toolkit.citations.segments import _MID_BODY, MID_BODY_FIRST
 
     first = re.compile("[" + MID_BODY_FIRST + "]")
     starters = {
@@ -389,12 +389,13 @@ def test_common_form_is_read_in_one_match():
     ),
 )
 def test_simple_line_skips_the_head_scan_only_where_it_finds_nothing(line, tail):
-    # simple_line reads a common-form line without _line_starts when nothing else can start a citation in it;
+    # simple_line reads a common-form line without line_starts when nothing else can start a citation in it;
     # it must answer exactly as the definition: one citation starting at the first character, no other head.
-    from toolkit.citations.parse import _line_starts, _segment_template, simple_line
+    from toolkit.citations.parse import _segment_template, simple_line
+    from toolkit.citations.segments import line_starts
 
     line = (line + tail).replace("\n", " ")
-    first, later = _line_starts(line)
+    first, later = line_starts(line)
     t = _segment_template(line.rstrip()) if first == (0,) and later == (0,) else None
     expected = None if t is None or t.back_ref is not None or (t.number, t.label, t.law) == (None,) * 3 else t
     assert simple_line.__wrapped__(line) == expected

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from .articles import read_annex_item, read_articles
 from .numbers import NUMERAL, chinese_number, cn_numeral
+from .segments import CONT_START, NUM_AT, NUM_RE, SENTENCE_HEAD, SPACE, line_starts, segment_bounds
 
 __all__ = ["Citation", "chinese_number", "cn_numeral", "parse_citations"]
 
@@ -56,119 +57,32 @@ class Citation:
 
 # -- patterns ------------------------------------------------------------------------------------------------
 
-_SP = r"[ \t\u3000]*"
-NUM_RE = (
-    r"(?:[0-9０-９]{1,3}(?:"
-    + _SP
-    + r"[－—\-–―~～]"
-    + _SP
-    + r"[0-9０-９]{1,3})*"
-    + _SP
-    + r"[．.、]"
-    + r"|[（(][0-9０-９]{1,3}[）)])"
-)
-_LABEL_RE = r"(?:【[^】\n]{0,20}】|[\[［〔〖][^\]］〕〗\n]{1,12}[\]］〕〗])"
-_ARTICLE_RE = r"第" + _SP + NUMERAL + _SP + r"条"
-_CONT_RE = (
-    r"(?:第"
-    + NUMERAL
-    + r"[章节]"
-    + _SP
-    + r")*"
-    + _ARTICLE_RE
-    + r"(?:之"
-    + NUMERAL
-    + r")?"
-    + r"(?:"
-    + _SP
-    + r"第"
-    + NUMERAL
-    + r"款)?(?:"
-    + _SP
-    + r"第[（(]?"
-    + NUMERAL
-    + r"[）)]?项)?"
-    + _SP
-    + r"(?:规定)?[：:]"
-)
-
-# Where a new citation may start inside a paragraph (after a sentence end): a number, a label, a 《 that is
-# followed by an article and a colon, or a continuation "第X条：". Sentence ends are found first (a plain
-# character class, fast), then the head is matched there.
-_SENTENCE_END = re.compile(r"[。；;！!][ \t\u3000]*")
-_MID_BODY = re.compile(
-    r"(?:"
-    + NUM_RE
-    + _SP
-    + r"(?:【|《|同))"
-    + r"|(?:"
-    + _LABEL_RE
-    + _SP
-    + r"《)"
-    + r"|(?:《[^《》\n]{1,60}》(?:[（(][^\n]{0,60}?[）)])?"
-    + _SP
-    + _CONT_RE
-    + r")"
-    + r"|(?:"
-    + _CONT_RE
-    + r")"
-    # 《…》第X条 without a colon (several citations in a paragraph, "；"-separated), not "依照《…》第X条的规定…"
-    # inside a quoted article
-    + r"|(?:(?:依据|根据|按照|依照|参照)?《[^《》\n]{1,60}》(?:[（(][^\n]{0,60}?[）)])?"
-    + _SP
-    + r"(?:第"
-    + _SP
-    + NUMERAL
-    + r"[章节条、至]|附件)(?![^：:\n]{0,12}?(?:的规定|规定的|之规定|规定处|规定予以|所列|中的)))"
-)
-# A 【label】《 anywhere (not only after a sentence end) also starts a citation, with the number before it.
-_LABEL_ONLY = re.compile(r"【[^】\n]{1,12}】" + _SP + r"《")
-_NUM_BEFORE = re.compile(r"(?:" + NUM_RE + r")" + _SP + r"\Z")
-# The characters a _MID_BODY match can start with (a number, a bracket, 《, 第, a lead-in word): sentence ends
-# followed by anything else are skipped inside the regex engine instead of one Python step each (law quotes
-# hold many sentence ends).
-MID_BODY_FIRST = "0-9０-９（(【\\[［〔〖《第依根按参"
-_SENTENCE_HEAD = re.compile(r"[。；;！!][ \t\u3000]*(?=[" + MID_BODY_FIRST + r"])")
-# Heads at the start of a paragraph.
-# At a paragraph start a bare article number with nothing after it ("第三十六条") is a continuation too.
-# So is one followed by its quote after a space or nothing at all ("第二十五条 地方各级…", "第四十九条已经…"):
-# in a legal basis cell a paragraph that starts with 第X条 cites it (but not "第X条的规定…").
-_PARA_CONT = r"(?:第" + NUMERAL + r"[章节]" + _SP + r")*" + _ARTICLE_RE + r"(?:之" + NUMERAL + r")?(?!的|所|中|之规定)"
-_LEAD_IN_HEAD = (
-    r"(?:依据|根据|按照|依照)《[^《》\n]{1,60}》(?:[（(][^\n]{0,60}?[）)])?" + _SP + r"第" + NUMERAL + r"[章节条]"
-)
-_PARA_HEAD = re.compile(
-    r"(?:" + NUM_RE + r"|" + _LABEL_RE + r"|《|同(?:上|前|" + NUM_RE + r")|" + _PARA_CONT + r"|" + _LEAD_IN_HEAD + r")"
-)
-_CONT_START = re.compile(_PARA_CONT)
-
-_NUM_AT = re.compile(NUM_RE)
 _BACK_REF_AT = re.compile(
-    _SP + r"同" + _SP + r"(上|前|" + NUM_RE + r"|" + r"[0-9０-９]{1,3}(?:[－—\-–][0-9０-９]{1,3})?)"
+    SPACE + r"同" + SPACE + r"(上|前|" + NUM_RE + r"|" + r"[0-9０-９]{1,3}(?:[－—\-–][0-9０-９]{1,3})?)"
 )
-_LABEL_AT = re.compile(_SP + r"(?:【([^】\n]{0,20})】|[\[［〔〖]([^\]］〕〗\n]{1,12})[\]］〕〗])")
-_LAW_AT = re.compile(_SP + r"《([^《》\n]*)》")
-_LAW_ALT_AT = re.compile(_SP + r"[〈<]([^〈〉<>\n]{2,60})[〉>]")
-_ISSUANCE_AT = re.compile(_SP + r"[（(]((?:[^（）()\n]|[（(][^（）()\n]*[）)])*)[）)]")
-_CHAPTER_AT = re.compile(_SP + r"(第" + NUMERAL + r"章(?:" + _SP + r"第" + NUMERAL + r"节)?|第" + NUMERAL + r"节)")
-_LEAD_IN = re.compile(_SP + r"(?:依据|根据|按照|依照|参照|遵照)" + _SP + r"[：:]?" + _SP + r"(?=《)")
-_ARTICLE_IN_NAME = re.compile(r"第" + _SP + NUMERAL + _SP + r"[章节条]")
+_LABEL_AT = re.compile(SPACE + r"(?:【([^】\n]{0,20})】|[\[［〔〖]([^\]］〕〗\n]{1,12})[\]］〕〗])")
+_LAW_AT = re.compile(SPACE + r"《([^《》\n]*)》")
+_LAW_ALT_AT = re.compile(SPACE + r"[〈<]([^〈〉<>\n]{2,60})[〉>]")
+_ISSUANCE_AT = re.compile(SPACE + r"[（(]((?:[^（）()\n]|[（(][^（）()\n]*[）)])*)[）)]")
+_CHAPTER_AT = re.compile(SPACE + r"(第" + NUMERAL + r"章(?:" + SPACE + r"第" + NUMERAL + r"节)?|第" + NUMERAL + r"节)")
+_LEAD_IN = re.compile(SPACE + r"(?:依据|根据|按照|依照|参照|遵照)" + SPACE + r"[：:]?" + SPACE + r"(?=《)")
+_ARTICLE_IN_NAME = re.compile(r"第" + SPACE + NUMERAL + SPACE + r"[章节条]")
 # 《…法（2017年修正）》, 《…法（2019修订本）》: an edition inside the title marks (not （试行）, part of names).
 _EDITION_IN_NAME = re.compile(r"(.+?)[ \t\u3000]*[（(]([^（）()]*(?:(?:19|20)\d{2}|修正|修订|修改)[^（）()]*)[）)]")
 _NOT_QUOTE_START = "，,、。；;：:（()）[]【】〔〕+＋.．"
 _PUNCT_ONLY = " \t\u3000；;。，,、．."  # what may end a citation written without a quote
 _REGULATION_WORD = re.compile(r"(?:的|之|等)?(?:有关|相关)?规定[。；;，,．.]?")
-_COLON_AT = re.compile(_SP + r"(?:规定)?" + _SP + r"[：:]")
-_PLUS_AT = re.compile(_SP + r"[+＋](?:([^+＋\n]{0,80})[+＋])?" + _SP + r"(?=第|附件|全文|$)")
+_COLON_AT = re.compile(SPACE + r"(?:规定)?" + SPACE + r"[：:]")
+_PLUS_AT = re.compile(SPACE + r"[+＋](?:([^+＋\n]{0,80})[+＋])?" + SPACE + r"(?=第|附件|全文|$)")
 _TO_NEXT_LINE = re.compile(r"[ \t\u3000]*\n\s*(?=第|附件)")
 # A law's name written without title marks, at the start of a citation: it ends like a law and is followed by an
 # article, issuing information, punctuation or nothing.
 _BARE_LAW_AT = re.compile(
-    _SP
+    SPACE
     # one space may stand between characters ("电子公文归档管理 暂行办法": a name broken in its cell)
     + r"([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff、]){1,50}?(?:法|条例|条列|规定|办法|细则|规则|决定))"
     + r"(?="
-    + _SP
+    + SPACE
     + r"(?:第"
     + NUMERAL
     + r"[条章、，,至]|[（(]|[，,；;。、]|$))"
@@ -222,7 +136,7 @@ def _parse_cached(text: str) -> tuple[Citation, ...]:
             out.append(t if not pos else _moved(t, pos))
             pos += len(line) + 1
         return tuple(out)
-    for start, end in _segments(text):
+    for start, end in segment_bounds(text):
         seg = text[start:end]
         t = _segment_template(seg)
         if t.back_ref is not None or (t.number is None and t.label is None and t.law is None):
@@ -286,7 +200,7 @@ def _moved(t: Citation, start: int) -> Citation:
 def simple_line(line: str) -> Citation | None:
     """The citation a paragraph holds when it is exactly one citation, starting at its first character and
     needing no earlier citation (no continuation or back reference); None otherwise. When every paragraph of a
-    cell is such a line, the segments are the paragraphs and :func:`_segments` is not needed.
+    cell is such a line, the segments are the paragraphs and :func:`segment_bounds` is not needed.
 
     >>> simple_line("1．【法律】《中华人民共和国保守国家秘密法》第五条：国家秘密受法律保护。").article
     5
@@ -296,7 +210,7 @@ def simple_line(line: str) -> Citation | None:
     t = common_line(line)
     if t is not None:
         return t
-    first, later = _line_starts(line)
+    first, later = line_starts(line)
     if first != (0,) or later != (0,):
         return None
     t = _segment_template(line.rstrip())
@@ -359,8 +273,8 @@ def _common_line(line: str) -> Citation | None:
     m = _COMMON.match(line)
     # A line in the common form starts a citation at its first character (a number, 【 or 《). When no other
     # 【 stands in it and no sentence end is followed by what could start a citation, nothing else starts
-    # one (_line_starts would find only 0): the line is that one citation.
-    if m is None or line.count("【") != (m.group(2) is not None) or _SENTENCE_HEAD.search(line, 1):
+    # one (line_starts would find only 0): the line is that one citation.
+    if m is None or line.count("【") != (m.group(2) is not None) or SENTENCE_HEAD.search(line, 1):
         return None
     return _parse_common(line.rstrip(), 0, m)  # the match holds for the stripped line too (it ends at a colon)
 
@@ -372,79 +286,13 @@ def _segment_template(seg: str) -> Citation:
     return _parse_segment(seg, 0, len(seg), None, [])
 
 
-def _segments(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each citation segment; a paragraph that starts no citation extends the previous one."""
-    starts: list[int] = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        first, later = _line_starts(text[pos:end])
-        starts.extend(pos + r for r in (later if starts else first))
-        pos = end + 1
-    bounds = []
-    for i, s in enumerate(starts):
-        e = starts[i + 1] if i + 1 < len(starts) else n
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            bounds.append((s, e))
-    return bounds
-
-
-@lru_cache(maxsize=65536)
-def _line_starts(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Offsets where citations start in one paragraph, cleaned (see :func:`_clean`): (when no citation started
-    before it: its first text always starts one; otherwise: only when that text is a head). Per distinct
-    paragraph: lists repeat the same citation lines in many cells. Heads of different paragraphs never merge
-    (a line break lies between them), so cleaning each paragraph on its own is enough."""
-    end = len(line)
-    lead = 0
-    while lead < end and line[lead].isspace():
-        lead += 1
-    if lead >= end:
-        return (), ()
-    rest: list[int] = []
-    for m in _SENTENCE_HEAD.finditer(line, lead + 1):
-        p = m.end()
-        if _MID_BODY.match(line, p):
-            rest.append(p)
-    i = line.find("【", lead + 1)
-    while i >= 0:
-        if _LABEL_ONLY.match(line, i):
-            nb = _NUM_BEFORE.search(line, max(lead, i - 16), i)
-            rest.append(nb.start() if nb else i)
-        i = line.find("【", i + 1)
-    with_lead = _clean(line, sorted({lead, *rest}))
-    if _PARA_HEAD.match(line, lead) is not None:
-        return with_lead, with_lead
-    return with_lead, _clean(line, sorted(set(rest)))
-
-
-def _clean(text: str, starts: list[int]) -> tuple[int, ...]:
-    # A number and the label after it may both have been taken for heads of one citation:
-    # keep only the earliest head of a run that has no text between its heads.
-    cleaned: list[int] = []
-    for s in starts:
-        if cleaned and _only_head_between(text, cleaned[-1], s):
-            continue
-        cleaned.append(s)
-    return tuple(cleaned)
-
-
-def _only_head_between(text: str, a: int, b: int) -> bool:
-    m = _NUM_AT.match(text, a)
-    return m is not None and text[m.end() : b].strip(" \t\u3000") == ""
-
-
 def _unreadable(text: str, start: int, end: int) -> Citation:
     return Citation(text=text[start:end], start=start, problems=(P_UNREADABLE,))
 
 
 # The common well-formed citation, "1．【法律】《某法》第五条：…", up to its colon: read by one match. Every step of
 # _parse_segment_full reads the same from it (see _parse_common), so both give the same citation.
-# Each part is matched exactly as the full reading's pattern matches it there (the number as _NUM_AT without
+# Each part is matched exactly as the full reading's pattern matches it there (the number as NUM_AT without
 # spaces, the label as _LABEL_AT, the issuing note as _ISSUANCE_AT); a name holding 第 or a bracket, which the
 # full reading looks into, is left to it.
 # The numbering prefix of the common form ("1．", "2—1．"): digits, dashes and one of ．.、 only.
@@ -511,7 +359,7 @@ def _parse_segment_full(text: str, start: int, end: int, prev: Citation | None, 
     articles: list[int] = []
     continuation = False
 
-    m = _NUM_AT.match(seg, pos)
+    m = NUM_AT.match(seg, pos)
     if m:
         number = m.group(0)
         pos = m.end()
@@ -546,7 +394,7 @@ def _parse_segment_full(text: str, start: int, end: int, prev: Citation | None, 
             edition = _EDITION_IN_NAME.match(law)  # 《…法（2017年修正）》: the edition is issuing information
             if edition:
                 law, issuance = edition.group(1).strip(), edition.group(2).strip()
-    elif re.match(_SP + "《", seg[pos:]):
+    elif re.match(SPACE + "《", seg[pos:]):
         problems.append(P_UNBALANCED_TITLE)
         # Take the name up to the first article/chapter/colon so the rest still parses.
         rest = seg[pos:]
@@ -560,9 +408,9 @@ def _parse_segment_full(text: str, start: int, end: int, prev: Citation | None, 
             law = m.group(1).strip()
             problems.append(P_BAD_TITLE_MARKS)
             pos = m.end()
-    if law is None and number is None and label is None or law is None and not _CONT_START.match(seg, pos):
+    if law is None and number is None and label is None or law is None and not CONT_START.match(seg, pos):
         m = _BARE_LAW_AT.match(seg, pos)  # a name without title marks: 中华人民共和国土地管理法第五十七条
-        if m and not _CONT_START.match(seg, pos):
+        if m and not CONT_START.match(seg, pos):
             law = m.group(1)
             problems.append(P_BAD_TITLE_MARKS)
             pos = m.end()
@@ -579,7 +427,7 @@ def _parse_segment_full(text: str, start: int, end: int, prev: Citation | None, 
         m = _TO_NEXT_LINE.match(seg, pos)  # the article on the next paragraph (after a merge)
         if m:
             pos = m.end()
-    elif label is None and number is None and prev is not None and prev.law is not None and _CONT_START.match(seg, pos):
+    elif label is None and number is None and prev is not None and prev.law is not None and CONT_START.match(seg, pos):
         continuation = True
         law = prev.law
     m = _CHAPTER_AT.match(seg, pos)

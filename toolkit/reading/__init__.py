@@ -3,7 +3,8 @@
 Where things live (one module per source form, one per layout rule):
 
 - ``dispatch`` — :func:`import_file`: what a file really is (by content) and which reader takes it.
-- ``xlsx`` — .xlsx, .xls and .ods through calamine (:func:`read_workbook`), the 发文信息 sheet, file sniffing.
+- ``xlsx`` — .xlsx, .xls and .ods through calamine (:func:`read_workbook`); ``xlsx_open`` — opening the file:
+  sniffing what it really is, the refusals, the size check; ``notice_sheet`` — the 发文信息 sheet.
 - ``sheetxml`` — what calamine does not give: formulas and hidden rows of an .xlsx, merges of an .ods.
 - ``html`` — a web page or a web system's "Excel export" (an HTML table named .xls).
 - ``docx`` / ``docx_text`` — a Word document's tables and paragraphs (numbering and tracked changes included).
