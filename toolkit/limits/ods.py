@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from .budget import current, refuse
 from .zipcheck import check_zip
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def ods_table_events(fh: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    """(event, element) for the tables, rows and cells of an .ods ``content.xml``, parsed safely (no entity
+    expansion, no network) and without lxml's depth and size caps (the limits here measure instead).
+    Used by this size check and by the reader of the sheet's layout (:mod:`toolkit.reading.sheetxml`)."""
+    from lxml import etree
+
+    t = _ODS_TABLE
+    return etree.iterparse(  # type: ignore[no-any-return]
+        fh,
+        events=("start", "end"),
+        tag=(t + "table", t + "table-row", t + "table-cell", t + "covered-table-cell"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=True,
+    )
 
 
 def _repeat(value: str | None) -> int:
@@ -35,14 +54,7 @@ def check_ods(path: Path) -> None:
             sheet, depth = "", 0
             rows = cells = chars = merges = last_row = last_col = 0
             r = c = row_cells = row_chars = row_last_col = 0
-            for event, el in etree.iterparse(
-                fh,
-                events=("start", "end"),
-                tag=(t + "table", t + "table-row", t + "table-cell", t + "covered-table-cell"),
-                resolve_entities=False,
-                no_network=True,
-                huge_tree=True,
-            ):
+            for event, el in ods_table_events(fh):
                 tag = el.tag[len(t) :]
                 if tag == "table":
                     depth += 1 if event == "start" else -1

@@ -147,6 +147,8 @@ def ods_layout(path: Path, sheet_name: str) -> tuple[list[Merge], set[int]]:
     """
     from lxml import etree
 
+    from ..limits.ods import ods_table_events
+
     merges: list[Merge] = []
     hidden: set[int] = set()
     try:
@@ -154,14 +156,7 @@ def ods_layout(path: Path, sheet_name: str) -> tuple[list[Merge], set[int]]:
             depth = 0  # nesting of tables: only the rows of the sheet itself count, not of tables in cells
             inside = False
             r = c = 0
-            for event, el in etree.iterparse(
-                fh,
-                events=("start", "end"),
-                tag=(_T + "table", _T + "table-row", _T + "table-cell", _T + "covered-table-cell"),
-                resolve_entities=False,
-                no_network=True,
-                huge_tree=True,
-            ):
+            for event, el in ods_table_events(fh):
                 tag = el.tag[len(_T) :]
                 if tag == "table":
                     if event == "start":
